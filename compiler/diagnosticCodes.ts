@@ -1,0 +1,83 @@
+// Every diagnostic code eqvc can emit, with its default severity and a one-line title.
+// docs/diagnostics.md documents each with a wrong program, the message and the fix; a test
+// checks that every code here is documented there and exercised by a test program.
+
+export interface DiagnosticCodeInfo {
+  readonly severity: 'error' | 'warning';
+  readonly title: string;
+}
+
+export const DIAGNOSTIC_CODES = {
+  // Lexical and syntax (grammar/)
+  E0001: { severity: 'error', title: 'syntax error' },
+  E0002: { severity: 'error', title: 'unterminated string or block comment' },
+  E0003: { severity: 'error', title: 'unexpected character' },
+  E0004: { severity: 'error', title: 'malformed literal' },
+
+  // Names, imports and declarations (compiler/resolve)
+  E0101: { severity: 'error', title: 'cannot read imported file' },
+  E0102: { severity: 'error', title: 'import cycle' },
+  E0103: { severity: 'error', title: 'unknown name' },
+  E0104: { severity: 'error', title: 'duplicate definition' },
+  E0105: { severity: 'error', title: 'unknown standard library module' },
+  E0106: { severity: 'error', title: 'unknown member of an imported module' },
+  E0107: { severity: 'error', title: 'no model to build' },
+  E0108: { severity: 'error', title: 'unknown symmetry group' },
+  E0109: { severity: 'error', title: 'recursive layer' },
+
+  // Representations and types (compiler/check)
+  E0201: { severity: 'error', title: 'invalid representation for this group' },
+  E0202: { severity: 'error', title: 'type annotation does not match the value' },
+  E0203: { severity: 'error', title: 'argument has the wrong type' },
+  E0204: { severity: 'error', title: 'tensor product cannot produce a requested irrep' },
+  E0205: { severity: 'error', title: 'model output has the wrong type' },
+  E0206: { severity: 'error', title: 'layer returns the wrong type' },
+  E0207: { severity: 'error', title: 'wrong domain' },
+  E0208: { severity: 'error', title: 'no equivariant linear map exists' },
+  E0209: { severity: 'error', title: 'pointwise nonlinearity on a non-scalar' },
+  E0210: { severity: 'error', title: 'activation breaks parity' },
+  E0211: { severity: 'error', title: 'positions used as features' },
+  E0212: { severity: 'error', title: 'gate inputs do not fit' },
+  E0213: { severity: 'error', title: 'representation variable bound twice' },
+  E0214: { severity: 'error', title: 'spherical harmonics need a vector' },
+  E0215: { severity: 'error', title: 'per-sample weights do not fit' },
+  E0216: { severity: 'error', title: 'tensor product mode does not fit the multiplicities' },
+  E0217: { severity: 'error', title: 'irreps not present' },
+  E0218: { severity: 'error', title: 'reduction is not equivariant' },
+  E0219: { severity: 'error', title: 'radial basis needs edge lengths' },
+  E0220: { severity: 'error', title: 'MLP needs invariant scalars' },
+  E0221: { severity: 'error', title: 'operation not available for this group' },
+  E0222: { severity: 'error', title: 'not a value' },
+
+  // Calls and options
+  E0301: { severity: 'error', title: 'unknown option' },
+  E0302: { severity: 'error', title: 'missing argument' },
+  E0303: { severity: 'error', title: 'too many arguments' },
+  E0304: { severity: 'error', title: 'option value has the wrong kind' },
+  E0305: { severity: 'error', title: 'argument given twice' },
+  E0306: { severity: 'error', title: 'not callable' },
+  E0307: { severity: 'error', title: 'option value out of range' },
+
+  // Statements and structure
+  E0401: { severity: 'error', title: 'output never assigned' },
+  E0402: { severity: 'error', title: 'output assigned twice' },
+  E0403: { severity: 'error', title: 'assignment to something that is not an output' },
+  E0404: { severity: 'error', title: 'statement not allowed here' },
+  E0405: { severity: 'error', title: 'layer does not return exactly once, at the end' },
+  E0406: { severity: 'error', title: 'model has no outputs' },
+
+  // Compile-time constants
+  E0501: { severity: 'error', title: 'not a compile-time constant' },
+  E0502: { severity: 'error', title: 'operator does not apply to these operands' },
+
+  // Warnings
+  W0001: { severity: 'warning', title: 'unused value' },
+  W0002: { severity: 'warning', title: 'unused input' },
+  W0003: { severity: 'warning', title: 'unused declaration' },
+  W0004: { severity: 'warning', title: 'option has no effect' },
+
+  // A bug in eqvc, never the user's fault
+  E9999: { severity: 'error', title: 'internal compiler error' },
+} as const satisfies Record<string, DiagnosticCodeInfo>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

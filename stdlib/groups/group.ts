@@ -1,0 +1,127 @@
+// The one interface every symmetry group implements. The checker, the lowering to IR and the
+// test generator talk to groups only through it, so adding a group is adding a plugin that
+// fills this in (stdlib/groups/<family>/), then registering its name in registry.ts.
+//
+// Capabilities that only some groups have (tensor products with Clebsch-Gordan tables,
+// harmonics, points in space) are optional members; an operation that needs one reports
+// E0221 for a group without it.
+
+import type { Atom, Rep } from './rep.js';
+import type { Expr } from '../../compiler/ast.js';
+import type { Rng } from '../math/random.js';
+
+/** A dense real tensor, row-major. */
+export interface Tensor {
+  readonly shape: readonly number[];
+  readonly data: Float64Array;
+}
+
+/** What a group makes of one atom expression, or why it cannot. */
+export type AtomResult<A extends Atom = Atom> =
+  | { readonly ok: true; readonly atom: A }
+  | { readonly ok: false; readonly message: string; readonly help?: string };
+
+export interface RepNotation<A extends Atom = Atom> {
+  /**
+   * The meaning of an atom expression in this group's notation: `1o` (an IrrepLit) for O(3),
+   * `2` (a NumberLit) for SO(3), `T(2,0)`, `V*`, `det^2` for GL+(n). Sums, multiplicities,
+   * parentheses and names of constants are handled by the caller.
+   */
+  atom(expr: Expr): AtomResult<A>;
+  /** Atoms that are written as bare names (`V`, `det` for GL+(n)); checked after the scope. */
+  atomNames(): readonly string[];
+  /** A rep in this notation, e.g. `16x0e+8x1o` or `16x0+8x1`. */
+  format(rep: Rep<A>): string;
+  formatAtom(atom: A): string;
+}
+
+/** How an invariant-looking atom behaves under the group's improper elements. */
+export type ScalarKind = 'even' | 'odd';
+
+/** Selection rules and coupling coefficients of the tensor product of two atoms. */
+export interface ProductRule<A extends Atom = Atom> {
+  /** Atoms in the decomposition of a ⊗ b, each once, in the group's canonical order. */
+  products(a: A, b: A): readonly A[];
+  /**
+   * The coupling tensor C[i, j, k] of shape (a.dim, b.dim, c.dim), real, Frobenius norm 1, such
+   * that sum_ij C[i,j,k] x_i y_j transforms as c. For O(3) this is wigner3j in e3nn's basis.
+   */
+  coupling(a: A, b: A, c: A): Tensor;
+  /** Words for why `c` arises from a ⊗ b (used in diagnostics), e.g. "the cross product". */
+  describeProduct?(a: A, b: A, c: A): string | undefined;
+}
+
+/** Harmonic embeddings of vectors: spherical harmonics for O(3), circular ones for O(2). */
+export interface HarmonicsRule<A extends Atom = Atom> {
+  /** The rep of harmonics of degrees `ls` of an input vector whose atom is `input`. */
+  rep(ls: readonly number[], input: A): { ok: true; rep: Rep<A> } | { ok: false; message: string };
+  /** The name targets dispatch on: `o3` spherical harmonics in e3nn's convention. */
+  readonly family: string;
+}
+
+/** Points in space, for `node[pos]` and radius graphs. */
+export interface SpaceRule<A extends Atom = Atom> {
+  readonly dim: number;
+  readonly translations: boolean;
+  /** The atom of a difference of two points (1o for O(3)/E(3), 1 for SO(3)/SE(3)). */
+  readonly vector: A;
+}
+
+/** A sampled group element; JSON-serializable so failing tests can print it for replay. */
+export interface GroupElement {
+  readonly group: string;
+  /** Matrix of the action on points (dim x dim, row-major), when the group acts on space. */
+  readonly rotation?: readonly number[];
+  readonly translation?: readonly number[];
+  readonly [key: string]: unknown;
+}
+
+export interface Group<A extends Atom = Atom> {
+  /** Canonical name as printed: `E(3)`, `SO(3)`. */
+  readonly name: string;
+  readonly notation: RepNotation<A>;
+  /** The trivial representation (0e for O(3)). */
+  readonly scalar: A;
+  /** 'even' for invariant scalars, 'odd' for pseudoscalars (0o), undefined for non-scalars. */
+  scalarKind(atom: A): ScalarKind | undefined;
+  /** The scalar atom of a given kind, when the group has it (0o for O(3)). */
+  scalarOfKind(kind: ScalarKind): A | undefined;
+  /** A few words on what an atom is ("vector", "pseudovector", "rank-2 tensor"). */
+  describeAtom(atom: A): string;
+  /**
+   * A basis of the equivariant linear maps from atom `from` to atom `to`, each a
+   * (to.dim x from.dim) row-major matrix; empty when none exists. For irreps of a compact group
+   * this is [identity] for equal atoms and [] otherwise (Schur).
+   */
+  equivariantMaps(from: A, to: A): readonly Tensor[];
+  /** Why no linear map exists from `from` to `to`, when equivariantMaps is empty. */
+  explainNoMap?(from: A, to: A): string;
+  readonly products?: ProductRule<A>;
+  readonly harmonics?: HarmonicsRule<A>;
+  readonly space?: SpaceRule<A>;
+
+  // ---- for the generated equivariance tests ----
+  /** A random element (Haar measure where the group is compact). */
+  sample(rng: Rng): GroupElement;
+  /** The matrix of one atom at g, (atom.dim x atom.dim) row-major. */
+  atomMatrix(atom: A, g: GroupElement): Float64Array;
+  /** The tolerance scale: 1 for compact groups, ‖ρ(g)‖ for non-compact ones. */
+  toleranceScale?(rep: Rep<A>, g: GroupElement): number;
+}
+
+/** Build the block-diagonal matrix of a whole rep at g, (rep.dim x rep.dim) row-major. */
+export function repMatrix<A extends Atom>(group: Group<A>, rep: Rep<A>, g: GroupElement): Float64Array {
+  const n = rep.dim;
+  const out = new Float64Array(n * n);
+  let offset = 0;
+  for (const { mul, ir } of rep.blocks) {
+    const m = group.atomMatrix(ir, g);
+    const d = ir.dim;
+    for (let u = 0; u < mul; u++) {
+      const o = offset + u * d;
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[(o + i) * n + (o + j)] = m[i * d + j]!;
+    }
+    offset += mul * d;
+  }
+  return out;
+}
