@@ -88,6 +88,9 @@ export interface TPPath {
 }
 
 export interface TensorProductAttrs {
+  /** The block layouts the paths index (e3nn simplifies the inputs of a full tensor product). */
+  readonly in1: IRRep;
+  readonly in2: IRRep;
   readonly paths: readonly TPPath[];
   /** Length of the flat weight vector (shared parameter, or per-sample weights input). */
   readonly weightNumel: number;
@@ -197,9 +200,9 @@ export type IRNode =
   /** inputs [x, graph]: node -> edge, taking the source or destination node. */
   | NodeOf<'gather', { readonly side: 'src' | 'dst' }>
   /** inputs [m, graph]: edge -> node at destinations. */
-  | NodeOf<'scatter', { readonly reduce: 'sum' | 'mean' }>
-  /** inputs [x]: node -> graph over the nodes of each graph in the batch. */
-  | NodeOf<'pool', { readonly reduce: 'sum' | 'mean' }>
+  | NodeOf<'scatter', { readonly reduce: 'sum' | 'mean' | 'max' }>
+  /** inputs [x]: node -> graph over the nodes of each graph in the batch. `max` only on invariant scalars. */
+  | NodeOf<'pool', { readonly reduce: 'sum' | 'mean' | 'max' }>
   /** x * factor. */
   | NodeOf<'scale', { readonly factor: number }>;
 

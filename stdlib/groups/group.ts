@@ -86,6 +86,8 @@ export interface Group<A extends Atom = Atom> {
   scalarKind(atom: A): ScalarKind | undefined;
   /** The scalar atom of a given kind, when the group has it (0o for O(3)). */
   scalarOfKind(kind: ScalarKind): A | undefined;
+  /** The group's canonical order of atoms (e3nn's sort for O(3): by l, odd before even). */
+  compareAtoms(a: A, b: A): number;
   /** A few words on what an atom is ("vector", "pseudovector", "rank-2 tensor"). */
   describeAtom(atom: A): string;
   /**

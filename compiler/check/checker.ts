@@ -1,0 +1,1090 @@
+// The type checker. For each model it walks the statements in order, evaluates expressions to
+// typed values, instantiates layers at their call sites (binding rep variables), applies each
+// built-in op's type rule, and records every problem as a diagnostic while carrying on. What
+// it builds is a typed dataflow graph (TNode) that compiler/lower turns into IR.
+
+import type { CallExpr, Expr, LayerDecl, ModelDecl, Stmt, TypeExpr } from '../ast.js';
+import { type Diagnostic, diagnostic, sortDiagnostics } from '../diagnostics.js';
+import type { Span } from '../span.js';
+import { formatLocation } from '../span.js';
+import type { LoadedProgram, Module, TopDecl } from '../resolve.js';
+import type { Group } from '../../stdlib/groups/group.js';
+import { type Atom, Rep, Rep as RepClass } from '../../stdlib/groups/rep.js';
+import { lookupGroup } from '../../stdlib/groups/registry.js';
+import type { IRCouplingTable, IROp } from '../ir.js';
+import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
+import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
+import { bindArguments } from './args.js';
+import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants.js';
+import { type Binding, NameScope, Scope, joinName } from './scope.js';
+import { closestName } from './suggest.js';
+import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, formatRep, formatTy } from './types.js';
+import type { ActivationName } from '../ir.js';
+
+export interface CheckedValue {
+  /** Dotted path: `h1.m` for `let m` inside the layer call bound to h1. */
+  readonly name: string;
+  readonly value: RValue;
+  readonly span: Span;
+  readonly via: readonly string[];
+}
+
+export interface CheckedModel {
+  readonly name: string;
+  readonly decl: ModelDecl;
+  readonly module: Module;
+  readonly group: Group<Atom>;
+  readonly inputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
+  readonly outputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
+  /** Every typed node, in creation (topological) order. */
+  readonly nodes: readonly TNode[];
+  readonly values: readonly CheckedValue[];
+}
+
+export interface CheckResult {
+  readonly models: readonly CheckedModel[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Check the entry file of a loaded program: its models fully, its other declarations by name. */
+export function checkProgram(loaded: LoadedProgram): CheckResult {
+  const checker = new Checker(loaded);
+  const models = checker.run();
+  return { models, diagnostics: sortDiagnostics([...loaded.diagnostics, ...checker.diagnostics]) };
+}
+
+type Resolved =
+  | { readonly kind: 'decl'; readonly decl: TopDecl; readonly module: Module }
+  | { readonly kind: 'op'; readonly op: OpDef }
+  | { readonly kind: 'activation'; readonly name: ActivationName }
+  | { readonly kind: 'ambiguous'; readonly modules: readonly Module[] }
+  | { readonly kind: 'unknown' };
+
+interface ModelState {
+  readonly group: Group<Atom>;
+  readonly nodes: TNode[];
+  readonly values: CheckedValue[];
+  /** edge_vectors / edge_lengths nodes per graph node, so `g.vec` twice is one node. */
+  readonly graphFields: Map<string, RValue>;
+  readonly constCache: Map<TopDecl, CValue | undefined>;
+  readonly constInProgress: Set<TopDecl>;
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly usedDecls = new Set<TopDecl>();
+  readonly usedModules = new Set<Module>();
+  readonly instantiatedLayers = new Set<LayerDecl>();
+  private nextId = 0;
+
+  constructor(readonly loaded: LoadedProgram) {}
+
+  run(): CheckedModel[] {
+    const entry = this.loaded.entry;
+    if (!entry) return [];
+    const models: CheckedModel[] = [];
+    for (const d of entry.program.decls) {
+      if (d.kind !== 'ModelDecl') continue;
+      const m = this.checkModel(d, entry);
+      if (m) models.push(m);
+    }
+    for (const d of entry.program.decls) {
+      if (d.kind === 'LayerDecl' && !this.instantiatedLayers.has(d)) this.checkLayerNames(d, entry);
+    }
+    this.reportUnusedDeclarations(entry);
+    return models;
+  }
+
+  report(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  // ---------- names across modules ----------
+
+  resolveGlobal(module: Module, name: string): Resolved {
+    const own = module.decls.get(name);
+    if (own) return { kind: 'decl', decl: own, module };
+    const found: { decl: TopDecl; module: Module }[] = [];
+    for (const m of module.opened) {
+      const d = m.decls.get(name);
+      if (d) found.push({ decl: d, module: m });
+    }
+    if (found.length === 1) {
+      this.usedModules.add(found[0]!.module);
+      return { kind: 'decl', ...found[0]! };
+    }
+    if (found.length > 1) return { kind: 'ambiguous', modules: found.map((f) => f.module) };
+    const op = BUILTIN_OPS.get(name);
+    if (op) return { kind: 'op', op };
+    if ((ACTIVATION_NAMES as readonly string[]).includes(name)) return { kind: 'activation', name: name as ActivationName };
+    return { kind: 'unknown' };
+  }
+
+  globalNames(module: Module): string[] {
+    const names = new Set<string>([...module.decls.keys(), ...BUILTIN_OPS.keys(), ...ACTIVATION_NAMES]);
+    for (const m of module.opened) for (const k of m.decls.keys()) names.add(k);
+    for (const k of module.namespaces.keys()) names.add(k);
+    return [...names];
+  }
+
+  // ---------- models ----------
+
+  checkModel(decl: ModelDecl, module: Module): CheckedModel | undefined {
+    const specs: { name: string; args: number[] }[] = [];
+    let groupOk = true;
+    for (const f of decl.group.factors) {
+      const args: number[] = [];
+      for (const a of f.args) {
+        if (a.kind === 'NumberLit') args.push(a.value);
+        else groupOk = false;
+      }
+      specs.push({ name: f.name, args });
+    }
+    const lookup = lookupGroup(specs);
+    if (!groupOk || !lookup.ok) {
+      const message = lookup.ok ? 'group arguments must be numbers' : lookup.message;
+      const help = lookup.ok ? undefined : lookup.help;
+      this.report(diagnostic('E0108', decl.group.span, message, { ...(help !== undefined ? { help } : {}) }));
+      return undefined;
+    }
+    const state: ModelState = {
+      group: lookup.group,
+      nodes: [],
+      values: [],
+      graphFields: new Map(),
+      constCache: new Map(),
+      constInProgress: new Set(),
+    };
+    const body = new Body(this, state, module, new Scope(), '', [], [], 'model');
+    body.statements(decl.body);
+    body.finishModel(decl);
+    return {
+      name: decl.name.name,
+      decl,
+      module,
+      group: lookup.group,
+      inputs: body.inputs,
+      outputs: body.outputs,
+      nodes: state.nodes,
+      values: state.values,
+    };
+  }
+
+  /** A layer no model instantiates: check that its names and options exist. */
+  checkLayerNames(decl: LayerDecl, module: Module): void {
+    const known = new Set<string>([...decl.params.map((p) => p.name.name), ...decl.repParams.map((r) => r.name)]);
+    const visit = (e: Expr): void => {
+      switch (e.kind) {
+        case 'NameExpr': {
+          if (known.has(e.name) || /^[A-Z]$/.test(e.name)) return;
+          const r = this.resolveGlobal(module, e.name);
+          if (r.kind === 'decl') this.usedDecls.add(r.decl);
+          if (r.kind === 'unknown' && !module.namespaces.has(e.name)) this.reportUnknownName(e.name, e.span, [...known, ...this.globalNames(module)], undefined, true);
+          return;
+        }
+        case 'CallExpr': {
+          if (e.callee.kind === 'NameExpr') {
+            const r = this.resolveGlobal(module, e.callee.name);
+            if (r.kind === 'op') {
+              const params = r.op.params.map((p) => p.name);
+              for (const n of e.named) {
+                if (!params.includes(n.name.name)) {
+                  const s = closestName(n.name.name, params);
+                  this.report(diagnostic('E0301', n.name.span, `\`${r.op.name}\` has no option \`${n.name.name}\``, { notes: [`the options of \`${r.op.name}\` are: ${params.join(', ')}`], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
+                }
+              }
+            } else visit(e.callee);
+          } else visit(e.callee);
+          e.args.forEach(visit);
+          e.named.forEach((n) => {
+            // Bare choice words (`reduce = sum`) are not names.
+            if (n.value.kind !== 'NameExpr') visit(n.value);
+          });
+          return;
+        }
+        case 'MemberExpr':
+          if (e.object.kind === 'NameExpr' && module.namespaces.has(e.object.name)) return;
+          visit(e.object);
+          return;
+        case 'BinaryExpr':
+          visit(e.left);
+          visit(e.right);
+          return;
+        case 'UnaryExpr':
+          visit(e.operand);
+          return;
+        case 'MulExpr':
+          visit(e.operand);
+          return;
+        case 'ParenExpr':
+          visit(e.inner);
+          return;
+        case 'ListExpr':
+          e.items.forEach(visit);
+          return;
+        default:
+          return;
+      }
+    };
+    for (const s of decl.body) {
+      if (s.kind === 'LetStmt' || s.kind === 'AssignStmt' || s.kind === 'ReturnStmt') visit(s.value);
+      if (s.kind === 'LetStmt') known.add(s.name.name);
+    }
+  }
+
+  reportUnknownName(name: string, span: Span, candidates: readonly string[], definedLater?: Span, quiet = false): void {
+    const suggestion = closestName(name, candidates);
+    this.report(
+      diagnostic('E0103', span, `unknown name \`${name}\``, {
+        label: quiet ? undefined : 'not defined',
+        notes: definedLater ? [`\`${name}\` is defined later, at line ${definedLater.start.line}; values must be defined before they are used`] : [],
+        ...(suggestion ? { help: `did you mean \`${suggestion}\`?` } : {}),
+      }),
+    );
+  }
+
+  reportUnusedDeclarations(entry: Module): void {
+    for (const d of entry.program.decls) {
+      if (d.kind === 'ConstDecl' || d.kind === 'LayerDecl') {
+        if (this.usedDecls.has(d)) continue;
+        // A file without models is a library: its declarations are for importers.
+        if (!entry.program.decls.some((x) => x.kind === 'ModelDecl')) continue;
+        this.report(diagnostic('W0003', d.name.span, `${d.kind === 'ConstDecl' ? 'constant' : 'layer'} \`${d.name.name}\` is never used`, { help: 'remove it, or use it in a model' }));
+      }
+    }
+    for (const imp of entry.imports) {
+      // Standard-library imports are conventional (LANGUAGE.md's example imports std/radial.eqv
+      // for the radial bases); only the project's own files are reported.
+      if (!imp.module || imp.decl.path.startsWith('std/')) continue;
+      const used = this.usedModules.has(imp.module);
+      if (!used && imp.module.decls.size > 0) {
+        this.report(diagnostic('W0003', imp.decl.pathSpan, `nothing from \`${imp.decl.path}\` is used`, { help: 'remove the import' }));
+      }
+    }
+  }
+}
+
+type LayerInstance = { readonly decl: LayerDecl; readonly callSpan: Span; readonly args: string };
+
+/** One model body or one instantiation of a layer body. */
+class Body implements ConstEnv {
+  readonly inputs: { name: string; node: TNode; span: Span }[] = [];
+  readonly outputs: { name: string; node: TNode; span: Span }[] = [];
+  returned: RValue | undefined;
+  private returnSpan: Span | undefined;
+  private readonly inferredStack: Map<string, number>[] = [];
+
+  constructor(
+    readonly checker: Checker,
+    readonly state: ModelState,
+    readonly module: Module,
+    readonly scope: Scope,
+    readonly prefix: string,
+    readonly via: readonly string[],
+    readonly layerStack: readonly LayerInstance[],
+    readonly kind: 'model' | 'layer',
+  ) {}
+
+  get group(): Group<Atom> {
+    return this.state.group;
+  }
+
+  report(d: Diagnostic): void {
+    const inner = this.layerStack[this.layerStack.length - 1];
+    if (inner && d.span.file === this.module.path) {
+      this.checker.report({
+        ...d,
+        related: [...d.related, { span: inner.callSpan, message: `while checking \`${inner.decl.name.name}\` as called here with ${inner.args}` }],
+      });
+    } else this.checker.report(d);
+  }
+
+  line(span: Span): number {
+    return span.start.line;
+  }
+
+  fmtRep(rep: Rep<Atom>): string {
+    return formatRep(this.group, rep);
+  }
+
+  fmtTy(ty: Ty): string {
+    return formatTy(this.group, ty);
+  }
+
+  // ---------- ConstEnv ----------
+
+  lookup(name: string): ConstLookup {
+    const b = this.scope.get(name);
+    if (b) {
+      if (b.kind === 'const') {
+        b.used = true;
+        return { kind: 'const', value: b.value };
+      }
+      if (b.kind === 'value') return { kind: 'other', what: `a ${b.what === 'input' ? 'model input' : 'value'} (${this.fmtTy(b.value.ty)})` };
+      return { kind: 'other', what: 'a model output' };
+    }
+    const r = this.checker.resolveGlobal(this.module, name);
+    switch (r.kind) {
+      case 'decl':
+        this.checker.usedDecls.add(r.decl);
+        if (r.decl.kind === 'ConstDecl') {
+          const v = this.moduleConst(r.decl, r.module);
+          return v ? { kind: 'const', value: v } : { kind: 'other', what: 'a constant with errors' };
+        }
+        return { kind: 'other', what: r.decl.kind === 'LayerDecl' ? 'a layer' : 'a model' };
+      case 'activation':
+        return { kind: 'const', value: { kind: 'activation', name: r.name } };
+      case 'op':
+        return { kind: 'other', what: 'a built-in operation' };
+      case 'ambiguous':
+        return { kind: 'other', what: `defined in several imports (${r.modules.map((m) => m.path).join(', ')})` };
+      case 'unknown':
+        return { kind: 'unknown' };
+    }
+  }
+
+  unknownName(name: string, span: Span): void {
+    this.checker.reportUnknownName(name, span, [...this.scope.names(), ...this.checker.globalNames(this.module)]);
+  }
+
+  /** A module-level constant, evaluated in its own module with the current model's group. */
+  moduleConst(decl: TopDecl, module: Module): CValue | undefined {
+    if (decl.kind !== 'ConstDecl') return undefined;
+    if (this.state.constCache.has(decl)) return this.state.constCache.get(decl);
+    if (this.state.constInProgress.has(decl)) {
+      this.report(diagnostic('E0501', decl.name.span, `constant \`${decl.name.name}\` is defined in terms of itself`, { help: 'give it a value that does not refer back to it' }));
+      this.state.constCache.set(decl, undefined);
+      return undefined;
+    }
+    this.state.constInProgress.add(decl);
+    const env = new Body(this.checker, this.state, module, new Scope(), '', this.via, [], 'layer');
+    const v = evalConst(decl.value, env);
+    this.state.constInProgress.delete(decl);
+    this.state.constCache.set(decl, v);
+    return v;
+  }
+
+  // ---------- statements ----------
+
+  statements(stmts: readonly Stmt[]): void {
+    stmts.forEach((s, i) => {
+      if (this.returnSpan && s.kind !== 'ReturnStmt') {
+        this.report(diagnostic('E0405', s.span, 'statement after `return` is never run', { help: 'move `return` to the end of the layer' }));
+      }
+      this.statement(s, i === stmts.length - 1);
+    });
+  }
+
+  private statement(s: Stmt, _last: boolean): void {
+    switch (s.kind) {
+      case 'InStmt':
+        return this.inStmt(s);
+      case 'OutStmt':
+        return this.outStmt(s);
+      case 'LetStmt':
+        return this.letStmt(s);
+      case 'AssignStmt':
+        return this.assignStmt(s);
+      case 'ReturnStmt':
+        return this.returnStmt(s);
+    }
+  }
+
+  private declare(name: string, span: Span, binding: Binding): boolean {
+    const prior = this.scope.get(name);
+    if (prior) {
+      this.report(
+        diagnostic('E0104', span, `\`${name}\` is already defined`, {
+          related: [{ span: prior.span, message: 'first defined here' }],
+          help: 'values are immutable; choose a new name',
+        }),
+      );
+      return false;
+    }
+    this.scope.set(name, binding);
+    return true;
+  }
+
+  private inStmt(s: Extract<Stmt, { kind: 'InStmt' }>): void {
+    if (this.kind !== 'model') {
+      this.report(diagnostic('E0404', s.span, '`in` declares a model input; layers take parameters instead', { help: `add \`${s.name.name}: ...\` to the layer's parameter list` }));
+      return;
+    }
+    const ty = this.evalType(s.type, 'input');
+    if (!ty) return;
+    if (ty.kind === 'graph') {
+      this.report(diagnostic('E0207', s.type.span, 'a graph cannot be a model input in eqv v0', { help: 'declare the positions, `in pos: node[pos]`, and build the graph with `radius_graph(pos, r = ...)`' }));
+      return;
+    }
+    if (ty.kind === 'field' && ty.domain === 'edge') {
+      this.report(diagnostic('E0207', s.type.span, 'edge features cannot be model inputs in eqv v0: edges come from `radius_graph`', { help: 'compute edge features from the graph, e.g. `g.vec`, `g.len`' }));
+      return;
+    }
+    const node = this.makeNode('input', [], ty, { name: s.name.name }, [], '', s.span);
+    const value: RValue = { node, ty, origin: { text: `${s.name.name} is ${this.fmtTy(ty)} (input declared at line ${s.span.start.line})`, span: s.span } };
+    if (this.declare(s.name.name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'input', used: false })) {
+      this.inputs.push({ name: s.name.name, node, span: s.span });
+    }
+  }
+
+  private outStmt(s: Extract<Stmt, { kind: 'OutStmt' }>): void {
+    if (this.kind !== 'model') {
+      this.report(diagnostic('E0404', s.span, '`out` declares a model output; a layer gives its result with `return`', { help: 'declare the result type after `->` and end the layer with `return ...`' }));
+      return;
+    }
+    const ty = this.evalType(s.type, 'output');
+    this.declare(s.name.name, s.name.span, { kind: 'output', ty, span: s.name.span });
+  }
+
+  private letStmt(s: Extract<Stmt, { kind: 'LetStmt' }>): void {
+    const name = s.name.name;
+    const path = joinName(this.prefix, name);
+    const v = this.evalAny(s.value, new NameScope(path));
+    const annotated = s.type ? this.evalType(s.type, 'let') : undefined;
+    if (v === undefined) {
+      // Keep the name defined so later uses do not cascade into unknown-name errors.
+      if (annotated) this.declarePoisoned(name, s, annotated);
+      else this.scope.has(name) || this.scope.set(name, { kind: 'const', value: { kind: 'number', value: NaN }, span: s.name.span, used: true });
+      return;
+    }
+    if (isRValue(v)) {
+      if (annotated && s.type) this.assertType(v, annotated, s.type.span, 'E0202', `\`${name}\` is declared as`);
+      const value: RValue = { node: v.node, ty: v.ty, origin: { text: `${name} is ${this.fmtTy(v.ty)} (line ${s.span.start.line})`, span: s.span, ...(v.origin.atoms ? { atoms: v.origin.atoms } : {}) } };
+      if (this.declare(name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'let', used: false })) {
+        this.state.values.push({ name: path, value, span: s.span, via: this.via });
+      }
+    } else {
+      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false });
+    }
+  }
+
+  private declarePoisoned(name: string, s: Extract<Stmt, { kind: 'LetStmt' }>, ty: Ty): void {
+    // The value failed but its declared type is known: later statements can still be checked.
+    const node = this.makeNode('input', [], ty, { name: `<error:${name}>` }, [], '', s.span);
+    const value: RValue = { node, ty, origin: { text: `${name} is ${this.fmtTy(ty)} (declared at line ${s.span.start.line})`, span: s.span } };
+    this.declare(name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'let', used: true });
+  }
+
+  private assignStmt(s: Extract<Stmt, { kind: 'AssignStmt' }>): void {
+    const name = s.name.name;
+    const b = this.scope.get(name);
+    if (!b || b.kind !== 'output') {
+      // Evaluate anyway so errors inside the expression are reported.
+      this.evalAny(s.value, new NameScope(name));
+      if (!b) {
+        this.report(
+          diagnostic('E0403', s.name.span, `\`${name}\` is not a declared output`, {
+            help: this.kind === 'model' ? `declare it first with \`out ${name}: ...\`, or bind a new value with \`let ${name} = ...\`` : `bind a new value with \`let ${name} = ...\``,
+          }),
+        );
+      } else {
+        this.report(
+          diagnostic('E0403', s.name.span, `cannot assign to \`${name}\`: it is ${b.kind === 'value' ? (b.what === 'input' ? 'a model input' : 'an immutable value') : 'a constant'}`, {
+            related: [{ span: b.span, message: 'defined here' }],
+            help: `bind a new name with \`let\``,
+          }),
+        );
+      }
+      return;
+    }
+    if (b.assigned) {
+      this.evalAny(s.value, new NameScope(name));
+      this.report(diagnostic('E0402', s.name.span, `output \`${name}\` is assigned twice`, { related: [{ span: b.assigned, message: 'first assigned here' }], help: 'assign each output exactly once' }));
+      return;
+    }
+    b.assigned = s.span;
+    const v = this.evalValue(s.value, new NameScope(name));
+    if (!v) return;
+    if (b.ty && !this.assertType(v, b.ty, s.value.span, 'E0205', `output \`${name}\` is declared as`)) return;
+    this.outputs.push({ name, node: v.node, span: s.span });
+    this.state.values.push({ name, value: v, span: s.span, via: this.via });
+  }
+
+  private returnStmt(s: Extract<Stmt, { kind: 'ReturnStmt' }>): void {
+    if (this.kind !== 'layer') {
+      this.report(diagnostic('E0404', s.span, '`return` is for layers; a model assigns its outputs', { help: 'declare `out y: ...` and write `y = ...`' }));
+      return;
+    }
+    if (this.returnSpan) {
+      this.report(diagnostic('E0405', s.span, 'a layer returns exactly once', { related: [{ span: this.returnSpan, message: 'first return here' }] }));
+      return;
+    }
+    this.returnSpan = s.span;
+    this.returned = this.evalValue(s.value, new NameScope(this.prefix));
+  }
+
+  finishModel(decl: ModelDecl): void {
+    let outputs = 0;
+    for (const [name, b] of this.scope.entries()) {
+      if (b.kind === 'output') {
+        outputs++;
+        if (!b.assigned) this.report(diagnostic('E0401', b.span, `output \`${name}\` is never assigned`, { help: `assign it once: \`${name} = ...\`` }));
+      }
+    }
+    if (outputs === 0) this.report(diagnostic('E0406', decl.name.span, `model \`${decl.name.name}\` has no outputs`, { help: 'declare one with `out y: graph[...]` and assign it' }));
+    this.reportUnused();
+  }
+
+  reportUnused(): void {
+    for (const [name, b] of this.scope.entries()) {
+      if (b.kind !== 'value' || b.used || name.startsWith('_')) continue;
+      if (b.what === 'input') this.report(diagnostic('W0002', b.span, `input \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\` if it must stay` }));
+      else if (b.what === 'let') this.report(diagnostic('W0001', b.span, `value \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
+    }
+  }
+
+  // ---------- types ----------
+
+  /**
+   * The type written in `in`, `out` and `let` annotations. `input` allows `node[pos]`; the
+   * compile-time kinds are only for layer parameters (see layerParamType).
+   */
+  evalType(t: TypeExpr, _where: 'input' | 'output' | 'let'): Ty | undefined {
+    const name = t.name.name;
+    if (name === 'node' || name === 'edge' || name === 'graph') {
+      if (!t.arg) {
+        if (name === 'graph') return { kind: 'graph' };
+        this.report(diagnostic('E0201', t.span, `\`${name}\` needs a representation`, { help: `write \`${name}[16x0e]\`` }));
+        return undefined;
+      }
+      if (name === 'node' && t.arg.kind === 'NameExpr' && t.arg.name === 'pos' && !this.scope.has('pos')) {
+        if (!this.group.space) {
+          this.report(diagnostic('E0221', t.arg.span, `${this.group.name} does not act on points, so \`node[pos]\` has no meaning here`));
+          return undefined;
+        }
+        return { kind: 'points' };
+      }
+      const rep = evalRep(t.arg, this);
+      return rep && { kind: 'field', domain: name, rep };
+    }
+    const s = closestName(name, ['node', 'edge', 'graph']);
+    this.report(diagnostic('E0103', t.name.span, `unknown type \`${name}\``, { notes: ['value types are node[...], edge[...], graph[...], node[pos] and graph'], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
+    return undefined;
+  }
+
+  /** Check that a value has the expected type; report with provenance when not. */
+  assertType(v: RValue, expected: Ty, span: Span, code: 'E0202' | 'E0205' | 'E0206' | 'E0203', lead: string): boolean {
+    const found = v.ty;
+    if (typesMatch(found, expected)) return true;
+    const notes = [`found ${this.fmtTy(found)}: ${v.origin.text}`];
+    let help: string | undefined;
+    if (found.kind === 'field' && expected.kind === 'field') {
+      if (found.domain !== expected.domain) {
+        help = domainHelp(found.domain, expected.domain);
+      } else if (found.rep.isomorphic(expected.rep)) {
+        help = `the same irreps in another order; reorder the representation where it is produced, or write \`${this.fmtRep(found.rep)}\``;
+      } else {
+        for (const b of found.rep.simplify().blocks) {
+          if (expected.rep.count(b.ir) === 0) {
+            const why = v.origin.atoms?.get(b.ir.key);
+            notes.push(`${this.group.notation.formatAtom(b.ir)} (${this.group.describeAtom(b.ir)}) is not in the declared type${why ? `: ${why}` : ''}`);
+          }
+        }
+        for (const b of expected.rep.simplify().blocks) {
+          if (found.rep.count(b.ir) === 0) notes.push(`${this.group.notation.formatAtom(b.ir)} is declared but the value has none`);
+        }
+        if (notes.length === 1) notes.push('the same irreps with different multiplicities');
+        help = `declare it as \`${this.fmtTy(found)}\`, or change the expression to produce \`${this.fmtTy(expected)}\``;
+      }
+    }
+    this.report(diagnostic(code, span, `${lead} ${this.fmtTy(expected)} but the value is ${this.fmtTy(found)}`, { notes, ...(help !== undefined ? { help } : {}) }));
+    return false;
+  }
+
+  // ---------- expressions ----------
+
+  /** A runtime value or a compile-time constant. */
+  evalAny(expr: Expr, naming: NameScope): RValue | CValue | undefined {
+    switch (expr.kind) {
+      case 'NameExpr': {
+        const b = this.scope.get(expr.name);
+        if (b) {
+          if (b.kind === 'value') {
+            b.used = true;
+            return b.value;
+          }
+          if (b.kind === 'const') {
+            b.used = true;
+            return b.value;
+          }
+          this.report(diagnostic('E0222', expr.span, `output \`${expr.name}\` cannot be read; outputs are only assigned`, { help: 'bind the value with `let` and use it in both places' }));
+          return undefined;
+        }
+        return evalConst(expr, this);
+      }
+      case 'CallExpr':
+        return this.evalCall(expr, naming);
+      case 'MemberExpr':
+        return this.evalMember(expr, naming);
+      case 'ParenExpr':
+        return this.evalAny(expr.inner, naming);
+      default:
+        return evalConst(expr, this);
+    }
+  }
+
+  evalValue(expr: Expr, naming: NameScope): RValue | undefined {
+    const v = this.evalAny(expr, naming);
+    if (v === undefined) return undefined;
+    if (isRValue(v)) return v;
+    const what = expr.kind === 'NameExpr' ? `\`${expr.name}\` is ${describeCValue(v)}` : `this is ${describeCValue(v)}`;
+    this.report(diagnostic('E0222', expr.span, `${what}, not a value`, { help: 'operations take values: model inputs, `let` bindings and results of operations' }));
+    return undefined;
+  }
+
+  private evalMember(expr: Extract<Expr, { kind: 'MemberExpr' }>, naming: NameScope): RValue | CValue | undefined {
+    if (expr.object.kind === 'NameExpr' && !this.scope.has(expr.object.name)) {
+      const ns = this.module.namespaces.get(expr.object.name);
+      if (ns) {
+        const d = ns.decls.get(expr.member.name);
+        this.checker.usedModules.add(ns);
+        if (!d) {
+          const s = closestName(expr.member.name, [...ns.decls.keys()]);
+          this.report(diagnostic('E0106', expr.member.span, `\`${ns.path}\` has no \`${expr.member.name}\``, { ...(s ? { help: `did you mean \`${expr.object.name}.${s}\`?` } : {}) }));
+          return undefined;
+        }
+        this.checker.usedDecls.add(d);
+        if (d.kind === 'ConstDecl') return this.moduleConst(d, ns);
+        this.report(diagnostic('E0222', expr.span, `\`${expr.object.name}.${expr.member.name}\` is a ${d.kind === 'LayerDecl' ? 'layer; call it' : 'model'}, not a value`));
+        return undefined;
+      }
+    }
+    const obj = this.evalValue(expr.object, naming);
+    if (!obj) return undefined;
+    const field = expr.member.name;
+    if (obj.ty.kind !== 'graph') {
+      this.report(diagnostic('E0103', expr.member.span, `${this.fmtTy(obj.ty)} has no field \`${field}\``, { notes: [obj.origin.text], help: 'only graphs have fields: `.vec` (edge vectors) and `.len` (edge lengths)' }));
+      return undefined;
+    }
+    if (field !== 'vec' && field !== 'len') {
+      const s = closestName(field, ['vec', 'len']);
+      this.report(diagnostic('E0103', expr.member.span, `a graph has no field \`${field}\``, { notes: ['a graph has `.vec` (edge vectors) and `.len` (edge lengths)'], ...(s ? { help: `did you mean \`.${s}\`?` } : {}) }));
+      return undefined;
+    }
+    return this.graphField(obj, field, expr.span);
+  }
+
+  private graphField(graph: RValue, field: 'vec' | 'len', span: Span): RValue | undefined {
+    const space = this.group.space;
+    if (!space) {
+      this.report(diagnostic('E0221', span, `${this.group.name} has no points, so a graph has no edge vectors`));
+      return undefined;
+    }
+    const key = `${graph.node.id}.${field}`;
+    const cached = this.state.graphFields.get(key);
+    if (cached) return cached;
+    const pos = graph.node.inputs[0]!;
+    let value: RValue;
+    const vecKey = `${graph.node.id}.vec`;
+    let vec = this.state.graphFields.get(vecKey);
+    if (!vec) {
+      const ty: Ty = { kind: 'field', domain: 'edge', rep: repOf(space.vector) };
+      const node = this.makeNode('edge_vectors', [pos, graph.node], ty, {}, [], '', span);
+      vec = { node, ty, origin: { text: `the edge vectors are ${this.fmtTy(ty)} (relative positions pos[src] - pos[dst], invariant to translations)`, span } };
+      this.state.graphFields.set(vecKey, vec);
+    }
+    if (field === 'vec') value = vec;
+    else {
+      const ty: Ty = { kind: 'field', domain: 'edge', rep: repOf(this.group.scalar) };
+      const node = this.makeNode('edge_lengths', [vec.node], ty, {}, [], '', span);
+      value = { node, ty, origin: { text: `the edge lengths are ${this.fmtTy(ty)}`, span } };
+      this.state.graphFields.set(key, value);
+    }
+    return value;
+  }
+
+  private evalCall(call: CallExpr, naming: NameScope): RValue | CValue | undefined {
+    const callee = call.callee;
+    if (callee.kind === 'MemberExpr' && callee.object.kind === 'NameExpr' && !this.scope.has(callee.object.name)) {
+      const ns = this.module.namespaces.get(callee.object.name);
+      if (ns) {
+        this.checker.usedModules.add(ns);
+        const d = ns.decls.get(callee.member.name);
+        if (d?.kind === 'LayerDecl') {
+          this.checker.usedDecls.add(d);
+          return this.callLayer(d, ns, call, naming);
+        }
+        if (!d) {
+          const s = closestName(callee.member.name, [...ns.decls.keys()]);
+          this.report(diagnostic('E0106', callee.member.span, `\`${ns.path}\` has no \`${callee.member.name}\``, { ...(s ? { help: `did you mean \`${callee.object.name}.${s}\`?` } : {}) }));
+          return undefined;
+        }
+        this.report(diagnostic('E0306', callee.span, `\`${callee.object.name}.${callee.member.name}\` is not a layer and cannot be called`));
+        return undefined;
+      }
+    }
+    if (callee.kind !== 'NameExpr') {
+      this.report(diagnostic('E0306', callee.span, 'this cannot be called', { help: 'call operations and layers by name: `linear(x, 8x0e)`' }));
+      return undefined;
+    }
+    const local = this.scope.get(callee.name);
+    if (local) {
+      this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${local.kind === 'value' ? 'value' : local.kind === 'const' ? describeCValue(local.value).replace(/^an? /, '') : 'model output'}, not an operation or a layer`, { related: [{ span: local.span, message: 'defined here' }] }));
+      return undefined;
+    }
+    const r = this.checker.resolveGlobal(this.module, callee.name);
+    switch (r.kind) {
+      case 'op':
+        return this.callOp(r.op, call, naming);
+      case 'decl':
+        this.checker.usedDecls.add(r.decl);
+        if (r.decl.kind === 'LayerDecl') return this.callLayer(r.decl, r.module, call, naming);
+        this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${r.decl.kind === 'ConstDecl' ? 'constant' : 'model'}, not a layer`, { related: [{ span: r.decl.name.span, message: 'defined here' }], ...(r.decl.kind === 'ModelDecl' ? { help: 'models cannot be called; put the shared part in a `layer`' } : {}) }));
+        return undefined;
+      case 'activation':
+        return this.callOp(BUILTIN_OPS.get(r.name)!, call, naming);
+      case 'ambiguous':
+        this.report(diagnostic('E0104', callee.span, `\`${callee.name}\` is defined in several imported files: ${r.modules.map((m) => m.path).join(', ')}`, { help: 'import one of them with `as` and qualify the name' }));
+        return undefined;
+      case 'unknown': {
+        if (this.group.notation.atomNames().length > 0 || callee.name === 'T') {
+          const atom = this.group.notation.atom(call);
+          if (atom.ok) return evalConst(call, this);
+        }
+        this.unknownName(callee.name, callee.span);
+        call.args.forEach((a) => this.evalAny(a, naming));
+        call.named.forEach((n) => n.value.kind !== 'NameExpr' && this.evalAny(n.value, naming));
+        return undefined;
+      }
+    }
+  }
+
+  // ---------- built-in operations ----------
+
+  private callOp(op: OpDef, call: CallExpr, naming: NameScope): RValue | undefined {
+    const prefix = naming.claim(op.name);
+    const params = op.params.map((p) => ({ name: p.name, required: p.default === undefined && !p.optional }));
+    const bound = bindArguments(op.name, params, call, op.variadic ?? false, (d) => this.report(d));
+    const values = new Map<string, RValue | CValue>();
+    let ok = bound.complete;
+    for (const p of op.params) {
+      const a = bound.byName.get(p.name);
+      if (!a) {
+        if (p.default !== undefined) values.set(p.name, p.default);
+        continue;
+      }
+      if (p.kind === 'weights') continue;
+      const v = this.evalArg(op, p.name, p.kind, p.choices, a.expr, naming);
+      if (v === undefined) ok = false;
+      else values.set(p.name, v);
+    }
+    const rest: { value: RValue; span: Span }[] = [];
+    for (const a of bound.rest) {
+      const v = this.evalValue(a.expr, naming);
+      if (v) rest.push({ value: v, span: a.span });
+      else ok = false;
+    }
+    if (!ok) {
+      // Still evaluate weights expressions so their own errors show.
+      for (const p of op.params) if (p.kind === 'weights' && bound.byName.has(p.name)) this.evalWeights(bound.byName.get(p.name)!.expr, naming, undefined);
+      return undefined;
+    }
+    const body = this;
+    const get = (name: string): RValue | CValue => {
+      const v = values.get(name);
+      if (v === undefined) throw new Error(`internal: op ${op.name} read missing argument ${name}`);
+      return v;
+    };
+    const opCall: OpCall = {
+      group: this.group,
+      span: call.span,
+      calleeSpan: call.callee.span,
+      prefix,
+      via: this.via,
+      arg: (name) => bound.byName.get(name),
+      argSpan: (name) => bound.byName.get(name)?.span ?? call.span,
+      value: (name) => get(name) as RValue,
+      rep: (name) => (get(name) as Extract<CValue, { kind: 'rep' }>).rep,
+      has: (name) => bound.byName.has(name),
+      number: (name) => (get(name) as Extract<CValue, { kind: 'number' }>).value,
+      string: (name) => (get(name) as Extract<CValue, { kind: 'string' }>).value,
+      bool: (name) => (get(name) as Extract<CValue, { kind: 'bool' }>).value,
+      activation: (name) => (get(name) as Extract<CValue, { kind: 'activation' }>).name,
+      list: (name) => (get(name) as Extract<CValue, { kind: 'list' }>).items.map((i) => (i as Extract<CValue, { kind: 'number' }>).value),
+      rest: () => rest,
+      inferred: (name) => body.inferredStack[body.inferredStack.length - 1]?.get(name),
+      weights: (name, numel, domain) => {
+        const a = bound.byName.get(name);
+        if (!a) {
+          const d = op.params.find((p) => p.name === name)?.default;
+          return d && d.kind === 'string' && (d.value === 'none' || d.value === 'shared') ? { kind: d.value } : { kind: 'shared' };
+        }
+        return body.evalWeights(a.expr, naming, { numel, domain });
+      },
+      report: (d) => body.report(d),
+      node: (irOp, inputs, ty, attrs, params = [], nodePrefix, tables) =>
+        body.makeNode(irOp, inputs.map((i) => ('node' in i ? i.node : i)), ty, attrs, params, params.length > 0 ? (nodePrefix ?? prefix) : '', call.span, tables),
+      result: (node, origin) => ({ node, ty: node.ty, origin: { text: origin.text, span: origin.span ?? call.span, ...(origin.atoms ? { atoms: origin.atoms } : {}) } }),
+      fmtRep: (rep) => body.fmtRep(rep),
+      fmtTy: (ty) => body.fmtTy(ty),
+      describe: (v) => v.origin.text,
+      line: (span) => span.start.line,
+    };
+    try {
+      return op.check(opCall);
+    } catch (e) {
+      this.report(diagnostic('E9999', call.span, `internal compiler error in \`${op.name}\`: ${(e as Error).message}`, { notes: ['this is a bug in eqvc, not in your program; please report it with this file'] }));
+      return undefined;
+    }
+  }
+
+  private evalArg(op: OpDef, name: string, kind: string, choices: readonly string[] | undefined, expr: Expr, naming: NameScope): RValue | CValue | undefined {
+    const where = `\`${name}\` of \`${op.name}\``;
+    switch (kind) {
+      case 'value':
+        return this.evalValue(expr, naming);
+      case 'rep': {
+        const rep = evalRep(expr, this);
+        return rep && { kind: 'rep', rep };
+      }
+      case 'choice': {
+        let word: string | undefined;
+        if (expr.kind === 'NameExpr' && choices?.includes(expr.name)) word = expr.name;
+        else if (expr.kind === 'NameExpr' && !this.scope.has(expr.name) && this.checker.resolveGlobal(this.module, expr.name).kind === 'unknown') word = expr.name;
+        else {
+          const v = evalConst(expr, this);
+          if (!v) return undefined;
+          if (v.kind !== 'string') return this.wrongKind(expr, where, `one of ${choices?.map((c) => `\`${c}\``).join(', ')}`, v);
+          word = v.value;
+        }
+        if (choices && !choices.includes(word)) {
+          const s = closestName(word, choices);
+          this.report(diagnostic('E0304', expr.span, `\`${word}\` is not a valid ${where}`, { notes: [`valid choices: ${choices.join(', ')}`], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
+          return undefined;
+        }
+        return { kind: 'string', value: word };
+      }
+      case 'activation': {
+        if (expr.kind === 'StringLit' || expr.kind === 'NameExpr') {
+          const word = expr.kind === 'StringLit' ? expr.value : expr.name;
+          const local = expr.kind === 'NameExpr' ? this.scope.get(word) : undefined;
+          if (local?.kind === 'const' && local.value.kind === 'activation') return local.value;
+          if ((ACTIVATION_NAMES as readonly string[]).includes(word)) return { kind: 'activation', name: word as ActivationName };
+          if (expr.kind === 'NameExpr' && (local || this.checker.resolveGlobal(this.module, word).kind !== 'unknown')) {
+            const v = evalConst(expr, this);
+            if (v?.kind === 'activation') return v;
+          }
+          const s = closestName(word, ACTIVATION_NAMES);
+          this.report(diagnostic('E0304', expr.span, `\`${word}\` is not an activation function`, { notes: [`activations: ${ACTIVATION_NAMES.join(', ')}`], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
+          return undefined;
+        }
+        const v = evalConst(expr, this);
+        if (!v) return undefined;
+        return v.kind === 'activation' ? v : this.wrongKind(expr, where, 'an activation function', v);
+      }
+      case 'number':
+      case 'integer': {
+        const v = evalConst(expr, this);
+        if (!v) return undefined;
+        if (v.kind !== 'number') return this.wrongKind(expr, where, kind === 'integer' ? 'a whole number' : 'a number', v);
+        if (kind === 'integer' && !Number.isInteger(v.value)) {
+          this.report(diagnostic('E0307', expr.span, `${where} must be a whole number, found ${v.value}`));
+          return undefined;
+        }
+        return v;
+      }
+      case 'string':
+      case 'bool': {
+        const v = evalConst(expr, this);
+        if (!v) return undefined;
+        return v.kind === kind ? v : this.wrongKind(expr, where, kind === 'bool' ? '`true` or `false`' : 'a string', v);
+      }
+      case 'list': {
+        const v = evalConst(expr, this);
+        if (!v) return undefined;
+        const items = v.kind === 'list' ? v.items : v.kind === 'number' ? [v] : undefined;
+        if (!items || items.some((i) => i.kind !== 'number' || !Number.isInteger(i.value) || i.value < 1)) {
+          this.report(diagnostic('E0304', expr.span, `${where} must be a list of positive whole numbers like [64, 64]`));
+          return undefined;
+        }
+        return { kind: 'list', items };
+      }
+    }
+    return undefined;
+  }
+
+  private wrongKind(expr: Expr, where: string, expected: string, found: CValue): undefined {
+    this.report(diagnostic('E0304', expr.span, `${where} must be ${expected}, found ${describeCValue(found)}`));
+    return undefined;
+  }
+
+  /** `weights = shared | none | value`; an inline mlp without `out` is given the needed width. */
+  evalWeights(expr: Expr, naming: NameScope, expected: { numel: number; domain: string } | undefined): WeightsArg | undefined {
+    if (expr.kind === 'StringLit' || (expr.kind === 'NameExpr' && !this.scope.has(expr.name) && (expr.name === 'shared' || expr.name === 'none'))) {
+      const word = expr.kind === 'StringLit' ? expr.value : expr.name;
+      if (word === 'shared' || word === 'none') return { kind: word };
+      this.report(diagnostic('E0304', expr.span, `\`${word}\` is not a valid weights choice`, { notes: ['weights are `shared` (learned), `none`, or a value of per-sample weights such as `mlp(rad, hidden = [64])`'] }));
+      return undefined;
+    }
+    this.inferredStack.push(new Map(expected ? [['out', expected.numel]] : []));
+    try {
+      const v = this.evalValue(expr, naming);
+      return v && { kind: 'value', value: v };
+    } finally {
+      this.inferredStack.pop();
+    }
+  }
+
+  makeNode(op: IROp, inputs: readonly TNode[], ty: Ty, attrs: unknown, params: readonly ParamSpec[], paramPrefix: string, span: Span, tables?: Readonly<Record<string, IRCouplingTable>>): TNode {
+    const node: TNode = { id: this.checker.newId(), op, inputs, ty, attrs, ...(tables ? { tables } : {}), params, paramPrefix, span, via: this.via };
+    this.state.nodes.push(node);
+    return node;
+  }
+
+  // ---------- layers ----------
+
+  private callLayer(layer: LayerDecl, layerModule: Module, call: CallExpr, naming: NameScope): RValue | undefined {
+    const prefix = naming.claim(layer.name.name);
+    this.checker.instantiatedLayers.add(layer);
+    const recursion = this.layerStack.find((l) => l.decl === layer);
+    if (recursion) {
+      const chain = [...this.layerStack.map((l) => l.decl.name.name), layer.name.name].join(' -> ');
+      this.report(diagnostic('E0109', call.span, `layer \`${layer.name.name}\` calls itself`, { notes: [`the chain of calls: ${chain}`], help: 'layers are expanded at compile time, so they cannot be recursive; repeat the call explicitly' }));
+      return undefined;
+    }
+    const params = layer.params.map((p) => ({ name: p.name.name, required: true }));
+    const bound = bindArguments(layer.name.name, params, call, false, (d) => this.report(d));
+    const inner = new Scope();
+    const repVarNames = new Set(layer.repParams.map((r) => r.name));
+    const argTexts: string[] = [];
+    let ok = bound.complete;
+    const layerEnv = new Body(this.checker, this.state, layerModule, inner, prefix, this.via, this.layerStack, 'layer');
+    for (const p of layer.params) {
+      const a = bound.byName.get(p.name.name);
+      if (!a) continue;
+      const bind = this.bindLayerParam(layer, p.name.name, p.type, a.expr, a.span, naming, inner, repVarNames, layerEnv);
+      if (!bind) {
+        ok = false;
+        continue;
+      }
+      argTexts.push(`${p.name.name}: ${bind}`);
+    }
+    if (!ok) return undefined;
+    const via = [...this.via, `${layer.name.name} (${formatLocation(call.span)})`];
+    const instance: LayerInstance = { decl: layer, callSpan: call.span, args: argTexts.join(', ') || 'no arguments' };
+    const body = new Body(this.checker, this.state, layerModule, inner, prefix, via, [...this.layerStack, instance], 'layer');
+    body.statements(layer.body);
+    body.reportUnused();
+    if (!layer.body.some((s) => s.kind === 'ReturnStmt')) {
+      body.report(diagnostic('E0405', layer.name.span, `layer \`${layer.name.name}\` never returns a value`, { help: 'end the layer with `return ...`' }));
+      return undefined;
+    }
+    const result = body.returned;
+    if (!result) return undefined;
+    if (layer.returnType) {
+      const expected = body.evalLayerType(layer.returnType);
+      if (expected && !body.assertType(result, expected, layer.returnType.span, 'E0206', `layer \`${layer.name.name}\` is declared to return`)) return undefined;
+    }
+    return { node: result.node, ty: result.ty, origin: { text: `the result of ${layer.name.name} at line ${call.span.start.line} is ${this.fmtTy(result.ty)}`, span: call.span, ...(result.origin.atoms ? { atoms: result.origin.atoms } : {}) } };
+  }
+
+  /** A type in a layer signature, in this (the layer's) scope, where rep variables are bound. */
+  evalLayerType(t: TypeExpr): Ty | undefined {
+    return this.evalType(t, 'let');
+  }
+
+  /** Bind one layer argument; returns a description of what was bound, or undefined. */
+  private bindLayerParam(
+    layer: LayerDecl,
+    name: string,
+    type: TypeExpr,
+    expr: Expr,
+    span: Span,
+    naming: NameScope,
+    inner: Scope,
+    repVarNames: Set<string>,
+    layerEnv: Body,
+  ): string | undefined {
+    const tname = type.name.name;
+    const compileKinds: Record<string, CValue['kind']> = { number: 'number', string: 'string', bool: 'bool', rep: 'rep', activation: 'activation' };
+    const ck = compileKinds[tname];
+    if (ck) {
+      if (type.arg) {
+        this.report(diagnostic('E0201', type.span, `\`${tname}\` takes no brackets`));
+        return undefined;
+      }
+      const v = ck === 'rep' ? ((r) => r && ({ kind: 'rep', rep: r }) as CValue)(evalRep(expr, this)) : ck === 'activation' ? this.evalArg({ name: layer.name.name } as OpDef, name, 'activation', undefined, expr, naming) as CValue | undefined : evalConst(expr, this);
+      if (!v) return undefined;
+      if (v.kind !== ck) {
+        this.report(diagnostic('E0203', span, `argument \`${name}\` of \`${layer.name.name}\` must be ${tname === 'bool' ? 'a boolean' : `a ${tname}`}, found ${describeCValue(v)}`, { related: [{ span: type.span, message: 'parameter declared here' }] }));
+        return undefined;
+      }
+      inner.set(name, { kind: 'const', value: v, span: type.span, used: false });
+      return v.kind === 'rep' ? this.fmtRep(v.rep) : v.kind === 'number' ? String(v.value) : v.kind;
+    }
+    const v = this.evalValue(expr, naming);
+    if (!v) return undefined;
+    const mismatch = (expected: string) => {
+      this.report(
+        diagnostic('E0203', span, `argument \`${name}\` of \`${layer.name.name}\` must be ${expected}, found ${this.fmtTy(v.ty)}`, {
+          notes: [v.origin.text],
+          related: [{ span: type.span, message: 'parameter declared here' }],
+          ...(v.ty.kind === 'field' && expected.startsWith('node') && v.ty.domain !== 'node' ? { help: domainHelp(v.ty.domain, 'node') } : {}),
+        }),
+      );
+      return undefined;
+    };
+    if (tname === 'graph' && !type.arg) {
+      if (v.ty.kind !== 'graph') return mismatch('a graph (from radius_graph)');
+    } else if (tname === 'node' && type.arg?.kind === 'NameExpr' && type.arg.name === 'pos') {
+      if (v.ty.kind !== 'points') return mismatch('node[pos] (positions)');
+    } else if ((tname === 'node' || tname === 'edge' || tname === 'graph') && type.arg) {
+      if (v.ty.kind !== 'field') return mismatch(`${tname}[...]`);
+      if (v.ty.domain !== tname) return mismatch(`${tname}[...]`);
+      const pattern = type.arg;
+      const isVar =
+        pattern.kind === 'NameExpr' &&
+        (repVarNames.has(pattern.name) || (/^[A-Z]$/.test(pattern.name) && this.checker.resolveGlobal(layerEnv.module, pattern.name).kind === 'unknown' && !this.group.notation.atomNames().includes(pattern.name)));
+      if (isVar) {
+        const existing = inner.get(pattern.name);
+        if (existing && existing.kind === 'const' && existing.value.kind === 'rep') {
+          if (!existing.value.rep.sameLayout(v.ty.rep)) {
+            this.report(
+              diagnostic('E0213', span, `\`${pattern.name}\` is already bound to ${this.fmtRep(existing.value.rep)}, but \`${name}\` has ${this.fmtRep(v.ty.rep)}`, {
+                notes: [v.origin.text],
+                related: [{ span: type.span, message: `\`${name}\` is declared with \`${pattern.name}\` here` }],
+                help: `every parameter typed with \`${pattern.name}\` must have the same representation; use another variable for a different one`,
+              }),
+            );
+            return undefined;
+          }
+        } else inner.set(pattern.name, { kind: 'const', value: { kind: 'rep', rep: v.ty.rep }, span: type.span, used: true });
+      } else {
+        const expectedRep = evalRep(pattern, layerEnv);
+        if (!expectedRep) return undefined;
+        if (!expectedRep.sameLayout(v.ty.rep)) return mismatch(`${tname}[${this.fmtRep(expectedRep)}]`);
+      }
+    } else {
+      this.report(diagnostic('E0103', type.name.span, `unknown parameter type \`${tname}\``, { notes: ['parameter types: node[...], edge[...], graph[...], node[pos], graph, number, string, bool, rep, activation'] }));
+      return undefined;
+    }
+    inner.set(name, { kind: 'value', value: { node: v.node, ty: v.ty, origin: { text: `${name} is ${this.fmtTy(v.ty)} (argument of ${layer.name.name} at line ${span.start.line})`, span, ...(v.origin.atoms ? { atoms: v.origin.atoms } : {}) } }, span: type.span, what: 'param', used: false });
+    return this.fmtTy(v.ty);
+  }
+}
+
+function isRValue(v: RValue | CValue): v is RValue {
+  return 'node' in v;
+}
+
+function repOf(atom: Atom): Rep<Atom> {
+  return new RepClass([{ mul: 1, ir: atom }]);
+}
+
+export function typesMatch(a: Ty, b: Ty): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'field' && b.kind === 'field') return a.domain === b.domain && a.rep.sameLayout(b.rep);
+  return true;
+}
+
+function domainHelp(found: string, expected: string): string {
+  if (found === 'edge' && expected === 'node') return 'sum edge values into their destination nodes with `scatter(m, g)`';
+  if (found === 'node' && expected === 'edge') return 'take node values onto edges with `gather(x, g)`';
+  if (found === 'node' && expected === 'graph') return 'pool node values over each graph with `pool(x)`';
+  if (found === 'edge' && expected === 'graph') return 'scatter to nodes with `scatter(m, g)`, then `pool(...)`';
+  return `a ${found} value cannot become a ${expected} value`;
+}

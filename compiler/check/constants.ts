@@ -1,0 +1,181 @@
+// Compile-time evaluation: numbers, strings, booleans, lists, activation names and
+// representations written in the model group's notation. Sums, multiplicities, parentheses and
+// names are handled here; atoms (`1o`, `2`, `T(2,0)`) are the group's business.
+
+import type { Expr } from '../ast.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Group } from '../../stdlib/groups/group.js';
+import { Rep, type Atom } from '../../stdlib/groups/rep.js';
+import type { CValue } from './types.js';
+import { describeCValue, formatRep } from './types.js';
+
+/** What a name means at compile time where it is used. */
+export type ConstLookup =
+  | { readonly kind: 'const'; readonly value: CValue }
+  /** A runtime value, a layer or an op: not a constant. */
+  | { readonly kind: 'other'; readonly what: string }
+  | { readonly kind: 'unknown' };
+
+export interface ConstEnv {
+  readonly group: Group<Atom>;
+  lookup(name: string, span: Expr['span']): ConstLookup;
+  /** Reports an unknown name (with suggestions); the caller stops evaluating. */
+  unknownName(name: string, span: Expr['span']): void;
+  report(d: Diagnostic): void;
+}
+
+/** Evaluate any compile-time expression. Undefined when it failed (already reported). */
+export function evalConst(expr: Expr, env: ConstEnv): CValue | undefined {
+  switch (expr.kind) {
+    case 'NumberLit':
+      return { kind: 'number', value: expr.value };
+    case 'StringLit':
+      return { kind: 'string', value: expr.value };
+    case 'BoolLit':
+      return { kind: 'bool', value: expr.value };
+    case 'ParenExpr':
+      return evalConst(expr.inner, env);
+    case 'ListExpr': {
+      const items: CValue[] = [];
+      for (const item of expr.items) {
+        const v = evalConst(item, env);
+        if (!v) return undefined;
+        items.push(v);
+      }
+      return { kind: 'list', items };
+    }
+    case 'IrrepLit':
+    case 'MulExpr':
+    case 'DualExpr':
+    case 'PowerExpr':
+    case 'CallExpr': {
+      const rep = evalRep(expr, env);
+      return rep && { kind: 'rep', rep };
+    }
+    case 'NameExpr': {
+      const found = env.lookup(expr.name, expr.span);
+      if (found.kind === 'const') return found.value;
+      if (found.kind === 'other') {
+        env.report(diagnostic('E0501', expr.span, `\`${expr.name}\` is ${found.what}, not a compile-time constant`, { help: 'constants and options take numbers, strings, booleans, representations and activation names' }));
+        return undefined;
+      }
+      if (env.group.notation.atomNames().includes(expr.name)) {
+        const rep = evalRep(expr, env);
+        return rep && { kind: 'rep', rep };
+      }
+      env.unknownName(expr.name, expr.span);
+      return undefined;
+    }
+    case 'UnaryExpr': {
+      const v = evalConst(expr.operand, env);
+      if (!v) return undefined;
+      if (v.kind !== 'number') {
+        env.report(diagnostic('E0502', expr.span, `\`-\` needs a number, found ${describeCValue(v)}`));
+        return undefined;
+      }
+      return { kind: 'number', value: -v.value };
+    }
+    case 'BinaryExpr': {
+      const left = evalConst(expr.left, env);
+      const right = evalConst(expr.right, env);
+      if (!left || !right) return undefined;
+      if (left.kind === 'number' && right.kind === 'number') {
+        const a = left.value;
+        const b = right.value;
+        const value = expr.op === '+' ? a + b : expr.op === '-' ? a - b : expr.op === '*' ? a * b : a / b;
+        if (!Number.isFinite(value)) {
+          env.report(diagnostic('E0502', expr.span, `\`${a} ${expr.op} ${b}\` is not a finite number`));
+          return undefined;
+        }
+        return { kind: 'number', value };
+      }
+      if (expr.op === '+' && (left.kind === 'rep' || right.kind === 'rep')) {
+        const rep = evalRep(expr, env);
+        return rep && { kind: 'rep', rep };
+      }
+      env.report(
+        diagnostic('E0502', expr.span, `\`${expr.op}\` does not apply to ${describeCValue(left)} and ${describeCValue(right)}`, {
+          help: left.kind === 'rep' || right.kind === 'rep' ? 'representations combine with `+` (direct sum) and multiplicities like `16x0e`' : undefined,
+        }),
+      );
+      return undefined;
+    }
+    case 'MemberExpr': {
+      env.report(diagnostic('E0501', expr.span, 'a field of a value is not a compile-time constant'));
+      return undefined;
+    }
+    case 'ErrorExpr':
+      return undefined;
+  }
+}
+
+/** Evaluate an expression as a representation in the group's notation. */
+export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
+  const { group } = env;
+  switch (expr.kind) {
+    case 'ParenExpr':
+      return evalRep(expr.inner, env);
+    case 'BinaryExpr': {
+      if (expr.op !== '+') {
+        env.report(diagnostic('E0502', expr.span, `\`${expr.op}\` does not apply to representations`, { help: 'representations combine with `+` (direct sum) and multiplicities like `16x0e`' }));
+        return undefined;
+      }
+      const a = evalRep(expr.left, env);
+      const b = evalRep(expr.right, env);
+      return a && b && a.concat(b);
+    }
+    case 'MulExpr': {
+      const inner = evalRep(expr.operand, env);
+      return inner && inner.scale(expr.count);
+    }
+    case 'NameExpr': {
+      const found = env.lookup(expr.name, expr.span);
+      if (found.kind === 'const') return coerceRep(found.value, expr, env);
+      if (found.kind === 'other') {
+        env.report(diagnostic('E0501', expr.span, `\`${expr.name}\` is ${found.what}, not a representation`));
+        return undefined;
+      }
+      if (group.notation.atomNames().includes(expr.name)) return atomRep(expr, env);
+      env.unknownName(expr.name, expr.span);
+      return undefined;
+    }
+    case 'NumberLit':
+    case 'IrrepLit':
+    case 'DualExpr':
+    case 'PowerExpr':
+    case 'CallExpr':
+      return atomRep(expr, env);
+    case 'ErrorExpr':
+      return undefined;
+    default: {
+      const v = evalConst(expr, env);
+      if (!v) return undefined;
+      return coerceRep(v, expr, env);
+    }
+  }
+}
+
+function coerceRep(v: CValue, expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
+  if (v.kind === 'rep') return v.rep;
+  if (v.kind === 'number') {
+    // A numeric constant used as a representation is an atom in groups written with numbers (SO(3): `1`).
+    return atomRep({ kind: 'NumberLit', value: v.value, text: String(v.value), span: expr.span }, env);
+  }
+  env.report(diagnostic('E0201', expr.span, `expected a representation, found ${describeCValue(v)}`));
+  return undefined;
+}
+
+function atomRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
+  const result = env.group.notation.atom(expr);
+  if (!result.ok) {
+    env.report(
+      diagnostic('E0201', expr.span, `${result.message} (${env.group.name})`, {
+        ...(result.help !== undefined ? { help: result.help } : {}),
+      }),
+    );
+    return undefined;
+  }
+  return new Rep([{ mul: 1, ir: result.atom }]);
+}
+
+export { formatRep };

@@ -1,0 +1,110 @@
+// The checker's view of values. A runtime value has a type `domain[rep]` (or is points or a
+// graph) and is produced by a node of the typed dataflow graph that lowering turns into IR.
+// Compile-time values (numbers, strings, reps, activations, lists) exist only while checking.
+
+import type { Span } from '../span.js';
+import type { Group } from '../../stdlib/groups/group.js';
+import type { Atom, Rep } from '../../stdlib/groups/rep.js';
+import type { ActivationName, Domain, IRCouplingTable, IROp } from '../ir.js';
+
+export type { Domain };
+
+export type Ty =
+  | { readonly kind: 'field'; readonly domain: Domain; readonly rep: Rep<Atom> }
+  | { readonly kind: 'points' }
+  | { readonly kind: 'graph' };
+
+/** A parameter a node owns; its full name is the node's prefix, a dot, and the suffix. */
+export interface ParamSpec {
+  readonly suffix: string;
+  readonly shape: readonly number[];
+  readonly init: 'normal' | 'zeros';
+  readonly aliases?: readonly string[];
+}
+
+/** A node of the typed dataflow graph: one IR node to be. */
+export interface TNode {
+  readonly id: number;
+  readonly op: IROp;
+  readonly inputs: readonly TNode[];
+  readonly ty: Ty;
+  /** The IR attributes, or an op-specific plan that lowering completes (tensor products). */
+  readonly attrs: unknown;
+  /** Coupling tables the attrs refer to by key (tensor products). */
+  readonly tables?: Readonly<Record<string, IRCouplingTable>>;
+  readonly params: readonly ParamSpec[];
+  /** Dotted prefix of this node's parameters (`h1.m.linear_in`); empty when it has none. */
+  readonly paramPrefix: string;
+  readonly span: Span;
+  /** Layer calls this node was inlined through, outermost first (`Interaction (line 18)`). */
+  readonly via: readonly string[];
+}
+
+/** Where a value's type came from, for diagnostics: "h is node[1x0e] (declared at line 9)". */
+export interface Origin {
+  readonly text: string;
+  readonly span: Span;
+  /** Why particular atoms are present, by atom key: "1e is the cross product 1o x 1o in h2 (line 12)". */
+  readonly atoms?: ReadonlyMap<string, string>;
+}
+
+export interface RValue {
+  readonly node: TNode;
+  readonly ty: Ty;
+  readonly origin: Origin;
+}
+
+export type CValue =
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'rep'; readonly rep: Rep<Atom> }
+  | { readonly kind: 'list'; readonly items: readonly CValue[] }
+  | { readonly kind: 'activation'; readonly name: ActivationName };
+
+export function formatRep(group: Group<Atom>, rep: Rep<Atom>): string {
+  return rep.blocks.length === 0 ? '0' : group.notation.format(rep);
+}
+
+export function formatTy(group: Group<Atom>, ty: Ty): string {
+  switch (ty.kind) {
+    case 'field':
+      return `${ty.domain}[${formatRep(group, ty.rep)}]`;
+    case 'points':
+      return 'node[pos]';
+    case 'graph':
+      return 'graph';
+  }
+}
+
+export function describeCValue(v: CValue): string {
+  switch (v.kind) {
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    case 'bool':
+      return 'a boolean';
+    case 'rep':
+      return 'a representation';
+    case 'list':
+      return 'a list';
+    case 'activation':
+      return 'an activation function';
+  }
+}
+
+export function isField(ty: Ty): ty is Extract<Ty, { kind: 'field' }> {
+  return ty.kind === 'field';
+}
+
+/** Merge the atom notes of several origins (ops that keep atoms pass them on). */
+export function mergeAtomNotes(...origins: readonly Origin[]): Map<string, string> | undefined {
+  let out: Map<string, string> | undefined;
+  for (const o of origins) {
+    if (!o.atoms) continue;
+    out ??= new Map();
+    for (const [k, v] of o.atoms) if (!out.has(k)) out.set(k, v);
+  }
+  return out;
+}

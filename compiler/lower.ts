@@ -1,0 +1,117 @@
+// Lowering: a checked model's typed dataflow graph becomes the IR. Nodes that no output
+// depends on are dropped (inputs stay, they are the model's interface), ids are numbered in
+// order, parameters get their dotted names, representations their flat block layouts, and the
+// coupling tables the tensor products refer to are collected once.
+
+import type { CheckedModel } from './check/checker.js';
+import type { TNode, Ty } from './check/types.js';
+import type { IRBlock, IRCouplingTable, IRModule, IRNode, IRParam, IRRep, IRType } from './ir.js';
+import type { Group } from '../stdlib/groups/group.js';
+import type { Atom, Rep } from '../stdlib/groups/rep.js';
+import { joinName } from './check/scope.js';
+import { nodeFlops } from './cost.js';
+
+export function toIRRep(group: Group<Atom>, rep: Rep<Atom>): IRRep {
+  const blocks: IRBlock[] = [];
+  let offset = 0;
+  for (const b of rep.blocks) {
+    const ir = b.ir as Atom & { l?: number; p?: number };
+    blocks.push({
+      mul: b.mul,
+      ir: group.notation.formatAtom(b.ir),
+      dim: b.ir.dim,
+      ...(typeof ir.l === 'number' ? { l: ir.l } : {}),
+      ...(ir.p === 1 || ir.p === -1 ? { p: ir.p } : {}),
+      offset,
+    });
+    offset += b.mul * b.ir.dim;
+  }
+  return { text: rep.blocks.length === 0 ? '' : group.notation.format(rep), dim: offset, blocks };
+}
+
+export function toIRType(group: Group<Atom>, ty: Ty): IRType {
+  switch (ty.kind) {
+    case 'field':
+      return { kind: 'field', domain: ty.domain, rep: toIRRep(group, ty.rep) };
+    case 'points':
+      return { kind: 'points', dim: group.space?.dim ?? 3 };
+    case 'graph':
+      return { kind: 'graph' };
+  }
+}
+
+/** Attributes as the IR holds them (reps inside attrs become layouts). */
+function irAttrs(group: Group<Atom>, node: TNode): unknown {
+  if (node.op === 'tensor_product') {
+    const a = node.attrs as Record<string, unknown> & { in1: Rep<Atom>; in2: Rep<Atom> };
+    return { ...a, in1: toIRRep(group, a.in1), in2: toIRRep(group, a.in2) };
+  }
+  return node.attrs;
+}
+
+/** `sources` finds the text of any file a node came from (for the source comments). */
+export function lowerToIR(
+  model: CheckedModel,
+  sources: (file: string) => { lineText(line: number): string } | undefined,
+  trace?: Map<TNode, IRNode>,
+): IRModule {
+  const { group } = model;
+  const live = new Set<TNode>();
+  const visit = (n: TNode) => {
+    if (live.has(n)) return;
+    live.add(n);
+    n.inputs.forEach(visit);
+  };
+  model.outputs.forEach((o) => visit(o.node));
+  model.inputs.forEach((i) => visit(i.node));
+
+  const ids = new Map<TNode, string>();
+  const nodes: IRNode[] = [];
+  const params: IRParam[] = [];
+  const tables: Record<string, IRCouplingTable> = {};
+  const seenParams = new Set<string>();
+  for (const n of model.nodes) {
+    if (!live.has(n)) continue;
+    const id = `%${ids.size}`;
+    ids.set(n, id);
+    const paramNames: string[] = [];
+    for (const p of n.params) {
+      const name = joinName(n.paramPrefix, p.suffix);
+      if (seenParams.has(name)) throw new Error(`internal: parameter name ${name} is used twice`);
+      seenParams.add(name);
+      paramNames.push(name);
+      params.push({ name, shape: p.shape, init: p.init, node: id, ...(p.aliases && p.aliases.length > 0 ? { aliases: p.aliases } : {}) });
+    }
+    if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
+    const file = n.span.file;
+    const text = sources(file)?.lineText(n.span.start.line).trim() ?? '';
+    const node = {
+      id,
+      op: n.op,
+      inputs: n.inputs.map((i) => ids.get(i)!),
+      type: toIRType(group, n.ty),
+      attrs: irAttrs(group, n),
+      params: paramNames,
+      source: { file, line: n.span.start.line, col: n.span.start.col, text, ...(n.via.length > 0 ? { via: n.via } : {}) },
+      flops: 0,
+    } as IRNode;
+    const lowered = { ...node, flops: nodeFlops(node, tables) } as IRNode;
+    nodes.push(lowered);
+    trace?.set(n, lowered);
+  }
+  // Coupling tables in a stable order, so the same input gives byte-identical IR.
+  const sortedTables: Record<string, IRCouplingTable> = {};
+  for (const k of Object.keys(tables).sort()) sortedTables[k] = tables[k]!;
+  return {
+    format: 'eqv-ir',
+    version: 1,
+    model: model.name,
+    source: model.module.path,
+    group: { name: group.name, ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}) },
+    inputs: model.inputs.map((i) => ({ name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty) })),
+    outputs: model.outputs.map((o) => ({ name: o.name, value: ids.get(o.node)!, type: toIRType(group, o.node.ty) })),
+    nodes,
+    params,
+    tables: sortedTables,
+  };
+}

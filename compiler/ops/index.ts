@@ -1,0 +1,42 @@
+// The built-in operations of the core language, by name.
+
+import type { ActivationName } from '../ir.js';
+import type { OpDef } from './op.js';
+import { activationOps } from './activation.js';
+import { concatOp } from './concat.js';
+import { convOp } from './conv.js';
+import { gateOp } from './gate.js';
+import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
+import { linearOp } from './linear.js';
+import { mlpOp } from './mlp.js';
+import { normActOp, normOp } from './norm.js';
+import { besselOp, gaussianOp } from './radial.js';
+import { selectOp } from './select.js';
+import { sphericalHarmonicsOp } from './sphericalHarmonics.js';
+import { fctpOp, tpOp } from './tensorProduct.js';
+
+const ops: OpDef[] = [
+  linearOp,
+  tpOp,
+  fctpOp,
+  sphericalHarmonicsOp,
+  gateOp,
+  normOp,
+  normActOp,
+  ...activationOps,
+  concatOp,
+  selectOp,
+  radiusGraphOp,
+  gatherOp,
+  scatterOp,
+  poolOp,
+  besselOp,
+  gaussianOp,
+  mlpOp,
+  convOp,
+];
+
+export const BUILTIN_OPS: ReadonlyMap<string, OpDef> = new Map(ops.map((o) => [o.name, o]));
+
+/** Names usable as `act = ...`. */
+export const ACTIVATION_NAMES: readonly ActivationName[] = ['silu', 'tanh', 'relu', 'sigmoid', 'abs', 'gelu', 'ssp', 'identity'];

@@ -1,0 +1,215 @@
+// `tp(a, b, out, mode, weights)` and `fctp(a, b, out)`: e3nn tensor products. Paths follow the
+// group's selection rules (for O(3): |l1-l2| <= l3 <= l1+l2 and p3 = p1 p2); an output irrep no
+// path reaches is an error, never a silent zero. Without `out`, every reachable irrep
+// (e3nn FullTensorProduct).
+
+import { diagnostic } from '../diagnostics.js';
+import type { TPMode } from '../ir.js';
+import type { Group } from '../../stdlib/groups/group.js';
+import { type Atom, Rep } from '../../stdlib/groups/rep.js';
+import {
+  type TPInstruction,
+  buildTensorProduct,
+  describeModeRule,
+  fullTensorProduct,
+  tensorProductInstructions,
+  validateTensorProduct,
+  withoutWeights,
+} from '../../stdlib/nn/tensorProduct.js';
+import type { RValue } from '../check/types.js';
+import type { OpCall, OpDef, WeightsArg } from './op.js';
+import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
+
+const MODES: readonly TPMode[] = ['uvw', 'uvu', 'uvv', 'uuw', 'uuu', 'uvuv'];
+
+export interface TensorProductRequest {
+  readonly a: FieldValue;
+  readonly b: FieldValue;
+  readonly out: Rep<Atom>;
+  readonly instructions: readonly TPInstruction[];
+  readonly in1: Rep<Atom>;
+  readonly in2: Rep<Atom>;
+  readonly weights: WeightsArg;
+  readonly irrepNormalization: 'component' | 'norm' | 'none';
+  readonly pathNormalization: 'element' | 'path' | 'none';
+  readonly prefix: string;
+}
+
+/** Words for every output atom: which products made it (for provenance notes). */
+function productNotes(call: OpCall, req: Pick<TensorProductRequest, 'in1' | 'in2' | 'out' | 'instructions'>, where: string): Map<string, string> {
+  const { group } = call;
+  const notes = new Map<string, string>();
+  for (const ins of req.instructions) {
+    const a = req.in1.blocks[ins.i1]!.ir;
+    const b = req.in2.blocks[ins.i2]!.ir;
+    const c = req.out.blocks[ins.iOut]!.ir;
+    if (notes.has(c.key)) continue;
+    const f = group.notation.formatAtom;
+    const words = group.products?.describeProduct?.(a, b, c);
+    notes.set(c.key, `${f(c)} ${c.dim === 1 ? 'is a' : 'are'} ${group.describeAtom(c)}${c.dim === 1 ? '' : 's'} because ${f(a)} x ${f(b)} -> ${f(c)}${words ? ` is ${words}` : ''}, in ${where}`);
+  }
+  return notes;
+}
+
+/** Builds the tensor-product node once paths are known; shared with conv. */
+export function tensorProductNode(call: OpCall, req: TensorProductRequest, weightsValue: FieldValue | undefined, where: string): RValue | undefined {
+  const { group } = call;
+  const rule = group.products!;
+  const spec = {
+    in1: req.in1,
+    in2: req.in2,
+    out: req.out,
+    instructions: req.weights.kind === 'none' ? withoutWeights(req.instructions) : req.instructions,
+    irrepNormalization: req.irrepNormalization,
+    pathNormalization: req.pathNormalization,
+    weights: req.weights.kind === 'value' ? ('input' as const) : req.weights.kind,
+  };
+  const problems = validateTensorProduct(spec, (x, y) => rule.products(x, y));
+  if (problems.length > 0) {
+    call.report(diagnostic('E0216', call.span, `this tensor product cannot be built: ${problems[0]}`, { notes: problems.slice(1), help: spec.weights === 'none' ? 'use `weights = shared`, or a mode such as uvu' : undefined }));
+    return undefined;
+  }
+  const built = buildTensorProduct(spec, rule, `${group.name}:`);
+  const attrs = { ...built.attrs, in1: req.in1, in2: req.in2 };
+  const inputs = weightsValue ? [req.a, req.b, weightsValue] : [req.a, req.b];
+  const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const }] : [];
+  const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, attrs, params, req.prefix, built.tables);
+  return call.result(node, { text: `the tensor product at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, atoms: productNotes(call, req, where) });
+}
+
+/** The atoms any pair of blocks of a and b can produce, in the group's order. */
+export function reachableAtoms(group: Group<Atom>, a: Rep<Atom>, b: Rep<Atom>): Atom[] {
+  const seen = new Map<string, Atom>();
+  for (const x of a.blocks) for (const y of b.blocks) for (const c of group.products!.products(x.ir, y.ir)) seen.set(c.key, c);
+  return [...seen.values()].sort((p, q) => group.compareAtoms(p, q));
+}
+
+/** Reports requested output blocks that no path reaches; true when all are reached. */
+export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, out: Rep<Atom>, reach: ReturnType<typeof tensorProductInstructions>['reach'], mode: TPMode, outSpan = call.argSpan('out')): boolean {
+  const { group } = call;
+  const f = (ir: Atom) => group.notation.formatAtom(ir);
+  let ok = true;
+  reach.forEach((r, k) => {
+    if (r.kind === 'reached') return;
+    ok = false;
+    const block = out.blocks[k]!;
+    if (r.kind === 'noPath') {
+      const reachable = reachableAtoms(group, a.ty.rep, b.ty.rep).map(f);
+      call.report(
+        diagnostic('E0204', outSpan, `tensor product cannot produce ${f(block.ir)} from ${call.fmtRep(a.ty.rep)} x ${call.fmtRep(b.ty.rep)}`, {
+          label: `no path l1 x l2 -> ${f(block.ir)} exists here`,
+          notes: [a.origin.text, b.origin.text, `paths reach ${reachable.join(', ') || 'nothing'}`, ...atomNotes(a, a.ty.rep).slice(0, 1)],
+          help: reachable.length > 0 ? `request only reachable irreps (${reachable.join(', ')}), or drop ${block.mul}x${f(block.ir)}` : 'one of the inputs is empty',
+        }),
+      );
+    } else {
+      const c = r.candidates[0]!;
+      const m1 = a.ty.rep.blocks[c.i1]!.mul;
+      const m2 = b.ty.rep.blocks[c.i2]!.mul;
+      call.report(
+        diagnostic('E0216', outSpan, `mode ${mode} cannot produce ${block.mul}x${f(block.ir)}: it needs ${describeModeRule(mode)}`, {
+          label: 'multiplicities do not fit the mode',
+          notes: [`the path ${m1}x${f(a.ty.rep.blocks[c.i1]!.ir)} x ${m2}x${f(b.ty.rep.blocks[c.i2]!.ir)} -> ${block.mul}x${f(block.ir)} has multiplicities ${m1}, ${m2} -> ${block.mul}`],
+          help: mode === 'uvu' ? `write ${m1}x${f(block.ir)} in \`out\`, or use mode = uvw` : mode === 'uvv' ? `write ${m2}x${f(block.ir)} in \`out\`, or use mode = uvw` : 'use mode = uvw, which fits any multiplicities',
+        }),
+      );
+    }
+  });
+  return ok;
+}
+
+/** Evaluates `weights` and checks per-sample weights against the paths' needs. */
+function resolveWeights(call: OpCall, a: FieldValue, numel: number, op: string): { weights: WeightsArg; value?: FieldValue } | undefined {
+  const w = call.weights('weights', numel, a.ty.domain);
+  if (!w) return undefined;
+  if (w.kind !== 'value') return { weights: w };
+  const v = fieldValue(call, w.value, call.argSpan('weights'), `\`weights\` of \`${op}\``, [a.ty.domain]);
+  if (!v) return undefined;
+  const { group } = call;
+  const scalars = v.ty.rep.blocks.every((blk) => blk.ir.key === group.scalar.key);
+  const count = v.ty.rep.blocks.reduce((s, blk) => s + blk.mul * blk.ir.dim, 0);
+  if (!scalars || count !== numel) {
+    call.report(
+      diagnostic('E0215', call.argSpan('weights'), `per-sample weights must be ${a.ty.domain}[${numel}x${group.notation.formatAtom(group.scalar)}], found ${call.fmtTy(v.ty)}`, {
+        notes: [v.origin.text, `the paths of this tensor product have ${numel} weights in all`],
+        help: scalars ? `make it produce ${numel} scalars, e.g. \`mlp(rad, hidden = [64], out = ${numel})\`, or leave out \`out\` of an inline mlp` : 'weights must be invariant scalars: compute them from lengths or other scalars with `mlp(...)`',
+      }),
+    );
+    return undefined;
+  }
+  return { weights: w, value: v };
+}
+
+function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValue | undefined {
+  const { group } = call;
+  if (!group.products) {
+    call.report(diagnostic('E0221', call.calleeSpan, `\`${op}\` is not available for ${group.name}: it has no tensor product decomposition`));
+    return undefined;
+  }
+  const a = fieldArg(call, 'a', op);
+  const b = fieldArg(call, 'b', op);
+  if (!a || !b) return undefined;
+  if (a.ty.domain !== b.ty.domain) {
+    call.report(
+      diagnostic('E0207', call.argSpan('b'), `\`${op}\` multiplies values on the same domain, but a is ${a.ty.domain}[...] and b is ${b.ty.domain}[...]`, {
+        notes: [a.origin.text, b.origin.text],
+        help: a.ty.domain === 'node' && b.ty.domain === 'edge' ? 'bring node values to edges first with `gather(a, g)`' : 'move both to the same domain with gather, scatter or pool',
+      }),
+    );
+    return undefined;
+  }
+  const irrepNormalization = call.string('irrep_normalization') as TensorProductRequest['irrepNormalization'];
+  const pathNormalization = call.string('path_normalization') as TensorProductRequest['pathNormalization'];
+  const where = `the tensor product at line ${call.line(call.span)}`;
+  if (!call.has('out') && !modeFixed) {
+    for (const opt of ['mode', 'weights']) {
+      if (call.has(opt)) call.report(diagnostic('W0004', call.argSpan(opt), `\`${opt}\` has no effect without \`out\`: the full tensor product has no weights`, { help: `give \`out = ...\`, or remove \`${opt}\`` }));
+    }
+    const full = fullTensorProduct(a.ty.rep, b.ty.rep, (x, y) => group.products!.products(x, y), (x, y) => group.compareAtoms(x, y));
+    return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix }, undefined, where);
+  }
+  const out = call.rep('out');
+  const mode = modeFixed ?? (call.string('mode') as TPMode);
+  const found = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
+  if (!reportUnreachable(call, a, b, out, found.reach, mode)) return undefined;
+  const numel = buildTensorProduct(
+    { in1: a.ty.rep, in2: b.ty.rep, out, instructions: found.instructions, irrepNormalization, pathNormalization, weights: 'shared' },
+    group.products,
+    `${group.name}:`,
+  ).attrs.weightNumel;
+  const w = modeFixed ? { weights: { kind: 'shared' as const } } : resolveWeights(call, a, numel, op);
+  if (!w) return undefined;
+  return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix }, w.value, where);
+}
+
+const normalizationParams = [
+  { name: 'irrep_normalization', kind: 'choice', choices: ['component', 'norm', 'none'], default: { kind: 'string', value: 'component' }, doc: "e3nn's irrep_normalization" },
+  { name: 'path_normalization', kind: 'choice', choices: ['element', 'path', 'none'], default: { kind: 'string', value: 'element' }, doc: "e3nn's path_normalization" },
+] as const;
+
+export const tpOp: OpDef = {
+  name: 'tp',
+  summary: 'tensor product (e3nn o3.TensorProduct) with every valid path into `out`; without `out`, the full tensor product',
+  params: [
+    { name: 'a', kind: 'value', doc: 'first input' },
+    { name: 'b', kind: 'value', doc: 'second input, on the same domain' },
+    { name: 'out', kind: 'rep', optional: true, doc: 'output representation; omitted: every reachable irrep' },
+    { name: 'mode', kind: 'choice', choices: MODES, default: { kind: 'string', value: 'uvw' }, doc: 'how multiplicities connect: uvw, uvu, uvv, uuw, uuu, uvuv' },
+    { name: 'weights', kind: 'weights', default: { kind: 'string', value: 'shared' }, doc: '`shared` (learned), `none`, or per-sample weights such as `mlp(rad, hidden = [64])`' },
+    ...normalizationParams,
+  ],
+  check: (call) => checkTensorProduct(call, 'tp'),
+};
+
+export const fctpOp: OpDef = {
+  name: 'fctp',
+  summary: 'fully connected tensor product (e3nn FullyConnectedTensorProduct), learned weights',
+  params: [
+    { name: 'a', kind: 'value', doc: 'first input' },
+    { name: 'b', kind: 'value', doc: 'second input, on the same domain' },
+    { name: 'out', kind: 'rep', doc: 'output representation' },
+    ...normalizationParams,
+  ],
+  check: (call) => checkTensorProduct(call, 'fctp', 'uvw'),
+};
+

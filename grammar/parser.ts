@@ -1,0 +1,429 @@
+// The grammar of eqv as a chevrotain CstParser. Each rule below is one line of the language
+// reference (docs/syntax.md); grammar/toAst.ts turns the resulting CST into compiler/ast.ts.
+//
+// Newlines carry no meaning: a statement ends where the next one begins, which its keyword
+// (`in`, `out`, `let`, `return`) or its `name =` makes visible. Error recovery is chevrotain's
+// (single-token insertion/deletion, then re-synchronisation on the follow sets), so one parse
+// reports every syntax error; messages are composed later from the structured payloads that
+// `errorPayloads` below encodes (see grammar/syntaxErrors.ts).
+
+import { CstParser, EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  allTokens,
+  Arrow,
+  As,
+  Caret,
+  Colon,
+  Comma,
+  Const,
+  Dot,
+  Equals,
+  False,
+  Greater,
+  Identifier,
+  Import,
+  In,
+  IrrepAtom,
+  LBracket,
+  LCurly,
+  Layer,
+  Less,
+  Let,
+  LParen,
+  Minus,
+  Model,
+  Multiplicity,
+  Name,
+  NumberLike,
+  Out,
+  Plus,
+  RBracket,
+  RCurly,
+  Return,
+  RParen,
+  Slash,
+  Star,
+  StringLike,
+  True,
+} from './tokens.js';
+
+/** What went wrong, as data; the message is written from it in grammar/syntaxErrors.ts. */
+export type SyntaxErrorPayload =
+  | { readonly kind: 'mismatch'; readonly rule: string; readonly expected: string }
+  | { readonly kind: 'noViableAlt'; readonly rule: string; readonly expected: readonly string[] }
+  | { readonly kind: 'earlyExit'; readonly rule: string; readonly expected: readonly string[] }
+  | { readonly kind: 'notAllInputParsed'; readonly rule: string };
+
+// chevrotain reports errors through messages; ours carry a JSON payload instead of prose.
+const errorPayloads: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, ruleName }) =>
+    JSON.stringify({ kind: 'mismatch', rule: ruleName, expected: expected.name }),
+  buildNotAllInputParsedMessage: ({ ruleName }) => JSON.stringify({ kind: 'notAllInputParsed', rule: ruleName }),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, ruleName }) =>
+    JSON.stringify({ kind: 'noViableAlt', rule: ruleName, expected: firstTokens(expectedPathsPerAlt) }),
+  buildEarlyExitMessage: ({ expectedIterationPaths, ruleName }) =>
+    JSON.stringify({ kind: 'earlyExit', rule: ruleName, expected: firstTokens([expectedIterationPaths]) }),
+};
+
+function firstTokens(pathsPerAlt: TokenType[][][]): string[] {
+  const names = new Set<string>();
+  for (const paths of pathsPerAlt) for (const path of paths) if (path[0]) names.add(path[0].name);
+  return [...names];
+}
+
+/** Tokens that can begin an operand; a `*` followed by none of them is the dual `V*`. */
+const OPERAND_START: readonly TokenType[] = [
+  NumberLike,
+  StringLike,
+  True,
+  False,
+  IrrepAtom,
+  Identifier,
+  Multiplicity,
+  LParen,
+  LBracket,
+  Minus,
+];
+
+export class EqvParser extends CstParser {
+  constructor() {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorPayloads });
+    this.performSelfAnalysis();
+  }
+
+  // file := decl*
+  file = this.RULE('file', () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  // decl := import | const | layer | model
+  declaration = this.RULE('declaration', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.constDecl) },
+      { ALT: () => this.SUBRULE(this.layerDecl) },
+      { ALT: () => this.SUBRULE(this.modelDecl) },
+    ]);
+  });
+
+  // import "path.eqv" [as Name]
+  importDecl = this.RULE('importDecl', () => {
+    this.CONSUME(Import);
+    this.CONSUME(StringLike);
+    this.OPTION(() => {
+      this.CONSUME(As);
+      this.CONSUME(Identifier);
+    });
+  });
+
+  // const NAME = expr
+  constDecl = this.RULE('constDecl', () => {
+    this.CONSUME(Const);
+    this.CONSUME(Identifier);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  // layer Name [<R, S, ...>] ( [param (, param)* [,]] ) [-> type] body
+  layerDecl = this.RULE('layerDecl', () => {
+    this.CONSUME(Layer);
+    this.CONSUME(Identifier);
+    this.OPTION(() => this.SUBRULE(this.repParams));
+    this.CONSUME(LParen);
+    this.OPTION2(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.param);
+      });
+      this.OPTION3(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RParen);
+    this.OPTION4(() => {
+      this.CONSUME(Arrow);
+      this.SUBRULE(this.type);
+    });
+    this.SUBRULE(this.body);
+  });
+
+  // <R, S, ...>: representation variables with names longer than one capital letter
+  repParams = this.RULE('repParams', () => {
+    this.CONSUME(Less);
+    this.CONSUME(Identifier);
+    this.MANY(() => {
+      this.CONSUME(Comma);
+      this.CONSUME2(Identifier);
+    });
+    this.CONSUME(Greater);
+  });
+
+  // param := name : type
+  param = this.RULE('param', () => {
+    this.CONSUME(Identifier);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.type);
+  });
+
+  // model Name : group body
+  modelDecl = this.RULE('modelDecl', () => {
+    this.CONSUME(Model);
+    this.CONSUME(Identifier);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.groupExpr);
+    this.SUBRULE(this.body);
+  });
+
+  // group := factor (x factor)*, where `x` is the identifier x: `E(3) x S(5)`
+  groupExpr = this.RULE('groupExpr', () => {
+    this.SUBRULE(this.groupFactor);
+    this.MANY({
+      GATE: () => this.isProductX(),
+      DEF: () => {
+        this.CONSUME(Identifier);
+        this.SUBRULE2(this.groupFactor);
+      },
+    });
+  });
+
+  // factor := Name [+] [( args )]: `SO(3)`, `GL+(3)`, `Flow(translation2d, velocities = [...])`
+  groupFactor = this.RULE('groupFactor', () => {
+    this.CONSUME(Identifier);
+    this.OPTION(() => this.CONSUME(Plus));
+    this.OPTION2(() => {
+      this.CONSUME(LParen);
+      this.SUBRULE(this.argumentList);
+      this.CONSUME(RParen);
+    });
+  });
+
+  // body := { stmt* }
+  body = this.RULE('body', () => {
+    this.CONSUME(LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(RCurly);
+  });
+
+  // stmt := in | out | let | return | name = expr
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.inStmt) },
+      { ALT: () => this.SUBRULE(this.outStmt) },
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.assignStmt) },
+    ]);
+  });
+
+  // in name : type
+  inStmt = this.RULE('inStmt', () => {
+    this.CONSUME(In);
+    this.CONSUME(Identifier);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.type);
+  });
+
+  // out name : type
+  outStmt = this.RULE('outStmt', () => {
+    this.CONSUME(Out);
+    this.CONSUME(Identifier);
+    this.CONSUME(Colon);
+    this.SUBRULE(this.type);
+  });
+
+  // let name [: type] = expr
+  letStmt = this.RULE('letStmt', () => {
+    this.CONSUME(Let);
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(Colon);
+      this.SUBRULE(this.type);
+    });
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  // return expr
+  returnStmt = this.RULE('returnStmt', () => {
+    this.CONSUME(Return);
+    this.SUBRULE(this.expression);
+  });
+
+  // name = expr
+  assignStmt = this.RULE('assignStmt', () => {
+    this.CONSUME(Identifier);
+    this.CONSUME(Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  // type := Name [ [ expr ] ]: `node[16x0e + 8x1o]`, `edge[R]`, `graph`, `number`
+  type = this.RULE('type', () => {
+    this.CONSUME(Identifier);
+    this.OPTION(() => {
+      this.CONSUME(LBracket);
+      this.SUBRULE(this.expression);
+      this.CONSUME(RBracket);
+    });
+  });
+
+  // ---------- expressions, loosest binding first ----------
+
+  // expr := term ((+ | -) term)*
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.term);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.SUBRULE2(this.term);
+    });
+  });
+
+  // term := unary ((* | /) unary)*
+  term = this.RULE('term', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  // unary := - unary | multiple
+  unary = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Minus);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.multiple) },
+    ]);
+  });
+
+  // multiple := [Multiplicity] postfix: `16x0e`, `3xV*`, `2x(0e + 1o)`
+  multiple = this.RULE('multiple', () => {
+    this.OPTION(() => this.CONSUME(Multiplicity));
+    this.SUBRULE(this.postfix);
+  });
+
+  // postfix := primary ( ( args ) | . name | ^ exponent | * )*   — the last is the dual `V*`
+  postfix = this.RULE('postfix', () => {
+    this.SUBRULE(this.primary);
+    this.MANY({
+      // A `*` continues the postfix chain only as a dual; otherwise it is `term`'s product.
+      GATE: () => !tokenMatcher(this.LA(1), Star) || this.isDualStar(),
+      DEF: () => this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            this.SUBRULE(this.argumentList);
+            this.CONSUME(RParen);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(Dot);
+            this.CONSUME(Identifier);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(Caret);
+            this.SUBRULE(this.exponent);
+          },
+        },
+        { ALT: () => this.CONSUME(Star) },
+      ]),
+    });
+  });
+
+  // exponent := [-] primary: `det^2`, `det^-1`
+  exponent = this.RULE('exponent', () => {
+    this.OPTION(() => this.CONSUME(Minus));
+    this.SUBRULE(this.primary);
+  });
+
+  // args := [arg (, arg)* [,]] — positional arguments first, then named ones
+  argumentList = this.RULE('argumentList', () => {
+    this.OPTION(() => {
+      this.SUBRULE(this.argument);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.argument);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+  });
+
+  // arg := name = expr | expr   (a keyword may name an option: `out = 16x0e`)
+  argument = this.RULE('argument', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(Name);
+          this.CONSUME(Equals);
+          this.SUBRULE(this.expression);
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.expression) },
+    ]);
+  });
+
+  // primary := number | string | true | false | irrep | name | ( expr ) | [ expr, ... ]
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(NumberLike) },
+      { ALT: () => this.CONSUME(StringLike) },
+      { ALT: () => this.CONSUME(True) },
+      { ALT: () => this.CONSUME(False) },
+      { ALT: () => this.CONSUME(IrrepAtom) },
+      { ALT: () => this.CONSUME(Identifier) },
+      {
+        ALT: () => {
+          this.CONSUME(LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.list) },
+    ]);
+  });
+
+  // list := [ [expr (, expr)* [,]] ]
+  list = this.RULE('list', () => {
+    this.CONSUME(LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => {
+        this.CONSUME(Comma);
+        this.SUBRULE2(this.expression);
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    this.CONSUME(RBracket);
+  });
+
+  // ---------- gates ----------
+
+  /** The `x` of a product group `E(3) x S(5)`: the identifier spelled x. */
+  private isProductX(): boolean {
+    const next = this.LA(1);
+    return tokenMatcher(next, Identifier) && next.image === 'x';
+  }
+
+  /**
+   * A `*` is the dual (`V*`) unless an operand follows it. `name =` after it starts the next
+   * statement, not an operand, so `let d = V*` may be followed by `y = ...` on the next line.
+   */
+  private isDualStar(): boolean {
+    const next = this.LA(2);
+    if (!OPERAND_START.some((t) => tokenMatcher(next, t))) return true;
+    return tokenMatcher(next, Identifier) && tokenMatcher(this.LA(3), Equals);
+  }
+}
+
+/** True for the virtual tokens chevrotain inserts while recovering, and for end of input. */
+export function isMissing(token: IToken | undefined): boolean {
+  return token === undefined || token.isInsertedInRecovery === true || tokenMatcher(token, EOF) || Number.isNaN(token.startOffset);
+}
+
+/** Built once: the grammar analysis (performSelfAnalysis) is the expensive part. */
+export const eqvParser = new EqvParser();

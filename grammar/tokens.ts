@@ -1,0 +1,210 @@
+// The tokens of eqv. Order matters: chevrotain tries patterns in the order of `allTokens`
+// and takes the first match (`longer_alt` lets `input` or `layer2` win over a keyword).
+//
+// Numbers and representation literals share a first character, so the digit-led tokens are
+// told apart by what follows them:
+//   Number        1  1.5  1e-3  1e5           not followed by a letter, digit or `_`
+//   Multiplicity  16x  3x  2x                 only when the represented thing follows at once
+//   IrrepAtom     0e  1o  2y                  a degree and a parity letter
+//   BadLiteral    1z  2x␠  1.5e               anything else that starts with a digit (E0004)
+// so `16x0e+8x1o` (e3nn's printed form) is Multiplicity IrrepAtom Plus Multiplicity IrrepAtom.
+//
+// Comments go to their own group (the formatter keeps them); error tokens (unterminated
+// strings and comments) go to a group that grammar/parse.ts reports. Characters no token
+// matches come back as chevrotain lexer errors, which parse.ts reports as E0003.
+
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+const DIGITS = '0123456789'.split('');
+
+// ---------- trivia ----------
+
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+
+export const LineComment = createToken({
+  name: 'LineComment',
+  pattern: /\/\/[^\n]*/,
+  group: 'comments',
+});
+
+export const BlockComment = createToken({
+  name: 'BlockComment',
+  pattern: /\/\*[\s\S]*?\*\//,
+  group: 'comments',
+  line_breaks: true,
+});
+
+/** `/*` with no closing `*\/`: swallows the rest of the file, reported as E0002. */
+export const UnterminatedBlockComment = createToken({
+  name: 'UnterminatedBlockComment',
+  pattern: /\/\*[\s\S]*/,
+  group: 'unterminated',
+  line_breaks: true,
+});
+
+// ---------- categories ----------
+
+/** Anything that can name an option in a call: identifiers and keywords (`out = 16x0e`). */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA, label: 'a name' });
+
+/** Numbers, and malformed digit-led literals so that the parser does not cascade on them. */
+export const NumberLike = createToken({ name: 'NumberLike', pattern: Lexer.NA, label: 'a number' });
+
+/** Strings, and unterminated strings (already reported as E0002). */
+export const StringLike = createToken({ name: 'StringLike', pattern: Lexer.NA, label: 'a string' });
+
+// ---------- literals ----------
+
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  categories: [StringLike],
+  label: 'a string',
+});
+
+/** A string cut off by the end of its line; reported as E0002, parsed as a string. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  categories: [StringLike],
+  label: 'a string',
+});
+
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  // The lookahead refuses `16x0e`, `0e+1o` and `1.5e`, which are not numbers.
+  pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z0-9_]|\.\d)/,
+  start_chars_hint: DIGITS,
+  categories: [NumberLike],
+  label: 'a number',
+});
+
+export const Multiplicity = createToken({
+  name: 'Multiplicity',
+  // `16x0e`, `3xV`, `2x(0e + 1o)`: the multiplied thing follows with no space.
+  pattern: /\d+x(?=[A-Za-z0-9_(])/,
+  start_chars_hint: DIGITS,
+  label: 'a multiplicity',
+});
+
+export const IrrepAtom = createToken({
+  name: 'IrrepAtom',
+  pattern: /\d+[eoy](?![A-Za-z0-9_])/,
+  start_chars_hint: DIGITS,
+  label: 'an irrep',
+});
+
+/** Any other digit-led word (`1z`, `2x` alone, `1.5e`); reported as E0004. */
+export const BadLiteral = createToken({
+  name: 'BadLiteral',
+  pattern: /\d[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*/,
+  start_chars_hint: DIGITS,
+  categories: [NumberLike],
+  label: 'a number',
+});
+
+// ---------- words ----------
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Name],
+  label: 'a name',
+});
+
+function keyword(word: string): TokenType {
+  return createToken({
+    name: word[0]!.toUpperCase() + word.slice(1),
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [Name],
+    label: `\`${word}\``,
+  });
+}
+
+export const Import = keyword('import');
+export const As = keyword('as');
+export const Const = keyword('const');
+export const Layer = keyword('layer');
+export const Model = keyword('model');
+export const In = keyword('in');
+export const Out = keyword('out');
+export const Let = keyword('let');
+export const Return = keyword('return');
+export const True = keyword('true');
+export const False = keyword('false');
+
+export const KEYWORDS: readonly TokenType[] = [Import, As, Const, Layer, Model, In, Out, Let, Return, True, False];
+
+// ---------- punctuation ----------
+
+function punctuation(name: string, text: string): TokenType {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return createToken({ name, pattern: new RegExp(escaped), label: `\`${text}\`` });
+}
+
+export const Arrow = punctuation('Arrow', '->');
+export const LParen = punctuation('LParen', '(');
+export const RParen = punctuation('RParen', ')');
+export const LBracket = punctuation('LBracket', '[');
+export const RBracket = punctuation('RBracket', ']');
+export const LCurly = punctuation('LCurly', '{');
+export const RCurly = punctuation('RCurly', '}');
+export const Comma = punctuation('Comma', ',');
+export const Colon = punctuation('Colon', ':');
+export const Equals = punctuation('Equals', '=');
+export const Dot = punctuation('Dot', '.');
+export const Plus = punctuation('Plus', '+');
+export const Minus = punctuation('Minus', '-');
+export const Star = punctuation('Star', '*');
+export const Slash = punctuation('Slash', '/');
+export const Caret = punctuation('Caret', '^');
+export const Less = punctuation('Less', '<');
+export const Greater = punctuation('Greater', '>');
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedBlockComment,
+  Name,
+  NumberLike,
+  StringLike,
+  StringLiteral,
+  UnterminatedString,
+  Arrow,
+  NumberLiteral,
+  Multiplicity,
+  IrrepAtom,
+  BadLiteral,
+  ...KEYWORDS,
+  Identifier,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LCurly,
+  RCurly,
+  Comma,
+  Colon,
+  Equals,
+  Dot,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Caret,
+  Less,
+  Greater,
+];
+
+/** Built once: chevrotain analyses the patterns at construction. */
+export const eqvLexer = new Lexer(allTokens, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: false,
+});

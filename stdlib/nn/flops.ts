@@ -1,0 +1,134 @@
+// Useful floating-point operations of each IR op, for `eqvc explain` and IRNode.flops.
+//
+// Counting rule: a multiply and an add are one flop each (a multiply-add is 2); a call of an
+// elementary function (exp, sin, sqrt, an activation) counts 1; data movement (gather, select,
+// concat, building a graph) counts 0. Counts are per row of the op's iteration domain: per
+// output row (node, edge or graph) for every op except the reductions, which are counted per
+// input row because their cost follows the input: scatter per edge, pool per node. Only
+// non-zero coupling coefficients are counted (the sparse CG loop of the reference kernel).
+//
+// Tensor product path, per sample, with P the number of (u, v) pairs the mode couples and nnz
+// the coupling's non-zeros:  2 * nnz * P  (forming t[k] = sum C x1 x2: two multiplies and an
+// add per entry, less one add per k, counted as 2 per entry)  +  2 * dim_out * (number of
+// weights the path applies, or P without weights)  (spreading t to the output copies).
+
+import type { IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../compiler/ir.js';
+import { blockLayout } from './layout.js';
+
+/** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */
+export interface FlopsQuery {
+  readonly node: Pick<IRNode, 'op' | 'attrs' | 'type'>;
+  readonly inputTypes: readonly IRType[];
+  readonly tables?: Readonly<Record<string, IRCouplingTable>>;
+}
+
+function dimOf(t: IRType | undefined): number {
+  if (!t) return 0;
+  return t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim : 0;
+}
+
+function repOf(t: IRType | undefined, what: string): IRRep {
+  if (!t || t.kind !== 'field') throw new Error(`opFlops: ${what} must be a field`);
+  return t.rep;
+}
+
+function tensorProductFlops(attrs: TensorProductAttrs, q: FlopsQuery): number {
+  const in1 = blockLayout(attrs.in1);
+  const in2 = blockLayout(attrs.in2);
+  const out = blockLayout(repOf(q.node.type, 'a tensor product output'));
+  let total = 0;
+  for (const p of attrs.paths) {
+    const b1 = in1[p.i1]!;
+    const b2 = in2[p.i2]!;
+    const bo = out[p.iOut]!;
+    const table = q.tables?.[p.coupling];
+    const nnz = table ? table.entries.length / 4 : b1.dim * b2.dim * bo.dim;
+    const pairs = p.mode === 'uuw' || p.mode === 'uuu' ? b1.mul : b1.mul * b2.mul;
+    const spread = p.mode === 'uvw' ? b1.mul * b2.mul * bo.mul : p.mode === 'uuw' && p.hasWeight ? b1.mul * bo.mul : pairs;
+    total += 2 * nnz * pairs + 2 * bo.dim * spread;
+  }
+  return total;
+}
+
+function linearFlops(attrs: LinearAttrs, q: FlopsQuery): number {
+  const inBlocks = blockLayout(repOf(q.inputTypes[0], 'a linear input'));
+  const out = blockLayout(repOf(q.node.type, 'a linear output'));
+  let total = 0;
+  for (const p of attrs.paths) {
+    const bi = inBlocks[p.iIn]!;
+    const bo = out[p.iOut]!;
+    if (!p.basis) total += 2 * bi.mul * bo.mul * bi.dim;
+    else total += p.basis.length * (2 * bi.mul * bo.dim * bi.dim + 2 * bi.mul * bo.mul * bo.dim);
+  }
+  return total + (attrs.bias?.numel ?? 0);
+}
+function mlpFlops(attrs: MlpAttrs): number {
+  let total = 0;
+  for (let i = 0; i + 1 < attrs.sizes.length; i++) {
+    total += 2 * attrs.sizes[i]! * attrs.sizes[i + 1]!;
+    if (i + 2 < attrs.sizes.length) total += 2 * attrs.sizes[i + 1]!; // act and its scale
+  }
+  return total;
+}
+
+function sphericalHarmonicsFlops(attrs: SphericalHarmonicsAttrs): number {
+  // Normalizing the vector (3 squares, 2 adds, sqrt, 3 divides), then about 4 flops per
+  // component of the polynomial recursion, and one multiply for the normalization constant.
+  const dim = attrs.ls.reduce((s, l) => s + 2 * l + 1, 0);
+  return (attrs.normalize ? 9 : 0) + 5 * dim;
+}
+
+function radialFlops(attrs: RadialBasisAttrs): number {
+  // Per function: shift and scale (2), the basis function (about 4), the cutoff mask (1).
+  return 7 * attrs.number;
+}
+
+/** Useful flops per row of the op's iteration domain (see the counting rule above). */
+export function opFlops(q: FlopsQuery): number {
+  const dIn = dimOf(q.inputTypes[0]);
+  const dOut = dimOf(q.node.type);
+  const attrs = q.node.attrs;
+  switch (q.node.op) {
+    case 'input':
+    case 'radius_graph':
+    case 'gather':
+    case 'select':
+    case 'concat':
+      return 0;
+    case 'edge_vectors':
+      return dOut;
+    case 'edge_lengths':
+      return 2 * dIn;
+    case 'spherical_harmonics':
+      return sphericalHarmonicsFlops(attrs as SphericalHarmonicsAttrs);
+    case 'radial_basis':
+      return radialFlops(attrs as RadialBasisAttrs);
+    case 'linear':
+      return linearFlops(attrs as LinearAttrs, q);
+    case 'tensor_product':
+      return tensorProductFlops(attrs as TensorProductAttrs, q);
+    case 'mlp':
+      return mlpFlops(attrs as MlpAttrs);
+    case 'activation':
+      return 2 * dOut;
+    case 'gate': {
+      // Scalars: act and scale; gates: act and scale; gated: one multiply per component.
+      const g = attrs as { scalars: readonly { size: number }[]; gates: readonly { size: number }[]; gated: readonly { mul: number; dim: number }[] };
+      return 2 * g.scalars.reduce((s, b) => s + b.size, 0) + 2 * g.gates.reduce((s, b) => s + b.size, 0) + g.gated.reduce((s, b) => s + b.mul * b.dim, 0);
+    }
+    case 'norm':
+      // Per copy of dimension d: d squares, d - 1 adds, one sqrt = 2d.
+      return 2 * dIn;
+    case 'norm_activation': {
+      // Norm (2d per copy), act and divide (2 per copy), scale each component (d per copy).
+      const blocks = (attrs as { blocks: readonly { mul: number; dim: number }[] }).blocks;
+      return blocks.reduce((s, b) => s + b.mul * (3 * b.dim + 2), 0);
+    }
+    case 'scatter':
+      return dIn;
+    case 'pool':
+      return dIn;
+    case 'scale':
+      return dOut;
+  }
+}

@@ -1,0 +1,250 @@
+// The float64 reference evaluator: the project's oracle. It interprets an IR module node by
+// node, in order, with plain loops (targets/ref/kernels/), and is what the tfjs and wgsl targets
+// and the generated tests are compared against. Values are row-major Float64Arrays of
+// (rows, dim), rows being the nodes of the whole batch, the edges of a graph value, or the
+// graphs of the batch; graphs are {src, dst} index arrays.
+
+import type { IRModule, IRNode, IRType, ValueId } from '../../compiler/ir.js';
+import type { RuntimeBatch } from '../runtime/inputs.js';
+import type { ParamStore } from '../runtime/params.js';
+import { activationKernel } from './kernels/activation.js';
+import { concatKernel, scaleKernel, selectKernel } from './kernels/features.js';
+import { gateKernel } from './kernels/gate.js';
+import { edgeVectors, gather, pool, radiusGraph, scatter, vectorLengths, type GraphValue } from './kernels/graph.js';
+import { blockLayout } from '../../stdlib/nn/layout.js';
+import { linearKernel } from './kernels/linear.js';
+import { mlpKernel } from './kernels/mlp.js';
+import { normActivationKernel, normKernel } from './kernels/norm.js';
+import { radialBasisKernel } from './kernels/radialBasis.js';
+import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
+import { tensorProductKernel } from './kernels/tensorProduct.js';
+
+export type { GraphValue };
+
+/** A computed value: features with their row count, or a graph. */
+export type RefValue = { readonly kind: 'rows'; readonly data: Float64Array; readonly rows: number; readonly dim: number } | { readonly kind: 'graph'; readonly graph: GraphValue };
+
+export class EvaluationError extends Error {
+  constructor(node: IRNode | undefined, message: string) {
+    super(node ? `${node.id} (${node.op}${node.source ? `, ${node.source.file}:${node.source.line}` : ''}): ${message}` : message);
+    this.name = 'EvaluationError';
+  }
+}
+
+function typeDim(type: IRType, spaceDim: number): number {
+  if (type.kind === 'field') return type.rep.dim;
+  if (type.kind === 'points') return type.dim || spaceDim;
+  return 0;
+}
+
+/** Every value of the module, by id. */
+export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<ValueId, RefValue> {
+  const spaceDim = module.group.spaceDim ?? 3;
+  const values = new Map<ValueId, RefValue>();
+  const types = new Map<ValueId, IRType>();
+  for (const input of module.inputs) types.set(input.value, input.type);
+  for (const node of module.nodes) types.set(node.id, node.type);
+
+  const rowsOf = (node: IRNode, id: ValueId) => {
+    const v = values.get(id);
+    if (!v) throw new EvaluationError(node, `input ${id} has not been computed (nodes out of order?)`);
+    if (v.kind !== 'rows') throw new EvaluationError(node, `input ${id} is a graph, expected features`);
+    return v;
+  };
+  const graphOf = (node: IRNode, id: ValueId) => {
+    const v = values.get(id);
+    if (!v || v.kind !== 'graph') throw new EvaluationError(node, `input ${id} is not a graph`);
+    return v.graph;
+  };
+  const layoutOf = (node: IRNode, id: ValueId) => {
+    const t = types.get(id);
+    if (!t || t.kind !== 'field') throw new EvaluationError(node, `input ${id} has no representation type`);
+    return blockLayout(t.rep);
+  };
+  const param = (node: IRNode, name: string) => {
+    const p = params.get(name);
+    if (!p) throw new EvaluationError(node, `parameter ${name} has no value`);
+    return p;
+  };
+  const isBias = (name: string) => name.endsWith('.bias') || name === 'bias';
+
+  // Model inputs that no `input` node produces are taken from the batch directly.
+  const produced = new Set(module.nodes.map((n) => n.id));
+  for (const input of module.inputs) {
+    if (produced.has(input.value)) continue;
+    const data = batch.values.get(input.name);
+    if (!data) throw new EvaluationError(undefined, `the batch has no input ${input.name}`);
+    const t = input.type;
+    const rows = t.kind === 'field' && t.domain === 'graph' ? batch.numGraphs : batch.numNodes;
+    values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t, spaceDim) });
+  }
+
+  for (const node of module.nodes) {
+    const dimOut = typeDim(node.type, spaceDim);
+    const result = (data: Float64Array, rows: number): void => {
+      if (data.length !== rows * dimOut) throw new EvaluationError(node, `produced ${data.length} numbers for ${rows} rows of ${dimOut}`);
+      values.set(node.id, { kind: 'rows', data, rows, dim: dimOut });
+    };
+    const x = () => rowsOf(node, node.inputs[0]!);
+
+    switch (node.op) {
+      case 'input': {
+        const data = batch.values.get(node.attrs.name);
+        if (!data) throw new EvaluationError(node, `the batch has no input ${node.attrs.name}`);
+        const t = node.type;
+        const rows = t.kind === 'field' && t.domain === 'graph' ? batch.numGraphs : batch.numNodes;
+        if (t.kind === 'field' && t.domain === 'edge') throw new EvaluationError(node, 'edge-domain inputs are not supported');
+        result(data, rows);
+        break;
+      }
+      case 'radius_graph': {
+        const pos = x();
+        values.set(node.id, { kind: 'graph', graph: radiusGraph(pos.data, batch.graphPtr, node.attrs.r) });
+        break;
+      }
+      case 'edge_vectors': {
+        const pos = x();
+        const graph = graphOf(node, node.inputs[1]!);
+        result(edgeVectors(pos.data, graph, pos.dim), graph.src.length);
+        break;
+      }
+      case 'edge_lengths': {
+        const v = x();
+        result(vectorLengths(v.data, v.dim), v.rows);
+        break;
+      }
+      case 'spherical_harmonics': {
+        const v = x();
+        result(sphericalHarmonicsKernel(node.attrs, v.data), v.rows);
+        break;
+      }
+      case 'radial_basis': {
+        const v = x();
+        result(radialBasisKernel(node.attrs, v.data), v.rows);
+        break;
+      }
+      case 'linear': {
+        const v = x();
+        const outT = node.type;
+        if (outT.kind !== 'field') throw new EvaluationError(node, 'linear must produce a field');
+        const weightName = node.params.find((p) => !isBias(p));
+        const biasName = node.params.find(isBias);
+        const weight = node.attrs.weightNumel > 0 ? param(node, weightName ?? '(weight)') : undefined;
+        const bias = node.attrs.bias ? param(node, biasName ?? '(bias)') : undefined;
+        result(linearKernel(node.attrs, layoutOf(node, node.inputs[0]!), blockLayout(outT.rep), v.dim, dimOut, v.data, weight, bias, v.rows), v.rows);
+        break;
+      }
+      case 'tensor_product': {
+        const a = x();
+        const b = rowsOf(node, node.inputs[1]!);
+        if (a.rows !== b.rows) throw new EvaluationError(node, `inputs have ${a.rows} and ${b.rows} rows`);
+        const outT = node.type;
+        if (outT.kind !== 'field') throw new EvaluationError(node, 'tensor product must produce a field');
+        let weights: Float64Array | undefined;
+        if (node.attrs.weights === 'input') {
+          const w = rowsOf(node, node.inputs[2]!);
+          if (w.rows !== a.rows || w.dim !== node.attrs.weightNumel) {
+            throw new EvaluationError(node, `per-sample weights are (${w.rows}, ${w.dim}), expected (${a.rows}, ${node.attrs.weightNumel})`);
+          }
+          weights = w.data;
+        } else if (node.attrs.weights === 'shared' && node.attrs.weightNumel > 0) {
+          weights = param(node, node.params[0] ?? '(weight)');
+        }
+        // The paths index attrs.in1/in2 (a full tensor product simplifies its inputs; the flat
+        // layout is the same as the inputs' types).
+        if (node.attrs.in1.dim !== a.dim || node.attrs.in2.dim !== b.dim) {
+          throw new EvaluationError(node, `inputs have dims ${a.dim} and ${b.dim}, the paths expect ${node.attrs.in1.dim} and ${node.attrs.in2.dim}`);
+        }
+        const layout = {
+          in1: blockLayout(node.attrs.in1),
+          in2: blockLayout(node.attrs.in2),
+          out: blockLayout(outT.rep),
+          dim1: a.dim,
+          dim2: b.dim,
+          dimOut,
+        };
+        result(tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows), a.rows);
+        break;
+      }
+      case 'mlp': {
+        const v = x();
+        result(mlpKernel(node.attrs, node.params.map((p) => param(node, p)), v.data, v.rows), v.rows);
+        break;
+      }
+      case 'activation': {
+        const v = x();
+        result(activationKernel(node.attrs, layoutOf(node, node.inputs[0]!), v.dim, v.data, v.rows), v.rows);
+        break;
+      }
+      case 'gate': {
+        const v = x();
+        result(gateKernel(node.attrs, v.dim, dimOut, v.data, v.rows), v.rows);
+        break;
+      }
+      case 'norm': {
+        const v = x();
+        result(normKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
+        break;
+      }
+      case 'norm_activation': {
+        const v = x();
+        result(normActivationKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
+        break;
+      }
+      case 'concat': {
+        const parts = node.inputs.map((id) => rowsOf(node, id));
+        const rows = parts[0]?.rows ?? 0;
+        if (parts.some((p) => p.rows !== rows)) throw new EvaluationError(node, `inputs have different row counts: ${parts.map((p) => p.rows).join(', ')}`);
+        result(concatKernel(parts.map((p) => ({ x: p.data, dim: p.dim })), rows), rows);
+        break;
+      }
+      case 'select': {
+        const v = x();
+        result(selectKernel(v.data, v.dim, node.attrs.ranges, v.rows), v.rows);
+        break;
+      }
+      case 'gather': {
+        const v = x();
+        const graph = graphOf(node, node.inputs[1]!);
+        result(gather(v.data, v.dim, graph, node.attrs.side), graph.src.length);
+        break;
+      }
+      case 'scatter': {
+        const v = x();
+        const graph = graphOf(node, node.inputs[1]!);
+        if (v.rows !== graph.src.length) throw new EvaluationError(node, `${v.rows} edge rows for a graph of ${graph.src.length} edges`);
+        result(scatter(v.data, v.dim, graph, batch.numNodes, node.attrs.reduce), batch.numNodes);
+        break;
+      }
+      case 'pool': {
+        const v = x();
+        if (v.rows !== batch.numNodes) throw new EvaluationError(node, `pool needs one row per node (${batch.numNodes}), got ${v.rows}`);
+        result(pool(v.data, v.dim, batch.graphPtr, node.attrs.reduce), batch.numGraphs);
+        break;
+      }
+      case 'scale': {
+        const v = x();
+        result(scaleKernel(v.data, node.attrs.factor), v.rows);
+        break;
+      }
+      default: {
+        const never: never = node;
+        throw new EvaluationError(undefined, `unknown op ${(never as IRNode).op}`);
+      }
+    }
+  }
+  return values;
+}
+
+/** The model's outputs by name, each (rows, dim) row-major. */
+export function evaluate(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<string, Float64Array> {
+  const values = evaluateAll(module, batch, params);
+  const out = new Map<string, Float64Array>();
+  for (const o of module.outputs) {
+    const v = values.get(o.value);
+    if (!v) throw new EvaluationError(undefined, `output ${o.name} (${o.value}) was never computed`);
+    if (v.kind !== 'rows') throw new EvaluationError(undefined, `output ${o.name} is a graph, not features`);
+    out.set(o.name, v.data);
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+// Channel bookkeeping: concatenation, selection of channel ranges, scaling.
+
+/** Rows of several (n, dim_i) inputs side by side: (n, sum dim_i). */
+export function concatKernel(parts: readonly { readonly x: Float64Array; readonly dim: number }[], n: number): Float64Array {
+  const dim = parts.reduce((s, p) => s + p.dim, 0);
+  const out = new Float64Array(n * dim);
+  for (let z = 0; z < n; z++) {
+    let o = z * dim;
+    for (const p of parts) {
+      out.set(p.x.subarray(z * p.dim, z * p.dim + p.dim), o);
+      o += p.dim;
+    }
+  }
+  return out;
+}
+
+/** Channels [start, end) of each range, concatenated in order. */
+export function selectKernel(x: Float64Array, dimIn: number, ranges: readonly (readonly [number, number])[], n: number): Float64Array {
+  const dim = ranges.reduce((s, [a, b]) => s + (b - a), 0);
+  for (const [a, b] of ranges) if (a < 0 || b > dimIn || b < a) throw new Error(`select: range [${a}, ${b}) outside 0..${dimIn}`);
+  const out = new Float64Array(n * dim);
+  for (let z = 0; z < n; z++) {
+    let o = z * dim;
+    for (const [a, b] of ranges) {
+      out.set(x.subarray(z * dimIn + a, z * dimIn + b), o);
+      o += b - a;
+    }
+  }
+  return out;
+}
+
+export function scaleKernel(x: Float64Array, factor: number): Float64Array {
+  return x.map((v) => v * factor);
+}
