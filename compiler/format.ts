@@ -156,7 +156,7 @@ class Printer {
       if (item.kind === 'comment') {
         this.comment(item.comment, previousEnd !== undefined && newlines === 0, newlines >= 2, items, i);
       } else if (!this.isTrailingComma(item.token, tokens)) {
-        this.token(item.token, newlines >= 2, items, i);
+        this.token(item.token, newlines >= 2);
       }
       previousEnd = item.end;
     });
@@ -165,11 +165,11 @@ class Printer {
     return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
   }
 
-  private token(token: IToken, userBlank: boolean, items: readonly Item[], index: number): void {
+  private token(token: IToken, userBlank: boolean): void {
     const lineStart = this.roles.lineStarts.get(token.startOffset);
     if (lineStart !== undefined || this.mustBreak || this.previousToken === undefined) {
       const depth = lineStart === 'declaration' || lineStart === 'close' ? 0 : lineStart === 'statement' ? 1 : this.continuationDepth();
-      this.startLine(depth, this.blankBefore(token.startOffset, lineStart ?? 'continuation', userBlank, items, index));
+      this.startLine(depth, this.blankBefore(token.startOffset, lineStart ?? 'continuation', userBlank));
       this.line += token.image;
     } else {
       this.line += this.spaceBetween(this.previousToken, token) + token.image;
@@ -197,7 +197,9 @@ class Printer {
           : nextStart === 'statement' || nextStart === 'close'
             ? 1
             : this.continuationDepth();
-      this.startLine(depth, this.blankBefore(comment.span.start.offset, nextStart ?? (next ? 'continuation' : 'declaration'), userBlank, items, index));
+      // A comment before `}` is the body's last line, not the brace: it may keep a blank line.
+      const kind = nextStart === 'close' ? 'statement' : (nextStart ?? (next ? 'continuation' : 'declaration'));
+      this.startLine(depth, this.blankBefore(comment.span.start.offset, kind, userBlank));
       this.line += text;
       this.mustBreak = true;
     }
@@ -207,7 +209,7 @@ class Printer {
   }
 
   /** Whether a line starting here gets one blank line before it. */
-  private blankBefore(offset: number, kind: LineStart | 'continuation', userBlank: boolean, items: readonly Item[], index: number): boolean {
+  private blankBefore(offset: number, kind: LineStart | 'continuation', userBlank: boolean): boolean {
     if (this.lines.length === 0 && this.line === '') return false;
     if (kind === 'continuation' || kind === 'close' || this.afterOpen) return false;
     if (this.afterDecl !== undefined && !this.inBody) {
@@ -217,8 +219,6 @@ class Printer {
       const grouped = next !== undefined && next.kind === previous.kind && (next.kind === 'ImportDecl' || next.kind === 'ConstDecl');
       if (next !== undefined && !grouped) return true;
     }
-    void items;
-    void index;
     return userBlank;
   }
 

@@ -246,10 +246,6 @@ export class Irreps extends Rep<Irrep> {
     return this.blocks.some((b) => b.ir.equals(x));
   }
 
-  override count(ir: IrrepLike): number {
-    return super.count(Irrep.from(ir));
-  }
-
   /** Direct sum, e3nn's `+`. */
   add(other: IrrepsLike): Irreps {
     return new Irreps([...this.blocks, ...Irreps.from(other).blocks]);
