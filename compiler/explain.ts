@@ -28,7 +28,10 @@ export interface Explanation {
   readonly ir: IRModule;
 }
 
+/** The domain a node's flops are counted per (reductions follow their input). */
 function domainOf(n: IRNode): string {
+  if (n.op === 'scatter') return 'edge';
+  if (n.op === 'pool') return 'node';
   return n.type.kind === 'field' ? n.type.domain : n.type.kind === 'points' ? 'node' : 'edge';
 }
 

@@ -16,6 +16,7 @@ export interface IRBlock {
   readonly mul: number;
   /** The atom in the group's notation (`1o`). */
   readonly ir: string;
+  /** Dimension of one copy (of the atom); the block spans mul * dim components. */
   readonly dim: number;
   /** O(3) family: degree and parity (+1 even, -1 odd; SO(3) atoms have parity +1). */
   readonly l?: number;
@@ -217,7 +218,10 @@ interface NodeOf<Op extends string, Attrs> {
   /** Names of the parameters this node owns, in IRModule.params. */
   readonly params: readonly string[];
   readonly source: IRSource;
-  /** Useful floating-point operations per element of the output domain (CG non-zeros counted). */
+  /**
+   * Useful floating-point operations per row of the op's iteration domain: per output row,
+   * except scatter (per edge) and pool (per node). Rule in stdlib/nn/flops.ts.
+   */
   readonly flops: number;
 }
 

@@ -9,7 +9,7 @@ import type { IRBlock, IRCouplingTable, IRModule, IRNode, IRParam, IRRep, IRType
 import type { Group } from '../stdlib/groups/group.js';
 import type { Atom, Rep } from '../stdlib/groups/rep.js';
 import { joinName } from './check/scope.js';
-import { nodeFlops } from './cost.js';
+import { opFlops } from '../stdlib/nn/flops.js';
 
 export function toIRRep(group: Group<Atom>, rep: Rep<Atom>): IRRep {
   const blocks: IRBlock[] = [];
@@ -70,6 +70,7 @@ export function lowerToIR(
   const params: IRParam[] = [];
   const tables: Record<string, IRCouplingTable> = {};
   const seenParams = new Set<string>();
+  const typeOf = new Map<string, IRType>();
   for (const n of model.nodes) {
     if (!live.has(n)) continue;
     const id = `%${ids.size}`;
@@ -95,7 +96,9 @@ export function lowerToIR(
       source: { file, line: n.span.start.line, col: n.span.start.col, text, ...(n.via.length > 0 ? { via: n.via } : {}) },
       flops: 0,
     } as IRNode;
-    const lowered = { ...node, flops: nodeFlops(node, tables) } as IRNode;
+    const flops = opFlops({ node, inputTypes: node.inputs.map((i) => typeOf.get(i)!), tables });
+    const lowered = { ...node, flops } as IRNode;
+    typeOf.set(id, lowered.type);
     nodes.push(lowered);
     trace?.set(n, lowered);
   }

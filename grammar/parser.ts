@@ -7,8 +7,9 @@
 // reports every syntax error; messages are composed later from the structured payloads that
 // `errorPayloads` below encodes (see grammar/syntaxErrors.ts).
 
-import { CstParser, EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
+  AdditiveOperator,
   allTokens,
   Arrow,
   As,
@@ -33,6 +34,7 @@ import {
   Minus,
   Model,
   Multiplicity,
+  MultiplicativeOperator,
   Name,
   NumberLike,
   Out,
@@ -86,8 +88,11 @@ const OPERAND_START: readonly TokenType[] = [
 ];
 
 export class EqvParser extends CstParser {
+  // Each OR's alternatives are built once, not on every call: chevrotain's advice for speed.
+  private readonly alternatives: Partial<Record<string, IOrAlt<unknown>[]>> = {};
+
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorPayloads });
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorPayloads });
     this.performSelfAnalysis();
   }
 
@@ -98,12 +103,12 @@ export class EqvParser extends CstParser {
 
   // decl := import | const | layer | model
   declaration = this.RULE('declaration', () => {
-    this.OR([
+    this.OR((this.alternatives.declaration ??= [
       { ALT: () => this.SUBRULE(this.importDecl) },
       { ALT: () => this.SUBRULE(this.constDecl) },
       { ALT: () => this.SUBRULE(this.layerDecl) },
       { ALT: () => this.SUBRULE(this.modelDecl) },
-    ]);
+    ]));
   });
 
   // import "path.eqv" [as Name]
@@ -205,13 +210,13 @@ export class EqvParser extends CstParser {
 
   // stmt := in | out | let | return | name = expr
   statement = this.RULE('statement', () => {
-    this.OR([
+    this.OR((this.alternatives.statement ??= [
       { ALT: () => this.SUBRULE(this.inStmt) },
       { ALT: () => this.SUBRULE(this.outStmt) },
       { ALT: () => this.SUBRULE(this.letStmt) },
       { ALT: () => this.SUBRULE(this.returnStmt) },
       { ALT: () => this.SUBRULE(this.assignStmt) },
-    ]);
+    ]));
   });
 
   // in name : type
@@ -271,7 +276,7 @@ export class EqvParser extends CstParser {
   expression = this.RULE('expression', () => {
     this.SUBRULE(this.term);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Minus) }]);
+      this.CONSUME(AdditiveOperator);
       this.SUBRULE2(this.term);
     });
   });
@@ -280,28 +285,27 @@ export class EqvParser extends CstParser {
   term = this.RULE('term', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(Star) }, { ALT: () => this.CONSUME(Slash) }]);
+      this.CONSUME(MultiplicativeOperator);
       this.SUBRULE2(this.unary);
     });
   });
 
-  // unary := - unary | multiple
+  // unary := - unary | [Multiplicity] postfix   — the multiplicity of `16x0e`, `3xV*`, `2x(0e + 1o)`
   unary = this.RULE('unary', () => {
-    this.OR([
+    this.OR((this.alternatives.unary ??= [
       {
         ALT: () => {
           this.CONSUME(Minus);
           this.SUBRULE(this.unary);
         },
       },
-      { ALT: () => this.SUBRULE(this.multiple) },
-    ]);
-  });
-
-  // multiple := [Multiplicity] postfix: `16x0e`, `3xV*`, `2x(0e + 1o)`
-  multiple = this.RULE('multiple', () => {
-    this.OPTION(() => this.CONSUME(Multiplicity));
-    this.SUBRULE(this.postfix);
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(Multiplicity));
+          this.SUBRULE(this.postfix);
+        },
+      },
+    ]));
   });
 
   // postfix := primary ( ( args ) | . name | ^ exponent | * )*   — the last is the dual `V*`
@@ -310,7 +314,7 @@ export class EqvParser extends CstParser {
     this.MANY({
       // A `*` continues the postfix chain only as a dual; otherwise it is `term`'s product.
       GATE: () => !tokenMatcher(this.LA(1), Star) || this.isDualStar(),
-      DEF: () => this.OR([
+      DEF: () => this.OR((this.alternatives.postfixSuffix ??= [
         {
           ALT: () => {
             this.CONSUME(LParen);
@@ -331,7 +335,7 @@ export class EqvParser extends CstParser {
           },
         },
         { ALT: () => this.CONSUME(Star) },
-      ]),
+      ])),
     });
   });
 
@@ -355,7 +359,7 @@ export class EqvParser extends CstParser {
 
   // arg := name = expr | expr   (a keyword may name an option: `out = 16x0e`)
   argument = this.RULE('argument', () => {
-    this.OR([
+    this.OR((this.alternatives.argument ??= [
       {
         ALT: () => {
           this.CONSUME(Name);
@@ -364,12 +368,12 @@ export class EqvParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE2(this.expression) },
-    ]);
+    ]));
   });
 
   // primary := number | string | true | false | irrep | name | ( expr ) | [ expr, ... ]
   primary = this.RULE('primary', () => {
-    this.OR([
+    this.OR((this.alternatives.primary ??= [
       { ALT: () => this.CONSUME(NumberLike) },
       { ALT: () => this.CONSUME(StringLike) },
       { ALT: () => this.CONSUME(True) },
@@ -384,7 +388,7 @@ export class EqvParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.list) },
-    ]);
+    ]));
   });
 
   // list := [ [expr (, expr)* [,]] ]

@@ -35,10 +35,11 @@ function nodes(node: CstNode, key: string): CstNode[] {
 }
 
 function node(node: CstNode, key: string): CstNode | undefined {
-  return nodes(node, key)[0];
+  for (const element of node.children[key] ?? []) if (isNode(element)) return element;
+  return undefined;
 }
 
-/** The real tokens under `key`, without the virtual ones recovery inserted. */
+/** The real tokens under `keys`, in source order, without the virtual ones recovery inserted. */
 function tokens(node: CstNode, ...keys: string[]): IToken[] {
   const out: IToken[] = [];
   for (const key of keys) {
@@ -48,12 +49,19 @@ function tokens(node: CstNode, ...keys: string[]): IToken[] {
 }
 
 function token(node: CstNode, key: string): IToken | undefined {
-  return tokens(node, key)[0];
+  for (const element of node.children[key] ?? []) if (!isNode(element) && !isMissing(element)) return element;
+  return undefined;
+}
+
+function hasAny(node: CstNode, keys: readonly string[]): boolean {
+  return keys.some((key) => node.children[key] !== undefined);
 }
 
 function isNode(element: CstElement): element is CstNode {
   return 'children' in element;
 }
+
+const SUFFIXES = ['LParen', 'Dot', 'Caret', 'Star'];
 
 const endOf = (t: IToken) => t.startOffset + t.image.length;
 
@@ -160,7 +168,7 @@ class AstBuilder {
     const returnType = returnTypeNode ? this.type(returnTypeNode) : undefined;
     const bodyNode = node(n, 'body');
     const body = bodyNode ? this.body(bodyNode) : [];
-    const end = endOf(lastToken(n) ?? name);
+    const end = endOf((bodyNode && token(bodyNode, 'RCurly')) ?? lastToken(n) ?? name);
     return {
       kind: 'LayerDecl',
       name: this.identifier(name),
@@ -188,7 +196,7 @@ class AstBuilder {
     const group = groupNode ? this.groupExpr(groupNode, endOf(token(n, 'Colon') ?? name)) : undefined;
     const bodyNode = node(n, 'body');
     const body = bodyNode ? this.body(bodyNode) : [];
-    const end = endOf(lastToken(n) ?? name);
+    const end = endOf((bodyNode && token(bodyNode, 'RCurly')) ?? lastToken(n) ?? name);
     const at = endOf(token(n, 'Colon') ?? name);
     return {
       kind: 'ModelDecl',
@@ -217,8 +225,8 @@ class AstBuilder {
     const plus = token(n, 'Plus');
     const open = token(n, 'LParen');
     const argsNode = node(n, 'argumentList');
-    const { args, named } = argsNode ? this.argumentList(argsNode) : { args: [], named: [] };
-    const end = endOf(lastToken(n) ?? name);
+    const { args, named } = argsNode ? this.argumentList(argsNode, open ? endOf(open) : endOf(name)) : { args: [], named: [] };
+    const end = endOf(token(n, 'RParen') ?? lastToken(n) ?? name);
     return {
       kind: 'GroupFactor',
       name: plus ? `${name.image}+` : name.image,
@@ -315,11 +323,11 @@ class AstBuilder {
 
   /** `after` places an ErrorExpr when the subtree turned out empty. */
   private expression(n: CstNode, after: number): A.Expr {
-    return this.binary(n, 'term', ['Plus', 'Minus'], after, (t, at) => this.term(t, at));
+    return this.binary(n, 'term', ['AdditiveOperator'], after, (t, at) => this.term(t, at));
   }
 
   private term(n: CstNode, after: number): A.Expr {
-    return this.binary(n, 'unary', ['Star', 'Slash'], after, (u, at) => this.unary(u, at));
+    return this.binary(n, 'unary', ['MultiplicativeOperator'], after, (u, at) => this.unary(u, at));
   }
 
   /** A left-associative chain: operand (op operand)*. */
@@ -330,6 +338,10 @@ class AstBuilder {
     after: number,
     operand: (child: CstNode, after: number) => A.Expr,
   ): A.Expr {
+    if (!hasAny(n, operatorKeys)) {
+      const only = node(n, operandKey);
+      return only ? operand(only, after) : this.errorExpr(after);
+    }
     const operands = nodes(n, operandKey);
     const operators = tokens(n, ...operatorKeys);
     let left = operands[0] ? operand(operands[0], after) : this.errorExpr(after);
@@ -354,11 +366,6 @@ class AstBuilder {
       const operand = inner ? this.unary(inner, endOf(minus)) : this.errorExpr(endOf(minus));
       return { kind: 'UnaryExpr', op: '-', operand, span: this.span(minus.startOffset, Math.max(operand.span.end.offset, endOf(minus))) };
     }
-    const multiple = node(n, 'multiple');
-    return multiple ? this.multiple(multiple, after) : this.errorExpr(after);
-  }
-
-  private multiple(n: CstNode, after: number): A.Expr {
     const count = token(n, 'Multiplicity');
     const postfixNode = node(n, 'postfix');
     if (!count) return postfixNode ? this.postfix(postfixNode, after) : this.errorExpr(after);
@@ -377,7 +384,8 @@ class AstBuilder {
   private postfix(n: CstNode, after: number): A.Expr {
     const primaryNode = node(n, 'primary');
     let expr = primaryNode ? this.primary(primaryNode, after) : this.errorExpr(after);
-    const suffixes = tokens(n, 'LParen', 'Dot', 'Caret', 'Star');
+    if (!hasAny(n, SUFFIXES)) return expr;
+    const suffixes = tokens(n, ...SUFFIXES);
     const argumentLists = nodes(n, 'argumentList');
     const exponents = nodes(n, 'exponent');
     const closers = tokens(n, 'RParen');
@@ -391,7 +399,7 @@ class AstBuilder {
       switch (suffix.image) {
         case '(': {
           const argsNode = argumentLists.shift();
-          const { args, named } = argsNode ? this.argumentList(argsNode) : { args: [], named: [] };
+          const { args, named } = argsNode ? this.argumentList(argsNode, endOf(suffix)) : { args: [], named: [] };
           const close = within(closers, suffix.startOffset, next);
           const lastArg = [...args, ...named].at(-1);
           const end = close ? endOf(close) : Math.max(lastArg?.span.end.offset ?? 0, endOf(suffix));
@@ -425,32 +433,32 @@ class AstBuilder {
     return { kind: 'UnaryExpr', op: '-', operand: base, span: this.span(minus.startOffset, Math.max(base.span.end.offset, from)) };
   }
 
-  private argumentList(n: CstNode): { args: A.Expr[]; named: A.NamedArg[] } {
+  private argumentList(n: CstNode, after: number): { args: A.Expr[]; named: A.NamedArg[] } {
     const args: A.Expr[] = [];
     const named: A.NamedArg[] = [];
     for (const a of nodes(n, 'argument')) {
       const name = token(a, 'Name');
       const valueNode = node(a, 'expression');
       if (name) {
-        const after = endOf(token(a, 'Equals') ?? name);
-        const value = valueNode ? this.expression(valueNode, after) : this.errorExpr(after);
+        const equals = endOf(token(a, 'Equals') ?? name);
+        const value = valueNode ? this.expression(valueNode, equals) : this.errorExpr(equals);
         named.push({
           kind: 'NamedArg',
           name: this.identifier(name),
           value,
-          span: this.span(name.startOffset, Math.max(value.span.end.offset, after)),
+          span: this.span(name.startOffset, Math.max(value.span.end.offset, equals)),
         });
+        after = named.at(-1)!.span.end.offset;
       } else if (valueNode) {
-        const start = firstOffset(valueNode);
-        if (start === undefined) continue;
-        const value = this.expression(valueNode, start);
+        const value = this.expression(valueNode, after);
         const lastNamed = named.at(-1);
-        if (lastNamed) {
+        if (lastNamed && value.kind !== 'ErrorExpr') {
           this.diagnostics.push(
             positionalAfterNamed({ file: this.file }, value.span.start.offset, value.span.end.offset, lastNamed.name.name),
           );
         }
         args.push(value);
+        after = value.span.end.offset;
       }
     }
     return { args, named };
@@ -490,18 +498,6 @@ class AstBuilder {
     const end = close ? endOf(close) : Math.max(items.at(-1)?.span.end.offset ?? 0, endOf(open));
     return { kind: 'ListExpr', items, span: this.span(open.startOffset, end) };
   }
-}
-
-/** Start offset of a subtree's first real token; undefined for an empty partial node. */
-function firstOffset(n: CstNode): number | undefined {
-  let first: number | undefined;
-  for (const elements of Object.values(n.children)) {
-    for (const element of elements) {
-      const offset = isNode(element) ? firstOffset(element) : isMissing(element) ? undefined : element.startOffset;
-      if (offset !== undefined && (first === undefined || offset < first)) first = offset;
-    }
-  }
-  return first;
 }
 
 /** The value of a string token: quotes removed, `\"`, `\\` and `\n` decoded. */

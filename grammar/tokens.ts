@@ -58,6 +58,10 @@ export const NumberLike = createToken({ name: 'NumberLike', pattern: Lexer.NA, l
 /** Strings, and unterminated strings (already reported as E0002). */
 export const StringLike = createToken({ name: 'StringLike', pattern: Lexer.NA, label: 'a string' });
 
+/** `+` and `-` between terms; `*` and `/` between factors. */
+export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: '`+` or `-`' });
+export const MultiplicativeOperator = createToken({ name: 'MultiplicativeOperator', pattern: Lexer.NA, label: '`*` or `/`' });
+
 // ---------- literals ----------
 
 export const StringLiteral = createToken({
@@ -143,9 +147,9 @@ export const KEYWORDS: readonly TokenType[] = [Import, As, Const, Layer, Model, 
 
 // ---------- punctuation ----------
 
-function punctuation(name: string, text: string): TokenType {
+function punctuation(name: string, text: string, category?: TokenType): TokenType {
   const escaped = text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  return createToken({ name, pattern: new RegExp(escaped), label: `\`${text}\`` });
+  return createToken({ name, pattern: new RegExp(escaped), label: `\`${text}\``, ...(category ? { categories: [category] } : {}) });
 }
 
 export const Arrow = punctuation('Arrow', '->');
@@ -159,10 +163,10 @@ export const Comma = punctuation('Comma', ',');
 export const Colon = punctuation('Colon', ':');
 export const Equals = punctuation('Equals', '=');
 export const Dot = punctuation('Dot', '.');
-export const Plus = punctuation('Plus', '+');
-export const Minus = punctuation('Minus', '-');
-export const Star = punctuation('Star', '*');
-export const Slash = punctuation('Slash', '/');
+export const Plus = punctuation('Plus', '+', AdditiveOperator);
+export const Minus = punctuation('Minus', '-', AdditiveOperator);
+export const Star = punctuation('Star', '*', MultiplicativeOperator);
+export const Slash = punctuation('Slash', '/', MultiplicativeOperator);
 export const Caret = punctuation('Caret', '^');
 export const Less = punctuation('Less', '<');
 export const Greater = punctuation('Greater', '>');
@@ -175,6 +179,8 @@ export const allTokens: TokenType[] = [
   Name,
   NumberLike,
   StringLike,
+  AdditiveOperator,
+  MultiplicativeOperator,
   StringLiteral,
   UnterminatedString,
   Arrow,

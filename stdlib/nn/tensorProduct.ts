@@ -46,15 +46,15 @@ export function describeModeRule(mode: TPMode): string {
     case 'uvw':
       return 'any multiplicities';
     case 'uvu':
-      return 'the output multiplicity equals the first input’s';
+      return "the output multiplicity equals the first input's";
     case 'uvv':
-      return 'the output multiplicity equals the second input’s';
+      return "the output multiplicity equals the second input's";
     case 'uuw':
       return 'both inputs have the same multiplicity';
     case 'uuu':
       return 'both inputs and the output have the same multiplicity';
     case 'uvuv':
-      return 'the output multiplicity is the product of the inputs’';
+      return "the output multiplicity is the product of the inputs' multiplicities";
   }
 }
 

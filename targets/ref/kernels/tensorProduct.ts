@@ -37,6 +37,7 @@ export function tensorProductKernel(
     if (weights.length !== expected) throw new Error(`tensor product: expected ${expected} weights, got ${weights.length}`);
   }
   const out = new Float64Array(n * dimOut);
+  const W = weights ?? new Float64Array(0);
 
   for (const path of attrs.paths) {
     const b1 = layout.in1[path.i1];
@@ -78,7 +79,6 @@ export function tensorProductKernel(
     };
 
     for (let z = 0; z < n; z++) {
-      const W = weights ?? new Float64Array(0);
       const wb = (perSample ? z * wn : 0) + w0;
       switch (path.mode) {
         case 'uvw':
