@@ -26,7 +26,7 @@ export function formatSource(file: SourceFile): FormatResult {
   const parsed = parseSource(file);
   if (hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics };
   const { tokens } = lexSource(file);
-  const roles = tokenRoles(parsed.program, tokens);
+  const roles = tokenRoles(parsed.program, tokens, parsed.comments);
   return { ok: true, text: new Printer(file.text, roles).print(tokens, parsed.comments) };
 }
 
@@ -45,13 +45,13 @@ interface Roles {
   readonly modelColon: Set<number>;
   /** The declarations, to decide blank lines between them. */
   readonly decls: readonly A.Decl[];
-  /** Offsets of the last token of each declaration. */
-  readonly declEnds: Set<number>;
+  /** The declaration each declaration-closing token ends, by offset. */
+  readonly declEnds: Map<number, A.Decl>;
   /** Offsets of the `{` of bodies. */
   readonly bodyOpens: Set<number>;
 }
 
-function tokenRoles(program: A.Program, tokens: readonly IToken[]): Roles {
+function tokenRoles(program: A.Program, tokens: readonly IToken[], comments: readonly A.Comment[]): Roles {
   const roles: Roles = {
     lineStarts: new Map(),
     unaryMinus: new Set(),
@@ -59,7 +59,7 @@ function tokenRoles(program: A.Program, tokens: readonly IToken[]): Roles {
     groupPlus: new Set(),
     modelColon: new Set(),
     decls: program.decls,
-    declEnds: new Set(),
+    declEnds: new Map(),
     bodyOpens: new Set(),
   };
   const indexAt = new Map<number, number>(tokens.map((t, i) => [t.startOffset, i]));
@@ -68,11 +68,13 @@ function tokenRoles(program: A.Program, tokens: readonly IToken[]): Roles {
   for (const decl of program.decls) {
     roles.lineStarts.set(decl.span.start.offset, 'declaration');
     const last = tokens[(indexAt.get(decl.span.end.offset - 1) ?? indexOfLastBefore(tokens, decl.span.end.offset))];
-    if (last) roles.declEnds.add(last.startOffset);
+    if (last) roles.declEnds.set(last.startOffset, decl);
     if (decl.kind === 'LayerDecl' || decl.kind === 'ModelDecl') {
       const open = tokens.find((t) => t.image === '{' && t.startOffset >= decl.span.start.offset && t.startOffset < decl.span.end.offset);
       if (open) roles.bodyOpens.add(open.startOffset);
-      if (decl.body.length > 0 && last?.image === '}') roles.lineStarts.set(last.startOffset, 'close');
+      // `{}` stays on one line only when the body holds nothing, not even a comment.
+      const holdsComment = open !== undefined && comments.some((c) => c.span.start.offset > open.startOffset && c.span.start.offset < decl.span.end.offset);
+      if ((decl.body.length > 0 || holdsComment) && last?.image === '}') roles.lineStarts.set(last.startOffset, 'close');
       for (const stmt of decl.body) roles.lineStarts.set(stmt.span.start.offset, 'statement');
     }
     if (decl.kind === 'ModelDecl') {
@@ -123,17 +125,19 @@ function isExpr(node: { kind: string }): boolean {
 
 const INDENT = '  ';
 
-type Item = { kind: 'token'; token: IToken; start: number; end: number } | { kind: 'comment'; comment: A.Comment; start: number; end: number };
+type Item =
+  | { readonly kind: 'token'; readonly token: IToken; readonly start: number; readonly end: number }
+  | { readonly kind: 'comment'; readonly comment: A.Comment; readonly start: number; readonly end: number };
 
 class Printer {
   private readonly lines: string[] = [];
   private line = '';
   private inBody = false;
-  /** The last emitted item opened a body; no blank line may follow. */
+  /** The last token opened a body; no blank line may follow it. */
   private afterOpen = false;
   /** A comment ended the line; the next token must start a new one. */
   private mustBreak = false;
-  /** The last token closed a declaration; the next line-starting item may need a blank line. */
+  /** The declaration that the last token closed, until the next line starts. */
   private afterDecl: A.Decl | undefined;
   private previousToken: IToken | undefined;
   private previousWasComment = false;
@@ -149,26 +153,41 @@ class Printer {
       ...comments.map((comment) => ({ kind: 'comment' as const, comment, start: comment.span.start.offset, end: comment.span.end.offset })),
     ].sort((a, b) => a.start - b.start);
 
+    // For each item, the next token after it: where an own-line comment takes its indent from.
+    const nextToken: (IToken | undefined)[] = new Array(items.length);
+    let following: IToken | undefined;
+    for (let i = items.length - 1; i >= 0; i--) {
+      nextToken[i] = following;
+      const item = items[i]!;
+      if (item.kind === 'token') following = item.token;
+    }
+
     let previousEnd: number | undefined;
     items.forEach((item, i) => {
-      const gap = previousEnd === undefined ? '' : this.text.slice(previousEnd, item.start);
-      const newlines = countNewlines(gap);
+      const newlines = previousEnd === undefined ? 0 : countNewlines(this.text, previousEnd, item.start);
       if (item.kind === 'comment') {
-        this.comment(item.comment, previousEnd !== undefined && newlines === 0, newlines >= 2, items, i);
-      } else if (!this.isTrailingComma(item.token, tokens)) {
+        this.comment(item.comment, previousEnd !== undefined && newlines === 0, newlines >= 2, nextToken[i]);
+      } else if (!isTrailingComma(item.token, nextToken[i])) {
         this.token(item.token, newlines >= 2);
       }
       previousEnd = item.end;
     });
     this.endLine();
-    while (this.lines.length > 0 && this.lines.at(-1) === '') this.lines.pop();
     return this.lines.length === 0 ? '' : this.lines.join('\n') + '\n';
   }
 
   private token(token: IToken, userBlank: boolean): void {
     const lineStart = this.roles.lineStarts.get(token.startOffset);
     if (lineStart !== undefined || this.mustBreak || this.previousToken === undefined) {
-      const depth = lineStart === 'declaration' || lineStart === 'close' ? 0 : lineStart === 'statement' ? 1 : this.continuationDepth();
+      // A continuation line goes one step in; one that starts with a closing bracket lines up
+      // with the statement it closes.
+      const closesBracket = token.image === ')' || token.image === ']';
+      const depth =
+        lineStart === 'declaration' || lineStart === 'close'
+          ? 0
+          : lineStart === 'statement'
+            ? 1
+            : this.continuationDepth() - (closesBracket ? 1 : 0);
       this.startLine(depth, this.blankBefore(token.startOffset, lineStart ?? 'continuation', userBlank));
       this.line += token.image;
     } else {
@@ -179,26 +198,24 @@ class Printer {
     this.mustBreak = false;
     this.afterOpen = this.roles.bodyOpens.has(token.startOffset);
     if (this.afterOpen) this.inBody = true;
-    if (lineStart === 'close' || (token.image === '}' && this.roles.declEnds.has(token.startOffset))) this.inBody = false;
-    this.afterDecl = this.roles.declEnds.has(token.startOffset) ? this.declEndingAt(token.startOffset) : this.afterDecl;
+    const closed = this.roles.declEnds.get(token.startOffset);
+    if (closed) {
+      this.inBody = false;
+      this.afterDecl = closed;
+    }
   }
 
-  private comment(comment: A.Comment, trailing: boolean, userBlank: boolean, items: readonly Item[], index: number): void {
+  private comment(comment: A.Comment, trailing: boolean, userBlank: boolean, next: IToken | undefined): void {
     const text = comment.block ? comment.text.replace(/\r\n/g, '\n') : comment.text.trimEnd();
     if (trailing && this.line !== '') {
-      const glue = this.line.endsWith('(') || this.line.endsWith('[') ? '' : ' ';
+      const glue = comment.block && (this.line.endsWith('(') || this.line.endsWith('[')) ? '' : ' ';
       this.line += glue + text;
     } else {
-      const next = items.slice(index + 1).find((item) => item.kind === 'token');
-      const nextStart = next?.kind === 'token' ? this.roles.lineStarts.get(next.token.startOffset) : undefined;
-      const depth =
-        next === undefined || nextStart === 'declaration'
-          ? 0
-          : nextStart === 'statement' || nextStart === 'close'
-            ? 1
-            : this.continuationDepth();
-      // A comment before `}` is the body's last line, not the brace: it may keep a blank line.
-      const kind = nextStart === 'close' ? 'statement' : (nextStart ?? (next ? 'continuation' : 'declaration'));
+      // An own-line comment is indented like the line it precedes; before `}` it is the
+      // body's last line, not the brace.
+      const nextStart = next ? this.roles.lineStarts.get(next.startOffset) : 'declaration';
+      const kind = nextStart === 'close' ? 'statement' : (nextStart ?? 'continuation');
+      const depth = kind === 'declaration' ? 0 : kind === 'statement' ? 1 : this.continuationDepth();
       this.startLine(depth, this.blankBefore(comment.span.start.offset, kind, userBlank));
       this.line += text;
       this.mustBreak = true;
@@ -208,12 +225,14 @@ class Printer {
     this.afterOpen = false;
   }
 
-  /** Whether a line starting here gets one blank line before it. */
+  /** Whether a line starting at `offset` gets one blank line before it. */
   private blankBefore(offset: number, kind: LineStart | 'continuation', userBlank: boolean): boolean {
     if (this.lines.length === 0 && this.line === '') return false;
     if (kind === 'continuation' || kind === 'close' || this.afterOpen) return false;
-    if (this.afterDecl !== undefined && !this.inBody) {
-      const previous = this.afterDecl;
+    const previous = this.afterDecl;
+    if (previous !== undefined) {
+      // The first line after a declaration: one blank line before the next declaration (or
+      // its leading comments), except within a run of imports or of consts.
       this.afterDecl = undefined;
       const next = this.roles.decls.find((d) => d.span.start.offset >= offset);
       const grouped = next !== undefined && next.kind === previous.kind && (next.kind === 'ImportDecl' || next.kind === 'ConstDecl');
@@ -226,13 +245,9 @@ class Printer {
     return this.inBody ? 2 : 1;
   }
 
-  private declEndingAt(offset: number): A.Decl | undefined {
-    return this.roles.decls.find((d) => d.span.end.offset > offset && d.span.start.offset <= offset);
-  }
-
   private startLine(depth: number, blank: boolean): void {
     this.endLine();
-    if (blank && this.lines.length > 0 && this.lines.at(-1) !== '') this.lines.push('');
+    if (blank && this.lines.length > 0) this.lines.push('');
     this.line = INDENT.repeat(depth);
   }
 
@@ -241,45 +256,40 @@ class Printer {
     this.line = '';
   }
 
-  private isTrailingComma(token: IToken, tokens: readonly IToken[]): boolean {
-    if (token.image !== ',') return false;
-    const next = tokens[tokens.indexOf(token) + 1];
-    return next !== undefined && (next.image === ')' || next.image === ']');
-  }
-
   /** The canonical space between two tokens on one line. */
   private spaceBetween(a: IToken, b: IToken): string {
-    if (this.previousWasComment) return b.image === ',' || b.image === ')' || b.image === ']' ? '' : ' ';
-    const r = this.roles;
     const x = a.image;
     const y = b.image;
     if (y === ',' || y === ')' || y === ']') return '';
+    if (this.previousWasComment) return ' ';
+    const r = this.roles;
     if (x === '(' || x === '[') return '';
     if (x === '.' || y === '.' || x === '^' || y === '^') return '';
-    if (/^\d+x$/.test(x)) return ''; // a multiplicity sticks to what it multiplies: 16x0e
+    if (a.tokenType.name === 'Multiplicity') return ''; // 16x0e, 2x(0e + 1o)
     if (r.unaryMinus.has(a.startOffset)) return '';
-    if (r.dualStar.has(b.startOffset)) return '';
-    if (r.groupPlus.has(b.startOffset)) return '';
+    if (r.dualStar.has(b.startOffset) || r.groupPlus.has(b.startOffset)) return '';
     if (y === ':') return r.modelColon.has(b.startOffset) ? ' ' : '';
     if (x === '<' || y === '<' || y === '>') return '';
     if (y === '(') {
-      const callee = /^[A-Za-z_0-9"]/.test(x) || x === ')' || x === ']' || x === '>' || r.dualStar.has(a.startOffset) || r.groupPlus.has(a.startOffset);
-      return callee && !isKeywordToken(a) ? '' : ' ';
+      // Calls, layer parameters and group arguments hug their name: f(x), L<R>(h), GL+(3).
+      const hugs = ENDS_OPERAND.has(a.tokenType.name) || x === '>' || r.dualStar.has(a.startOffset) || r.groupPlus.has(a.startOffset);
+      return hugs ? '' : ' ';
     }
-    if (y === '[') return /^[A-Za-z_]/.test(x) && !isKeywordToken(a) ? '' : ' ';
+    if (y === '[') return a.tokenType.name === 'Identifier' ? '' : ' '; // node[16x0e]
     if (x === '{' && y === '}') return '';
     return ' ';
   }
 }
 
-const KEYWORDS = new Set(['import', 'as', 'const', 'layer', 'model', 'in', 'out', 'let', 'return', 'true', 'false']);
+const ENDS_OPERAND = new Set(['Identifier', 'NumberLiteral', 'StringLiteral', 'IrrepAtom', 'True', 'False', 'RParen', 'RBracket']);
 
-function isKeywordToken(token: IToken): boolean {
-  return KEYWORDS.has(token.image) && token.tokenType.name !== 'Identifier';
+/** A comma before `)` or `]`, which the canonical form drops. */
+function isTrailingComma(token: IToken, next: IToken | undefined): boolean {
+  return token.image === ',' && next !== undefined && (next.image === ')' || next.image === ']');
 }
 
-function countNewlines(text: string): number {
+function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
 }

@@ -204,8 +204,11 @@ export type IRNode =
   | NodeOf<'scatter', { readonly reduce: 'sum' | 'mean' | 'max' }>
   /** inputs [x]: node -> graph over the nodes of each graph in the batch. `max` only on invariant scalars. */
   | NodeOf<'pool', { readonly reduce: 'sum' | 'mean' | 'max' }>
-  /** x * factor. */
-  | NodeOf<'scale', { readonly factor: number }>;
+  /**
+   * x * factor. `rowRamp` (only in the test generator's mutants, which must break permutation
+   * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
+   */
+  | NodeOf<'scale', { readonly factor: number; readonly rowRamp?: number }>;
 
 export type IROp = IRNode['op'];
 

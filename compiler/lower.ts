@@ -40,6 +40,17 @@ export function toIRType(group: Group<Atom>, ty: Ty): IRType {
   }
 }
 
+/** A source line without its trailing `//` comment, trimmed (quotes respected). */
+function withoutComment(line: string): string {
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"' && line[i - 1] !== '\\') inString = !inString;
+    else if (!inString && c === '/' && line[i + 1] === '/') return line.slice(0, i).trim();
+  }
+  return line.trim();
+}
+
 /** Attributes as the IR holds them (reps inside attrs become layouts). */
 function irAttrs(group: Group<Atom>, node: TNode): unknown {
   if (node.op === 'tensor_product') {
@@ -85,7 +96,7 @@ export function lowerToIR(
     }
     if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
     const file = n.span.file;
-    const text = sources(file)?.lineText(n.span.start.line).trim() ?? '';
+    const text = withoutComment(sources(file)?.lineText(n.span.start.line) ?? '');
     const node = {
       id,
       op: n.op,

@@ -120,7 +120,7 @@ export function loadProgram(entryPath: string, host: CompilerHost = nodeHost, en
         if (childText === undefined) {
           diagnostics.push(
             diagnostic(d.path.startsWith('std/') ? 'E0105' : 'E0101', d.pathSpan, d.path.startsWith('std/') ? `the standard library has no \`${d.path}\`` : `cannot read \`${d.path}\``, {
-              notes: [d.path.startsWith('std/') ? `the standard library provides: ${listStdlib().join(', ')}` : `looked for ${target.realPath}`],
+              notes: [d.path.startsWith('std/') ? `the standard library provides: ${listStdlib().join(', ')}` : `looked for ${target.displayPath}`],
               help: d.path.startsWith('std/') ? undefined : 'import paths are relative to the importing file',
             }),
           );

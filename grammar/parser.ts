@@ -9,10 +9,10 @@
 
 import { CstParser, EOF, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import {
-  AdditiveOperator,
   allTokens,
   Arrow,
   As,
+  BinaryOperator,
   Caret,
   Colon,
   Comma,
@@ -34,7 +34,6 @@ import {
   Minus,
   Model,
   Multiplicity,
-  MultiplicativeOperator,
   Name,
   NumberLike,
   Out,
@@ -43,7 +42,6 @@ import {
   RCurly,
   Return,
   RParen,
-  Slash,
   Star,
   StringLike,
   True,
@@ -88,7 +86,7 @@ const OPERAND_START: readonly TokenType[] = [
 ];
 
 export class EqvParser extends CstParser {
-  // Each OR's alternatives are built once, not on every call: chevrotain's advice for speed.
+  // Each OR's alternatives are built once rather than on every call: parsing is a hot path.
   private readonly alternatives: Partial<Record<string, IOrAlt<unknown>[]>> = {};
 
   constructor() {
@@ -270,72 +268,52 @@ export class EqvParser extends CstParser {
     });
   });
 
-  // ---------- expressions, loosest binding first ----------
+  // ---------- expressions ----------
 
-  // expr := term ((+ | -) term)*
+  // expr := operand ((+ | - | * | /) operand)*
+  // `*` and `/` bind tighter than `+` and `-`, all left-associative; grammar/toAst.ts applies
+  // that precedence, which keeps the parser at one rule per operand (this is the hot path).
   expression = this.RULE('expression', () => {
-    this.SUBRULE(this.term);
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(AdditiveOperator);
-      this.SUBRULE2(this.term);
+      this.CONSUME(BinaryOperator);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  // term := unary ((* | /) unary)*
-  term = this.RULE('term', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(MultiplicativeOperator);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  // unary := - unary | [Multiplicity] postfix   — the multiplicity of `16x0e`, `3xV*`, `2x(0e + 1o)`
-  unary = this.RULE('unary', () => {
-    this.OR((this.alternatives.unary ??= [
-      {
-        ALT: () => {
-          this.CONSUME(Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      {
-        ALT: () => {
-          this.OPTION(() => this.CONSUME(Multiplicity));
-          this.SUBRULE(this.postfix);
-        },
-      },
-    ]));
-  });
-
-  // postfix := primary ( ( args ) | . name | ^ exponent | * )*   — the last is the dual `V*`
-  postfix = this.RULE('postfix', () => {
+  // operand := -* [Multiplicity] primary suffix*,  suffix := ( args ) | . name | ^ exponent | *
+  // Binding tightest first: the suffixes (call, member, power, the dual `V*`), then the
+  // multiplicity, then unary minus: `3xV*` is 3x(V*), `-2x0e` is -(2x0e).
+  operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(Minus));
+    this.OPTION(() => this.CONSUME(Multiplicity));
     this.SUBRULE(this.primary);
-    this.MANY({
-      // A `*` continues the postfix chain only as a dual; otherwise it is `term`'s product.
+    this.MANY2({
+      // A `*` continues the suffixes only as a dual; otherwise it is a product.
       GATE: () => !tokenMatcher(this.LA(1), Star) || this.isDualStar(),
-      DEF: () => this.OR((this.alternatives.postfixSuffix ??= [
-        {
-          ALT: () => {
-            this.CONSUME(LParen);
-            this.SUBRULE(this.argumentList);
-            this.CONSUME(RParen);
+      DEF: () =>
+        this.OR((this.alternatives.suffix ??= [
+          {
+            ALT: () => {
+              this.CONSUME(LParen);
+              this.SUBRULE(this.argumentList);
+              this.CONSUME(RParen);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Dot);
-            this.CONSUME(Identifier);
+          {
+            ALT: () => {
+              this.CONSUME(Dot);
+              this.CONSUME(Identifier);
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(Caret);
-            this.SUBRULE(this.exponent);
+          {
+            ALT: () => {
+              this.CONSUME(Caret);
+              this.SUBRULE(this.exponent);
+            },
           },
-        },
-        { ALT: () => this.CONSUME(Star) },
-      ])),
+          { ALT: () => this.CONSUME(Star) },
+        ])),
     });
   });
 
@@ -405,6 +383,29 @@ export class EqvParser extends CstParser {
     this.CONSUME(RBracket);
   });
 
+  // ---------- recovery ----------
+
+  /** Offsets of the tokens that begin a line; grammar/parse.ts sets them before each parse. */
+  lineStarts: ReadonlySet<number> = new Set();
+
+  /**
+   * Recovery may insert a missing token or delete a stray one, but not next to a name that
+   * begins a line: that name most likely starts the next statement (`y = ...`), which the
+   * repair would swallow. Re-synchronising on it keeps that statement whole.
+   */
+  protected override canTokenTypeBeInsertedInRecovery(_expected: TokenType): boolean {
+    return !this.nextStartsStatementLine();
+  }
+
+  protected override canTokenTypeBeDeletedInRecovery(_expected: TokenType): boolean {
+    return !this.nextStartsStatementLine();
+  }
+
+  private nextStartsStatementLine(): boolean {
+    const next = this.LA(1);
+    return tokenMatcher(next, Identifier) && this.lineStarts.has(next.startOffset);
+  }
+
   // ---------- gates ----------
 
   /** The `x` of a product group `E(3) x S(5)`: the identifier spelled x. */
@@ -426,7 +427,7 @@ export class EqvParser extends CstParser {
 
 /** True for the virtual tokens chevrotain inserts while recovering, and for end of input. */
 export function isMissing(token: IToken | undefined): boolean {
-  return token === undefined || token.isInsertedInRecovery === true || tokenMatcher(token, EOF) || Number.isNaN(token.startOffset);
+  return token === undefined || token.tokenType === EOF || token.isInsertedInRecovery === true || Number.isNaN(token.startOffset);
 }
 
 /** Built once: the grammar analysis (performSelfAnalysis) is the expensive part. */

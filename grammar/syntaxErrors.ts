@@ -53,6 +53,14 @@ export function positionalAfterNamed(ctx: { file: SourceFile }, start: number, e
   });
 }
 
+/** An input nested beyond what eqvc handles (see MAX_NESTING and MAX_EXPRESSION_DEPTH). */
+export function tooDeep(span: Span, what: string): Diagnostic {
+  return diagnostic('E0001', span, what, {
+    label: 'too deep',
+    help: 'split the expression with `let` bindings or constants',
+  });
+}
+
 interface Explanation {
   readonly text: string;
   /** The whole message, when `found ...` would mislead. */
@@ -78,9 +86,8 @@ function explain(
     return topLevelJunk(found);
   }
   if (payload.kind === 'noViableAlt' || payload.kind === 'earlyExit') {
-    if (rule === 'exponent') return { text: `expected an exponent${after}`, help: 'write a power as `det^2`' };
-    if (rule === 'statement') return { text: `expected ${STATEMENT_START}` };
-    if (rule === 'declaration') return { text: `expected ${DECLARATION_START}` };
+    // Statements and declarations are entered only when their first token fits, so the one
+    // alternation that can fail is the primary expression.
     return { text: `expected a value${after}`, label: 'expected an expression here' };
   }
 
@@ -107,7 +114,7 @@ function explain(
     case 'RParen':
     case 'RBracket':
     case 'RCurly':
-      return unclosed(expected, rule, found, previous, ctx);
+      return unclosed(expected, found, previous, ctx);
     case 'Colon':
       return expectedColon(rule, previous, ctx);
     case 'LParen':
@@ -170,7 +177,7 @@ function expectedName(rule: string, found: IToken, previous: IToken | undefined)
     case 'groupFactor':
     case 'groupExpr':
       return { text: 'expected a symmetry group', help: 'write a group such as `E(3)`, `SO(3)` or `E(3) x S(5)`' };
-    case 'postfix':
+    case 'operand':
       return { text: 'expected a member name after `.`' };
     case 'importDecl':
       return { text: 'expected a name after `as`' };
@@ -195,7 +202,7 @@ function expectedColon(rule: string, previous: IToken | undefined, ctx: ErrorCon
 }
 
 /** A missing closer: name the opener it would close, and point at it. */
-function unclosed(expected: string, rule: string, found: IToken, previous: IToken | undefined, ctx: ErrorContext): Explanation {
+function unclosed(expected: string, found: IToken, previous: IToken | undefined, ctx: ErrorContext): Explanation {
   const closer = expected === 'RParen' ? ')' : expected === 'RBracket' ? ']' : '}';
   const opener = findOpener(closer, found, ctx);
   const related: RelatedInfo[] = opener
@@ -210,12 +217,11 @@ function unclosed(expected: string, rule: string, found: IToken, previous: IToke
         related,
       };
     }
-    const isDeclaration = tokenMatcher(found, T.Layer) || tokenMatcher(found, T.Model) || isMissing(found);
-    return {
-      text: isDeclaration ? `expected \`}\`${where}` : `expected ${STATEMENT_START} or \`}\``,
-      help: isDeclaration ? 'add `}` at the end of the body' : undefined,
-      related,
-    };
+    if (tokenMatcher(found, T.Layer) || tokenMatcher(found, T.Model) || isMissing(found)) {
+      return { text: `expected \`}\`${where}`, help: 'add `}` at the end of the body', related };
+    }
+    // Something that starts no statement, inside a body that is still open.
+    return { text: `expected ${STATEMENT_START} or \`}\`` };
   }
   if (previous && tokenMatcher(previous, T.Comma) && tokenMatcher(found, T.Comma)) {
     return { text: 'expected a value after `,`', label: 'a second `,`', help: 'remove the extra `,`' };

@@ -5,15 +5,15 @@
 // was expected. Nothing here throws on a partial tree.
 //
 // chevrotain groups a node's children by token or rule name, so where the order between
-// groups matters (operators between operands, suffixes after a primary) it is recovered
-// from token offsets.
+// groups matters (suffixes after a primary) it is recovered from token offsets. The parser
+// reads `a + b * c` as a flat list of operands and operators; the precedence is applied here.
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import type * as A from '../compiler/ast.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { SourceFile, Span } from '../compiler/span.js';
 import { isMissing } from './parser.js';
-import { positionalAfterNamed } from './syntaxErrors.js';
+import { positionalAfterNamed, tooDeep } from './syntaxErrors.js';
 import { BadLiteral, StringLiteral } from './tokens.js';
 
 export interface AstResult {
@@ -29,32 +29,37 @@ export function toAst(cst: CstNode, file: SourceFile): AstResult {
 }
 
 // ---------- CST access ----------
+// Children under a capitalised key are tokens (CONSUME), under a lower-case key CST nodes
+// (SUBRULE); these helpers are on the hot path, so they rely on that instead of testing.
 
 function nodes(node: CstNode, key: string): CstNode[] {
-  return (node.children[key] ?? []).filter(isNode);
+  return (node.children[key] as CstNode[] | undefined) ?? [];
 }
 
 function node(node: CstNode, key: string): CstNode | undefined {
-  for (const element of node.children[key] ?? []) if (isNode(element)) return element;
-  return undefined;
+  return (node.children[key] as CstNode[] | undefined)?.[0];
 }
 
 /** The real tokens under `keys`, in source order, without the virtual ones recovery inserted. */
 function tokens(node: CstNode, ...keys: string[]): IToken[] {
   const out: IToken[] = [];
   for (const key of keys) {
-    for (const element of node.children[key] ?? []) if (!isNode(element) && !isMissing(element)) out.push(element);
+    for (const t of (node.children[key] as IToken[] | undefined) ?? []) if (!isMissing(t)) out.push(t);
   }
   return keys.length > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
 }
 
 function token(node: CstNode, key: string): IToken | undefined {
-  for (const element of node.children[key] ?? []) if (!isNode(element) && !isMissing(element)) return element;
+  const list = node.children[key] as IToken[] | undefined;
+  if (list === undefined) return undefined;
+  for (const t of list) if (!isMissing(t)) return t;
   return undefined;
 }
 
-function hasAny(node: CstNode, keys: readonly string[]): boolean {
-  return keys.some((key) => node.children[key] !== undefined);
+/** The one key an alternation node (`declaration`, `statement`, `primary`) was built from. */
+function onlyKey(node: CstNode): string | undefined {
+  for (const key in node.children) return key;
+  return undefined;
 }
 
 function isNode(element: CstElement): element is CstNode {
@@ -62,6 +67,9 @@ function isNode(element: CstElement): element is CstNode {
 }
 
 const SUFFIXES = ['LParen', 'Dot', 'Caret', 'Star'];
+
+/** Deeper expressions are refused (E0001): far beyond any real model, well within the stack. */
+export const MAX_EXPRESSION_DEPTH = 400;
 
 const endOf = (t: IToken) => t.startOffset + t.image.length;
 
@@ -81,6 +89,8 @@ function lastToken(node: CstNode): IToken | undefined {
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly depths = new WeakMap<A.Expr, number>();
+  private reportedTooDeep = false;
 
   constructor(private readonly file: SourceFile) {}
 
@@ -94,6 +104,25 @@ class AstBuilder {
 
   private identifier(t: IToken): A.Identifier {
     return { kind: 'Identifier', name: t.image, span: this.tokenSpan(t) };
+  }
+
+  /**
+   * Records the depth of a composite expression. Past MAX_EXPRESSION_DEPTH it becomes an
+   * ErrorExpr with one diagnostic, so that no later phase recurses deep enough to overflow
+   * the stack (`1 + 1 + ... + 1` with thousands of terms is one long left-leaning chain).
+   */
+  private nest<T extends A.Expr>(expr: T, children: readonly A.Expr[]): T | A.ErrorExpr {
+    let depth = 0;
+    for (const child of children) depth = Math.max(depth, this.depths.get(child) ?? 1);
+    if (depth + 1 <= MAX_EXPRESSION_DEPTH) {
+      this.depths.set(expr, depth + 1);
+      return expr;
+    }
+    if (!this.reportedTooDeep) {
+      this.reportedTooDeep = true;
+      this.diagnostics.push(tooDeep(expr.span, `expression nested more than ${MAX_EXPRESSION_DEPTH} levels deep`));
+    }
+    return { kind: 'ErrorExpr', span: expr.span };
   }
 
   private errorExpr(at: number): A.ErrorExpr {
@@ -118,14 +147,19 @@ class AstBuilder {
   // ---------- declarations ----------
 
   private declaration(n: CstNode): A.Decl | undefined {
-    const imp = node(n, 'importDecl');
-    if (imp) return this.importDecl(imp);
-    const cst = node(n, 'constDecl');
-    if (cst) return this.constDecl(cst);
-    const layer = node(n, 'layerDecl');
-    if (layer) return this.layerDecl(layer);
-    const model = node(n, 'modelDecl');
-    if (model) return this.modelDecl(model);
+    const key = onlyKey(n);
+    const child = key === undefined ? undefined : node(n, key);
+    if (!child) return undefined;
+    switch (key) {
+      case 'importDecl':
+        return this.importDecl(child);
+      case 'constDecl':
+        return this.constDecl(child);
+      case 'layerDecl':
+        return this.layerDecl(child);
+      case 'modelDecl':
+        return this.modelDecl(child);
+    }
     return undefined;
   }
 
@@ -249,16 +283,21 @@ class AstBuilder {
   }
 
   private statement(n: CstNode): A.Stmt | undefined {
-    const inStmt = node(n, 'inStmt');
-    if (inStmt) return this.portStmt(inStmt, 'InStmt', 'In');
-    const outStmt = node(n, 'outStmt');
-    if (outStmt) return this.portStmt(outStmt, 'OutStmt', 'Out');
-    const letStmt = node(n, 'letStmt');
-    if (letStmt) return this.letStmt(letStmt);
-    const returnStmt = node(n, 'returnStmt');
-    if (returnStmt) return this.returnStmt(returnStmt);
-    const assignStmt = node(n, 'assignStmt');
-    if (assignStmt) return this.assignStmt(assignStmt);
+    const key = onlyKey(n);
+    const child = key === undefined ? undefined : node(n, key);
+    if (!child) return undefined;
+    switch (key) {
+      case 'inStmt':
+        return this.portStmt(child, 'InStmt', 'In');
+      case 'outStmt':
+        return this.portStmt(child, 'OutStmt', 'Out');
+      case 'letStmt':
+        return this.letStmt(child);
+      case 'returnStmt':
+        return this.returnStmt(child);
+      case 'assignStmt':
+        return this.assignStmt(child);
+    }
     return undefined;
   }
 
@@ -321,73 +360,64 @@ class AstBuilder {
 
   // ---------- expressions ----------
 
-  /** `after` places an ErrorExpr when the subtree turned out empty. */
+  /**
+   * operand (op operand)*, folded with `*` and `/` binding tighter than `+` and `-`, all
+   * left-associative. `after` places an ErrorExpr when the subtree turned out empty.
+   */
   private expression(n: CstNode, after: number): A.Expr {
-    return this.binary(n, 'term', ['AdditiveOperator'], after, (t, at) => this.term(t, at));
-  }
+    const operands = nodes(n, 'operand');
+    const first = operands[0] ? this.operand(operands[0], after) : this.errorExpr(after);
+    const operators = tokens(n, 'BinaryOperator');
+    if (operators.length === 0) return first;
 
-  private term(n: CstNode, after: number): A.Expr {
-    return this.binary(n, 'unary', ['MultiplicativeOperator'], after, (u, at) => this.unary(u, at));
-  }
-
-  /** A left-associative chain: operand (op operand)*. */
-  private binary(
-    n: CstNode,
-    operandKey: string,
-    operatorKeys: string[],
-    after: number,
-    operand: (child: CstNode, after: number) => A.Expr,
-  ): A.Expr {
-    if (!hasAny(n, operatorKeys)) {
-      const only = node(n, operandKey);
-      return only ? operand(only, after) : this.errorExpr(after);
-    }
-    const operands = nodes(n, operandKey);
-    const operators = tokens(n, ...operatorKeys);
-    let left = operands[0] ? operand(operands[0], after) : this.errorExpr(after);
+    // First pass: products into terms; second pass: sums of terms.
+    const terms: A.Expr[] = [first];
+    const additive: IToken[] = [];
     operators.forEach((op, i) => {
       const child = operands[i + 1];
-      const right = child ? operand(child, endOf(op)) : this.errorExpr(endOf(op));
-      left = {
-        kind: 'BinaryExpr',
-        op: op.image as A.BinaryExpr['op'],
-        left,
-        right,
-        span: this.span(left.span.start.offset, Math.max(right.span.end.offset, endOf(op))),
-      };
+      const right = child ? this.operand(child, endOf(op)) : this.errorExpr(endOf(op));
+      if (op.image === '*' || op.image === '/') terms.push(this.binaryExpr(op, terms.pop()!, right));
+      else {
+        additive.push(op);
+        terms.push(right);
+      }
     });
-    return left;
+    return additive.reduce((left, op, i) => this.binaryExpr(op, left, terms[i + 1]!), terms[0]!);
   }
 
-  private unary(n: CstNode, after: number): A.Expr {
-    const minus = token(n, 'Minus');
-    if (minus) {
-      const inner = node(n, 'unary');
-      const operand = inner ? this.unary(inner, endOf(minus)) : this.errorExpr(endOf(minus));
-      return { kind: 'UnaryExpr', op: '-', operand, span: this.span(minus.startOffset, Math.max(operand.span.end.offset, endOf(minus))) };
-    }
+  private binaryExpr(op: IToken, left: A.Expr, right: A.Expr): A.BinaryExpr {
+    const span = this.span(left.span.start.offset, Math.max(right.span.end.offset, endOf(op)));
+    return this.nest({ kind: 'BinaryExpr', op: op.image as A.BinaryExpr['op'], left, right, span }, [left, right]);
+  }
+
+  /** -* [Multiplicity] primary suffix*: suffixes bind first, then the count, then the signs. */
+  private operand(n: CstNode, after: number): A.Expr {
+    const minuses = tokens(n, 'Minus');
     const count = token(n, 'Multiplicity');
-    const postfixNode = node(n, 'postfix');
-    if (!count) return postfixNode ? this.postfix(postfixNode, after) : this.errorExpr(after);
-    const operand = postfixNode ? this.postfix(postfixNode, endOf(count)) : this.errorExpr(endOf(count));
-    const digits = count.image.slice(0, -1);
-    return {
-      kind: 'MulExpr',
-      count: Number(digits),
-      countSpan: this.span(count.startOffset, count.startOffset + digits.length),
-      operand,
-      span: this.span(count.startOffset, Math.max(operand.span.end.offset, endOf(count))),
-    };
+    const from = count ? endOf(count) : minuses.length > 0 ? endOf(minuses.at(-1)!) : after;
+    let expr = this.suffixes(n, from);
+    if (count) {
+      const digits = count.image.slice(0, -1);
+      const countSpan = this.span(count.startOffset, count.startOffset + digits.length);
+      const span = this.span(count.startOffset, Math.max(expr.span.end.offset, endOf(count)));
+      expr = this.nest({ kind: 'MulExpr', count: Number(digits), countSpan, operand: expr, span }, [expr]);
+    }
+    for (let i = minuses.length - 1; i >= 0; i--) {
+      const minus = minuses[i]!;
+      const span = this.span(minus.startOffset, Math.max(expr.span.end.offset, endOf(minus)));
+      expr = this.nest({ kind: 'UnaryExpr', op: '-', operand: expr, span }, [expr]);
+    }
+    return expr;
   }
 
-  /** primary, then its suffixes in source order: calls, members, powers and duals. */
-  private postfix(n: CstNode, after: number): A.Expr {
+  /** The primary, then its suffixes in source order: calls, members, powers and duals. */
+  private suffixes(n: CstNode, after: number): A.Expr {
     const primaryNode = node(n, 'primary');
     let expr = primaryNode ? this.primary(primaryNode, after) : this.errorExpr(after);
-    if (!hasAny(n, SUFFIXES)) return expr;
+    if (!SUFFIXES.some((key) => n.children[key] !== undefined)) return expr;
     const suffixes = tokens(n, ...SUFFIXES);
-    const argumentLists = nodes(n, 'argumentList');
-    const exponents = nodes(n, 'exponent');
+    const argumentLists = nodes(n, 'argumentList').slice();
+    const exponents = nodes(n, 'exponent').slice();
     const closers = tokens(n, 'RParen');
     const members = tokens(n, 'Identifier');
     const start = expr.span.start.offset;
@@ -403,22 +433,25 @@ class AstBuilder {
           const close = within(closers, suffix.startOffset, next);
           const lastArg = [...args, ...named].at(-1);
           const end = close ? endOf(close) : Math.max(lastArg?.span.end.offset ?? 0, endOf(suffix));
-          expr = { kind: 'CallExpr', callee: expr, args, named, span: this.span(start, end) };
+          expr = this.nest({ kind: 'CallExpr', callee: expr, args, named, span: this.span(start, end) }, [expr, ...args, ...named.map((a) => a.value)]);
           break;
         }
         case '.': {
           const member = within(members, suffix.startOffset, next);
-          if (member) expr = { kind: 'MemberExpr', object: expr, member: this.identifier(member), span: this.span(start, endOf(member)) };
+          if (member) {
+            expr = this.nest({ kind: 'MemberExpr', object: expr, member: this.identifier(member), span: this.span(start, endOf(member)) }, [expr]);
+          }
           break;
         }
         case '^': {
           const exponentNode = exponents.shift();
           const exponent = exponentNode ? this.exponent(exponentNode, endOf(suffix)) : this.errorExpr(endOf(suffix));
-          expr = { kind: 'PowerExpr', base: expr, exponent, span: this.span(start, Math.max(exponent.span.end.offset, endOf(suffix))) };
+          const span = this.span(start, Math.max(exponent.span.end.offset, endOf(suffix)));
+          expr = this.nest({ kind: 'PowerExpr', base: expr, exponent, span }, [expr, exponent]);
           break;
         }
         default:
-          expr = { kind: 'DualExpr', operand: expr, span: this.span(start, endOf(suffix)) };
+          expr = this.nest({ kind: 'DualExpr', operand: expr, span: this.span(start, endOf(suffix)) }, [expr]);
       }
     });
     return expr;
@@ -430,7 +463,7 @@ class AstBuilder {
     const from = minus ? endOf(minus) : after;
     const base = primaryNode ? this.primary(primaryNode, from) : this.errorExpr(from);
     if (!minus) return base;
-    return { kind: 'UnaryExpr', op: '-', operand: base, span: this.span(minus.startOffset, Math.max(base.span.end.offset, from)) };
+    return this.nest({ kind: 'UnaryExpr', op: '-', operand: base, span: this.span(minus.startOffset, Math.max(base.span.end.offset, from)) }, [base]);
   }
 
   private argumentList(n: CstNode, after: number): { args: A.Expr[]; named: A.NamedArg[] } {
@@ -465,28 +498,33 @@ class AstBuilder {
   }
 
   private primary(n: CstNode, after: number): A.Expr {
-    const number = token(n, 'NumberLike');
-    if (number) {
-      if (number.tokenType === BadLiteral) return { kind: 'ErrorExpr', span: this.tokenSpan(number) };
-      return { kind: 'NumberLit', value: Number(number.image), text: number.image, span: this.tokenSpan(number) };
+    const key = onlyKey(n);
+    if (key === 'list') {
+      const listNode = node(n, 'list');
+      return listNode ? this.list(listNode, after) : this.errorExpr(after);
     }
-    const string = token(n, 'StringLike');
-    if (string) return { kind: 'StringLit', value: stringValue(string), span: this.tokenSpan(string) };
-    const truth = token(n, 'True') ?? token(n, 'False');
-    if (truth) return { kind: 'BoolLit', value: truth.image === 'true', span: this.tokenSpan(truth) };
-    const irrep = token(n, 'IrrepAtom');
-    if (irrep) return { kind: 'IrrepLit', text: irrep.image, span: this.tokenSpan(irrep) };
-    const name = token(n, 'Identifier');
-    if (name) return { kind: 'NameExpr', name: name.image, span: this.tokenSpan(name) };
-    const open = token(n, 'LParen');
-    if (open) {
-      const inner = this.expressionOr(n, 'expression', endOf(open));
-      const close = token(n, 'RParen');
-      const end = close ? endOf(close) : Math.max(inner.span.end.offset, endOf(open));
-      return { kind: 'ParenExpr', inner, span: this.span(open.startOffset, end) };
+    const t = key === undefined ? undefined : token(n, key);
+    if (t === undefined) return this.errorExpr(after);
+    switch (key) {
+      case 'NumberLike':
+        if (t.tokenType === BadLiteral) return { kind: 'ErrorExpr', span: this.tokenSpan(t) };
+        return { kind: 'NumberLit', value: Number(t.image), text: t.image, span: this.tokenSpan(t) };
+      case 'StringLike':
+        return { kind: 'StringLit', value: stringValue(t), span: this.tokenSpan(t) };
+      case 'True':
+      case 'False':
+        return { kind: 'BoolLit', value: key === 'True', span: this.tokenSpan(t) };
+      case 'IrrepAtom':
+        return { kind: 'IrrepLit', text: t.image, span: this.tokenSpan(t) };
+      case 'Identifier':
+        return { kind: 'NameExpr', name: t.image, span: this.tokenSpan(t) };
+      case 'LParen': {
+        const inner = this.expressionOr(n, 'expression', endOf(t));
+        const close = token(n, 'RParen');
+        const end = close ? endOf(close) : Math.max(inner.span.end.offset, endOf(t));
+        return this.nest({ kind: 'ParenExpr', inner, span: this.span(t.startOffset, end) }, [inner]);
+      }
     }
-    const listNode = node(n, 'list');
-    if (listNode) return this.list(listNode, after);
     return this.errorExpr(after);
   }
 
@@ -496,7 +534,7 @@ class AstBuilder {
     const items = nodes(n, 'expression').map((e) => this.expression(e, endOf(open)));
     const close = token(n, 'RBracket');
     const end = close ? endOf(close) : Math.max(items.at(-1)?.span.end.offset ?? 0, endOf(open));
-    return { kind: 'ListExpr', items, span: this.span(open.startOffset, end) };
+    return this.nest({ kind: 'ListExpr', items, span: this.span(open.startOffset, end) }, items);
   }
 }
 

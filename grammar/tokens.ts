@@ -58,9 +58,8 @@ export const NumberLike = createToken({ name: 'NumberLike', pattern: Lexer.NA, l
 /** Strings, and unterminated strings (already reported as E0002). */
 export const StringLike = createToken({ name: 'StringLike', pattern: Lexer.NA, label: 'a string' });
 
-/** `+` and `-` between terms; `*` and `/` between factors. */
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA, label: '`+` or `-`' });
-export const MultiplicativeOperator = createToken({ name: 'MultiplicativeOperator', pattern: Lexer.NA, label: '`*` or `/`' });
+/** `+`, `-`, `*` and `/` between operands. */
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA, label: 'an operator' });
 
 // ---------- literals ----------
 
@@ -163,10 +162,10 @@ export const Comma = punctuation('Comma', ',');
 export const Colon = punctuation('Colon', ':');
 export const Equals = punctuation('Equals', '=');
 export const Dot = punctuation('Dot', '.');
-export const Plus = punctuation('Plus', '+', AdditiveOperator);
-export const Minus = punctuation('Minus', '-', AdditiveOperator);
-export const Star = punctuation('Star', '*', MultiplicativeOperator);
-export const Slash = punctuation('Slash', '/', MultiplicativeOperator);
+export const Plus = punctuation('Plus', '+', BinaryOperator);
+export const Minus = punctuation('Minus', '-', BinaryOperator);
+export const Star = punctuation('Star', '*', BinaryOperator);
+export const Slash = punctuation('Slash', '/', BinaryOperator);
 export const Caret = punctuation('Caret', '^');
 export const Less = punctuation('Less', '<');
 export const Greater = punctuation('Greater', '>');
@@ -179,8 +178,7 @@ export const allTokens: TokenType[] = [
   Name,
   NumberLike,
   StringLike,
-  AdditiveOperator,
-  MultiplicativeOperator,
+  BinaryOperator,
   StringLiteral,
   UnterminatedString,
   Arrow,

@@ -1,5 +1,6 @@
-// The targets `eqvc run` can execute in this process, by name. The float64 reference
-// evaluator is always there; the tfjs and wgsl targets register themselves.
+// The targets `eqvc run`, `eqvc test` and the generated suites can execute in this process, by
+// name. The float64 reference evaluator is always there; targets with heavy dependencies are
+// loaded on first use (`lazyRunners`), or register themselves.
 
 import type { IRModule } from '../compiler/ir.js';
 import type { RuntimeBatch } from './runtime/inputs.js';
@@ -19,10 +20,28 @@ export function registerRunner(name: string, runner: Runner): void {
   runners.set(name, runner);
 }
 
+/** Targets imported only when first asked for, so `eqvc check` never loads tfjs or Dawn. */
+const lazyRunners = new Map<string, () => Promise<Runner>>();
+
+export function registerLazyRunner(name: string, load: () => Promise<Runner>): void {
+  lazyRunners.set(name, load);
+}
+
 export function getRunner(name: string): Runner | undefined {
   return runners.get(name);
 }
 
+/** A runner by name, importing its target if needed; undefined for an unknown name. */
+export async function loadRunner(name: string): Promise<Runner | undefined> {
+  const ready = runners.get(name);
+  if (ready) return ready;
+  const load = lazyRunners.get(name);
+  if (!load) return undefined;
+  const runner = await load();
+  runners.set(name, runner);
+  return runner;
+}
+
 export function runnerNames(): string[] {
-  return [...runners.keys()];
+  return [...new Set([...runners.keys(), ...lazyRunners.keys()])];
 }

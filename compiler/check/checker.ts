@@ -50,8 +50,14 @@ export interface CheckResult {
 export function checkProgram(loaded: LoadedProgram): CheckResult {
   const checker = new Checker(loaded);
   const models = checker.run();
-  return { models, diagnostics: sortDiagnostics([...loaded.diagnostics, ...checker.diagnostics]) };
+  // Where the parser recovered from a lexical or syntax error the checker sees a partial tree;
+  // what it finds on that line is about the recovery (a dropped argument), not the program.
+  const syntaxLines = new Set(loaded.diagnostics.filter((d) => SYNTAX_CODES.has(d.code)).map((d) => `${d.span.file}:${d.span.start.line}`));
+  const checked = checker.diagnostics.filter((d) => !syntaxLines.has(`${d.span.file}:${d.span.start.line}`));
+  return { models, diagnostics: sortDiagnostics([...loaded.diagnostics, ...checked]) };
 }
+
+const SYNTAX_CODES: ReadonlySet<string> = new Set(['E0001', 'E0002', 'E0003', 'E0004']);
 
 type Resolved =
   | { readonly kind: 'decl'; readonly decl: TopDecl; readonly module: Module }
@@ -75,6 +81,8 @@ class Checker {
   readonly usedDecls = new Set<TopDecl>();
   readonly usedModules = new Set<Module>();
   readonly instantiatedLayers = new Set<LayerDecl>();
+  /** One per checked model; unused constants are evaluated in the first one's group. */
+  private readonly modelStates: ModelState[] = [];
   private nextId = 0;
 
   constructor(readonly loaded: LoadedProgram) {}
@@ -88,11 +96,62 @@ class Checker {
       const m = this.checkModel(d, entry);
       if (m) models.push(m);
     }
+    for (const module of this.loaded.modules.values()) {
+      for (const d of module.program.decls) if (d.kind === 'LayerDecl') this.checkLayerStructure(d);
+    }
     for (const d of entry.program.decls) {
       if (d.kind === 'LayerDecl' && !this.instantiatedLayers.has(d)) this.checkLayerNames(d, entry);
     }
+    this.checkUnusedConstants(entry);
     this.reportUnusedDeclarations(entry);
+    this.reportNothingToBuild(entry);
     return models;
+  }
+
+  /** `in`/`out` statements and the place of `return` in a layer, once per declaration. */
+  checkLayerStructure(decl: LayerDecl): void {
+    let returned: Span | undefined;
+    for (const s of decl.body) {
+      if (returned && s.kind !== 'ReturnStmt') {
+        this.report(diagnostic('E0405', s.span, 'statement after `return` is never run', { help: 'move `return` to the end of the layer' }));
+      }
+      if (s.kind === 'InStmt') {
+        this.report(diagnostic('E0404', s.span, '`in` declares a model input; layers take parameters instead', { help: `add \`${s.name.name}: ...\` to the layer's parameter list` }));
+      } else if (s.kind === 'OutStmt') {
+        this.report(diagnostic('E0404', s.span, '`out` declares a model output; a layer gives its result with `return`', { help: 'declare the result type after `->` and end the layer with `return ...`' }));
+      } else if (s.kind === 'ReturnStmt') {
+        if (returned) this.report(diagnostic('E0405', s.span, 'a layer returns exactly once', { related: [{ span: returned, message: 'first return here' }], help: 'keep one `return`, at the end' }));
+        else returned = s.span;
+      }
+    }
+    if (!returned) this.report(diagnostic('E0405', decl.name.span, `layer \`${decl.name.name}\` never returns a value`, { help: 'end the layer with `return ...`' }));
+  }
+
+  /**
+   * Constants no model used are still evaluated, in the group of the file's first model, so
+   * their errors show. (Without a model the file is a library; its constants are checked by
+   * the models that import them.)
+   */
+  checkUnusedConstants(entry: Module): void {
+    const state = this.modelStates[0];
+    if (!state) return;
+    const env = new Body(this, state, entry, new Scope(), '', [], [], 'layer');
+    for (const d of entry.program.decls) {
+      if (d.kind !== 'ConstDecl' || entry.decls.get(d.name.name) !== d) continue;
+      if (!this.modelStates.some((m) => m.constCache.has(d))) env.moduleConst(d, entry);
+    }
+  }
+
+  /** A file with nothing in it to build or import (no model, layer or constant). */
+  reportNothingToBuild(entry: Module): void {
+    if (entry.program.decls.some((d) => d.kind !== 'ImportDecl')) return;
+    if (this.loaded.diagnostics.some((d) => d.span.file === entry.path && d.severity === 'error')) return;
+    this.report(
+      diagnostic('E0107', entry.source.span(0, 0), `\`${entry.path}\` declares no model`, {
+        notes: ['a file is a program when it declares a model, and a library when it declares layers or constants; this one has neither'],
+        help: 'declare a model: `model Name : E(3) { in ...  out ...  ... }`',
+      }),
+    );
   }
 
   report(d: Diagnostic): void {
@@ -159,6 +218,7 @@ class Checker {
       constCache: new Map(),
       constInProgress: new Set(),
     };
+    this.modelStates.push(state);
     const body = new Body(this, state, module, new Scope(), '', [], [], 'model');
     body.statements(decl.body);
     body.finishModel(decl);
@@ -250,7 +310,8 @@ class Checker {
   reportUnusedDeclarations(entry: Module): void {
     for (const d of entry.program.decls) {
       if (d.kind === 'ConstDecl' || d.kind === 'LayerDecl') {
-        if (this.usedDecls.has(d)) continue;
+        // A second definition of a name is E0104 already.
+        if (this.usedDecls.has(d) || entry.decls.get(d.name.name) !== d) continue;
         // A file without models is a library: its declarations are for importers.
         if (!entry.program.decls.some((x) => x.kind === 'ModelDecl')) continue;
         this.report(diagnostic('W0003', d.name.span, `${d.kind === 'ConstDecl' ? 'constant' : 'layer'} \`${d.name.name}\` is never used`, { help: 'remove it, or use it in a model' }));
@@ -325,6 +386,7 @@ class Body implements ConstEnv {
         return { kind: 'const', value: b.value };
       }
       if (b.kind === 'value') return { kind: 'other', what: `a ${b.what === 'input' ? 'model input' : 'value'} (${this.fmtTy(b.value.ty)})` };
+      if (b.kind === 'error') return { kind: 'poisoned' };
       return { kind: 'other', what: 'a model output' };
     }
     const r = this.checker.resolveGlobal(this.module, name);
@@ -333,7 +395,7 @@ class Body implements ConstEnv {
         this.checker.usedDecls.add(r.decl);
         if (r.decl.kind === 'ConstDecl') {
           const v = this.moduleConst(r.decl, r.module);
-          return v ? { kind: 'const', value: v } : { kind: 'other', what: 'a constant with errors' };
+          return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
         }
         return { kind: 'other', what: r.decl.kind === 'LayerDecl' ? 'a layer' : 'a model' };
       case 'activation':
@@ -356,7 +418,9 @@ class Body implements ConstEnv {
     if (decl.kind !== 'ConstDecl') return undefined;
     if (this.state.constCache.has(decl)) return this.state.constCache.get(decl);
     if (this.state.constInProgress.has(decl)) {
-      this.report(diagnostic('E0501', decl.name.span, `constant \`${decl.name.name}\` is defined in terms of itself`, { help: 'give it a value that does not refer back to it' }));
+      const chain = [...this.state.constInProgress].map((d) => d.name.name);
+      const cycle = [...chain.slice(chain.indexOf(decl.name.name)), decl.name.name].join(' -> ');
+      this.report(diagnostic('E0501', decl.name.span, `constant \`${decl.name.name}\` is defined in terms of itself`, { notes: [`the chain of definitions: ${cycle}`], help: 'give it a value that does not refer back to it' }));
       this.state.constCache.set(decl, undefined);
       return undefined;
     }
@@ -371,12 +435,7 @@ class Body implements ConstEnv {
   // ---------- statements ----------
 
   statements(stmts: readonly Stmt[]): void {
-    stmts.forEach((s, i) => {
-      if (this.returnSpan && s.kind !== 'ReturnStmt') {
-        this.report(diagnostic('E0405', s.span, 'statement after `return` is never run', { help: 'move `return` to the end of the layer' }));
-      }
-      this.statement(s, i === stmts.length - 1);
-    });
+    stmts.forEach((s, i) => this.statement(s, i === stmts.length - 1));
   }
 
   private statement(s: Stmt, _last: boolean): void {
@@ -410,12 +469,13 @@ class Body implements ConstEnv {
   }
 
   private inStmt(s: Extract<Stmt, { kind: 'InStmt' }>): void {
-    if (this.kind !== 'model') {
-      this.report(diagnostic('E0404', s.span, '`in` declares a model input; layers take parameters instead', { help: `add \`${s.name.name}: ...\` to the layer's parameter list` }));
+    // In a layer: reported once per declaration by checkLayerStructure.
+    if (this.kind !== 'model') return;
+    const ty = this.evalType(s.type, 'input');
+    if (!ty) {
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
-    const ty = this.evalType(s.type, 'input');
-    if (!ty) return;
     if (ty.kind === 'graph') {
       this.report(diagnostic('E0207', s.type.span, 'a graph cannot be a model input in eqv v0', { help: 'declare the positions, `in pos: node[pos]`, and build the graph with `radius_graph(pos, r = ...)`' }));
       return;
@@ -432,10 +492,7 @@ class Body implements ConstEnv {
   }
 
   private outStmt(s: Extract<Stmt, { kind: 'OutStmt' }>): void {
-    if (this.kind !== 'model') {
-      this.report(diagnostic('E0404', s.span, '`out` declares a model output; a layer gives its result with `return`', { help: 'declare the result type after `->` and end the layer with `return ...`' }));
-      return;
-    }
+    if (this.kind !== 'model') return;
     const ty = this.evalType(s.type, 'output');
     this.declare(s.name.name, s.name.span, { kind: 'output', ty, span: s.name.span });
   }
@@ -448,17 +505,21 @@ class Body implements ConstEnv {
     if (v === undefined) {
       // Keep the name defined so later uses do not cascade into unknown-name errors.
       if (annotated) this.declarePoisoned(name, s, annotated);
-      else this.scope.has(name) || this.scope.set(name, { kind: 'const', value: { kind: 'number', value: NaN }, span: s.name.span, used: true });
+      else this.declare(name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
     if (isRValue(v)) {
-      if (annotated && s.type) this.assertType(v, annotated, s.type.span, 'E0202', `\`${name}\` is declared as`);
+      if (annotated && s.type && !this.assertType(v, annotated, s.type.span, 'E0202', `\`${name}\` is declared as`)) {
+        // Later uses see the declared type, so the mismatch is reported once, here.
+        this.declarePoisoned(name, s, annotated);
+        return;
+      }
       const value: RValue = { node: v.node, ty: v.ty, origin: { text: `${name} is ${this.fmtTy(v.ty)} (line ${s.span.start.line})`, span: s.span, ...(v.origin.atoms ? { atoms: v.origin.atoms } : {}) } };
       if (this.declare(name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'let', used: false })) {
         this.state.values.push({ name: path, value, span: s.span, via: this.via });
       }
     } else {
-      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false });
+      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false, what: 'let' });
     }
   }
 
@@ -475,6 +536,7 @@ class Body implements ConstEnv {
     if (!b || b.kind !== 'output') {
       // Evaluate anyway so errors inside the expression are reported.
       this.evalAny(s.value, new NameScope(name));
+      if (b?.kind === 'error') return;
       if (!b) {
         this.report(
           diagnostic('E0403', s.name.span, `\`${name}\` is not a declared output`, {
@@ -509,10 +571,7 @@ class Body implements ConstEnv {
       this.report(diagnostic('E0404', s.span, '`return` is for layers; a model assigns its outputs', { help: 'declare `out y: ...` and write `y = ...`' }));
       return;
     }
-    if (this.returnSpan) {
-      this.report(diagnostic('E0405', s.span, 'a layer returns exactly once', { related: [{ span: this.returnSpan, message: 'first return here' }] }));
-      return;
-    }
+    if (this.returnSpan) return;
     this.returnSpan = s.span;
     this.returned = this.evalValue(s.value, new NameScope(this.prefix));
   }
@@ -531,6 +590,10 @@ class Body implements ConstEnv {
 
   reportUnused(): void {
     for (const [name, b] of this.scope.entries()) {
+      if (b.kind === 'const' && b.what === 'let' && !b.used && !name.startsWith('_')) {
+        this.report(diagnostic('W0001', b.span, `constant \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
+        continue;
+      }
       if (b.kind !== 'value' || b.used || name.startsWith('_')) continue;
       if (b.what === 'input') this.report(diagnostic('W0002', b.span, `input \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\` if it must stay` }));
       else if (b.what === 'let') this.report(diagnostic('W0001', b.span, `value \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
@@ -603,6 +666,7 @@ class Body implements ConstEnv {
       case 'NameExpr': {
         const b = this.scope.get(expr.name);
         if (b) {
+          if (b.kind === 'error') return undefined;
           if (b.kind === 'value') {
             b.used = true;
             return b.value;
@@ -722,6 +786,7 @@ class Body implements ConstEnv {
       return undefined;
     }
     const local = this.scope.get(callee.name);
+    if (local?.kind === 'error') return undefined;
     if (local) {
       this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${local.kind === 'value' ? 'value' : local.kind === 'const' ? describeCValue(local.value).replace(/^an? /, '') : 'model output'}, not an operation or a layer`, { related: [{ span: local.span, message: 'defined here' }] }));
       return undefined;
@@ -939,7 +1004,6 @@ class Body implements ConstEnv {
 
   private callLayer(layer: LayerDecl, layerModule: Module, call: CallExpr, naming: NameScope): RValue | undefined {
     const prefix = naming.claim(layer.name.name);
-    this.checker.instantiatedLayers.add(layer);
     const recursion = this.layerStack.find((l) => l.decl === layer);
     if (recursion) {
       const chain = [...this.layerStack.map((l) => l.decl.name.name), layer.name.name].join(' -> ');
@@ -967,12 +1031,9 @@ class Body implements ConstEnv {
     const via = [...this.via, `${layer.name.name} (${formatLocation(call.span)})`];
     const instance: LayerInstance = { decl: layer, callSpan: call.span, args: argTexts.join(', ') || 'no arguments' };
     const body = new Body(this.checker, this.state, layerModule, inner, prefix, via, [...this.layerStack, instance], 'layer');
+    this.checker.instantiatedLayers.add(layer);
     body.statements(layer.body);
     body.reportUnused();
-    if (!layer.body.some((s) => s.kind === 'ReturnStmt')) {
-      body.report(diagnostic('E0405', layer.name.span, `layer \`${layer.name.name}\` never returns a value`, { help: 'end the layer with `return ...`' }));
-      return undefined;
-    }
     const result = body.returned;
     if (!result) return undefined;
     if (layer.returnType) {

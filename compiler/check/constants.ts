@@ -14,6 +14,8 @@ export type ConstLookup =
   | { readonly kind: 'const'; readonly value: CValue }
   /** A runtime value, a layer or an op: not a constant. */
   | { readonly kind: 'other'; readonly what: string }
+  /** A name whose definition failed, already reported. */
+  | { readonly kind: 'poisoned' }
   | { readonly kind: 'unknown' };
 
 export interface ConstEnv {
@@ -55,6 +57,7 @@ export function evalConst(expr: Expr, env: ConstEnv): CValue | undefined {
     case 'NameExpr': {
       const found = env.lookup(expr.name, expr.span);
       if (found.kind === 'const') return found.value;
+      if (found.kind === 'poisoned') return undefined;
       if (found.kind === 'other') {
         env.report(diagnostic('E0501', expr.span, `\`${expr.name}\` is ${found.what}, not a compile-time constant`, { help: 'constants and options take numbers, strings, booleans, representations and activation names' }));
         return undefined;
@@ -131,6 +134,7 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
     case 'NameExpr': {
       const found = env.lookup(expr.name, expr.span);
       if (found.kind === 'const') return coerceRep(found.value, expr, env);
+      if (found.kind === 'poisoned') return undefined;
       if (found.kind === 'other') {
         env.report(diagnostic('E0501', expr.span, `\`${expr.name}\` is ${found.what}, not a representation`));
         return undefined;

@@ -5,8 +5,10 @@ import type { CValue, RValue, Ty } from './types.js';
 
 export type Binding =
   | { readonly kind: 'value'; value: RValue; readonly span: Span; readonly what: 'input' | 'let' | 'param'; used: boolean }
-  | { readonly kind: 'const'; readonly value: CValue; readonly span: Span; used: boolean }
-  | { readonly kind: 'output'; readonly ty: Ty | undefined; readonly span: Span; assigned?: Span };
+  | { readonly kind: 'const'; readonly value: CValue; readonly span: Span; used: boolean; readonly what?: 'let' }
+  | { readonly kind: 'output'; readonly ty: Ty | undefined; readonly span: Span; assigned?: Span }
+  /** A name whose definition failed (already reported): uses of it report nothing more. */
+  | { readonly kind: 'error'; readonly span: Span };
 
 export class Scope {
   private readonly bindings = new Map<string, Binding>();

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, type CompileOutput } from '../compile.js';
 import type { IRModule } from '../ir.js';
-import { getTarget, targetNames } from '../../targets/index.js';
+import { getTarget, irTarget, targetNames } from '../../targets/index.js';
+import { runnerNames } from '../../targets/runners.js';
+import { renderEquivarianceSuite } from '../../targets/tests/renderSuite.js';
 import { initialParams, paramsToTensors } from '../../targets/runtime/params.js';
 import { writeSafetensors } from '../../targets/runtime/safetensors.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
@@ -47,11 +49,16 @@ export function runBuild(file: string, options: BuildCliOptions, io: CliIO): num
       const files = target.render(module, { seed, tests: options.tests ?? false });
       const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
       files.push({ path: `${module.model}.safetensors`, contents: weights });
+      if (options.tests) {
+        // The suite reads the IR and the weights beside it.
+        if (target !== irTarget) files.push(...irTarget.render(module, { seed, tests: true }));
+        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+      }
       for (const f of files) {
-        const target = path.join(options.out, f.path);
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, f.contents);
-        io.out(`wrote ${target}\n`);
+        const dest = path.join(options.out, f.path);
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        fs.writeFileSync(dest, f.contents);
+        io.out(`wrote ${dest}\n`);
       }
     }
   } catch (e) {

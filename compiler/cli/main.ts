@@ -8,6 +8,7 @@ import { runBuild } from './build.js';
 import { runExplain } from './explain.js';
 import { runFmt } from './fmt.js';
 import { runRun } from './run.js';
+import { runTest } from './test.js';
 import { targetNames } from '../../targets/index.js';
 
 const VERSION = '0.1.0';
@@ -54,6 +55,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
     .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string }) => {
       code = await runRun(file, opts, io);
+    });
+
+  program
+    .command('test')
+    .description("run the model's equivariance suite and print each symmetry's error and tolerance")
+    .argument('<file>', 'the .eqv file')
+    .option('-t, --target <target...>', 'targets to test (default: all)')
+    .option('-m, --model <name>', 'test only this model')
+    .option('--mutate', 'also check that broken copies of the model are caught')
+    .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')
+    .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string }) => {
+      code = await runTest(file, opts, io);
     });
 
   program

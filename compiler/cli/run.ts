@@ -2,7 +2,7 @@
 // Bad inputs and weights files are reported clearly (exit 2), never as a stack trace.
 
 import * as fs from 'node:fs';
-import { getRunner, runnerNames } from '../../targets/runners.js';
+import { loadRunner, runnerNames } from '../../targets/runners.js';
 import { parseRunInput } from '../../targets/runtime/inputs.js';
 import { formatRunOutput } from '../../targets/runtime/outputs.js';
 import { initialParams, loadParams } from '../../targets/runtime/params.js';
@@ -34,7 +34,7 @@ function readInputJson(file: string): unknown {
 }
 
 export async function runRun(file: string, options: RunCliOptions, io: CliIO): Promise<number> {
-  const runner = getRunner(options.target);
+  const runner = await loadRunner(options.target);
   if (!runner) throw new UsageError(`unknown target ${options.target} for run; targets: ${runnerNames().join(', ')}`);
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;

@@ -10,13 +10,13 @@ import type { OpCall, OpDef } from './op.js';
 import { atomNotes, fieldArg, type FieldValue } from './operands.js';
 
 /** Output rep of `act` applied blockwise, or undefined after reporting the first offending block. */
-export function activateScalars(call: OpCall, x: FieldValue, act: ActivationName, where: string): Rep<Atom> | undefined {
+export function activateScalars(call: OpCall, x: FieldValue, act: ActivationName): Rep<Atom> | undefined {
   const { group } = call;
   const vectors = x.ty.rep.blocks.filter((b) => group.scalarKind(b.ir) === undefined);
   if (vectors.length > 0) {
     const shown = vectors.map((b) => `${b.mul}x${group.notation.formatAtom(b.ir)}`).join(' + ');
     call.report(
-      diagnostic('E0209', call.argSpan('x'), `${where} applies \`${act}\` to ${shown}, which ${vectors.length === 1 && vectors[0]!.mul === 1 ? 'is not a scalar' : 'are not scalars'}`, {
+      diagnostic('E0209', call.argSpan('x'), `\`${act}\` is applied to ${shown}, which ${vectors.length === 1 && vectors[0]!.mul === 1 ? 'is not a scalar' : 'are not scalars'}`, {
         label: 'not scalars',
         notes: [x.origin.text, `a pointwise function of each component of a ${group.describeAtom(vectors[0]!.ir)} changes under rotation, so the result would not be equivariant`, ...atomNotes(x, new Rep(vectors))],
         help: 'apply it to the scalars only (`select(x, 0e)`), or use `gate(...)` or `norm_act(x, act = ...)` for the other irreps',
@@ -55,7 +55,7 @@ function activationOp(name: ActivationName): OpDef {
     check(call) {
       const x = fieldArg(call, 'x', name);
       if (!x) return undefined;
-      const rep = activateScalars(call, x, name, `\`${name}\``);
+      const rep = activateScalars(call, x, name);
       if (!rep) return undefined;
       const attrs = { blocks: x.ty.rep.blocks.map(() => scaledActivation(name)) };
       const node = call.node('activation', [x], { kind: 'field', domain: x.ty.domain, rep }, attrs);

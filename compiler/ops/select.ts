@@ -40,7 +40,7 @@ export const selectOp: OpDef = {
       const need = all ? available : w.mul;
       if (available === 0 || need > available) {
         call.report(
-          diagnostic('E0217', call.argSpan('rep'), available === 0 ? `${call.fmtTy(x.ty)} has no ${all ? '' : 'more '}${f(w.ir)}` : `${call.fmtTy(x.ty)} has ${available} copies of ${f(w.ir)} left, not ${need}`, {
+          diagnostic('E0217', call.argSpan('rep'), available === 0 ? `${call.fmtTy(x.ty)} has no ${taken.has(w.ir.key) ? 'more ' : ''}${f(w.ir)}` : `${call.fmtTy(x.ty)} has ${taken.has(w.ir.key) ? `${available} copies of ${f(w.ir)} left after the earlier terms` : `only ${available} ${available === 1 ? 'copy' : 'copies'} of ${f(w.ir)}`}, not ${need}`, {
             notes: [x.origin.text],
             help: `select from the irreps present: ${x.ty.rep.simplify().blocks.map((b) => `${b.mul}x${f(b.ir)}`).join(' + ')}`,
           }),

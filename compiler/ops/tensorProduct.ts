@@ -107,7 +107,7 @@ export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, ou
       const m1 = a.ty.rep.blocks[c.i1]!.mul;
       const m2 = b.ty.rep.blocks[c.i2]!.mul;
       call.report(
-        diagnostic('E0216', outSpan, `mode ${mode} cannot produce ${block.mul}x${f(block.ir)}: it needs ${describeModeRule(mode)}`, {
+        diagnostic('E0216', outSpan, `mode ${mode} cannot produce ${block.mul}x${f(block.ir)}: it requires that ${describeModeRule(mode)}`, {
           label: 'multiplicities do not fit the mode',
           notes: [`the path ${m1}x${f(a.ty.rep.blocks[c.i1]!.ir)} x ${m2}x${f(b.ty.rep.blocks[c.i2]!.ir)} -> ${block.mul}x${f(block.ir)} has multiplicities ${m1}, ${m2} -> ${block.mul}`],
           help: mode === 'uvu' ? `write ${m1}x${f(block.ir)} in \`out\`, or use mode = uvw` : mode === 'uvv' ? `write ${m2}x${f(block.ir)} in \`out\`, or use mode = uvw` : 'use mode = uvw, which fits any multiplicities',

@@ -33,6 +33,8 @@ export interface RepNotation<A extends Atom = Atom> {
   /** A rep in this notation, e.g. `16x0e+8x1o` or `16x0+8x1`. */
   format(rep: Rep<A>): string;
   formatAtom(atom: A): string;
+  /** The atom printed as `text` by formatAtom (used to read IR layouts back), if any. */
+  atomFromText(text: string): A | undefined;
 }
 
 /** How an invariant-looking atom behaves under the group's improper elements. */
@@ -103,8 +105,14 @@ export interface Group<A extends Atom = Atom> {
   readonly space?: SpaceRule<A>;
 
   // ---- for the generated equivariance tests ----
-  /** A random element (Haar measure where the group is compact). */
-  sample(rng: Rng): GroupElement;
+  /**
+   * A random element (Haar measure where the group is compact). With `component`, one from
+   * that connected component (0: the identity's; for O(3), 1: the reflections), so tests can
+   * cover every component.
+   */
+  sample(rng: Rng, component?: number): GroupElement;
+  /** Number of connected components the tests should cover (2 for O(3) and E(3)); 1 if absent. */
+  readonly components?: number;
   /** The matrix of one atom at g, (atom.dim x atom.dim) row-major. */
   atomMatrix(atom: A, g: GroupElement): Float64Array;
   /** The tolerance scale: 1 for compact groups, ‖ρ(g)‖ for non-compact ones. */

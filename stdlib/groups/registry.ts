@@ -54,3 +54,16 @@ export function lookupGroup(factors: readonly GroupSpec[]): GroupLookup {
   if (!family) return { ok: false, message: `unknown group \`${spec.name}\``, help: `eqv knows ${knownGroupNames().join(', ')}` };
   return family.make(spec.args);
 }
+
+/** The group of an IR module, from its printed name (`E(3)`, `SO(3)`). */
+export function groupByName(name: string): Group<Atom> | undefined {
+  const factors = name.split(/\s+x\s+/).map((f) => {
+    const m = /^([A-Za-z]+\+?)(?:\((.*)\))?$/.exec(f.trim());
+    if (!m) return undefined;
+    const args = m[2] === undefined || m[2] === '' ? [] : m[2].split(',').map((a) => Number(a.trim()));
+    return { name: m[1]!, args };
+  });
+  if (factors.some((f) => f === undefined || f.args.some((a) => Number.isNaN(a)))) return undefined;
+  const found = lookupGroup(factors as GroupSpec[]);
+  return found.ok ? found.group : undefined;
+}

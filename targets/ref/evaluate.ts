@@ -224,7 +224,7 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       }
       case 'scale': {
         const v = x();
-        result(scaleKernel(v.data, node.attrs.factor), v.rows);
+        result(scaleKernel(v.data, node.attrs.factor, v.dim, node.attrs.rowRamp ?? 0), v.rows);
         break;
       }
       default: {

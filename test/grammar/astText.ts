@@ -87,3 +87,14 @@ export function declText(d: A.Decl): string {
 export function programText(p: A.Program): string[] {
   return p.decls.map(declText);
 }
+
+/** The AST without positions, to compare the meaning of two sources. */
+export function withoutSpans(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSpans);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'span' && key !== 'pathSpan' && key !== 'countSpan')
+      .map(([key, v]) => [key, withoutSpans(v)]),
+  );
+}

@@ -95,6 +95,16 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
       atom: (expr) => parseAtom(expr, reflections),
       atomNames: () => [],
       formatAtom,
+      atomFromText: (text) => {
+        if (reflections) {
+          try {
+            return Irrep.parse(text);
+          } catch {
+            return undefined;
+          }
+        }
+        return /^\d+$/.test(text) ? new Irrep(Number(text), 1) : undefined;
+      },
       format: (rep: Rep<Irrep>) => rep.blocks.map((b) => `${b.mul}x${formatAtom(b.ir)}`).join('+'),
     },
     scalar: EVEN_SCALAR,
@@ -118,9 +128,11 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
       },
     },
     space: { dim: 3, translations: flavour.translations, vector: reflections ? new Irrep(1, -1) : new Irrep(1, 1) },
-    sample: (rng: Rng): GroupElement => {
+    components: reflections ? 2 : 1,
+    sample: (rng: Rng, component?: number): GroupElement => {
       const R = randomRotation(rng);
-      const sign = reflections && rng.uniform() < 0.5 ? -1 : 1;
+      const improper = component === undefined ? rng.uniform() < 0.5 : component % 2 === 1;
+      const sign = reflections && improper ? -1 : 1;
       const rotation = Array.from(R as ArrayLike<number>, (v) => v * sign);
       const translation = flavour.translations ? [rng.normal() * 2, rng.normal() * 2, rng.normal() * 2] : undefined;
       return { group: flavour.name, rotation, ...(translation ? { translation } : {}) };

@@ -29,6 +29,7 @@ export function selectKernel(x: Float64Array, dimIn: number, ranges: readonly (r
   return out;
 }
 
-export function scaleKernel(x: Float64Array, factor: number): Float64Array {
-  return x.map((v) => v * factor);
+export function scaleKernel(x: Float64Array, factor: number, dim = 1, rowRamp = 0): Float64Array {
+  if (rowRamp === 0) return x.map((v) => v * factor);
+  return x.map((v, i) => v * factor * (1 + rowRamp * Math.floor(i / dim)));
 }

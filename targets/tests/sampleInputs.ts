@@ -1,0 +1,66 @@
+// Random inputs of a model, drawn by the types its IR declares: batches of 1 to 3 graphs of 1
+// to `maxNodes` nodes (so single nodes without edges occur), point clouds sized so that the
+// radius graph has edges but no pair sits within a hair of the cutoff (where an edge would
+// appear or vanish under rounding), and N(0, 1) features.
+
+import type { IRModule } from '../../compiler/ir.js';
+import type { Rng } from '../../stdlib/math/random.js';
+import { type RuntimeBatch, batchFromGraphs } from '../runtime/inputs.js';
+import { rowDim } from './groupAction.js';
+
+export interface SampleOptions {
+  readonly maxGraphs?: number;
+  readonly maxNodes?: number;
+}
+
+/** The smallest radius of the model's radius graphs, if it builds any. */
+export function cutoffOf(module: IRModule): number | undefined {
+  let r: number | undefined;
+  for (const n of module.nodes) if (n.op === 'radius_graph') r = r === undefined ? n.attrs.r : Math.min(r, n.attrs.r);
+  return r;
+}
+
+function radii(module: IRModule): number[] {
+  return module.nodes.flatMap((n) => (n.op === 'radius_graph' ? [n.attrs.r] : []));
+}
+
+function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbidden: readonly number[]): number[][] {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    // A box whose side grows with the count keeps the density, and so the degree, moderate.
+    const side = cutoff * (0.6 + 0.45 * Math.cbrt(count));
+    const pts = Array.from({ length: count }, () => Array.from({ length: dim }, () => (rng.uniform() - 0.5) * side));
+    let ok = true;
+    for (let i = 0; i < count && ok; i++) {
+      for (let j = i + 1; j < count && ok; j++) {
+        let d2 = 0;
+        for (let k = 0; k < dim; k++) d2 += (pts[i]![k]! - pts[j]![k]!) ** 2;
+        const d = Math.sqrt(d2);
+        if (d < 1e-3 * cutoff || forbidden.some((r) => Math.abs(d - r) < 1e-4 * r)) ok = false;
+      }
+    }
+    if (ok) return pts;
+  }
+  throw new Error('could not draw a point cloud away from the cutoff');
+}
+
+export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions = {}): RuntimeBatch {
+  const maxGraphs = options.maxGraphs ?? 3;
+  const maxNodes = options.maxNodes ?? 6;
+  const numGraphs = 1 + rng.int(maxGraphs);
+  const cutoff = cutoffOf(module) ?? 1;
+  const forbidden = radii(module);
+  const graphs: Record<string, number[][] | number[]>[] = [];
+  for (let g = 0; g < numGraphs; g++) {
+    // One graph in four is a single node: no edges at all.
+    const count = rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1);
+    const graph: Record<string, number[][] | number[]> = {};
+    for (const input of module.inputs) {
+      const t = input.type;
+      if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
+      else if (t.kind === 'field' && t.domain === 'node') graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
+      else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
+    }
+    graphs.push(graph);
+  }
+  return batchFromGraphs(module, graphs);
+}

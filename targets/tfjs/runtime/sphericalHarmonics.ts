@@ -1,0 +1,80 @@
+// e3nn's spherical harmonics in tensor ops, by the same recurrence as the reference
+// (stdlib/groups/o3/sphericalHarmonics.ts): for each m the sectoral term a_mm (X + iY)^m, then
+// the three-term recurrence in l, on solid harmonics (homogeneous polynomials). Components are
+// computed as rows of a (components, n) tensor, so each step is one elementwise op over all
+// vectors and the columns are never sliced; one transpose at the end gives (n, components).
+
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface ShSpec {
+  readonly ls: readonly number[];
+  readonly normalize: boolean;
+  readonly normalization: 'component' | 'norm' | 'integral';
+}
+
+function degreeScale(l: number, normalization: ShSpec['normalization']): number {
+  if (normalization === 'norm') return 1 / Math.sqrt(2 * l + 1);
+  if (normalization === 'integral') return 1 / Math.sqrt(4 * Math.PI);
+  return 1;
+}
+
+/** v: (n, 3) -> (n, sum over ls of 2l + 1), components of each l ordered m = -l..l. */
+export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
+  const n = v.shape[0];
+  const lmax = Math.max(0, ...spec.ls);
+  let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  let r2: tf.Tensor1D | undefined = tf.add(tf.add(tf.square(x), tf.square(y)), tf.square(z));
+  if (spec.normalize) {
+    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
+    const inv = tf.div(1, tf.maximum(tf.sqrt(r2), 1e-12));
+    x = tf.mul(x, inv);
+    y = tf.mul(y, inv);
+    z = tf.mul(z, inv);
+    r2 = tf.add(tf.add(tf.square(x), tf.square(y)), tf.square(z));
+  }
+  // Textbook axes: X = z, Y = x, polar Z = y.
+  const X = z;
+  const Y = x;
+  const Z = y;
+  const ones = tf.ones([n]) as tf.Tensor1D;
+  // comp[l][m + l]: the component (l, m) as an (n) tensor.
+  const comp: tf.Tensor1D[][] = [];
+  for (let l = 0; l <= lmax; l++) comp.push(new Array<tf.Tensor1D>(2 * l + 1));
+  let cm: tf.Tensor1D = ones; // Re (X + iY)^m
+  let sm: tf.Tensor1D | undefined; // Im (X + iY)^m (zero for m = 0)
+  let amm = 1;
+  for (let m = 0; m <= lmax; m++) {
+    if (m > 0) {
+      const c: tf.Tensor1D = sm ? tf.sub(tf.mul(X, cm), tf.mul(Y, sm)) : tf.mul(X, cm);
+      sm = sm ? tf.add(tf.mul(X, sm), tf.mul(Y, cm)) : tf.mul(Y, cm);
+      cm = c;
+      amm *= Math.sqrt((2 * m + 1) / (2 * m));
+    }
+    // P_lm as a tensor, or a number while it is the constant a_mm.
+    let prev2: tf.Tensor1D | number = 0;
+    let prev1: tf.Tensor1D | number = amm;
+    for (let l = m; l <= lmax; l++) {
+      if (l > m) {
+        const d = (l - m) * (l + m);
+        const a = Math.sqrt(((2 * l - 1) * (2 * l + 1)) / d);
+        const b = l >= m + 2 ? Math.sqrt(((2 * l + 1) * (l - 1 - m) * (l - 1 + m)) / ((2 * l - 3) * d)) : 0;
+        let next: tf.Tensor1D = tf.mul(Z, typeof prev1 === 'number' ? a * prev1 : tf.mul(prev1, a));
+        if (b !== 0 && typeof prev2 !== 'number') next = tf.sub(next, tf.mul(r2, tf.mul(prev2, b)));
+        else if (b !== 0 && prev2 !== 0) next = tf.sub(next, tf.mul(r2, b * (prev2 as number)));
+        prev2 = prev1;
+        prev1 = next;
+      }
+      const s0 = degreeScale(l, spec.normalization);
+      if (m === 0) {
+        comp[l]![l] = typeof prev1 === 'number' ? tf.mul(ones, s0 * prev1) : tf.mul(prev1, s0);
+      } else {
+        const f: tf.Tensor1D | number = typeof prev1 === 'number' ? Math.SQRT2 * s0 * prev1 : tf.mul(prev1, Math.SQRT2 * s0);
+        comp[l]![l + m] = typeof f === 'number' ? tf.mul(cm, f) : tf.mul(f, cm);
+        comp[l]![l - m] = typeof f === 'number' ? tf.mul(sm!, f) : tf.mul(f, sm!);
+      }
+    }
+  }
+  const rows: tf.Tensor1D[] = [];
+  for (const l of spec.ls) rows.push(...comp[l]!);
+  return tf.transpose(tf.stack(rows)) as tf.Tensor2D;
+}

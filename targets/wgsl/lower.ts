@@ -1,0 +1,314 @@
+// From the IR to a WGSL plan: which values need buffers, which radius graphs the host builds,
+// and one kernel per IR node in order (an MLP: one per layer; a concatenation: one per part),
+// except that gather -> tensor product (uvu) -> scatter(sum) [-> scale] becomes one fused
+// convolution kernel when the intermediate values have no other use. Every kernel is
+// specialized to its node's attributes; this file only decides shapes and bindings, the
+// kernels/ files write the WGSL.
+
+import type { IRModule, IRNode, IRType, ValueId } from '../../compiler/ir.js';
+import { blockLayout } from '../../stdlib/nn/layout.js';
+import { header, kernelSource } from './emit.js';
+import { convFusible, convKernel, type ConvPattern } from './kernels/conv.js';
+import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
+import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
+import { activationKernel, concatPartKernel, gateKernel, normActivationKernel, normKernel, scaleKernel, selectKernel } from './kernels/features.js';
+import { edgeLengthsKernel, edgeVectorsKernel, gatherKernel, poolKernel, scatterKernel } from './kernels/graph.js';
+import { radialBasisKernel } from './kernels/radialBasis.js';
+import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
+import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanParam, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
+
+export const WORKGROUP_SIZE = 64;
+
+export class WgslPlanError extends Error {
+  constructor(node: IRNode | undefined, message: string) {
+    super(node ? `${node.id} (${node.op}, ${node.source.file}:${node.source.line}): ${message}` : message);
+    this.name = 'WgslPlanError';
+  }
+}
+
+function isBias(name: string): boolean {
+  return name.endsWith('.bias') || name === 'bias';
+}
+
+export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE): WgslPlan {
+  const spaceDim = module.group.spaceDim ?? 3;
+  const byId = new Map<ValueId, IRNode>(module.nodes.map((n) => [n.id, n]));
+  const types = new Map<ValueId, IRType>();
+  for (const i of module.inputs) types.set(i.value, i.type);
+  for (const n of module.nodes) types.set(n.id, n.type);
+  const consumers = new Map<ValueId, IRNode[]>();
+  for (const n of module.nodes) for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+  const outputs = new Set(module.outputs.map((o) => o.value));
+  const only = (id: ValueId, node: IRNode) => !outputs.has(id) && (consumers.get(id) ?? []).length === 1 && consumers.get(id)![0] === node;
+
+  // ---- values, their row domains, and the graph each edge value belongs to ----
+  const values = new Map<ValueId, PlanValue>();
+  const graphOf = new Map<ValueId, string>();
+  const widthOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : 0);
+  const inputs: WgslPlan['inputs'][number][] = [];
+  for (const i of module.inputs) {
+    const t = i.type;
+    if (t.kind === 'graph') throw new WgslPlanError(undefined, `input ${i.name}: a graph cannot be an input`);
+    if (t.kind === 'field' && t.domain === 'edge') throw new WgslPlanError(undefined, `input ${i.name}: edge-domain inputs are not supported`);
+    const domain = t.kind === 'field' && t.domain === 'graph' ? 'graph' : 'node';
+    inputs.push({ name: i.name, value: i.value, domain, width: widthOf(t) });
+    values.set(i.value, { id: i.value, domain, width: widthOf(t) });
+  }
+  const graphs: PlanGraph[] = [];
+  for (const n of module.nodes) {
+    if (n.op === 'radius_graph') {
+      const pos = module.inputs.find((i) => i.value === n.inputs[0]);
+      if (!pos) throw new WgslPlanError(n, 'radius_graph needs positions that are a model input (the host builds the graph from them)');
+      graphs.push({ id: n.id, posInput: pos.name, r: n.attrs.r, spaceDim: widthOf(pos.type) });
+      continue;
+    }
+    if (n.type.kind === 'graph' || n.op === 'input') continue;
+    const t = n.type;
+    const domain: RowDomain = t.kind === 'field' ? t.domain : 'node';
+    if (domain === 'edge') {
+      const g = n.op === 'edge_vectors' || n.op === 'gather' ? n.inputs[1] : n.inputs.map((i) => graphOf.get(i)).find((g) => g !== undefined);
+      if (!g) throw new WgslPlanError(n, 'cannot tell which graph the edges of this value belong to');
+      graphOf.set(n.id, g);
+    }
+    const g = graphOf.get(n.id);
+    values.set(n.id, { id: n.id, domain, width: widthOf(t), ...(g ? { graph: g } : {}) });
+  }
+  const value = (node: IRNode, id: ValueId): PlanValue => {
+    const v = values.get(id);
+    if (!v) throw new WgslPlanError(node, `input ${id} is not a feature value`);
+    return v;
+  };
+  const shapeOf = (node: IRNode) => {
+    const out = value(node, node.id);
+    const x = node.inputs[0] ? values.get(node.inputs[0]) : undefined;
+    return { domain: out.domain, ...(out.graph ? { graph: out.graph } : {}), dimIn: x?.width ?? 0, dimOut: out.width };
+  };
+
+  // ---- fusion: gather -> tensor product (uvu) -> scatter(sum) [-> scale] ----
+  const fused = new Map<ValueId, ConvPattern>(); // keyed by the node at which the kernel is emitted
+  const skip = new Set<ValueId>();
+  if (style.conv === 'fused') {
+    for (const s of module.nodes) {
+      if (s.op !== 'scatter' || s.attrs.reduce !== 'sum') continue;
+      const tp = byId.get(s.inputs[0]!);
+      if (!tp || tp.op !== 'tensor_product' || !only(tp.id, s) || !convFusible(tp, module.tables)) continue;
+      const g = byId.get(tp.inputs[0]!);
+      if (!g || g.op !== 'gather' || g.inputs[1] !== s.inputs[1]) continue;
+      const next = consumers.get(s.id) ?? [];
+      const scale = next.length === 1 && next[0]!.op === 'scale' && !outputs.has(s.id) ? (next[0] as Extract<IRNode, { op: 'scale' }>) : undefined;
+      const pattern: ConvPattern = { gather: g, tp, scatter: s, ...(scale ? { scale } : {}) };
+      fused.set((scale ?? s).id, pattern);
+      skip.add(tp.id);
+      if (scale) skip.add(s.id);
+      if (only(g.id, tp)) skip.add(g.id);
+    }
+  }
+
+  // ---- kernels ----
+  const drafts: KernelDraft[] = [];
+  for (const node of module.nodes) {
+    if (skip.has(node.id)) continue;
+    const pattern = fused.get(node.id);
+    if (pattern) {
+      const graph = pattern.scatter.inputs[1]!;
+      drafts.push(
+        convKernel(pattern, module.tables, graph, {
+          dim1: value(node, pattern.gather.inputs[0]!).width,
+          dim2: value(node, pattern.tp.inputs[1]!).width,
+          dimOut: value(node, node.id).width,
+        }),
+      );
+      continue;
+    }
+    drafts.push(...nodeKernels(node));
+  }
+
+  function nodeKernels(node: IRNode): KernelDraft[] {
+    switch (node.op) {
+      case 'input':
+      case 'radius_graph':
+        return [];
+      case 'edge_vectors':
+        return [edgeVectorsKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+      case 'edge_lengths': {
+        const s = shapeOf(node);
+        return [edgeLengthsKernel(node, s.graph, s.dimIn, s.domain)];
+      }
+      case 'spherical_harmonics': {
+        const s = shapeOf(node);
+        return [sphericalHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
+      }
+      case 'radial_basis': {
+        const s = shapeOf(node);
+        return [radialBasisKernel(node, s.graph, s.domain)];
+      }
+      case 'linear':
+        return [linearKernel(node)];
+      case 'mlp':
+        return mlpKernels(node);
+      case 'tensor_product': {
+        const s = shapeOf(node);
+        return [tensorProductKernel(node, module.tables, { domain: s.domain, ...(s.graph ? { graph: s.graph } : {}), dim1: s.dimIn, dim2: value(node, node.inputs[1]!).width, dimOut: s.dimOut }, style.tensorProduct)];
+      }
+      case 'activation': {
+        const t = types.get(node.inputs[0]!);
+        if (!t || t.kind !== 'field') throw new WgslPlanError(node, 'activation input must be a field');
+        const blocks = blockLayout(t.rep).map((b) => ({ offset: b.offset, size: b.mul * b.dim }));
+        return [activationKernel(node, blocks, shapeOf(node))];
+      }
+      case 'gate':
+        return [gateKernel(node, shapeOf(node))];
+      case 'norm':
+        return [normKernel(node, shapeOf(node))];
+      case 'norm_activation':
+        return [normActivationKernel(node, shapeOf(node))];
+      case 'scale':
+        return [scaleKernel(node, shapeOf(node))];
+      case 'select':
+        return [selectKernel(node, shapeOf(node))];
+      case 'concat': {
+        const s = shapeOf(node);
+        let offset = 0;
+        return node.inputs.map((id, part) => {
+          const w = value(node, id).width;
+          const k = concatPartKernel(node, part, offset, w, s);
+          offset += w;
+          return k;
+        });
+      }
+      case 'gather':
+        return [gatherKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+      case 'scatter':
+        return [scatterKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+      case 'pool':
+        return [poolKernel(node, value(node, node.inputs[0]!).width)];
+      default: {
+        const never: never = node;
+        throw new WgslPlanError(undefined, `no WGSL kernel for op ${(never as IRNode).op}`);
+      }
+    }
+  }
+
+  function linearKernel(node: Extract<IRNode, { op: 'linear' }>): KernelDraft {
+    const s = shapeOf(node);
+    const inT = types.get(node.inputs[0]!);
+    if (!inT || inT.kind !== 'field' || node.type.kind !== 'field') throw new WgslPlanError(node, 'linear maps fields');
+    const inL = blockLayout(inT.rep);
+    const outL = blockLayout(node.type.rep);
+    const groups: DenseGroup[] = outL.map((bo, iOut) => {
+      const bias = node.attrs.bias?.blocks.find((b) => b.iOut === iOut);
+      return {
+        outOffset: bo.offset,
+        mulOut: bo.mul,
+        dim: bo.dim,
+        paths: node.attrs.paths
+          .filter((p) => p.iOut === iOut && inL[p.iIn]!.mul > 0)
+          .map((p) => ({ xOffset: inL[p.iIn]!.offset, mulIn: inL[p.iIn]!.mul, wOffset: p.weightOffset, factor: p.factor, dimIn: inL[p.iIn]!.dim, ...(p.basis ? { basis: p.basis } : {}) })),
+        ...(bias ? { biasOffset: bias.offset } : {}),
+      };
+    });
+    const spec: DenseSpec = { dimIn: s.dimIn, dimOut: s.dimOut, groups: groups.filter((g) => g.mulOut > 0 && g.dim > 0), hasBias: node.attrs.bias !== null, style: style.linear };
+    const code = denseCode(spec);
+    const weightName = node.params.find((p) => !isBias(p));
+    const biasName = node.params.find(isBias);
+    const bindings = denseBindings(
+      bind('x', valueRef(node.inputs[0]!), 'read', 'rows', s.dimIn),
+      node.attrs.weightNumel > 0 && weightName ? bind('w', paramRef(weightName), 'read', 'whole', 1) : undefined,
+      node.attrs.bias && biasName ? bind('bias', paramRef(biasName), 'read', 'whole', 1) : undefined,
+      bind('y', valueRef(node.id), 'read_write', 'rows', s.dimOut),
+    );
+    return {
+      op: 'linear',
+      nodes: [node],
+      bindings,
+      body: code.body,
+      domain: s.domain,
+      ...(s.graph ? { graph: s.graph } : {}),
+      threadsPerGroup: code.threadsPerGroup,
+      rowsPerGroup: code.rowsPerGroup,
+      summary: `linear ${inT.rep.text} -> ${node.type.rep.text} (${style.linear === 'blocked' ? 'register-blocked 4 rows x 4 copies' : 'naive'})`,
+    };
+  }
+
+  function mlpKernels(node: Extract<IRNode, { op: 'mlp' }>): KernelDraft[] {
+    const s = shapeOf(node);
+    const sizes = node.attrs.sizes;
+    const out: KernelDraft[] = [];
+    let input = node.inputs[0]!;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const K = sizes[l]!;
+      const N = sizes[l + 1]!;
+      const last = l + 2 === sizes.length;
+      const target = last ? node.id : `${node.id}.h${l + 1}`;
+      if (!last) values.set(target, { id: target, domain: s.domain, width: N, ...(s.graph ? { graph: s.graph } : {}) });
+      // e3nn FullyConnectedNet: x @ (W / sqrt(h_in)), then the normalized activation except after the last layer.
+      const spec: DenseSpec = {
+        dimIn: K,
+        dimOut: N,
+        groups: [{ outOffset: 0, mulOut: N, dim: 1, paths: [{ xOffset: 0, mulIn: K, wOffset: 0, factor: 1 / Math.sqrt(K) }] }],
+        ...(last ? {} : { act: node.attrs.act }),
+        hasBias: false,
+        style: style.linear,
+      };
+      const code = denseCode(spec);
+      out.push({
+        op: `mlp${l}`,
+        nodes: [node],
+        bindings: denseBindings(bind('x', valueRef(input), 'read', 'rows', K), bind('w', paramRef(node.params[l]!), 'read', 'whole', 1), undefined, bind('y', valueRef(target), 'read_write', 'rows', N)),
+        body: code.body,
+        domain: s.domain,
+        ...(s.graph ? { graph: s.graph } : {}),
+        threadsPerGroup: code.threadsPerGroup,
+        rowsPerGroup: code.rowsPerGroup,
+        summary: `MLP layer ${l} of ${sizes.length - 1}: ${K} -> ${N}${last ? '' : `, ${node.attrs.act.act}`} (${style.linear === 'blocked' ? 'register-blocked 4x4' : 'naive'})`,
+      });
+      input = target;
+    }
+    return out;
+  }
+
+  const width = String(drafts.length - 1).length;
+  const kernels: PlanKernel[] = drafts.map((d, i) => {
+    const name = `k${String(i).padStart(Math.max(2, width), '0')}_${d.op}`;
+    const last = d.nodes[d.nodes.length - 1]!;
+    const code = kernelSource(header(name, d.nodes, d.summary), d.bindings, WORKGROUP_SIZE, d.body, d.extra);
+    return {
+      name,
+      nodes: d.nodes.map((n) => n.id),
+      source: `${last.source.file}:${last.source.line}`,
+      code,
+      bindings: d.bindings,
+      domain: d.domain,
+      ...(d.graph ? { graph: d.graph } : {}),
+      ...(d.segmentPtr ? { segmentPtr: d.segmentPtr } : {}),
+      threadsPerGroup: d.threadsPerGroup,
+      rowsPerGroup: d.rowsPerGroup,
+      workgroupSize: WORKGROUP_SIZE,
+      summary: d.summary,
+    };
+  });
+
+  const params: PlanParam[] = module.params.map((p) => ({ name: p.name, numel: p.shape.reduce((a, b) => a * b, 1) }));
+  const usedValues = new Set<string>();
+  for (const k of kernels) for (const b of k.bindings) if (b.buffer.kind === 'value') usedValues.add(b.buffer.id);
+  for (const o of module.outputs) usedValues.add(o.value);
+  for (const i of inputs) usedValues.add(i.value);
+  for (const o of module.outputs) {
+    if (!values.has(o.value)) throw new WgslPlanError(undefined, `output ${o.name} is not a feature value`);
+  }
+  return {
+    format: 'eqv-wgsl-plan',
+    version: 1,
+    model: module.model,
+    source: module.source,
+    inputs,
+    outputs: module.outputs.map((o) => ({ name: o.name, value: o.value })),
+    values: [...values.values()].filter((v) => usedValues.has(v.id)),
+    params,
+    graphs,
+    kernels,
+    maxStorageBuffers: Math.max(0, ...kernels.map((k) => k.bindings.length)),
+    maxWorkgroupSize: WORKGROUP_SIZE,
+  };
+}

@@ -1,0 +1,35 @@
+// `eqvc run --target wgsl`: plan the module, run it through the host runtime on a shared
+// device (Dawn in Node), and return the outputs like every runner. Compiled models are cached
+// per module and style, so repeated runs (tests, benchmarks) compile their kernels once.
+
+import type { IRModule } from '../../compiler/ir.js';
+import type { RuntimeBatch } from '../runtime/inputs.js';
+import type { ParamStore } from '../runtime/params.js';
+import { planModule } from './lower.js';
+import { DEFAULT_STYLE, type KernelStyle } from './plan.js';
+import { WgslModel, type WgslModelOptions } from './runtime/model.js';
+
+const models = new WeakMap<IRModule, Map<string, Promise<WgslModel>>>();
+
+/** A compiled model for an IR module (cached per module object, style and options). */
+export function wgslModel(module: IRModule, style: KernelStyle = DEFAULT_STYLE, options: WgslModelOptions = {}): Promise<WgslModel> {
+  let byKey = models.get(module);
+  if (!byKey) {
+    byKey = new Map();
+    models.set(module, byKey);
+  }
+  const key = JSON.stringify([style, options.maxBindingBytes ?? null, options.backend ?? null]);
+  let m = byKey.get(key);
+  if (!m) {
+    m = WgslModel.create(planModule(module, style), options);
+    m.catch(() => byKey!.delete(key));
+    byKey.set(key, m);
+  }
+  return m;
+}
+
+export async function runWgsl(module: IRModule, batch: RuntimeBatch, params: ParamStore, options: WgslModelOptions & { style?: KernelStyle } = {}): Promise<Map<string, Float64Array>> {
+  const model = await wgslModel(module, options.style, options);
+  model.setParams(params);
+  return model.run(batch);
+}

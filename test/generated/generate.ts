@@ -1,0 +1,43 @@
+// Writes the generated equivariance suite of every example model into test/generated/<Model>/
+// (the IR, initial weights and <Model>.equivariance.test.ts), so CI runs them and readers can
+// see what eqvc generates. Run after changing the compiler or the examples:
+//   npx tsx test/generated/generate.ts
+// test/generated/fresh.test.ts fails when these files are out of date.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from '../../compiler/compile.js';
+import { irTarget } from '../../targets/index.js';
+import { initialParams, paramsToTensors } from '../../targets/runtime/params.js';
+import { writeSafetensors } from '../../targets/runtime/safetensors.js';
+import { renderEquivarianceSuite } from '../../targets/tests/renderSuite.js';
+
+export const GENERATED_DIR = path.dirname(fileURLToPath(import.meta.url));
+/** The targets the in-repository suites run on. */
+export const SUITE_TARGETS = ['ref'];
+
+export function generatedFiles(): Map<string, string | Uint8Array> {
+  const files = new Map<string, string | Uint8Array>();
+  const examples = fs.readdirSync('examples').filter((f) => f.endsWith('.eqv')).sort();
+  for (const f of examples) {
+    const result = compile(path.join('examples', f));
+    if (!result.ok) throw new Error(`examples/${f} does not compile`);
+    for (const module of result.ir) {
+      const dir = module.model;
+      files.set(`${dir}/${module.model}.ir.json`, irTarget.render(module, { seed: 0, tests: true })[0]!.contents as string);
+      files.set(`${dir}/${module.model}.safetensors`, writeSafetensors(paramsToTensors(module, initialParams(module, 0)), { metadata: { model: module.model, seed: '0', format: 'eqv' } }));
+      files.set(`${dir}/${module.model}.equivariance.test.ts`, renderEquivarianceSuite(module, { targets: SUITE_TARGETS, runtimeImport: '../../../targets/tests/index.js' }));
+    }
+  }
+  return files;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  for (const [rel, contents] of generatedFiles()) {
+    const dest = path.join(GENERATED_DIR, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, contents);
+    console.log(`wrote ${path.relative(process.cwd(), dest)}`);
+  }
+}
