@@ -67,14 +67,19 @@ function tokenRoles(program: A.Program, tokens: readonly IToken[], comments: rea
 
   for (const decl of program.decls) {
     roles.lineStarts.set(decl.span.start.offset, 'declaration');
-    const last = tokens[(indexAt.get(decl.span.end.offset - 1) ?? indexOfLastBefore(tokens, decl.span.end.offset))];
+    const last = tokens[indexAt.get(decl.span.end.offset - 1) ?? indexOfLastBefore(tokens, decl.span.end.offset)];
     if (last) roles.declEnds.set(last.startOffset, decl);
     if (decl.kind === 'LayerDecl' || decl.kind === 'ModelDecl') {
-      const open = tokens.find((t) => t.image === '{' && t.startOffset >= decl.span.start.offset && t.startOffset < decl.span.end.offset);
+      const open = tokens.find(
+        (t) => t.image === '{' && t.startOffset >= decl.span.start.offset && t.startOffset < decl.span.end.offset,
+      );
       if (open) roles.bodyOpens.add(open.startOffset);
       // `{}` stays on one line only when the body holds nothing, not even a comment.
-      const holdsComment = open !== undefined && comments.some((c) => c.span.start.offset > open.startOffset && c.span.start.offset < decl.span.end.offset);
-      if ((decl.body.length > 0 || holdsComment) && last?.image === '}') roles.lineStarts.set(last.startOffset, 'close');
+      const holdsComment =
+        open !== undefined &&
+        comments.some((c) => c.span.start.offset > open.startOffset && c.span.start.offset < decl.span.end.offset);
+      if ((decl.body.length > 0 || holdsComment) && last?.image === '}')
+        roles.lineStarts.set(last.startOffset, 'close');
       for (const stmt of decl.body) roles.lineStarts.set(stmt.span.start.offset, 'statement');
     }
     if (decl.kind === 'ModelDecl') {
@@ -113,8 +118,21 @@ function visitExpressions(root: object, visit: (e: A.Expr) => void): void {
 }
 
 const EXPR_KINDS = new Set<string>([
-  'NumberLit', 'StringLit', 'BoolLit', 'IrrepLit', 'NameExpr', 'MemberExpr', 'CallExpr', 'BinaryExpr',
-  'UnaryExpr', 'MulExpr', 'ListExpr', 'DualExpr', 'PowerExpr', 'ParenExpr', 'ErrorExpr',
+  'NumberLit',
+  'StringLit',
+  'BoolLit',
+  'IrrepLit',
+  'NameExpr',
+  'MemberExpr',
+  'CallExpr',
+  'BinaryExpr',
+  'UnaryExpr',
+  'MulExpr',
+  'ListExpr',
+  'DualExpr',
+  'PowerExpr',
+  'ParenExpr',
+  'ErrorExpr',
 ]);
 
 function isExpr(node: { kind: string }): boolean {
@@ -149,8 +167,18 @@ class Printer {
 
   print(tokens: readonly IToken[], comments: readonly A.Comment[]): string {
     const items: Item[] = [
-      ...tokens.map((token) => ({ kind: 'token' as const, token, start: token.startOffset, end: token.startOffset + token.image.length })),
-      ...comments.map((comment) => ({ kind: 'comment' as const, comment, start: comment.span.start.offset, end: comment.span.end.offset })),
+      ...tokens.map((token) => ({
+        kind: 'token' as const,
+        token,
+        start: token.startOffset,
+        end: token.startOffset + token.image.length,
+      })),
+      ...comments.map((comment) => ({
+        kind: 'comment' as const,
+        comment,
+        start: comment.span.start.offset,
+        end: comment.span.end.offset,
+      })),
     ].sort((a, b) => a.start - b.start);
 
     // For each item, the next token after it: where an own-line comment takes its indent from.
@@ -235,7 +263,8 @@ class Printer {
       // its leading comments), except within a run of imports or of consts.
       this.afterDecl = undefined;
       const next = this.roles.decls.find((d) => d.span.start.offset >= offset);
-      const grouped = next !== undefined && next.kind === previous.kind && (next.kind === 'ImportDecl' || next.kind === 'ConstDecl');
+      const grouped =
+        next !== undefined && next.kind === previous.kind && (next.kind === 'ImportDecl' || next.kind === 'ConstDecl');
       if (next !== undefined && !grouped) return true;
     }
     return userBlank;
@@ -272,7 +301,11 @@ class Printer {
     if (x === '<' || y === '<' || y === '>') return '';
     if (y === '(') {
       // Calls, layer parameters and group arguments hug their name: f(x), L<R>(h), GL+(3).
-      const hugs = ENDS_OPERAND.has(a.tokenType.name) || x === '>' || r.dualStar.has(a.startOffset) || r.groupPlus.has(a.startOffset);
+      const hugs =
+        ENDS_OPERAND.has(a.tokenType.name) ||
+        x === '>' ||
+        r.dualStar.has(a.startOffset) ||
+        r.groupPlus.has(a.startOffset);
       return hugs ? '' : ' ';
     }
     if (y === '[') return a.tokenType.name === 'Identifier' ? '' : ' '; // node[16x0e]
@@ -281,7 +314,16 @@ class Printer {
   }
 }
 
-const ENDS_OPERAND = new Set(['Identifier', 'NumberLiteral', 'StringLiteral', 'IrrepAtom', 'True', 'False', 'RParen', 'RBracket']);
+const ENDS_OPERAND = new Set([
+  'Identifier',
+  'NumberLiteral',
+  'StringLiteral',
+  'IrrepAtom',
+  'True',
+  'False',
+  'RParen',
+  'RBracket',
+]);
 
 /** A comma before `)` or `]`, which the canonical form drops. */
 function isTrailingComma(token: IToken, next: IToken | undefined): boolean {

@@ -103,7 +103,8 @@ function unexpectedCharacters(file: SourceFile, offset: number, text: string): D
   const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
   const shown = [...text].map(showCharacter).join('');
   const plural = [...text].length > 1 ? 'characters' : 'character';
-  const help = CHARACTER_HELP[first] ?? (/\p{L}/u.test(first) ? 'names use only ASCII letters, digits and `_`' : undefined);
+  const help =
+    CHARACTER_HELP[first] ?? (/\p{L}/u.test(first) ? 'names use only ASCII letters, digits and `_`' : undefined);
   return diagnostic('E0003', file.span(offset, offset + text.length), `unexpected ${plural} ${shown}`, {
     label: 'not part of eqv syntax',
     ...(help !== undefined ? { help } : {}),

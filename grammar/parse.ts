@@ -27,7 +27,11 @@ export function parseSource(file: SourceFile): ParseResult {
     return {
       program: { kind: 'Program', file: file.path, decls: [], span: file.span(0, file.text.length) },
       comments: [],
-      diagnostics: [diagnostic('E9999', span, `internal error while parsing: ${detail}`, { help: 'please report this as a bug in eqvc' })],
+      diagnostics: [
+        diagnostic('E9999', span, `internal error while parsing: ${detail}`, {
+          help: 'please report this as a bug in eqvc',
+        }),
+      ],
     };
   }
 }
@@ -46,7 +50,10 @@ function parseUnsafe(file: SourceFile): ParseResult {
     return {
       program: { kind: 'Program', file: file.path, decls: [], span: file.span(0, file.text.length) },
       comments: lexed.comments,
-      diagnostics: sortDiagnostics([...lexed.diagnostics, tooDeep(span, `brackets nested more than ${MAX_NESTING} levels deep`)]),
+      diagnostics: sortDiagnostics([
+        ...lexed.diagnostics,
+        tooDeep(span, `brackets nested more than ${MAX_NESTING} levels deep`),
+      ]),
     };
   }
   eqvParser.input = lexed.tokens;
@@ -99,8 +106,13 @@ function lineStarts(text: string, tokens: readonly IToken[]): Set<number> {
 
 /** Errors at or right after a token the lexer already reported (a malformed literal, a string cut off). */
 function followsBadToken(error: IRecognitionException, lexed: LexResult): boolean {
-  const isBad = (t: IToken | undefined) => t !== undefined && (t.tokenType === BadLiteral || t.tokenType === UnterminatedString);
-  return isBad(error.token) || isBad((error as { previousToken?: IToken }).previousToken) || (isMissing(error.token) && lexed.unterminatedCommentAt !== undefined);
+  const isBad = (t: IToken | undefined) =>
+    t !== undefined && (t.tokenType === BadLiteral || t.tokenType === UnterminatedString);
+  return (
+    isBad(error.token) ||
+    isBad((error as { previousToken?: IToken }).previousToken) ||
+    (isMissing(error.token) && lexed.unterminatedCommentAt !== undefined)
+  );
 }
 
 /**
@@ -111,7 +123,9 @@ function followsBadToken(error: IRecognitionException, lexed: LexResult): boolea
 function hiddenByLexicalError(d: Diagnostic, lexed: LexResult): boolean {
   const at = d.span.start.offset;
   if (lexed.unterminatedCommentAt !== undefined && at >= lexed.unterminatedCommentAt) return true;
-  return lexed.diagnostics.some((l) => l.code === 'E0003' && l.span.start.offset <= at && l.span.start.line === d.span.start.line);
+  return lexed.diagnostics.some(
+    (l) => l.code === 'E0003' && l.span.start.offset <= at && l.span.start.line === d.span.start.line,
+  );
 }
 
 /**

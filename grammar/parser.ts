@@ -7,7 +7,15 @@
 // reports every syntax error; messages are composed later from the structured payloads that
 // `errorPayloads` below encodes (see grammar/syntaxErrors.ts).
 
-import { CstParser, EOF, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  CstParser,
+  EOF,
+  tokenMatcher,
+  type IOrAlt,
+  type IParserErrorMessageProvider,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
 import {
   allTokens,
   Arrow,
@@ -101,12 +109,14 @@ export class EqvParser extends CstParser {
 
   // decl := import | const | layer | model
   declaration = this.RULE('declaration', () => {
-    this.OR((this.alternatives.declaration ??= [
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.constDecl) },
-      { ALT: () => this.SUBRULE(this.layerDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-    ]));
+    this.OR(
+      (this.alternatives.declaration ??= [
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.constDecl) },
+        { ALT: () => this.SUBRULE(this.layerDecl) },
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+      ]),
+    );
   });
 
   // import "path.eqv" [as Name]
@@ -208,13 +218,15 @@ export class EqvParser extends CstParser {
 
   // stmt := in | out | let | return | name = expr
   statement = this.RULE('statement', () => {
-    this.OR((this.alternatives.statement ??= [
-      { ALT: () => this.SUBRULE(this.inStmt) },
-      { ALT: () => this.SUBRULE(this.outStmt) },
-      { ALT: () => this.SUBRULE(this.letStmt) },
-      { ALT: () => this.SUBRULE(this.returnStmt) },
-      { ALT: () => this.SUBRULE(this.assignStmt) },
-    ]));
+    this.OR(
+      (this.alternatives.statement ??= [
+        { ALT: () => this.SUBRULE(this.inStmt) },
+        { ALT: () => this.SUBRULE(this.outStmt) },
+        { ALT: () => this.SUBRULE(this.letStmt) },
+        { ALT: () => this.SUBRULE(this.returnStmt) },
+        { ALT: () => this.SUBRULE(this.assignStmt) },
+      ]),
+    );
   });
 
   // in name : type
@@ -292,28 +304,30 @@ export class EqvParser extends CstParser {
       // A `*` continues the suffixes only as a dual; otherwise it is a product.
       GATE: () => !tokenMatcher(this.LA(1), Star) || this.isDualStar(),
       DEF: () =>
-        this.OR((this.alternatives.suffix ??= [
-          {
-            ALT: () => {
-              this.CONSUME(LParen);
-              this.SUBRULE(this.argumentList);
-              this.CONSUME(RParen);
+        this.OR(
+          (this.alternatives.suffix ??= [
+            {
+              ALT: () => {
+                this.CONSUME(LParen);
+                this.SUBRULE(this.argumentList);
+                this.CONSUME(RParen);
+              },
             },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(Dot);
-              this.CONSUME(Identifier);
+            {
+              ALT: () => {
+                this.CONSUME(Dot);
+                this.CONSUME(Identifier);
+              },
             },
-          },
-          {
-            ALT: () => {
-              this.CONSUME(Caret);
-              this.SUBRULE(this.exponent);
+            {
+              ALT: () => {
+                this.CONSUME(Caret);
+                this.SUBRULE(this.exponent);
+              },
             },
-          },
-          { ALT: () => this.CONSUME(Star) },
-        ])),
+            { ALT: () => this.CONSUME(Star) },
+          ]),
+        ),
     });
   });
 
@@ -337,36 +351,40 @@ export class EqvParser extends CstParser {
 
   // arg := name = expr | expr   (a keyword may name an option: `out = 16x0e`)
   argument = this.RULE('argument', () => {
-    this.OR((this.alternatives.argument ??= [
-      {
-        ALT: () => {
-          this.CONSUME(Name);
-          this.CONSUME(Equals);
-          this.SUBRULE(this.expression);
+    this.OR(
+      (this.alternatives.argument ??= [
+        {
+          ALT: () => {
+            this.CONSUME(Name);
+            this.CONSUME(Equals);
+            this.SUBRULE(this.expression);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE2(this.expression) },
-    ]));
+        { ALT: () => this.SUBRULE2(this.expression) },
+      ]),
+    );
   });
 
   // primary := number | string | true | false | irrep | name | ( expr ) | [ expr, ... ]
   primary = this.RULE('primary', () => {
-    this.OR((this.alternatives.primary ??= [
-      { ALT: () => this.CONSUME(NumberLike) },
-      { ALT: () => this.CONSUME(StringLike) },
-      { ALT: () => this.CONSUME(True) },
-      { ALT: () => this.CONSUME(False) },
-      { ALT: () => this.CONSUME(IrrepAtom) },
-      { ALT: () => this.CONSUME(Identifier) },
-      {
-        ALT: () => {
-          this.CONSUME(LParen);
-          this.SUBRULE(this.expression);
-          this.CONSUME(RParen);
+    this.OR(
+      (this.alternatives.primary ??= [
+        { ALT: () => this.CONSUME(NumberLike) },
+        { ALT: () => this.CONSUME(StringLike) },
+        { ALT: () => this.CONSUME(True) },
+        { ALT: () => this.CONSUME(False) },
+        { ALT: () => this.CONSUME(IrrepAtom) },
+        { ALT: () => this.CONSUME(Identifier) },
+        {
+          ALT: () => {
+            this.CONSUME(LParen);
+            this.SUBRULE(this.expression);
+            this.CONSUME(RParen);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.list) },
-    ]));
+        { ALT: () => this.SUBRULE(this.list) },
+      ]),
+    );
   });
 
   // list := [ [expr (, expr)* [,]] ]
@@ -427,7 +445,12 @@ export class EqvParser extends CstParser {
 
 /** True for the virtual tokens chevrotain inserts while recovering, and for end of input. */
 export function isMissing(token: IToken | undefined): boolean {
-  return token === undefined || token.tokenType === EOF || token.isInsertedInRecovery === true || Number.isNaN(token.startOffset);
+  return (
+    token === undefined ||
+    token.tokenType === EOF ||
+    token.isInsertedInRecovery === true ||
+    Number.isNaN(token.startOffset)
+  );
 }
 
 /** Built once: the grammar analysis (performSelfAnalysis) is the expensive part. */

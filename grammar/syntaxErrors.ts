@@ -46,11 +46,21 @@ export function syntaxDiagnostic(error: IRecognitionException, ctx: ErrorContext
 }
 
 /** A positional argument after a named one: found while building the AST. */
-export function positionalAfterNamed(ctx: { file: SourceFile }, start: number, end: number, lastNamed: string): Diagnostic {
-  return diagnostic('E0001', ctx.file.span(start, end), `positional argument after the named argument \`${lastNamed}\``, {
-    label: 'positional arguments come before named ones',
-    help: 'move this argument before the named ones, or give it its option name (`name = value`)',
-  });
+export function positionalAfterNamed(
+  ctx: { file: SourceFile },
+  start: number,
+  end: number,
+  lastNamed: string,
+): Diagnostic {
+  return diagnostic(
+    'E0001',
+    ctx.file.span(start, end),
+    `positional argument after the named argument \`${lastNamed}\``,
+    {
+      label: 'positional arguments come before named ones',
+      help: 'move this argument before the named ones, or give it its option name (`name = value`)',
+    },
+  );
 }
 
 /** An input nested beyond what eqvc handles (see MAX_NESTING and MAX_EXPRESSION_DEPTH). */
@@ -104,7 +114,8 @@ function explain(
       if (colonEquals) return colonEqualsError(found.startOffset, ctx);
       if (rule === 'assignStmt' && previous && !startsLine(previous, ctx)) return trailingWord(previous, ctx);
       const what = bindingText(rule, previous, ctx);
-      const help = rule === 'assignStmt'
+      const help =
+        rule === 'assignStmt'
           ? `a statement is ${STATEMENT_START.slice('a statement ('.length, -1)}`
           : tokenMatcher(found, T.LParen) && rule === 'letStmt'
             ? 'to call a layer or an operation, write `let h = f(...)`'
@@ -119,20 +130,31 @@ function explain(
       return expectedColon(rule, previous, ctx);
     case 'LParen':
       if (rule === 'layerDecl') {
-        return { text: `expected \`(\` and the parameters${after}`, help: 'a layer is declared `layer Name(h: node[R]) -> node[R] { ... }`' };
+        return {
+          text: `expected \`(\` and the parameters${after}`,
+          help: 'a layer is declared `layer Name(h: node[R]) -> node[R] { ... }`',
+        };
       }
       break;
     case 'LCurly':
-      return { text: `expected \`{\` to open the body${after}`, help: 'a `layer` or `model` ends with its body in braces: `{ ... }`' };
+      return {
+        text: `expected \`{\` to open the body${after}`,
+        help: 'a `layer` or `model` ends with its body in braces: `{ ... }`',
+      };
     case 'StringLike':
       if (rule === 'importDecl') {
-        return { text: 'expected a path string after `import`', help: 'write the path in double quotes: `import "std/radial.eqv"`' };
+        return {
+          text: 'expected a path string after `import`',
+          help: 'write the path in double quotes: `import "std/radial.eqv"`',
+        };
       }
       break;
     case 'Greater':
       return {
         text: 'expected `>` to close the representation variables',
-        help: tokenMatcher(found, T.Identifier) ? 'separate the names with `,`: `<R, S>`' : 'write them as `layer Block<R, S>(...)`',
+        help: tokenMatcher(found, T.Identifier)
+          ? 'separate the names with `,`: `<R, S>`'
+          : 'write them as `layer Block<R, S>(...)`',
       };
   }
   return { text: `expected ${expectedText}${after}` };
@@ -159,10 +181,16 @@ function expectedName(rule: string, found: IToken, previous: IToken | undefined)
     case 'letStmt':
       return { text: 'expected a name after `let`', help: keywordHelp ?? 'give the value a name: `let h = ...`' };
     case 'constDecl':
-      return { text: 'expected a name after `const`', help: keywordHelp ?? 'a constant is declared `const NAME = value`' };
+      return {
+        text: 'expected a name after `const`',
+        help: keywordHelp ?? 'a constant is declared `const NAME = value`',
+      };
     case 'inStmt':
     case 'outStmt':
-      return { text: `expected a name after \`${keyword}\``, help: keywordHelp ?? `write \`${keyword} x: node[1x0e]\`` };
+      return {
+        text: `expected a name after \`${keyword}\``,
+        help: keywordHelp ?? `write \`${keyword} x: node[1x0e]\``,
+      };
     case 'layerDecl':
     case 'modelDecl':
       return { text: `expected a name after \`${keyword}\``, help: keywordHelp };
@@ -189,13 +217,19 @@ function expectedColon(rule: string, previous: IToken | undefined, ctx: ErrorCon
   const name = previous && !isMissing(previous) ? previous.image : '';
   switch (rule) {
     case 'modelDecl':
-      return { text: `expected \`:\` and a symmetry group after \`model ${name}\``, help: `write \`model ${name} : E(3) { ... }\`` };
+      return {
+        text: `expected \`:\` and a symmetry group after \`model ${name}\``,
+        help: `write \`model ${name} : E(3) { ... }\``,
+      };
     case 'param':
       return { text: `expected \`:\` and a type after the parameter \`${name}\``, help: `write \`${name}: node[R]\`` };
     case 'inStmt':
     case 'outStmt': {
       const keyword = tokenBefore(previous, ctx)?.image ?? '';
-      return { text: `expected \`:\` and a type after \`${keyword} ${name}\``, help: `write \`${keyword} ${name}: node[1x0e]\`` };
+      return {
+        text: `expected \`:\` and a type after \`${keyword} ${name}\``,
+        help: `write \`${keyword} ${name}: node[1x0e]\``,
+      };
     }
   }
   return { text: `expected \`:\`${previous ? ` after ${describeToken(previous)}` : ''}` };
@@ -333,7 +367,8 @@ function findOpener(closer: string, found: IToken, ctx: ErrorContext): IToken | 
 function isColonEquals(found: IToken, previous: IToken | undefined, ctx: ErrorContext): boolean {
   if (isMissing(found)) return false;
   const end = (t: IToken) => t.startOffset + t.image.length;
-  if (tokenMatcher(found, T.Equals) && previous && tokenMatcher(previous, T.Colon)) return end(previous) === found.startOffset;
+  if (tokenMatcher(found, T.Equals) && previous && tokenMatcher(previous, T.Colon))
+    return end(previous) === found.startOffset;
   if (tokenMatcher(found, T.Colon)) return ctx.file.text[end(found)] === '=';
   return false;
 }
@@ -345,9 +380,17 @@ function endsOperand(token: IToken): boolean {
 }
 
 function startsOperand(token: IToken): boolean {
-  return [T.Identifier, T.NumberLike, T.StringLike, T.IrrepAtom, T.Multiplicity, T.LParen, T.LBracket, T.True, T.False].some(
-    (t) => tokenMatcher(token, t),
-  );
+  return [
+    T.Identifier,
+    T.NumberLike,
+    T.StringLike,
+    T.IrrepAtom,
+    T.Multiplicity,
+    T.LParen,
+    T.LBracket,
+    T.True,
+    T.False,
+  ].some((t) => tokenMatcher(token, t));
 }
 
 function startsNamedArgument(token: IToken, ctx: ErrorContext): boolean {

@@ -89,7 +89,7 @@ function lastToken(node: CstNode): IToken | undefined {
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
-  private readonly depths = new WeakMap<A.Expr, number>();
+  private readonly depths = new Map<A.Expr, number>();
   private reportedTooDeep = false;
 
   constructor(private readonly file: SourceFile) {}
@@ -184,7 +184,12 @@ class AstBuilder {
     if (!keyword || !name) return undefined;
     const after = endOf(token(n, 'Equals') ?? name);
     const value = this.expressionOr(n, 'expression', after);
-    return { kind: 'ConstDecl', name: this.identifier(name), value, span: this.span(keyword.startOffset, value.span.end.offset) };
+    return {
+      kind: 'ConstDecl',
+      name: this.identifier(name),
+      value,
+      span: this.span(keyword.startOffset, value.span.end.offset),
+    };
   }
 
   private layerDecl(n: CstNode): A.LayerDecl | undefined {
@@ -219,7 +224,12 @@ class AstBuilder {
     const typeNode = node(n, 'type');
     const type = typeNode ? this.type(typeNode) : undefined;
     if (!name || !type) return undefined;
-    return { kind: 'Param', name: this.identifier(name), type, span: this.span(name.startOffset, type.span.end.offset) };
+    return {
+      kind: 'Param',
+      name: this.identifier(name),
+      type,
+      span: this.span(name.startOffset, type.span.end.offset),
+    };
   }
 
   private modelDecl(n: CstNode): A.ModelDecl | undefined {
@@ -259,7 +269,9 @@ class AstBuilder {
     const plus = token(n, 'Plus');
     const open = token(n, 'LParen');
     const argsNode = node(n, 'argumentList');
-    const { args, named } = argsNode ? this.argumentList(argsNode, open ? endOf(open) : endOf(name)) : { args: [], named: [] };
+    const { args, named } = argsNode
+      ? this.argumentList(argsNode, open ? endOf(open) : endOf(name))
+      : { args: [], named: [] };
     const end = endOf(token(n, 'RParen') ?? lastToken(n) ?? name);
     return {
       kind: 'GroupFactor',
@@ -385,7 +397,7 @@ class AstBuilder {
     return additive.reduce((left, op, i) => this.binaryExpr(op, left, terms[i + 1]!), terms[0]!);
   }
 
-  private binaryExpr(op: IToken, left: A.Expr, right: A.Expr): A.BinaryExpr {
+  private binaryExpr(op: IToken, left: A.Expr, right: A.Expr): A.Expr {
     const span = this.span(left.span.start.offset, Math.max(right.span.end.offset, endOf(op)));
     return this.nest({ kind: 'BinaryExpr', op: op.image as A.BinaryExpr['op'], left, right, span }, [left, right]);
   }
@@ -422,7 +434,8 @@ class AstBuilder {
     const members = tokens(n, 'Identifier');
     const start = expr.span.start.offset;
     // The token of kind `pool` that lies between this suffix and the next one.
-    const within = (pool: IToken[], from: number, to: number) => pool.find((t) => t.startOffset > from && t.startOffset < to);
+    const within = (pool: IToken[], from: number, to: number) =>
+      pool.find((t) => t.startOffset > from && t.startOffset < to);
 
     suffixes.forEach((suffix, i) => {
       const next = suffixes[i + 1]?.startOffset ?? Number.POSITIVE_INFINITY;
@@ -433,13 +446,25 @@ class AstBuilder {
           const close = within(closers, suffix.startOffset, next);
           const lastArg = [...args, ...named].at(-1);
           const end = close ? endOf(close) : Math.max(lastArg?.span.end.offset ?? 0, endOf(suffix));
-          expr = this.nest({ kind: 'CallExpr', callee: expr, args, named, span: this.span(start, end) }, [expr, ...args, ...named.map((a) => a.value)]);
+          expr = this.nest({ kind: 'CallExpr', callee: expr, args, named, span: this.span(start, end) }, [
+            expr,
+            ...args,
+            ...named.map((a) => a.value),
+          ]);
           break;
         }
         case '.': {
           const member = within(members, suffix.startOffset, next);
           if (member) {
-            expr = this.nest({ kind: 'MemberExpr', object: expr, member: this.identifier(member), span: this.span(start, endOf(member)) }, [expr]);
+            expr = this.nest(
+              {
+                kind: 'MemberExpr',
+                object: expr,
+                member: this.identifier(member),
+                span: this.span(start, endOf(member)),
+              },
+              [expr],
+            );
           }
           break;
         }
@@ -463,7 +488,15 @@ class AstBuilder {
     const from = minus ? endOf(minus) : after;
     const base = primaryNode ? this.primary(primaryNode, from) : this.errorExpr(from);
     if (!minus) return base;
-    return this.nest({ kind: 'UnaryExpr', op: '-', operand: base, span: this.span(minus.startOffset, Math.max(base.span.end.offset, from)) }, [base]);
+    return this.nest(
+      {
+        kind: 'UnaryExpr',
+        op: '-',
+        operand: base,
+        span: this.span(minus.startOffset, Math.max(base.span.end.offset, from)),
+      },
+      [base],
+    );
   }
 
   private argumentList(n: CstNode, after: number): { args: A.Expr[]; named: A.NamedArg[] } {
@@ -487,7 +520,12 @@ class AstBuilder {
         const lastNamed = named.at(-1);
         if (lastNamed && value.kind !== 'ErrorExpr') {
           this.diagnostics.push(
-            positionalAfterNamed({ file: this.file }, value.span.start.offset, value.span.end.offset, lastNamed.name.name),
+            positionalAfterNamed(
+              { file: this.file },
+              value.span.start.offset,
+              value.span.end.offset,
+              lastNamed.name.name,
+            ),
           );
         }
         args.push(value);

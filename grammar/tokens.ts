@@ -148,7 +148,12 @@ export const KEYWORDS: readonly TokenType[] = [Import, As, Const, Layer, Model, 
 
 function punctuation(name: string, text: string, category?: TokenType): TokenType {
   const escaped = text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-  return createToken({ name, pattern: new RegExp(escaped), label: `\`${text}\``, ...(category ? { categories: [category] } : {}) });
+  return createToken({
+    name,
+    pattern: new RegExp(escaped),
+    label: `\`${text}\``,
+    ...(category ? { categories: [category] } : {}),
+  });
 }
 
 export const Arrow = punctuation('Arrow', '->');

@@ -3,6 +3,7 @@
 
 import type { IRModule } from '../compiler/ir.js';
 import { renderIrJson } from './ir/renderIr.js';
+import { tfjsTarget } from './tfjs/index.js';
 
 export interface BuiltFile {
   /** Relative to the output folder. */
@@ -27,7 +28,10 @@ export const irTarget: TargetRenderer = {
   render: (module) => [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }],
 };
 
-const targets = new Map<string, TargetRenderer>([[irTarget.name, irTarget]]);
+const targets = new Map<string, TargetRenderer>([
+  [irTarget.name, irTarget],
+  [tfjsTarget.name, tfjsTarget],
+]);
 
 export function registerTarget(t: TargetRenderer): void {
   targets.set(t.name, t);

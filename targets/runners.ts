@@ -14,7 +14,11 @@ export interface RunOptions {
 
 export type Runner = (module: IRModule, batch: RuntimeBatch, params: ParamStore, options: RunOptions) => Promise<Map<string, Float64Array>>;
 
-const runners = new Map<string, Runner>([['ref', async (module, batch, params) => evaluate(module, batch, params)]]);
+const runners = new Map<string, Runner>([
+  ['ref', async (module, batch, params) => evaluate(module, batch, params)],
+  // Loaded on first use: tfjs and the code generator are not needed by the other commands.
+  ['tfjs', async (module, batch, params, options) => (await import('./tfjs/runner.js')).runTfjs(module, batch, params, options)],
+]);
 
 export function registerRunner(name: string, runner: Runner): void {
   runners.set(name, runner);

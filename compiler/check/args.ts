@@ -35,6 +35,8 @@ export function bindArguments(
 ): BoundCall {
   const byName = new Map<string, BoundArgument>();
   const rest: BoundArgument[] = [];
+  /** Parameters suggested for misspelled options: not reported missing as well. */
+  const suggested = new Set<string>();
   let complete = true;
   call.args.forEach((expr, i) => {
     const p = params[i];
@@ -61,6 +63,7 @@ export function bindArguments(
     if (!p) {
       complete = false;
       const suggestion = closestName(name, params.map((q) => q.name));
+      if (suggestion) suggested.add(suggestion);
       report(
         diagnostic('E0301', named.name.span, `\`${calleeName}\` has no option \`${name}\``, {
           label: 'unknown option',
@@ -83,7 +86,7 @@ export function bindArguments(
     }
     byName.set(name, { expr: named.value, span: named.value.span });
   }
-  const missing = params.filter((p) => p.required && !byName.has(p.name));
+  const missing = params.filter((p) => p.required && !byName.has(p.name) && !suggested.has(p.name));
   if (missing.length > 0) {
     complete = false;
     const names = missing.map((p) => `\`${p.name}\``).join(', ');

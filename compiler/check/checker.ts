@@ -97,7 +97,7 @@ class Checker {
       if (m) models.push(m);
     }
     for (const module of this.loaded.modules.values()) {
-      for (const d of module.program.decls) if (d.kind === 'LayerDecl') this.checkLayerStructure(d);
+      for (const d of module.program.decls) if (d.kind === 'LayerDecl') this.checkLayerStructure(d, module);
     }
     for (const d of entry.program.decls) {
       if (d.kind === 'LayerDecl' && !this.instantiatedLayers.has(d)) this.checkLayerNames(d, entry);
@@ -109,7 +109,7 @@ class Checker {
   }
 
   /** `in`/`out` statements and the place of `return` in a layer, once per declaration. */
-  checkLayerStructure(decl: LayerDecl): void {
+  checkLayerStructure(decl: LayerDecl, module: Module): void {
     let returned: Span | undefined;
     for (const s of decl.body) {
       if (returned && s.kind !== 'ReturnStmt') {
@@ -124,7 +124,7 @@ class Checker {
         else returned = s.span;
       }
     }
-    if (!returned) this.report(diagnostic('E0405', decl.name.span, `layer \`${decl.name.name}\` never returns a value`, { help: 'end the layer with `return ...`' }));
+    if (!returned && this.parsedCleanly(module)) this.report(diagnostic('E0405', decl.name.span, `layer \`${decl.name.name}\` never returns a value`, { help: 'end the layer with `return ...`' }));
   }
 
   /**
@@ -144,8 +144,7 @@ class Checker {
 
   /** A file with nothing in it to build or import (no model, layer or constant). */
   reportNothingToBuild(entry: Module): void {
-    if (entry.program.decls.some((d) => d.kind !== 'ImportDecl')) return;
-    if (this.loaded.diagnostics.some((d) => d.span.file === entry.path && d.severity === 'error')) return;
+    if (entry.program.decls.some((d) => d.kind !== 'ImportDecl') || !this.parsedCleanly(entry)) return;
     this.report(
       diagnostic('E0107', entry.source.span(0, 0), `\`${entry.path}\` declares no model`, {
         notes: ['a file is a program when it declares a model, and a library when it declares layers or constants; this one has neither'],
@@ -156,6 +155,11 @@ class Checker {
 
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
+  }
+
+  /** Whether a file has no lexical or syntax errors: otherwise the parser dropped part of it. */
+  parsedCleanly(module: Module): boolean {
+    return !this.loaded.diagnostics.some((d) => d.span.file === module.path && SYNTAX_CODES.has(d.code));
   }
 
   newId(): number {
@@ -181,6 +185,11 @@ class Checker {
     if (op) return { kind: 'op', op };
     if ((ACTIVATION_NAMES as readonly string[]).includes(name)) return { kind: 'activation', name: name as ActivationName };
     return { kind: 'unknown' };
+  }
+
+  moduleOf(span: Span): Module | undefined {
+    for (const m of this.loaded.modules.values()) if (m.path === span.file) return m;
+    return undefined;
   }
 
   globalNames(module: Module): string[] {
@@ -298,16 +307,22 @@ class Checker {
 
   reportUnknownName(name: string, span: Span, candidates: readonly string[], definedLater?: Span, quiet = false): void {
     const suggestion = closestName(name, candidates);
+    const module = this.moduleOf(span);
+    const failed = module?.imports.filter((i) => !i.module).map((i) => `\`${i.decl.path}\``) ?? [];
     this.report(
       diagnostic('E0103', span, `unknown name \`${name}\``, {
         label: quiet ? undefined : 'not defined',
-        notes: definedLater ? [`\`${name}\` is defined later, at line ${definedLater.start.line}; values must be defined before they are used`] : [],
+        notes: [
+          ...(definedLater ? [`\`${name}\` is defined later, at line ${definedLater.start.line}; values must be defined before they are used`] : []),
+          ...(failed.length > 0 ? [`it may come from ${failed.join(', ')}, which could not be imported (see the error there)`] : []),
+        ],
         ...(suggestion ? { help: `did you mean \`${suggestion}\`?` } : {}),
       }),
     );
   }
 
   reportUnusedDeclarations(entry: Module): void {
+    if (!this.parsedCleanly(entry)) return;
     for (const d of entry.program.decls) {
       if (d.kind === 'ConstDecl' || d.kind === 'LayerDecl') {
         // A second definition of a name is E0104 already.
@@ -337,6 +352,8 @@ class Body implements ConstEnv {
   readonly outputs: { name: string; node: TNode; span: Span }[] = [];
   returned: RValue | undefined;
   private returnSpan: Span | undefined;
+  /** The statements being checked, to tell a use before its definition from an unknown name. */
+  private body: readonly Stmt[] = [];
   private readonly inferredStack: Map<string, number>[] = [];
 
   constructor(
@@ -410,7 +427,9 @@ class Body implements ConstEnv {
   }
 
   unknownName(name: string, span: Span): void {
-    this.checker.reportUnknownName(name, span, [...this.scope.names(), ...this.checker.globalNames(this.module)]);
+    const later = this.body.find((s) => (s.kind === 'LetStmt' || s.kind === 'InStmt') && s.name.name === name && s.span.file === span.file && s.span.start.offset > span.start.offset);
+    const definedLater = later && (later.kind === 'LetStmt' || later.kind === 'InStmt') ? later.name.span : undefined;
+    this.checker.reportUnknownName(name, span, [...this.scope.names(), ...this.checker.globalNames(this.module)], definedLater);
   }
 
   /** A module-level constant, evaluated in its own module with the current model's group. */
@@ -435,6 +454,7 @@ class Body implements ConstEnv {
   // ---------- statements ----------
 
   statements(stmts: readonly Stmt[]): void {
+    this.body = stmts;
     stmts.forEach((s, i) => this.statement(s, i === stmts.length - 1));
   }
 
@@ -568,7 +588,12 @@ class Body implements ConstEnv {
 
   private returnStmt(s: Extract<Stmt, { kind: 'ReturnStmt' }>): void {
     if (this.kind !== 'layer') {
-      this.report(diagnostic('E0404', s.span, '`return` is for layers; a model assigns its outputs', { help: 'declare `out y: ...` and write `y = ...`' }));
+      const open = this.scope.entries().filter(([, b]) => b.kind === 'output' && !b.assigned);
+      const help = open.length === 1 ? `assign the output instead: \`${open[0]![0]} = ...\`` : 'declare `out y: ...` and write `y = ...`';
+      this.report(diagnostic('E0404', s.span, '`return` is for layers; a model assigns its outputs', { help }));
+      // Check the expression anyway; the outputs it was meant for are not reported unassigned.
+      this.returnSpan ??= s.span;
+      this.evalValue(s.value, new NameScope(''));
       return;
     }
     if (this.returnSpan) return;
@@ -578,18 +603,24 @@ class Body implements ConstEnv {
 
   finishModel(decl: ModelDecl): void {
     let outputs = 0;
+    // After a syntax error or a misplaced `return`, a missing assignment is likely not the problem.
+    const reportMissing = !this.returnSpan && this.checker.parsedCleanly(this.module);
     for (const [name, b] of this.scope.entries()) {
       if (b.kind === 'output') {
         outputs++;
-        if (!b.assigned) this.report(diagnostic('E0401', b.span, `output \`${name}\` is never assigned`, { help: `assign it once: \`${name} = ...\`` }));
+        if (!b.assigned && reportMissing) this.report(diagnostic('E0401', b.span, `output \`${name}\` is never assigned`, { help: `assign it once: \`${name} = ...\`` }));
       }
     }
-    if (outputs === 0) this.report(diagnostic('E0406', decl.name.span, `model \`${decl.name.name}\` has no outputs`, { help: 'declare one with `out y: graph[...]` and assign it' }));
+    if (outputs === 0 && this.checker.parsedCleanly(this.module)) this.report(diagnostic('E0406', decl.name.span, `model \`${decl.name.name}\` has no outputs`, { help: 'declare one with `out y: graph[...]` and assign it' }));
     this.reportUnused();
   }
 
   reportUnused(): void {
+    // Uses may have been lost where the parser recovered from an error.
+    if (!this.checker.parsedCleanly(this.module)) return;
     for (const [name, b] of this.scope.entries()) {
+      // What follows a layer's `return` is reported as dead code (E0405), not as unused.
+      if (this.kind === 'layer' && this.returnSpan && b.span.start.offset > this.returnSpan.start.offset) continue;
       if (b.kind === 'const' && b.what === 'let' && !b.used && !name.startsWith('_')) {
         this.report(diagnostic('W0001', b.span, `constant \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
         continue;
@@ -707,8 +738,7 @@ class Body implements ConstEnv {
         const d = ns.decls.get(expr.member.name);
         this.checker.usedModules.add(ns);
         if (!d) {
-          const s = closestName(expr.member.name, [...ns.decls.keys()]);
-          this.report(diagnostic('E0106', expr.member.span, `\`${ns.path}\` has no \`${expr.member.name}\``, { ...(s ? { help: `did you mean \`${expr.object.name}.${s}\`?` } : {}) }));
+          this.unknownMember(ns, expr.object.name, expr.member.name, expr.member.span);
           return undefined;
         }
         this.checker.usedDecls.add(d);
@@ -730,6 +760,17 @@ class Body implements ConstEnv {
       return undefined;
     }
     return this.graphField(obj, field, expr.span);
+  }
+
+  private unknownMember(ns: Module, alias: string, member: string, span: Span): void {
+    const names = [...ns.decls.keys()];
+    const s = closestName(member, names);
+    this.report(
+      diagnostic('E0106', span, `\`${ns.path}\` has no \`${member}\``, {
+        notes: [`\`${ns.path}\` declares ${names.length > 0 ? names.map((n) => `\`${n}\``).join(', ') : 'nothing'}`],
+        ...(s ? { help: `did you mean \`${alias}.${s}\`?` } : {}),
+      }),
+    );
   }
 
   private graphField(graph: RValue, field: 'vec' | 'len', span: Span): RValue | undefined {
@@ -773,8 +814,7 @@ class Body implements ConstEnv {
           return this.callLayer(d, ns, call, naming);
         }
         if (!d) {
-          const s = closestName(callee.member.name, [...ns.decls.keys()]);
-          this.report(diagnostic('E0106', callee.member.span, `\`${ns.path}\` has no \`${callee.member.name}\``, { ...(s ? { help: `did you mean \`${callee.object.name}.${s}\`?` } : {}) }));
+          this.unknownMember(ns, callee.object.name, callee.member.name, callee.member.span);
           return undefined;
         }
         this.report(diagnostic('E0306', callee.span, `\`${callee.object.name}.${callee.member.name}\` is not a layer and cannot be called`));
@@ -1008,6 +1048,7 @@ class Body implements ConstEnv {
     if (recursion) {
       const chain = [...this.layerStack.map((l) => l.decl.name.name), layer.name.name].join(' -> ');
       this.report(diagnostic('E0109', call.span, `layer \`${layer.name.name}\` calls itself`, { notes: [`the chain of calls: ${chain}`], help: 'layers are expanded at compile time, so they cannot be recursive; repeat the call explicitly' }));
+      call.args.forEach((a) => this.evalAny(a, naming));
       return undefined;
     }
     const params = layer.params.map((p) => ({ name: p.name.name, required: true }));
@@ -1094,8 +1135,9 @@ class Body implements ConstEnv {
     } else if (tname === 'node' && type.arg?.kind === 'NameExpr' && type.arg.name === 'pos') {
       if (v.ty.kind !== 'points') return mismatch('node[pos] (positions)');
     } else if ((tname === 'node' || tname === 'edge' || tname === 'graph') && type.arg) {
-      if (v.ty.kind !== 'field') return mismatch(`${tname}[...]`);
-      if (v.ty.domain !== tname) return mismatch(`${tname}[...]`);
+      // As declared, e.g. `node[16x0e]` or `node[R]`.
+      const declared = layerEnv.module.source.text.slice(type.span.start.offset, type.span.end.offset);
+      if (v.ty.kind !== 'field' || v.ty.domain !== tname) return mismatch(declared);
       const pattern = type.arg;
       const isVar =
         pattern.kind === 'NameExpr' &&

@@ -120,7 +120,15 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       return evalRep(expr.inner, env);
     case 'BinaryExpr': {
       if (expr.op !== '+') {
-        env.report(diagnostic('E0502', expr.span, `\`${expr.op}\` does not apply to representations`, { help: 'representations combine with `+` (direct sum) and multiplicities like `16x0e`' }));
+        // Evaluate both sides: their own errors come first, and names in them count as used.
+        const left = evalConst(expr.left, env);
+        const right = evalConst(expr.right, env);
+        if (!left || !right) return undefined;
+        if (left.kind === 'number' && right.kind === 'number') {
+          const v = evalConst(expr, env);
+          return v && coerceRep(v, expr, env);
+        }
+        env.report(diagnostic('E0502', expr.span, `\`${expr.op}\` does not apply to representations`, { help: repArithmeticHelp(expr) }));
         return undefined;
       }
       const a = evalRep(expr.left, env);
@@ -157,6 +165,15 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       return coerceRep(v, expr, env);
     }
   }
+}
+
+/** `2 * HIDDEN` is most likely a multiplicity: say how to write one. */
+function repArithmeticHelp(expr: Extract<Expr, { kind: 'BinaryExpr' }>): string {
+  const [count, rep] = expr.left.kind === 'NumberLit' ? [expr.left, expr.right] : [expr.right, expr.left];
+  if (expr.op === '*' && count.kind === 'NumberLit' && Number.isInteger(count.value) && rep.kind === 'NameExpr') {
+    return `write a multiplicity: \`${count.text}x(${rep.name})\``;
+  }
+  return 'representations combine with `+` (direct sum) and multiplicities like `16x0e`';
 }
 
 function coerceRep(v: CValue, expr: Expr, env: ConstEnv): Rep<Atom> | undefined {

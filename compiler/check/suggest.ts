@@ -27,7 +27,10 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  // One edit turns any one-letter name into any other: only longer names get suggestions by
+  // distance (`x` is not a typo of `M`, but `X` may be of `x`).
+  const longest = Math.max(name.length, best.length);
+  const limit = longest <= 2 ? 0 : Math.max(1, Math.floor(longest / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

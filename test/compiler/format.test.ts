@@ -73,7 +73,8 @@ model M : E(3) x S(5) x GL+(3) {
   });
 
   it('blank lines: one between declarations, runs of imports and consts kept together, at most one in bodies', () => {
-    const input = 'import "a.eqv"\nimport "b.eqv"\n\n\n\nimport "c.eqv"\nconst A = 1\nconst B = 2\nlayer L() {\n\n\n  let a = 1\n\n\n\n  return a\n\n}\nmodel M : E(3) { y = 1 }\n\n\n';
+    const input =
+      'import "a.eqv"\nimport "b.eqv"\n\n\n\nimport "c.eqv"\nconst A = 1\nconst B = 2\nlayer L() {\n\n\n  let a = 1\n\n\n\n  return a\n\n}\nmodel M : E(3) { y = 1 }\n\n\n';
     expect(fmt(input)).toBe(
       'import "a.eqv"\nimport "b.eqv"\n\nimport "c.eqv"\n\nconst A = 1\nconst B = 2\n\nlayer L() {\n  let a = 1\n\n  return a\n}\n\nmodel M : E(3) {\n  y = 1\n}\n',
     );
@@ -86,7 +87,9 @@ model M : E(3) x S(5) x GL+(3) {
   });
 
   it('normalises line endings, tabs and trailing spaces', () => {
-    expect(fmt('model M : E(3) {\r\n\tin x: node[0e]   \r\n\ty = x // c  \r\n}\r\n')).toBe('model M : E(3) {\n  in x: node[0e]\n  y = x // c\n}\n');
+    expect(fmt('model M : E(3) {\r\n\tin x: node[0e]   \r\n\ty = x // c  \r\n}\r\n')).toBe(
+      'model M : E(3) {\n  in x: node[0e]\n  y = x // c\n}\n',
+    );
     expect(fmt('')).toBe('');
     expect(fmt('\n\n// only a comment\n\n')).toBe('// only a comment\n');
   });
@@ -161,11 +164,21 @@ describe('formatting is safe', () => {
   it('refuses a file with syntax errors and returns the diagnostics', () => {
     const result = formatSource(new SourceFile('f.eqv', 'model M : E(3) {\n  let h(x)\n}'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.col}`)).toEqual(['E0001 2:8']);
+    if (!result.ok)
+      expect(result.diagnostics.map((d) => `${d.code} ${d.span.start.line}:${d.span.start.col}`)).toEqual([
+        'E0001 2:8',
+      ]);
   });
 
   it('refuses a file with lexical errors', () => {
     expect(formatSource(new SourceFile('f.eqv', 'const A = 1z')).ok).toBe(false);
     expect(formatSource(new SourceFile('f.eqv', 'const A = "x')).ok).toBe(false);
+  });
+});
+
+describe('extreme inputs', () => {
+  it('refuses, without throwing, what the parser refuses as too deep', () => {
+    expect(formatSource(new SourceFile('f.eqv', `const A = 1${' + 1'.repeat(5000)}`)).ok).toBe(false);
+    expect(formatSource(new SourceFile('f.eqv', `const A = ${'['.repeat(3000)}`)).ok).toBe(false);
   });
 });

@@ -114,7 +114,9 @@ describe('E0001 syntax errors in the user terms', () => {
   });
 
   it('a missing `]`, `}` and `>`', () => {
-    expect(diagnostics('const A = [1, 2\nconst B = 1')).toEqual(['E0001 2:1 expected `]` to close the `[` at 1:11, found `const`']);
+    expect(diagnostics('const A = [1, 2\nconst B = 1')).toEqual([
+      'E0001 2:1 expected `]` to close the `[` at 1:11, found `const`',
+    ]);
     expect(diagnostics('model M : E(3) {\n  y = 1\nmodel N : E(3) { y = 1 }')).toEqual([
       'E0001 3:1 expected `}` to close the `{` at 1:16, found `model`',
     ]);
@@ -209,9 +211,39 @@ describe('lexical errors reach the parse result without cascades', () => {
 
 describe('the parser never throws', () => {
   it('on empty input, only comments, or only garbage', () => {
-    for (const text of ['', '   \n', '// c', '/*', '"', '}}}', ')(', '@@@', 'model', 'layer L(', 'x'.repeat(10_000), '('.repeat(2000)]) {
+    for (const text of [
+      '',
+      '   \n',
+      '// c',
+      '/*',
+      '"',
+      '}}}',
+      ')(',
+      '@@@',
+      'model',
+      'layer L(',
+      'x'.repeat(10_000),
+      '('.repeat(2000),
+    ]) {
       const result = parse(text);
       expect(result.program.kind).toBe('Program');
     }
+  });
+});
+
+describe('inputs nested beyond what eqvc handles', () => {
+  it('refuses brackets nested more than 128 deep with one E0001, without overflowing the stack', () => {
+    const deep = `const A = ${'('.repeat(5000)}1${')'.repeat(5000)}`;
+    expect(diagnostics(deep)).toEqual(['E0001 1:139 brackets nested more than 128 levels deep']);
+    expect(diagnostics(`const A = ${'('.repeat(100)}1${')'.repeat(100)}`)).toEqual([]);
+  });
+
+  it('refuses an expression more than 400 levels deep, and the formatter refuses it too', () => {
+    const long = `const A = 1${' + 1'.repeat(5000)}`;
+    expect(diagnostics(long)).toEqual(['E0001 1:11 expression nested more than 400 levels deep']);
+    expect(diagnostics(`const A = ${'-'.repeat(5000)}1`).map((d) => d.split(' ').slice(2).join(' '))).toEqual([
+      'expression nested more than 400 levels deep',
+    ]);
+    expect(diagnostics(`const A = 1${' + 1'.repeat(300)}`)).toEqual([]);
   });
 });

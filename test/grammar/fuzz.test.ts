@@ -16,9 +16,56 @@ const VALID = [...Object.values(ALL_SOURCES), ...SNIPPETS];
 
 /** Tokens worth inserting: every kind of token, and the usual suspects. */
 const VOCABULARY = [
-  'import', 'as', 'const', 'layer', 'model', 'in', 'out', 'let', 'return', 'true', 'false',
-  '(', ')', '[', ']', '{', '}', ',', ':', '=', '.', '+', '-', '*', '/', '^', '->', '<', '>',
-  'x', 'h', 'E', 'GL', '16x', '0e', '1o', '2y', '1e-3', '1.5', '2', '"s"', '"', '/*', '*/', '//', '@', ';', ':=', '1z', '\n',
+  'import',
+  'as',
+  'const',
+  'layer',
+  'model',
+  'in',
+  'out',
+  'let',
+  'return',
+  'true',
+  'false',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  ':',
+  '=',
+  '.',
+  '+',
+  '-',
+  '*',
+  '/',
+  '^',
+  '->',
+  '<',
+  '>',
+  'x',
+  'h',
+  'E',
+  'GL',
+  '16x',
+  '0e',
+  '1o',
+  '2y',
+  '1e-3',
+  '1.5',
+  '2',
+  '"s"',
+  '"',
+  '/*',
+  '*/',
+  '//',
+  '@',
+  ';',
+  ':=',
+  '1z',
+  '\n',
 ];
 
 function check(text: string): void {
@@ -39,7 +86,9 @@ function check(text: string): void {
     expect(again.ok && again.text).toBe(formatted.text);
     const reparsed = parseSource(reformatted);
     expect(withoutSpans(reparsed.program)).toEqual(withoutSpans(parsed.program));
-    expect(reparsed.comments.map((c) => c.text.trimEnd())).toEqual(parsed.comments.map((c) => c.text.trimEnd().replace(/\r\n/g, '\n')));
+    expect(reparsed.comments.map((c) => c.text.trimEnd())).toEqual(
+      parsed.comments.map((c) => c.text.trimEnd().replace(/\r\n/g, '\n')),
+    );
   }
 }
 
@@ -54,7 +103,9 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
 function mutate(source: string, edits: readonly Edit[]): string {
   const tokens = lexSource(new SourceFile('m.eqv', source)).tokens;
   const words = tokens.map((t) => t.image);
-  const gaps = tokens.map((t, i) => source.slice(i === 0 ? 0 : tokens[i - 1]!.startOffset + tokens[i - 1]!.image.length, t.startOffset));
+  const gaps = tokens.map((t, i) =>
+    source.slice(i === 0 ? 0 : tokens[i - 1]!.startOffset + tokens[i - 1]!.image.length, t.startOffset),
+  );
   for (const e of edits) {
     if (words.length === 0) break;
     const at = e.at % words.length;
@@ -76,7 +127,16 @@ function mutate(source: string, edits: readonly Edit[]): string {
 
 describe('the front end never throws', () => {
   it('on random text over the eqv alphabet', () => {
-    const alphabet = fc.constantFrom(...'abxyzEGLV0123456789eoy()[]{},:=.+-*/^<>"\\ \n\t@;#'.split(''), '//', '/*', '*/', '16x', '0e', 'let ', 'model ');
+    const alphabet = fc.constantFrom(
+      ...'abxyzEGLV0123456789eoy()[]{},:=.+-*/^<>"\\ \n\t@;#'.split(''),
+      '//',
+      '/*',
+      '*/',
+      '16x',
+      '0e',
+      'let ',
+      'model ',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 80 }), (parts) => check(parts.join(''))),
       { numRuns: 600 },
@@ -88,10 +148,16 @@ describe('the front end never throws', () => {
   });
 
   it('on valid programs with comments inserted anywhere: formatting keeps them and the meaning', () => {
-    const comment = fc.record({ at: fc.nat(), word: fc.constantFrom('/* c */', '// c\n', '\n// own line\n', '/* two\n lines */') });
+    const comment = fc.record({
+      at: fc.nat(),
+      word: fc.constantFrom('/* c */', '// c\n', '\n// own line\n', '/* two\n lines */'),
+    });
     fc.assert(
       fc.property(fc.constantFrom(...VALID), fc.array(comment, { minLength: 1, maxLength: 5 }), (source, comments) => {
-        const text = mutate(source, comments.map((c) => ({ op: 'insert' as const, ...c })));
+        const text = mutate(
+          source,
+          comments.map((c) => ({ op: 'insert' as const, ...c })),
+        );
         // A comment can break only the `16x|0e` of a multiplicity, which must be written whole.
         fc.pre(parseSource(new SourceFile('c.eqv', text)).diagnostics.length === 0);
         check(text);

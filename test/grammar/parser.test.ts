@@ -59,7 +59,8 @@ describe('the reference example', () => {
 
 describe('declarations', () => {
   it('imports, with and without an alias', () => {
-    const [plain, aliased] = program('import "std/radial.eqv"\nimport "./blocks.eqv" as Blocks').decls as A.ImportDecl[];
+    const [plain, aliased] = program('import "std/radial.eqv"\nimport "./blocks.eqv" as Blocks')
+      .decls as A.ImportDecl[];
     expect(plain!.path).toBe('std/radial.eqv');
     expect(plain!.alias).toBeUndefined();
     expect(aliased!.path).toBe('./blocks.eqv');
@@ -87,7 +88,21 @@ describe('declarations', () => {
   });
 
   it('models over every kind of group', () => {
-    const groups = ['SO(3)', 'O(3)', 'SE(3)', 'E(3)', 'SO(2)', 'O(2)', 'SE(2)', 'E(2)', 'GL+(3)', 'S(8)', 'E(3) x S(5)', 'Flow(translation2d, velocities = [1, 2])', 'Trivial'];
+    const groups = [
+      'SO(3)',
+      'O(3)',
+      'SE(3)',
+      'E(3)',
+      'SO(2)',
+      'O(2)',
+      'SE(2)',
+      'E(2)',
+      'GL+(3)',
+      'S(8)',
+      'E(3) x S(5)',
+      'Flow(translation2d, velocities = [1, 2])',
+      'Trivial',
+    ];
     for (const group of groups) {
       const model = program(`model M : ${group} { y = 1 }`).decls[0] as A.ModelDecl;
       expect(declText(model)).toBe(

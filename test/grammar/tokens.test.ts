@@ -31,7 +31,13 @@ describe('numbers and representation literals', () => {
 
   it("reads e3nn's printed form without spaces", () => {
     expect(lex('0e+1o')).toEqual(['IrrepAtom:0e', 'Plus:+', 'IrrepAtom:1o']);
-    expect(lex('16x0e+8x1o')).toEqual(['Multiplicity:16x', 'IrrepAtom:0e', 'Plus:+', 'Multiplicity:8x', 'IrrepAtom:1o']);
+    expect(lex('16x0e+8x1o')).toEqual([
+      'Multiplicity:16x',
+      'IrrepAtom:0e',
+      'Plus:+',
+      'Multiplicity:8x',
+      'IrrepAtom:1o',
+    ]);
   });
 
   it('reads a multiplicity before a parenthesised sum, a name or a parity-free degree', () => {
@@ -73,8 +79,24 @@ describe('numbers and representation literals', () => {
 
   it('reads every punctuation mark, `->` as one token', () => {
     expect(lex('( ) [ ] { } , : = . + - * / ^ -> < >').map((t) => t.split(':')[0])).toEqual([
-      'LParen', 'RParen', 'LBracket', 'RBracket', 'LCurly', 'RCurly', 'Comma', 'Colon', 'Equals',
-      'Dot', 'Plus', 'Minus', 'Star', 'Slash', 'Caret', 'Arrow', 'Less', 'Greater',
+      'LParen',
+      'RParen',
+      'LBracket',
+      'RBracket',
+      'LCurly',
+      'RCurly',
+      'Comma',
+      'Colon',
+      'Equals',
+      'Dot',
+      'Plus',
+      'Minus',
+      'Star',
+      'Slash',
+      'Caret',
+      'Arrow',
+      'Less',
+      'Greater',
     ]);
   });
 });
@@ -82,7 +104,17 @@ describe('numbers and representation literals', () => {
 describe('keywords and identifiers', () => {
   it('reads every keyword', () => {
     expect(lex('import as const layer model in out let return true false').map((t) => t.split(':')[0])).toEqual([
-      'Import', 'As', 'Const', 'Layer', 'Model', 'In', 'Out', 'Let', 'Return', 'True', 'False',
+      'Import',
+      'As',
+      'Const',
+      'Layer',
+      'Model',
+      'In',
+      'Out',
+      'Let',
+      'Return',
+      'True',
+      'False',
     ]);
   });
 

@@ -69,7 +69,7 @@ export function gatherKernel(node: NodeOf<'gather'>, graph: string, dim: number)
 /** The reduction of a segment: sum, mean (0 when empty) or max (0 when empty). */
 function segmentReduce(reduce: 'sum' | 'mean' | 'max', read: string): string {
   if (reduce === 'max') {
-    return `var acc = -3.40282347e38;
+    return `var acc = bitcast<f32>(0xff7fffffu); // the lowest float32
 for (var e = a; e < b; e++) { acc = max(acc, ${read}); }
 if (b == a) { acc = 0.0; }`;
   }

@@ -384,6 +384,10 @@ export class WgslModel {
       return live.get(key)!;
     };
 
+    // Every upload happens before the first kernel is planned: queue.writeBuffer runs before the
+    // command buffer, so a buffer handed back to the pool mid-run must never be written from the host.
+    for (const k of plan.kernels) for (const b of k.bindings) if (b.buffer.kind === 'graph' || b.buffer.kind === 'graphPtr') ensureIndex(b.buffer);
+
     const lastUse = new Map<string, number>();
     plan.kernels.forEach((k, i) => k.bindings.forEach((b) => lastUse.set(keyOf(b.buffer), i)));
     const keep = new Set(plan.outputs.map((o) => `value:${o.value}`));

@@ -1,0 +1,55 @@
+// Running generated code: render the IR, transpile the TypeScript with the TypeScript compiler
+// API (as a bundler would), write it to a temporary .mjs file and import it. What runs under
+// `eqvc run --target tfjs`, `eqvc train` and the tests is therefore the generated module itself.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ts } from 'ts-morph';
+import type { IRModule } from '../../compiler/ir.js';
+import type { ParamSpec } from './runtime/weights.js';
+import type * as tfTypes from '@tensorflow/tfjs-core';
+import { renderTfjsModule } from './render.js';
+
+/** The exports of a generated module (see render.ts). */
+export interface GeneratedModel {
+  readonly model: { readonly name: string; readonly source: string; readonly group: string };
+  readonly paramSpecs: readonly ParamSpec[];
+  readonly params: Readonly<Record<string, tfTypes.Variable>>;
+  readonly inputSpecs: readonly { readonly name: string; readonly domain: 'node' | 'graph' | 'edge'; readonly dim: number }[];
+  makeInputs(values: Readonly<Record<string, ArrayLike<number>>>, graphPtr: ArrayLike<number>): GeneratedInputs;
+  forward(inputs: GeneratedInputs): Record<string, tfTypes.Tensor2D>;
+  initParams(seed?: number): void;
+  loadWeights(bytes: Uint8Array): void;
+  saveWeights(metadata?: Readonly<Record<string, string>>): Uint8Array;
+}
+
+export type GeneratedInputs = Record<string, tfTypes.Tensor2D> & { batch: { numGraphs: number; numNodes: number; graphPtr: Int32Array } };
+
+/** The runtime entry generated modules import, as a URL this process can load (.ts under tsx/vitest). */
+export function runtimeModuleUrl(): string {
+  const here = import.meta.url;
+  return new URL(here.endsWith('.ts') ? './module.ts' : './module.js', here).href;
+}
+
+/** TypeScript to an ES module (types erased), as a bundler would. */
+export function transpileGenerated(source: string): string {
+  return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+}
+
+/** Import generated TypeScript source. Each call gets fresh parameters. */
+export async function importGenerated(source: string): Promise<GeneratedModel> {
+  const js = transpileGenerated(source);
+  const dir = path.join(os.tmpdir(), `eqv-tfjs-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${createHash('sha256').update(js).digest('hex').slice(0, 16)}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
+  fs.writeFileSync(file, js);
+  return (await import(pathToFileURL(file).href)) as GeneratedModel;
+}
+
+/** Render an IR module for this process's runtime and import it. */
+export async function loadModel(module: IRModule): Promise<GeneratedModel> {
+  return importGenerated(renderTfjsModule(module, { runtimeImport: runtimeModuleUrl() }));
+}

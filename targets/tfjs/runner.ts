@@ -1,0 +1,42 @@
+// `eqvc run --target tfjs [--backend cpu|wasm]`: the generated module, run on the batch with
+// the given weights, in float32.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { IRModule } from '../../compiler/ir.js';
+import type { RuntimeBatch } from '../runtime/inputs.js';
+import type { ParamStore } from '../runtime/params.js';
+import type { RunOptions } from '../runners.js';
+import { useBackend } from './runtime/backend.js';
+import { assignParams } from './runtime/weights.js';
+import { loadModel, type GeneratedModel } from './load.js';
+
+export const NODE_BACKENDS = ['cpu', 'wasm'];
+
+/** Values by input name for makeInputs. */
+export function batchValues(batch: RuntimeBatch): Record<string, Float64Array> {
+  return Object.fromEntries(batch.values);
+}
+
+/** Run a loaded model on a batch; outputs by name as float64 arrays (rows x dim). */
+export function runGenerated(model: GeneratedModel, batch: RuntimeBatch): Map<string, Float64Array> {
+  const outputs = tf.tidy(() => model.forward(model.makeInputs(batchValues(batch), batch.graphPtr)));
+  const result = new Map<string, Float64Array>();
+  for (const [name, t] of Object.entries(outputs)) {
+    result.set(name, Float64Array.from(t.dataSync()));
+    t.dispose();
+  }
+  return result;
+}
+
+export async function runTfjs(module: IRModule, batch: RuntimeBatch, params: ParamStore, options: RunOptions): Promise<Map<string, Float64Array>> {
+  const backend = options.backend ?? 'wasm';
+  if (!NODE_BACKENDS.includes(backend)) throw new Error(`the tfjs backend must be one of ${NODE_BACKENDS.join(', ')} in Node, got '${backend}'`);
+  await useBackend(backend);
+  const model = await loadModel(module);
+  try {
+    assignParams(model.params, params);
+    return runGenerated(model, batch);
+  } finally {
+    for (const v of Object.values(model.params)) v.dispose();
+  }
+}

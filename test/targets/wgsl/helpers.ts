@@ -1,0 +1,45 @@
+// Shared by the WGSL target's tests: random batches for any model, and the agreement measure.
+
+import type { IRModule } from '../../../compiler/ir.js';
+import { createRng } from '../../../stdlib/math/random.js';
+import type { RuntimeBatch } from '../../../targets/runtime/inputs.js';
+
+/**
+ * A batch of `numGraphs` graphs with `nodes(g)` nodes each: positions uniform in a cube whose
+ * side makes a radius graph of radius `r` have several neighbours per node, and every other
+ * node or graph input drawn from N(0, 1).
+ */
+export function randomBatch(module: IRModule, seed: number, numGraphs: number, nodes: (g: number) => number, side: number): RuntimeBatch {
+  const rng = createRng(seed);
+  const counts = Array.from({ length: numGraphs }, (_, g) => nodes(g));
+  const graphPtr = new Int32Array(numGraphs + 1);
+  counts.forEach((c, g) => (graphPtr[g + 1] = graphPtr[g]! + c));
+  const numNodes = graphPtr[numGraphs]!;
+  const nodeGraph = new Int32Array(numNodes);
+  for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
+  const values = new Map<string, Float64Array>();
+  for (const input of module.inputs) {
+    const t = input.type;
+    if (t.kind === 'points') {
+      const dim = t.dim || 3;
+      values.set(input.name, Float64Array.from({ length: numNodes * dim }, () => (rng.uniform() - 0.5) * side));
+    } else if (t.kind === 'field') {
+      const rows = t.domain === 'graph' ? numGraphs : numNodes;
+      values.set(input.name, Float64Array.from({ length: rows * t.rep.dim }, () => rng.normal()));
+    }
+  }
+  return { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped: true };
+}
+
+/** max |a - b| / max |b|: the error relative to the output's size (0 for two empty or all-zero outputs). */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (!(d <= diff)) diff = Number.isNaN(d) ? Infinity : d;
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return diff === 0 ? 0 : diff / scale;
+}
