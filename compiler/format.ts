@@ -14,20 +14,28 @@
 
 import type { IToken } from 'chevrotain';
 import type * as A from './ast.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
 import type { SourceFile } from './span.js';
 import { lexSource } from '../grammar/lex.js';
 import { parseSource } from '../grammar/parse.js';
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Formats a file; refuses (with the diagnostics) when it has syntax errors. */
+/** Formats a file; refuses (with the diagnostics) when it has syntax errors. Never throws. */
 export function formatSource(file: SourceFile): FormatResult {
   const parsed = parseSource(file);
   if (hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics };
-  const { tokens } = lexSource(file);
-  const roles = tokenRoles(parsed.program, tokens, parsed.comments);
-  return { ok: true, text: new Printer(file.text, roles).print(tokens, parsed.comments) };
+  try {
+    const { tokens } = lexSource(file);
+    const roles = tokenRoles(parsed.program, tokens, parsed.comments);
+    return { ok: true, text: new Printer(file.text, roles).print(tokens, parsed.comments) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const internal = diagnostic('E9999', file.span(0, 0), `internal error while formatting: ${detail}`, {
+      help: 'please report this as a bug in eqvc',
+    });
+    return { ok: false, diagnostics: [internal] };
+  }
 }
 
 // ---------- what each token is ----------
@@ -70,16 +78,17 @@ function tokenRoles(program: A.Program, tokens: readonly IToken[], comments: rea
     const last = tokens[indexAt.get(decl.span.end.offset - 1) ?? indexOfLastBefore(tokens, decl.span.end.offset)];
     if (last) roles.declEnds.set(last.startOffset, decl);
     if (decl.kind === 'LayerDecl' || decl.kind === 'ModelDecl') {
-      const open = tokens.find(
-        (t) => t.image === '{' && t.startOffset >= decl.span.start.offset && t.startOffset < decl.span.end.offset,
-      );
+      // The body's `{` is the first brace of the declaration: no other construct has braces.
+      let i = indexAt.get(decl.span.start.offset) ?? tokens.length;
+      while (i < tokens.length && tokens[i]!.image !== '{' && tokens[i]!.startOffset < decl.span.end.offset) i++;
+      const open = tokens[i]?.image === '{' ? tokens[i] : undefined;
       if (open) roles.bodyOpens.add(open.startOffset);
       // `{}` stays on one line only when the body holds nothing, not even a comment.
-      const holdsComment =
-        open !== undefined &&
-        comments.some((c) => c.span.start.offset > open.startOffset && c.span.start.offset < decl.span.end.offset);
-      if ((decl.body.length > 0 || holdsComment) && last?.image === '}')
-        roles.lineStarts.set(last.startOffset, 'close');
+      const opensLine =
+        decl.body.length > 0 ||
+        (open !== undefined &&
+          comments.some((c) => c.span.start.offset > open.startOffset && c.span.start.offset < decl.span.end.offset));
+      if (opensLine && last?.image === '}') roles.lineStarts.set(last.startOffset, 'close');
       for (const stmt of decl.body) roles.lineStarts.set(stmt.span.start.offset, 'statement');
     }
     if (decl.kind === 'ModelDecl') {
@@ -159,6 +168,7 @@ class Printer {
   private afterDecl: A.Decl | undefined;
   private previousToken: IToken | undefined;
   private previousWasComment = false;
+  private lineHasLineComment = false;
 
   constructor(
     private readonly text: string,
@@ -235,7 +245,8 @@ class Printer {
 
   private comment(comment: A.Comment, trailing: boolean, userBlank: boolean, next: IToken | undefined): void {
     const text = comment.block ? comment.text.replace(/\r\n/g, '\n') : comment.text.trimEnd();
-    if (trailing && this.line !== '') {
+    // A comment after a dropped trailing comma may follow a `//` comment on the printed line.
+    if (trailing && this.line !== '' && !this.lineHasLineComment) {
       const glue = comment.block && (this.line.endsWith('(') || this.line.endsWith('[')) ? '' : ' ';
       this.line += glue + text;
     } else {
@@ -248,7 +259,10 @@ class Printer {
       this.line += text;
       this.mustBreak = true;
     }
-    if (!comment.block) this.mustBreak = true;
+    if (!comment.block) {
+      this.mustBreak = true;
+      this.lineHasLineComment = true;
+    }
     this.previousWasComment = true;
     this.afterOpen = false;
   }
@@ -276,6 +290,7 @@ class Printer {
 
   private startLine(depth: number, blank: boolean): void {
     this.endLine();
+    this.lineHasLineComment = false;
     if (blank && this.lines.length > 0) this.lines.push('');
     this.line = INDENT.repeat(depth);
   }

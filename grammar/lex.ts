@@ -101,7 +101,10 @@ const CHARACTER_HELP: Readonly<Record<string, string>> = {
 
 function unexpectedCharacters(file: SourceFile, offset: number, text: string): Diagnostic {
   const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
-  const shown = [...text].map(showCharacter).join('');
+  const chars = [...text];
+  const shown = chars.some(isInvisible)
+    ? chars.map((c) => (isInvisible(c) ? codePoint(c) : `\`${c}\``)).join(' ')
+    : `\`${text}\``;
   const plural = [...text].length > 1 ? 'characters' : 'character';
   const help =
     CHARACTER_HELP[first] ?? (/\p{L}/u.test(first) ? 'names use only ASCII letters, digits and `_`' : undefined);
@@ -111,13 +114,14 @@ function unexpectedCharacters(file: SourceFile, offset: number, text: string): D
   });
 }
 
-/** Printable characters in backticks; invisible ones by code point. */
-function showCharacter(char: string): string {
+/** Characters that would not show in a message: controls, spaces, format characters. */
+function isInvisible(char: string): boolean {
   const code = char.codePointAt(0) ?? 0;
-  if (code < 0x21 || (code >= 0x7f && code <= 0xa0) || code === 0xad || /\p{Cf}|\p{Zs}/u.test(char)) {
-    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  }
-  return `\`${char}\``;
+  return code < 0x21 || (code >= 0x7f && code <= 0xa0) || /\p{Cf}|\p{Zs}/u.test(char);
+}
+
+function codePoint(char: string): string {
+  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 function badEscapes(file: SourceFile, token: IToken): Diagnostic[] {

@@ -3,15 +3,16 @@
 //
 // Numbers and representation literals share a first character, so the digit-led tokens are
 // told apart by what follows them:
-//   Number        1  1.5  1e-3  1e5           not followed by a letter, digit or `_`
+//   Number        1  1.5  1e-3  1e5           not followed by a letter, digit, `_` or `.digit`
 //   Multiplicity  16x  3x  2x                 only when the represented thing follows at once
 //   IrrepAtom     0e  1o  2y                  a degree and a parity letter
 //   BadLiteral    1z  2x␠  1.5e               anything else that starts with a digit (E0004)
 // so `16x0e+8x1o` (e3nn's printed form) is Multiplicity IrrepAtom Plus Multiplicity IrrepAtom.
 //
-// Comments go to their own group (the formatter keeps them); error tokens (unterminated
-// strings and comments) go to a group that grammar/parse.ts reports. Characters no token
-// matches come back as chevrotain lexer errors, which parse.ts reports as E0003.
+// Comments go to their own group (the formatter keeps them), an unterminated block comment to
+// another; grammar/lex.ts reports it (E0002), as it does unterminated strings and bad literals,
+// which stay in the token stream under the categories StringLike and NumberLike so that the
+// parser reads on. Characters no token matches come back as chevrotain lexer errors (E0003).
 
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 

@@ -8,6 +8,7 @@ import { runBuild } from './build.js';
 import { runExplain } from './explain.js';
 import { runFmt } from './fmt.js';
 import { runRun } from './run.js';
+import { runTrain, type TrainCliOptions } from './train.js';
 import { runTest } from './test.js';
 import { targetNames } from '../../targets/index.js';
 
@@ -48,13 +49,35 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command('run')
     .description('run a model on inputs given as JSON (docs/formats.md) and print the outputs as JSON')
     .argument('<file>', 'the .eqv file')
-    .option('-t, --target <target>', 'ref (float64 reference evaluator)', 'ref')
+    .option('-t, --target <target>', 'ref (float64 reference evaluator) or tfjs', 'ref')
     .option('-w, --weights <file>', 'weights (.safetensors); default: the initial weights of --seed')
     .requiredOption('-i, --input <file>', 'input JSON, or - for stdin')
     .option('-m, --model <name>', 'the model to run, when the file has several')
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
-    .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string }) => {
+    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm)')
+    .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
       code = await runRun(file, opts, io);
+    });
+
+  program
+    .command('train')
+    .description('train a model with tfjs (Adam) on a dataset (docs/formats.md) and write its weights')
+    .argument('<file>', 'the .eqv file')
+    .requiredOption('-d, --data <file>', 'training data: .json, or the binary .safetensors form')
+    .option('--loss <loss>', 'mse or cross_entropy', 'mse')
+    .option('--epochs <n>', 'passes over the training set', '10')
+    .option('--lr <x>', 'Adam learning rate', '0.01')
+    .requiredOption('-o, --out <file>', 'where to write the trained weights (.safetensors)')
+    .option('-m, --model <name>', 'the model to train, when the file has several')
+    .option('--batch-size <n>', 'graphs per step', '16')
+    .option('--held-out <fraction>', 'fraction of the graphs held out for the report', '0.2')
+    .option('--seed <n>', 'seed of the initial weights, the split and the batch order', '0')
+    .option('-w, --weights <file>', 'start from these weights instead of the initial ones')
+    .option('-b, --backend <name>', 'tfjs backend: cpu or wasm', 'wasm')
+    .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
+    .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
+    .action(async (file: string, opts: TrainCliOptions) => {
+      code = await runTrain(file, opts, io);
     });
 
   program

@@ -230,8 +230,8 @@ describe('spans', () => {
   });
 });
 
-describe('speed', () => {
-  it('parses a 200-layer file (about 2000 lines) in linear time, tens of milliseconds once warm', () => {
+describe('large files', () => {
+  it('parses a 200-layer file (about 2000 lines) without errors', () => {
     const layer = (i: number) =>
       `// block ${i}\nlayer L${i}(h: node[R], g: graph, sh: edge[0e + 1o + 2e], rad: edge[8x0e]) -> node[16x0e + 8x1o] {\n` +
       `  let m = conv(h, g, sh, rad, out = 16x0e + 8x1o)\n  let a = linear(m, 16x0e + 8x1o)\n` +
@@ -239,19 +239,9 @@ describe('speed', () => {
     const text = Array.from({ length: 200 }, (_, i) => layer(i)).join('\n');
     const file = new SourceFile('big.eqv', text);
     expect(file.lineCount).toBeGreaterThanOrEqual(1800);
-    parseSource(file);
-    // CPU time of this process, best of several runs: the wall clock on a shared CI machine
-    // also counts other jobs. The bound only catches gross regressions (say, a quadratic
-    // pass); the time itself is logged.
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const start = process.cpuUsage();
-      const result = parseSource(file);
-      times.push(process.cpuUsage(start).user / 1000);
-      expect(result.program.decls).toHaveLength(200);
-    }
-    const best = Math.min(...times);
-    console.log(`parse of ${file.lineCount} lines: best ${best.toFixed(1)} ms of CPU`);
-    expect(best).toBeLessThan(400);
+    // Timing belongs in the benchmarks (npm run bench); here only the result is checked.
+    const result = parseSource(file);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.program.decls).toHaveLength(200);
   });
 });

@@ -166,6 +166,13 @@ describe('lexical errors', () => {
     expect(result.diagnostics[1]!.help).toContain('remove the `;`');
   });
 
+  it('E0003: a run of unexpected characters is one diagnostic', () => {
+    const result = lexSource(new SourceFile('t.eqv', 'a @# b'));
+    expect(result.diagnostics.map((d) => [d.message, d.span.start.col, d.span.end.col])).toEqual([
+      ['unexpected characters `@#`', 3, 5],
+    ]);
+  });
+
   it('E0003: invisible and non-ASCII characters by code point or with a hint', () => {
     const [nbsp] = lexSource(new SourceFile('t.eqv', 'a\u00a0b')).diagnostics;
     expect(nbsp!.message).toBe('unexpected character U+00A0');

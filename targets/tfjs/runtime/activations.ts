@@ -88,7 +88,7 @@ function copySquares(x: tf.Tensor2D, blocks: NormAttrs['blocks'], dimIn: number)
 /** One 0e per copy: its Euclidean norm. (A 1e-24 under the root keeps the gradient finite at 0.) */
 export function norm(x: tf.Tensor2D, attrs: NormAttrs): tf.Tensor2D {
   const { sums } = copySquares(x, attrs.blocks, x.shape[1]);
-  return tf.sqrt(tf.add(tf.relu(sums), 1e-24));
+  return tf.sqrt(tf.add(tf.relu(sums), 1e-24)) as tf.Tensor2D;
 }
 
 /** e3nn NormActivation(normalize=True): x * act(n) / n with n = sqrt(max(|x|^2, 1e-16)). */
@@ -97,5 +97,5 @@ export function normActivation(x: tf.Tensor2D, attrs: NormActivationAttrs): tf.T
   if (spread.some((c) => c < 0)) throw new Error('norm_activation: some channels belong to no block');
   const n = tf.sqrt(tf.maximum(sums, 1e-16));
   const factor = tf.div(applyScaled(n, attrs.act), n);
-  return tf.mul(x, gatherCols(factor, spread));
+  return tf.mul(x, gatherCols(factor as tf.Tensor2D, spread));
 }

@@ -3,6 +3,9 @@
 // `webgpu` work too when their packages are imported by the page.
 
 import * as tf from '@tensorflow/tfjs-core';
+// The gradients of tfjs's ops are registered by the union package: tfjs-core's Node bundle
+// (its `main`) leaves them out, and its ESM sources cannot be loaded by Node directly.
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerEqvKernels } from './kernels.js';

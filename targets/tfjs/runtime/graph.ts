@@ -67,7 +67,7 @@ export function edgeVectors(pos: tf.Tensor2D, graph: Graph): tf.Tensor2D {
 
 /** Euclidean length of each row, as a (rows, 1) column. */
 export function vectorLengths(v: tf.Tensor2D): tf.Tensor2D {
-  return tf.sqrt(tf.sum(tf.square(v), 1, true));
+  return tf.sqrt(tf.sum(tf.square(v), 1, true)) as tf.Tensor2D;
 }
 
 /** Node rows onto edges: the source's (or destination's) features. */
@@ -106,8 +106,8 @@ function segmentMax(x: tf.Tensor2D, seg: Segments): tf.Tensor2D {
   const idx = new Int32Array(numSegments * longest).fill(k);
   for (let s = 0; s < numSegments; s++) for (let j = 0; j < seg.counts[s]!; j++) idx[s * longest + j] = seg.starts[s]! + j;
   const padded = tf.concat([x, tf.fill([1, c], -3e38)], 0);
-  const rows = gatherRows(padded, tf.tensor1d(idx, 'int32'));
-  const max = tf.max(tf.reshape(rows, [numSegments, longest, c]), 1);
+  const rows = gatherRows(padded as tf.Tensor2D, tf.tensor1d(idx, 'int32'));
+  const max = tf.max(tf.reshape(rows, [numSegments, longest, c]), 1) as tf.Tensor2D;
   const nonEmpty = tf.tensor2d(Float32Array.from(seg.counts, (n) => (n > 0 ? 1 : 0)), [numSegments, 1]);
   return tf.mul(max, nonEmpty);
 }

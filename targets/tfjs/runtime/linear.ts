@@ -120,7 +120,7 @@ function groupMatrix(g: Group, weight: tf.Tensor): tf.Tensor2D {
       [r.row, g.rows - r.row - w.shape[0]],
       [c.col, g.cols - c.col - w.shape[1]],
     ]);
-    m = m ? tf.add(m, placed) : placed;
+    m = (m ? tf.add(m, placed) : placed) as tf.Tensor2D;
   }
   return m!;
 }

@@ -22,8 +22,8 @@ function degreeScale(l: number, normalization: ShSpec['normalization']): number 
 export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
   const n = v.shape[0];
   const lmax = Math.max(0, ...spec.ls);
-  let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-  let r2: tf.Tensor1D | undefined = tf.add(tf.add(tf.square(x), tf.square(y)), tf.square(z));
+  let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  let r2: tf.Tensor = tf.add(tf.add(tf.square(x), tf.square(y)), tf.square(z));
   if (spec.normalize) {
     // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
     const inv = tf.div(1, tf.maximum(tf.sqrt(r2), 1e-12));
@@ -36,29 +36,29 @@ export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
   const X = z;
   const Y = x;
   const Z = y;
-  const ones = tf.ones([n]) as tf.Tensor1D;
+  const ones = tf.ones([n]) as tf.Tensor;
   // comp[l][m + l]: the component (l, m) as an (n) tensor.
-  const comp: tf.Tensor1D[][] = [];
-  for (let l = 0; l <= lmax; l++) comp.push(new Array<tf.Tensor1D>(2 * l + 1));
-  let cm: tf.Tensor1D = ones; // Re (X + iY)^m
-  let sm: tf.Tensor1D | undefined; // Im (X + iY)^m (zero for m = 0)
+  const comp: tf.Tensor[][] = [];
+  for (let l = 0; l <= lmax; l++) comp.push(new Array<tf.Tensor>(2 * l + 1));
+  let cm: tf.Tensor = ones; // Re (X + iY)^m
+  let sm: tf.Tensor | undefined; // Im (X + iY)^m (zero for m = 0)
   let amm = 1;
   for (let m = 0; m <= lmax; m++) {
     if (m > 0) {
-      const c: tf.Tensor1D = sm ? tf.sub(tf.mul(X, cm), tf.mul(Y, sm)) : tf.mul(X, cm);
+      const c: tf.Tensor = sm ? tf.sub(tf.mul(X, cm), tf.mul(Y, sm)) : tf.mul(X, cm);
       sm = sm ? tf.add(tf.mul(X, sm), tf.mul(Y, cm)) : tf.mul(Y, cm);
       cm = c;
       amm *= Math.sqrt((2 * m + 1) / (2 * m));
     }
     // P_lm as a tensor, or a number while it is the constant a_mm.
-    let prev2: tf.Tensor1D | number = 0;
-    let prev1: tf.Tensor1D | number = amm;
+    let prev2: tf.Tensor | number = 0;
+    let prev1: tf.Tensor | number = amm;
     for (let l = m; l <= lmax; l++) {
       if (l > m) {
         const d = (l - m) * (l + m);
         const a = Math.sqrt(((2 * l - 1) * (2 * l + 1)) / d);
         const b = l >= m + 2 ? Math.sqrt(((2 * l + 1) * (l - 1 - m) * (l - 1 + m)) / ((2 * l - 3) * d)) : 0;
-        let next: tf.Tensor1D = tf.mul(Z, typeof prev1 === 'number' ? a * prev1 : tf.mul(prev1, a));
+        let next: tf.Tensor = tf.mul(Z, typeof prev1 === 'number' ? a * prev1 : tf.mul(prev1, a));
         if (b !== 0 && typeof prev2 !== 'number') next = tf.sub(next, tf.mul(r2, tf.mul(prev2, b)));
         else if (b !== 0 && prev2 !== 0) next = tf.sub(next, tf.mul(r2, b * (prev2 as number)));
         prev2 = prev1;
@@ -68,13 +68,13 @@ export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
       if (m === 0) {
         comp[l]![l] = typeof prev1 === 'number' ? tf.mul(ones, s0 * prev1) : tf.mul(prev1, s0);
       } else {
-        const f: tf.Tensor1D | number = typeof prev1 === 'number' ? Math.SQRT2 * s0 * prev1 : tf.mul(prev1, Math.SQRT2 * s0);
+        const f: tf.Tensor | number = typeof prev1 === 'number' ? Math.SQRT2 * s0 * prev1 : tf.mul(prev1, Math.SQRT2 * s0);
         comp[l]![l + m] = typeof f === 'number' ? tf.mul(cm, f) : tf.mul(f, cm);
         comp[l]![l - m] = typeof f === 'number' ? tf.mul(sm!, f) : tf.mul(f, sm!);
       }
     }
   }
-  const rows: tf.Tensor1D[] = [];
+  const rows: tf.Tensor[] = [];
   for (const l of spec.ls) rows.push(...comp[l]!);
   return tf.transpose(tf.stack(rows)) as tf.Tensor2D;
 }

@@ -135,7 +135,7 @@ export function tensorProduct(
         const r = perSample
           ? tf.matMul(tt, tf.reshape(w!, [n, m1 * m2, mo]))
           : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1 * m2]), tf.reshape(w!, [m1 * m2, mo])), [n, d3, mo]);
-        o = tf.transpose(r, [0, 2, 1]);
+        o = tf.transpose(r, [0, 2, 1]) as tf.Tensor3D;
         break;
       }
       case 'uvu': {
@@ -153,13 +153,13 @@ export function tensorProduct(
       case 'uvuv': {
         let r = tf.reshape(t, [n, m1 * m2, d3]);
         if (w) r = tf.mul(r, tf.reshape(w, [rows, m1 * m2, 1]));
-        o = r;
+        o = r as tf.Tensor3D;
         break;
       }
       case 'uuu': {
         let r = tf.reshape(t, [n, m1, d3]);
         if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, 1]));
-        o = r;
+        o = r as tf.Tensor3D;
         break;
       }
       case 'uuw': {
@@ -171,7 +171,7 @@ export function tensorProduct(
         const mo = bo.mul;
         const tt = tf.transpose(r, [0, 2, 1]); // (n, d3, m1)
         const s = perSample ? tf.matMul(tt, tf.reshape(w, [n, m1, mo])) : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1]), tf.reshape(w, [m1, mo])), [n, d3, mo]);
-        o = tf.transpose(s, [0, 2, 1]);
+        o = tf.transpose(s, [0, 2, 1]) as tf.Tensor3D;
         break;
       }
     }

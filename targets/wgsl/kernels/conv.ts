@@ -25,14 +25,14 @@ export interface ConvPattern {
 }
 
 /**
- * Whether the tensor product can be computed per receiver by this kernel: every path uvu, and
- * every output block reached from a single input block (so one invocation owns each output).
+ * Whether the tensor product can be computed per receiver by this kernel: every path uvu (so
+ * output copy u depends only on input copy u of the blocks its paths read).
  */
 export function convFusible(tp: NodeOf<'tensor_product'>, tables: Readonly<Record<string, IRCouplingTable>>): boolean {
   if (tp.attrs.paths.length === 0 || tp.attrs.paths.some((p) => p.mode !== 'uvu')) return false;
   try {
-    const { byOut } = pathsByOutput(tp, tables);
-    return byOut.every((paths) => new Set(paths.map((p) => p.path.i1)).size <= 1);
+    pathsByOutput(tp, tables);
+    return true;
   } catch {
     return false;
   }
@@ -50,24 +50,41 @@ export function convKernel(pattern: ConvPattern, tables: Readonly<Record<string,
 
   const tasks: { start: number; end: number; code: string }[] = [];
   let start = 0;
-  // One task range per input block that some path reads.
-  in1.forEach((b1, i1) => {
-    const paths = byOut.flatMap((ps) => ps.filter((p) => p.path.i1 === i1));
-    if (paths.length === 0 || b1.mul === 0) return;
+  // Paths that share an input block or an output block form a group; uvu gives every block of
+  // a group the same multiplicity, and one invocation per (node, group, copy u) owns copy u of
+  // the group's output blocks. With one output block per path (NequIP's conv) the groups are
+  // the input blocks; with shared output blocks they merge.
+  const all = byOut.flat();
+  const parent = all.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  all.forEach((p, i) =>
+    all.forEach((q, j) => {
+      if (j > i && (p.path.i1 === q.path.i1 || p.path.iOut === q.path.iOut)) parent[find(j)] = find(i);
+    }),
+  );
+  const groups = [...new Set(all.map((_, i) => find(i)))].map((root) => all.filter((_, i) => find(i) === root));
+  for (const paths of groups) {
+    const mul = in1[paths[0]!.path.i1]!.mul;
+    if (mul === 0) continue;
     const s = start;
-    start += b1.mul;
-    const lines: string[] = [`// input block ${i1}: ${b1.mul} copies of dim ${b1.dim}; one invocation per copy u`, `let u = t - ${u32(s)};`];
-    paths.forEach((info, q) => {
-      const use = couplingUse(info.entries);
-      for (const k of use.ks) lines.push(`var acc${q}_${k} = 0.0;`);
-    });
-    const xs = [...new Set(paths.flatMap((info) => couplingUse(info.entries).xs))].sort((a, b) => a - b);
+    start += mul;
+    const i1s = [...new Set(paths.map((p) => p.path.i1))].sort((a, b) => a - b);
+    const outs = [...new Set(paths.map((p) => p.path.iOut))].sort((a, b) => a - b);
+    const lines: string[] = [`// input block${i1s.length > 1 ? 's' : ''} ${i1s.join(', ')} -> output block${outs.length > 1 ? 's' : ''} ${outs.join(', ')}: ${mul} copies, one invocation per copy u`, `let u = t - ${u32(s)};`];
+    const reached = new Map<number, Set<number>>(outs.map((o) => [o, new Set<number>()]));
+    for (const info of paths) for (const k of couplingUse(info.entries).ks) reached.get(info.path.iOut)!.add(k);
+    for (const o of outs) for (const k of [...reached.get(o)!].sort((a, b) => a - b)) lines.push(`var acc${o}_${k} = 0.0;`);
     lines.push('for (var e = a; e < b; e++) {');
-    lines.push(`  let xb = idx[e] * ${u32(dim1)} + ${u32(b1.offset)} + u * ${u32(b1.dim)};`);
-    for (const i of xs) lines.push(`  let x${i} = x[xb + ${u32(i)}];`);
+    lines.push(`  let src = idx[e] * ${u32(dim1)};`);
+    for (const i1 of i1s) {
+      const b1 = in1[i1]!;
+      const xs = [...new Set(paths.filter((p) => p.path.i1 === i1).flatMap((info) => couplingUse(info.entries).xs))].sort((a, b) => a - b);
+      lines.push(`  let xb${i1} = src + ${u32(b1.offset)} + u * ${u32(b1.dim)};`);
+      for (const i of xs) lines.push(`  let x${i1}_${i} = x[xb${i1} + ${u32(i)}];`);
+    }
     lines.push(`  let eb = e * ${u32(dim2)};`);
     if (weights === 'edge') lines.push(`  let wb = e * ${u32(numel)};`);
-    paths.forEach((info, q) => {
+    for (const info of paths) {
       const { path: p, b2, entries } = info;
       const use = couplingUse(entries);
       const f = p.factor * extraScale;
@@ -76,25 +93,22 @@ export function convKernel(pattern: ConvPattern, tables: Readonly<Record<string,
       const wIndex = (v: string) => `${weights === 'edge' ? 'wb + ' : ''}${u32(p.weightOffset)} + u * ${u32(b2.mul)} + ${v}`;
       const inner = (v: string, pad: string) => [
         ...use.ys.map((j) => `${pad}let y${j} = sh[eb + ${u32(b2.offset)} + ${v} * ${u32(b2.dim)} + ${u32(j)}];`),
-        ...couplingLets(entries, f, 't', 'x', 'y').map((l) => pad + l),
+        ...couplingLets(entries, f, 't', `x${p.i1}_`, 'y').map((l) => pad + l),
         ...(weighted ? [`${pad}let wv = w[${wIndex(v)}];`] : []),
-        ...use.ks.map((k) => `${pad}acc${q}_${k} += ${weighted ? 'wv * ' : ''}t${k};`),
+        ...use.ks.map((k) => `${pad}acc${p.iOut}_${k} += ${weighted ? 'wv * ' : ''}t${k};`),
       ];
       lines.push(`  { // path ${p.i1} x ${p.i2} -> ${p.iOut} (${p.coupling}), factor ${p.factor}${scale ? ` x scale ${extraScale}` : ''}`);
       if (b2.mul === 1) lines.push(...inner('0u', '    '));
       else lines.push(`    for (var v = 0u; v < ${u32(b2.mul)}; v++) {`, ...inner('v', '      '), '    }');
       lines.push('  }');
-    });
+    }
     lines.push('}');
-    paths.forEach((info, q) => {
-      const bo = out[info.path.iOut]!;
-      const use = couplingUse(info.entries);
-      for (let k = 0; k < bo.dim; k++) {
-        lines.push(`y[yb + ${u32(bo.offset)} + u * ${u32(bo.dim)} + ${u32(k)}] = ${use.ks.includes(k) ? `acc${q}_${k}` : '0.0'};`);
-      }
-    });
+    for (const o of outs) {
+      const bo = out[o]!;
+      for (let k = 0; k < bo.dim; k++) lines.push(`y[yb + ${u32(bo.offset)} + u * ${u32(bo.dim)} + ${u32(k)}] = ${reached.get(o)!.has(k) ? `acc${o}_${k}` : '0.0'};`);
+    }
     tasks.push({ start: s, end: start, code: lines.join('\n') });
-  });
+  }
   // Output blocks no path reaches are zero: one invocation per copy writes them.
   out.forEach((bo, iOut) => {
     if (byOut[iOut]!.length > 0 || bo.mul === 0) return;

@@ -36,6 +36,13 @@ export interface RunStats {
   /** From submit to the mapped outputs. */
   readonly gpuMs: number;
   readonly edges: Readonly<Record<string, number>>;
+  /** With `profile`: milliseconds per kernel (each waited for on its own), summed over parts. */
+  readonly kernelMs?: Readonly<Record<string, number>>;
+}
+
+export interface RunOptions {
+  /** Submit each kernel alone and wait for it, to time kernels (slower; for benchmarks). */
+  readonly profile?: boolean;
 }
 
 export class WgslCompileError extends Error {
@@ -226,13 +233,21 @@ export class WgslModel {
   }
 
   /** The model's outputs for a batch, row-major float64 (rows of the output's domain). */
-  async run(batch: RuntimeBatch): Promise<Map<string, Float64Array>> {
+  async run(batch: RuntimeBatch, options: RunOptions = {}): Promise<Map<string, Float64Array>> {
     if (this.plan.params.length > 0 && this.params.size === 0) throw new Error(`${this.plan.model}: call setParams before run`);
     const t0 = performance.now();
     const graphs = this.buildGraphs(batch);
     const hostGraphMs = performance.now() - t0;
     const parts = this.split(batch, graphs);
-    const stats = { parts: parts.length, dispatches: 0, chunkedKernels: 0, hostGraphMs, gpuMs: 0, edges: Object.fromEntries([...graphs].map(([id, g]) => [id, g.src.length])) };
+    const stats: Mutable<RunStats> = {
+      parts: parts.length,
+      dispatches: 0,
+      chunkedKernels: 0,
+      hostGraphMs,
+      gpuMs: 0,
+      edges: Object.fromEntries([...graphs].map(([id, g]) => [id, g.src.length])),
+      ...(options.profile ? { kernelMs: {} } : {}),
+    };
     let result: Map<string, Float64Array>;
     if (parts.length === 1) {
       result = await this.runPart(batch, graphs, stats);
@@ -345,7 +360,7 @@ export class WgslModel {
     return out;
   }
 
-  private async runPart(batch: RuntimeBatch, graphs: ReadonlyMap<string, HostGraph>, stats: { dispatches: number; chunkedKernels: number; gpuMs: number }): Promise<Map<string, Float64Array>> {
+  private async runPart(batch: RuntimeBatch, graphs: ReadonlyMap<string, HostGraph>, stats: Mutable<RunStats>): Promise<Map<string, Float64Array>> {
     const device = this.gpu.device;
     const plan = this.plan;
     const valueById = new Map(plan.values.map((v) => [v.id, v]));
@@ -431,19 +446,39 @@ export class WgslModel {
     const u = new Uint32Array(uniformBytes / 4);
     dispatches.forEach((d, n) => u.set([d.chunk.r1 - d.chunk.r0, d.chunk.r0, d.chunk.segBase, 0], (n * slot) / 4));
     device.queue.writeBuffer(uniform, 0, u);
-    const encoder = device.createCommandEncoder({ label: plan.model });
-    const pass = encoder.beginComputePass();
-    dispatches.forEach((d, n) => {
-      const k = plan.kernels[d.kernel]!;
-      const bindGroup = device.createBindGroup({
+    const bindGroups = dispatches.map((d, n) =>
+      device.createBindGroup({
         layout: this.layouts[d.kernel]!,
-        entries: [...d.entries, { binding: k.bindings.length, resource: { buffer: uniform, offset: n * slot, size: 16 } }],
-      });
-      pass.setPipeline(this.pipelines[d.kernel]!);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(d.groups[0], d.groups[1]);
-    });
-    pass.end();
+        entries: [...d.entries, { binding: plan.kernels[d.kernel]!.bindings.length, resource: { buffer: uniform, offset: n * slot, size: 16 } }],
+      }),
+    );
+    const encode = (encoder: GPUCommandEncoder, from: number, to: number) => {
+      const pass = encoder.beginComputePass();
+      for (let n = from; n < to; n++) {
+        pass.setPipeline(this.pipelines[dispatches[n]!.kernel]!);
+        pass.setBindGroup(0, bindGroups[n]!);
+        pass.dispatchWorkgroups(dispatches[n]!.groups[0], dispatches[n]!.groups[1]);
+      }
+      pass.end();
+    };
+    if (stats.kernelMs) {
+      // Profiling: each kernel's dispatches in a command buffer of their own, waited for.
+      await device.queue.onSubmittedWorkDone();
+      for (let n = 0; n < dispatches.length; ) {
+        let end = n;
+        while (end < dispatches.length && dispatches[end]!.kernel === dispatches[n]!.kernel) end++;
+        const e = device.createCommandEncoder();
+        encode(e, n, end);
+        const t = performance.now();
+        device.queue.submit([e.finish()]);
+        await device.queue.onSubmittedWorkDone();
+        const name = plan.kernels[dispatches[n]!.kernel]!.name;
+        stats.kernelMs[name] = (stats.kernelMs[name] ?? 0) + performance.now() - t;
+        n = end;
+      }
+    }
+    const encoder = device.createCommandEncoder({ label: plan.model });
+    if (!stats.kernelMs) encode(encoder, 0, dispatches.length);
     stats.dispatches += dispatches.length;
     const staging: { name: string; buffer: GPUBuffer | undefined; length: number }[] = plan.outputs.map((o) => {
       const v = valueById.get(o.value)!;
@@ -535,6 +570,8 @@ export class WgslModel {
     this.params.clear();
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<string, number>> | undefined ? Record<string, number> : T[K] };
 
 function inputType(i: WgslPlan['inputs'][number]): import('../../../compiler/ir.js').IRType {
   // batchFromGraphs only needs each input's domain and width.

@@ -1,0 +1,388 @@
+// Training a generated tfjs module: datasets (JSON, or safetensors for large sets; see
+// docs/formats.md "Training data"), a deterministic held-out split, batches of graphs, Adam,
+// MSE or cross-entropy on the outputs that have targets, optional force matching (forces =
+// -d energy / d positions through tfjs autograd), progress callbacks and checkpoints. Used by
+// `eqvc train` (compiler/cli/train.ts) and directly from TypeScript.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { IRModule } from '../../compiler/ir.js';
+import { createRng } from '../../stdlib/math/random.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../runtime/safetensors.js';
+import type { GeneratedModel } from './load.js';
+
+/** One training graph: its inputs (flat, row-major) and targets by output name. */
+export interface Example {
+  readonly nodes: number;
+  readonly inputs: Readonly<Record<string, Float64Array>>;
+  /** Regression targets (flat rows), or a class index per graph for cross-entropy. */
+  readonly targets: Readonly<Record<string, Float64Array>>;
+  /** Optional per-node forces (nodes x 3) for force matching. */
+  readonly forces?: Float64Array;
+}
+
+export type Loss = 'mse' | 'cross_entropy';
+
+export class DatasetError extends Error {}
+
+type ModelShape = Pick<IRModule, 'inputs' | 'outputs' | 'group'>;
+
+function widthOf(t: IRModule['inputs'][number]['type'], spaceDim: number): { domain: 'node' | 'graph'; dim: number } {
+  if (t.kind === 'points') return { domain: 'node', dim: t.dim || spaceDim };
+  if (t.kind === 'field' && t.domain !== 'edge') return { domain: t.domain, dim: t.rep.dim };
+  throw new DatasetError('edge-domain and graph values cannot be given in a dataset');
+}
+
+function flatRows(v: unknown, dim: number, what: string, errors: string[]): number[] | undefined {
+  if (!Array.isArray(v)) {
+    errors.push(`${what}: expected an array, got ${typeof v}`);
+    return undefined;
+  }
+  const out: number[] = [];
+  for (const row of v) {
+    const items = Array.isArray(row) ? row : [row];
+    if (items.length !== dim) {
+      errors.push(`${what}: a row has ${items.length} numbers, expected ${dim}`);
+      return undefined;
+    }
+    for (const x of items) {
+      if (typeof x !== 'number' || !Number.isFinite(x)) {
+        errors.push(`${what}: ${JSON.stringify(x)} is not a finite number`);
+        return undefined;
+      }
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+/**
+ * The JSON dataset: {"graphs": [{<inputs as in run input>, "targets": {<output>: value}, "forces"?: [[fx, fy, fz], ...]}]}.
+ * A graph-domain target is a flat array of the output's width, or (cross-entropy) a class index;
+ * a node-domain target has one row per node.
+ */
+export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss): Example[] {
+  const errors: string[] = [];
+  const spaceDim = module.group.spaceDim ?? 3;
+  const graphs = (json as { graphs?: unknown })?.graphs;
+  if (!Array.isArray(graphs) || graphs.length === 0) throw new DatasetError('a dataset is {"graphs": [...]} with at least one graph');
+  const examples: Example[] = [];
+  graphs.forEach((g: Record<string, unknown>, gi) => {
+    if (typeof g !== 'object' || g === null) {
+      errors.push(`graph ${gi} is not an object`);
+      return;
+    }
+    const inputs: Record<string, Float64Array> = {};
+    let nodes: number | undefined;
+    for (const input of module.inputs) {
+      const { domain, dim } = widthOf(input.type, spaceDim);
+      const rows = flatRows(domain === 'graph' ? [g[input.name]] : g[input.name], dim, `graph ${gi} input ${input.name}`, errors);
+      if (!rows) continue;
+      if (domain === 'node') {
+        const n = rows.length / dim;
+        if (nodes !== undefined && n !== nodes) errors.push(`graph ${gi}: input ${input.name} has ${n} rows, others ${nodes}`);
+        nodes = n;
+      }
+      inputs[input.name] = Float64Array.from(rows);
+    }
+    const targets: Record<string, Float64Array> = {};
+    const given = (g.targets ?? {}) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(given)) {
+      const out = module.outputs.find((o) => o.name === name);
+      if (!out) {
+        errors.push(`graph ${gi}: target ${name} is not an output of the model (${module.outputs.map((o) => o.name).join(', ')})`);
+        continue;
+      }
+      const { domain, dim } = widthOf(out.type, spaceDim);
+      if (loss === 'cross_entropy') {
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= dim || domain !== 'graph') {
+          errors.push(`graph ${gi}: target ${name} must be a class index in 0..${dim - 1} (cross-entropy on a graph output)`);
+          continue;
+        }
+        targets[name] = Float64Array.of(value);
+        continue;
+      }
+      const rows = flatRows(domain === 'graph' ? [value] : value, dim, `graph ${gi} target ${name}`, errors);
+      if (rows) targets[name] = Float64Array.from(rows);
+    }
+    let forces: Float64Array | undefined;
+    if (g.forces !== undefined) {
+      const rows = flatRows(g.forces, spaceDim, `graph ${gi} forces`, errors);
+      if (rows) forces = Float64Array.from(rows);
+    }
+    if (!nodes) errors.push(`graph ${gi} has no nodes`);
+    examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}) });
+  });
+  if (errors.length > 0) throw new DatasetError(errors.slice(0, 20).join('\n') + (errors.length > 20 ? `\n... and ${errors.length - 20} more` : ''));
+  return examples;
+}
+
+/**
+ * The binary dataset: a safetensors file with `graph_ptr` (graphs + 1, node offsets), one tensor
+ * per input (rows of all graphs, concatenated), `target.<output>` per output with targets, and
+ * optionally `forces` (nodes, 3).
+ */
+export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: Loss): Example[] {
+  const { tensors } = readSafetensors(bytes);
+  const ptr = tensors.get('graph_ptr');
+  if (!ptr) throw new DatasetError('the binary dataset has no graph_ptr tensor');
+  const spaceDim = module.group.spaceDim ?? 3;
+  const numGraphs = ptr.data.length - 1;
+  const examples: Example[] = [];
+  const get = (name: string) => tensors.get(name);
+  for (let g = 0; g < numGraphs; g++) {
+    const a = ptr.data[g]!;
+    const b = ptr.data[g + 1]!;
+    const inputs: Record<string, Float64Array> = {};
+    for (const input of module.inputs) {
+      const t = get(input.name);
+      if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
+      const { domain, dim } = widthOf(input.type, spaceDim);
+      inputs[input.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
+    }
+    const targets: Record<string, Float64Array> = {};
+    for (const out of module.outputs) {
+      const t = get(`target.${out.name}`);
+      if (!t) continue;
+      const { domain, dim } = widthOf(out.type, spaceDim);
+      if (loss === 'cross_entropy') targets[out.name] = t.data.subarray(g, g + 1);
+      else targets[out.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
+    }
+    const f = get('forces');
+    examples.push({ nodes: b - a, inputs, targets, ...(f ? { forces: f.data.subarray(a * 3, b * 3) } : {}) });
+  }
+  return examples;
+}
+
+/** Write examples in the binary form (inverse of parseDatasetBinary). */
+export function writeDatasetBinary(examples: readonly Example[], metadata: Readonly<Record<string, string>> = {}): Uint8Array {
+  const tensors = new Map<string, NamedTensor>();
+  const ptr = new Float64Array(examples.length + 1);
+  examples.forEach((e, g) => (ptr[g + 1] = ptr[g]! + e.nodes));
+  tensors.set('graph_ptr', { shape: [ptr.length], data: ptr });
+  const concat = (parts: Float64Array[], rows: number): NamedTensor => {
+    const data = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      data.set(p, o);
+      o += p.length;
+    }
+    return { shape: [rows, rows > 0 ? data.length / rows : 0], data };
+  };
+  const first = examples[0]!;
+  const nodes = ptr[examples.length]!;
+  for (const name of Object.keys(first.inputs)) {
+    const perNode = first.inputs[name]!.length % first.nodes === 0 && examples.every((e) => e.inputs[name]!.length / e.nodes === first.inputs[name]!.length / first.nodes);
+    tensors.set(name, concat(examples.map((e) => e.inputs[name]!), perNode ? nodes : examples.length));
+  }
+  for (const name of Object.keys(first.targets)) {
+    const perGraph = examples.every((e) => e.targets[name]!.length === first.targets[name]!.length);
+    tensors.set(`target.${name}`, concat(examples.map((e) => e.targets[name]!), perGraph ? examples.length : nodes));
+  }
+  if (first.forces) tensors.set('forces', concat(examples.map((e) => e.forces!), nodes));
+  return writeSafetensors(tensors, { dtype: 'F64', metadata: { format: 'eqv-dataset', ...metadata } });
+}
+
+/** Deterministic split: a seeded shuffle, the last `fraction` held out (at least one graph when fraction > 0). */
+export function splitHeldOut<T>(items: readonly T[], fraction: number, seed: number): { train: T[]; heldOut: T[] } {
+  const order = items.map((_, i) => i);
+  const rng = createRng(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const k = fraction > 0 ? Math.max(1, Math.round(items.length * fraction)) : 0;
+  const cut = Math.max(items.length - k, items.length > 1 ? 1 : items.length);
+  return { train: order.slice(0, cut).map((i) => items[i]!), heldOut: order.slice(cut).map((i) => items[i]!) };
+}
+
+/** A batch of examples as model inputs (graphs concatenated). */
+export function batchInputs(model: GeneratedModel, examples: readonly Example[]): ReturnType<GeneratedModel['makeInputs']> {
+  const ptr = [0];
+  for (const e of examples) ptr.push(ptr[ptr.length - 1]! + e.nodes);
+  const values: Record<string, Float64Array> = {};
+  for (const spec of model.inputSpecs) {
+    const parts = examples.map((e) => e.inputs[spec.name]!);
+    const data = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      data.set(p, o);
+      o += p.length;
+    }
+    values[spec.name] = data;
+  }
+  return model.makeInputs(values, ptr);
+}
+
+export interface LossOptions {
+  readonly loss: Loss;
+  /** Weight of the force term (mean squared force error), 0 to ignore forces. */
+  readonly forceWeight?: number;
+  /** The graph output whose negative position gradient is the force (default: the first output). */
+  readonly energyOutput?: string;
+  /** The positions input (default: the first node[pos] input, or `pos`). */
+  readonly positionsInput?: string;
+}
+
+/** Metrics of one pass: the loss, and accuracy (cross-entropy) or MAE (mse) of the outputs. */
+export interface Metrics {
+  loss: number;
+  accuracy?: number;
+  mae?: number;
+  forceMae?: number;
+}
+
+interface Computed {
+  loss: tf.Scalar;
+  correct?: tf.Scalar;
+  absError?: tf.Scalar;
+  count: number;
+  forceAbs?: tf.Scalar;
+  forceCount?: number;
+}
+
+function compute(model: GeneratedModel, examples: readonly Example[], options: LossOptions): Computed {
+  const inputs = batchInputs(model, examples);
+  const posName = options.positionsInput ?? 'pos';
+  const wantForces = (options.forceWeight ?? 0) > 0 && examples.every((e) => e.forces) && inputs[posName] !== undefined;
+  let outputs: Record<string, tf.Tensor2D>;
+  let forces: tf.Tensor2D | undefined;
+  if (wantForces) {
+    const energyName = options.energyOutput ?? Object.keys(model.forward(inputs))[0]!;
+    // Forces are -dE/dpos, computed inside the loss so that their error trains the weights too.
+    const pos = inputs[posName]!;
+    let captured: Record<string, tf.Tensor2D> = {};
+    const grad = tf.grad((p: tf.Tensor) => {
+      captured = model.forward({ ...inputs, [posName]: p as tf.Tensor2D } as typeof inputs);
+      return tf.sum(captured[energyName]!);
+    });
+    forces = tf.neg(grad(pos)) as tf.Tensor2D;
+    outputs = captured;
+  } else {
+    outputs = model.forward(inputs);
+  }
+  let loss: tf.Scalar = tf.scalar(0);
+  let correct: tf.Scalar | undefined;
+  let absError: tf.Scalar | undefined;
+  let count = 0;
+  for (const [name, out] of Object.entries(outputs)) {
+    if (!examples.every((e) => e.targets[name])) continue;
+    const flat = examples.flatMap((e) => Array.from(e.targets[name]!));
+    if (options.loss === 'cross_entropy') {
+      const labels = tf.tensor1d(flat, 'int32');
+      const onehot = tf.oneHot(labels, out.shape[1]);
+      loss = tf.add(loss, tf.losses.softmaxCrossEntropy(onehot, out)) as tf.Scalar;
+      correct = tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), labels), 'float32')) as tf.Scalar;
+      count = flat.length;
+    } else {
+      const target = tf.tensor2d(Float32Array.from(flat), out.shape);
+      const diff = tf.sub(out, target);
+      loss = tf.add(loss, tf.mean(tf.square(diff))) as tf.Scalar;
+      absError = tf.sum(tf.abs(diff)) as tf.Scalar;
+      count = out.size;
+    }
+  }
+  let forceAbs: tf.Scalar | undefined;
+  let forceCount: number | undefined;
+  if (forces) {
+    const flat = new Float32Array(examples.reduce((s, e) => s + e.forces!.length, 0));
+    let o = 0;
+    for (const e of examples) {
+      flat.set(e.forces!, o);
+      o += e.forces!.length;
+    }
+    const diff = tf.sub(forces, tf.tensor2d(flat, forces.shape));
+    loss = tf.add(loss, tf.mul(tf.mean(tf.square(diff)), options.forceWeight!)) as tf.Scalar;
+    forceAbs = tf.sum(tf.abs(diff)) as tf.Scalar;
+    forceCount = flat.length;
+  }
+  return { loss, ...(correct ? { correct } : {}), ...(absError ? { absError } : {}), count, ...(forceAbs ? { forceAbs, forceCount: forceCount! } : {}) };
+}
+
+/** Metrics over a set of examples, in batches, without training. */
+export function evaluateMetrics(model: GeneratedModel, examples: readonly Example[], options: LossOptions & { batchSize?: number }): Metrics {
+  const bs = options.batchSize ?? 32;
+  let loss = 0;
+  let correct = 0;
+  let abs = 0;
+  let count = 0;
+  let fAbs = 0;
+  let fCount = 0;
+  for (let i = 0; i < examples.length; i += bs) {
+    const part = examples.slice(i, i + bs);
+    tf.tidy(() => {
+      const c = compute(model, part, options);
+      loss += c.loss.dataSync()[0]! * part.length;
+      if (c.correct) correct += c.correct.dataSync()[0]!;
+      if (c.absError) abs += c.absError.dataSync()[0]!;
+      count += c.count;
+      if (c.forceAbs) {
+        fAbs += c.forceAbs.dataSync()[0]!;
+        fCount += c.forceCount!;
+      }
+    });
+  }
+  const m: Metrics = { loss: loss / Math.max(1, examples.length) };
+  if (options.loss === 'cross_entropy') m.accuracy = correct / Math.max(1, count);
+  else m.mae = abs / Math.max(1, count);
+  if (fCount > 0) m.forceMae = fAbs / fCount;
+  return m;
+}
+
+export interface TrainOptions extends LossOptions {
+  readonly epochs: number;
+  readonly lr: number;
+  readonly batchSize?: number;
+  /** Seed of the batch order. */
+  readonly seed?: number;
+  /** Called after every step and at the end of every epoch. */
+  readonly onStep?: (p: Progress) => void;
+  readonly onEpoch?: (epoch: number, train: Metrics, heldOut: Metrics | undefined) => void;
+  /** Examples to report after every epoch. */
+  readonly heldOut?: readonly Example[];
+}
+
+export interface Progress {
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly step: number;
+  readonly steps: number;
+  /** Mean training loss of the epoch so far. */
+  readonly loss: number;
+  /** Training graphs per second in this epoch. */
+  readonly graphsPerSecond: number;
+}
+
+/** Adam on the model's parameters over the examples; returns the last epoch's training metrics. */
+export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): Metrics {
+  const bs = options.batchSize ?? 16;
+  const optimizer = tf.train.adam(options.lr);
+  const vars = Object.values(model.params);
+  const rng = createRng(options.seed ?? 0);
+  let last: Metrics = { loss: NaN };
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const order = examples.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.uniform() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const steps = Math.ceil(order.length / bs);
+    const t0 = performance.now();
+    let sum = 0;
+    let seen = 0;
+    for (let s = 0; s < steps; s++) {
+      const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
+      const cost = optimizer.minimize(() => compute(model, part, options).loss, true, vars);
+      sum += cost!.dataSync()[0]! * part.length;
+      cost!.dispose();
+      seen += part.length;
+      options.onStep?.({ epoch, epochs: options.epochs, step: s + 1, steps, loss: sum / seen, graphsPerSecond: seen / ((performance.now() - t0) / 1000) });
+    }
+    last = { loss: sum / Math.max(1, seen) };
+    if (options.onEpoch) {
+      const heldOut = options.heldOut && options.heldOut.length > 0 ? evaluateMetrics(model, options.heldOut, options) : undefined;
+      options.onEpoch(epoch, last, heldOut);
+    }
+  }
+  optimizer.dispose();
+  return last;
+}

@@ -1,0 +1,59 @@
+// Shared by the tfjs target's tests: the example models, inputs for them, and agreement metrics.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compile } from '../../../compiler/compile.js';
+import type { IRModule } from '../../../compiler/ir.js';
+import { createRng } from '../../../stdlib/math/random.js';
+import { batchFromGraphs, parseRunInput, type RuntimeBatch } from '../../../targets/runtime/inputs.js';
+
+/** Every examples/*.eqv that compiles, with its IR modules. */
+export function exampleModules(): { file: string; module: IRModule }[] {
+  const out: { file: string; module: IRModule }[] = [];
+  for (const name of fs.readdirSync('examples').sort()) {
+    if (!name.endsWith('.eqv')) continue;
+    const file = path.join('examples', name);
+    const r = compile(file);
+    if (!r.ok) continue;
+    for (const module of r.ir) out.push({ file, module });
+  }
+  return out;
+}
+
+/** The example's .input.json when it has one, else random graphs drawn by the input types. */
+export function exampleBatch(file: string, module: IRModule, seed = 7): RuntimeBatch {
+  const json = file.replace(/\.eqv$/, '.input.json');
+  if (fs.existsSync(json)) {
+    const parsed = parseRunInput(JSON.parse(fs.readFileSync(json, 'utf8')), module);
+    if (parsed.ok) return parsed.batch;
+  }
+  return randomBatch(module, [5, 3], seed);
+}
+
+/** Graphs of the given sizes with positions in a 2-unit box and N(0, 1) features. */
+export function randomBatch(module: IRModule, sizes: readonly number[], seed: number, box = 2): RuntimeBatch {
+  const rng = createRng(seed);
+  const spaceDim = module.group.spaceDim ?? 3;
+  const graphs = sizes.map((n) => {
+    const g: Record<string, number[][] | number[]> = {};
+    for (const input of module.inputs) {
+      const t = input.type;
+      if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim || spaceDim }, () => box * rng.uniform()));
+      else if (t.kind === 'field' && t.domain === 'graph') g[input.name] = Array.from({ length: t.rep.dim }, () => rng.normal());
+      else if (t.kind === 'field') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()));
+    }
+    return g;
+  });
+  return batchFromGraphs(module, graphs);
+}
+
+/** max |a - b| / max |b|: the error relative to the output's scale. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    err = Math.max(err, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return scale === 0 ? err : err / scale;
+}
