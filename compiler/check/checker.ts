@@ -354,6 +354,8 @@ class Body implements ConstEnv {
   private returnSpan: Span | undefined;
   /** The statements being checked, to tell a use before its definition from an unknown name. */
   private body: readonly Stmt[] = [];
+  /** Names used before their definition (E0103): not also reported unused. */
+  private readonly usedEarly = new Set<string>();
   private readonly inferredStack: Map<string, number>[] = [];
 
   constructor(
@@ -402,7 +404,11 @@ class Body implements ConstEnv {
         b.used = true;
         return { kind: 'const', value: b.value };
       }
-      if (b.kind === 'value') return { kind: 'other', what: `a ${b.what === 'input' ? 'model input' : 'value'} (${this.fmtTy(b.value.ty)})` };
+      if (b.kind === 'value') {
+        // A misuse is a use: it is reported as such, not also as unused.
+        b.used = true;
+        return { kind: 'other', what: `a ${b.what === 'input' ? 'model input' : 'value'} (${this.fmtTy(b.value.ty)})` };
+      }
       if (b.kind === 'error') return { kind: 'poisoned' };
       return { kind: 'other', what: 'a model output' };
     }
@@ -426,9 +432,26 @@ class Body implements ConstEnv {
     }
   }
 
+  lookupQualified(expr: Extract<Expr, { kind: 'MemberExpr' }>): ConstLookup | undefined {
+    if (expr.object.kind !== 'NameExpr' || this.scope.has(expr.object.name)) return undefined;
+    const ns = this.module.namespaces.get(expr.object.name);
+    if (!ns) return undefined;
+    this.checker.usedModules.add(ns);
+    const d = ns.decls.get(expr.member.name);
+    if (!d) {
+      this.unknownMember(ns, expr.object.name, expr.member.name, expr.member.span);
+      return { kind: 'poisoned' };
+    }
+    this.checker.usedDecls.add(d);
+    if (d.kind !== 'ConstDecl') return { kind: 'other', what: d.kind === 'LayerDecl' ? 'a layer' : 'a model' };
+    const v = this.moduleConst(d, ns);
+    return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
+  }
+
   unknownName(name: string, span: Span): void {
     const later = this.body.find((s) => (s.kind === 'LetStmt' || s.kind === 'InStmt') && s.name.name === name && s.span.file === span.file && s.span.start.offset > span.start.offset);
     const definedLater = later && (later.kind === 'LetStmt' || later.kind === 'InStmt') ? later.name.span : undefined;
+    if (definedLater) this.usedEarly.add(name);
     this.checker.reportUnknownName(name, span, [...this.scope.names(), ...this.checker.globalNames(this.module)], definedLater);
   }
 
@@ -558,9 +581,17 @@ class Body implements ConstEnv {
       this.evalAny(s.value, new NameScope(name));
       if (b?.kind === 'error') return;
       if (!b) {
+        const outputs = this.scope.entries().filter(([, o]) => o.kind === 'output');
+        const typo = closestName(name, outputs.map(([n]) => n));
+        const declared = outputs.find(([n]) => n === typo)?.[1];
         this.report(
           diagnostic('E0403', s.name.span, `\`${name}\` is not a declared output`, {
-            help: this.kind === 'model' ? `declare it first with \`out ${name}: ...\`, or bind a new value with \`let ${name} = ...\`` : `bind a new value with \`let ${name} = ...\``,
+            help: typo
+              ? `did you mean the output \`${typo}\`?`
+              : this.kind === 'model'
+                ? `declare it first with \`out ${name}: ...\`, or bind a new value with \`let ${name} = ...\``
+                : `bind a new value with \`let ${name} = ...\``,
+            ...(declared ? { related: [{ span: declared.span, message: `\`${typo}\` is declared here` }] } : {}),
           }),
         );
       } else {
@@ -625,7 +656,7 @@ class Body implements ConstEnv {
         this.report(diagnostic('W0001', b.span, `constant \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
         continue;
       }
-      if (b.kind !== 'value' || b.used || name.startsWith('_')) continue;
+      if (b.kind !== 'value' || b.used || name.startsWith('_') || this.usedEarly.has(name)) continue;
       if (b.what === 'input') this.report(diagnostic('W0002', b.span, `input \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\` if it must stay` }));
       else if (b.what === 'let') this.report(diagnostic('W0001', b.span, `value \`${name}\` is never used`, { help: `remove it, or prefix it with \`_\`` }));
     }
@@ -732,20 +763,14 @@ class Body implements ConstEnv {
   }
 
   private evalMember(expr: Extract<Expr, { kind: 'MemberExpr' }>, naming: NameScope): RValue | CValue | undefined {
-    if (expr.object.kind === 'NameExpr' && !this.scope.has(expr.object.name)) {
-      const ns = this.module.namespaces.get(expr.object.name);
-      if (ns) {
-        const d = ns.decls.get(expr.member.name);
-        this.checker.usedModules.add(ns);
-        if (!d) {
-          this.unknownMember(ns, expr.object.name, expr.member.name, expr.member.span);
-          return undefined;
-        }
-        this.checker.usedDecls.add(d);
-        if (d.kind === 'ConstDecl') return this.moduleConst(d, ns);
-        this.report(diagnostic('E0222', expr.span, `\`${expr.object.name}.${expr.member.name}\` is a ${d.kind === 'LayerDecl' ? 'layer; call it' : 'model'}, not a value`));
-        return undefined;
+    const qualified = this.lookupQualified(expr);
+    if (qualified) {
+      if (qualified.kind === 'const') return qualified.value;
+      if (qualified.kind === 'other') {
+        const name = `${(expr.object as Extract<Expr, { kind: 'NameExpr' }>).name}.${expr.member.name}`;
+        this.report(diagnostic('E0222', expr.span, `\`${name}\` is ${qualified.what === 'a layer' ? 'a layer; call it' : qualified.what}, not a value`));
       }
+      return undefined;
     }
     const obj = this.evalValue(expr.object, naming);
     if (!obj) return undefined;
@@ -762,7 +787,7 @@ class Body implements ConstEnv {
     return this.graphField(obj, field, expr.span);
   }
 
-  private unknownMember(ns: Module, alias: string, member: string, span: Span): void {
+  unknownMember(ns: Module, alias: string, member: string, span: Span): void {
     const names = [...ns.decls.keys()];
     const s = closestName(member, names);
     this.report(
@@ -828,6 +853,7 @@ class Body implements ConstEnv {
     const local = this.scope.get(callee.name);
     if (local?.kind === 'error') return undefined;
     if (local) {
+      this.markUsed(call);
       this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${local.kind === 'value' ? 'value' : local.kind === 'const' ? describeCValue(local.value).replace(/^an? /, '') : 'model output'}, not an operation or a layer`, { related: [{ span: local.span, message: 'defined here' }] }));
       return undefined;
     }
@@ -864,6 +890,7 @@ class Body implements ConstEnv {
     const prefix = naming.claim(op.name);
     const params = op.params.map((p) => ({ name: p.name, required: p.default === undefined && !p.optional }));
     const bound = bindArguments(op.name, params, call, op.variadic ?? false, (d) => this.report(d));
+    if (!bound.complete) this.markUsed(call);
     const values = new Map<string, RValue | CValue>();
     let ok = bound.complete;
     for (const p of op.params) {
@@ -1019,10 +1046,18 @@ class Body implements ConstEnv {
 
   /** `weights = shared | none | value`; an inline mlp without `out` is given the needed width. */
   evalWeights(expr: Expr, naming: NameScope, expected: { numel: number; domain: string } | undefined): WeightsArg | undefined {
-    if (expr.kind === 'StringLit' || (expr.kind === 'NameExpr' && !this.scope.has(expr.name) && (expr.name === 'shared' || expr.name === 'none'))) {
-      const word = expr.kind === 'StringLit' ? expr.value : expr.name;
+    // A bare word that names nothing is meant as a choice, like `reduce = sum`.
+    const bareWord = expr.kind === 'NameExpr' && !this.scope.has(expr.name) && (expr.name === 'shared' || expr.name === 'none' || this.checker.resolveGlobal(this.module, expr.name).kind === 'unknown');
+    if (expr.kind === 'StringLit' || bareWord) {
+      const word = expr.kind === 'StringLit' ? expr.value : (expr as Extract<Expr, { kind: 'NameExpr' }>).name;
       if (word === 'shared' || word === 'none') return { kind: word };
-      this.report(diagnostic('E0304', expr.span, `\`${word}\` is not a valid weights choice`, { notes: ['weights are `shared` (learned), `none`, or a value of per-sample weights such as `mlp(rad, hidden = [64])`'] }));
+      const s = closestName(word, ['shared', 'none']);
+      this.report(
+        diagnostic('E0304', expr.span, `\`${word}\` is not a valid weights choice`, {
+          notes: ['weights are `shared` (learned), `none`, or a value of per-sample weights such as `mlp(rad, hidden = [64])`'],
+          ...(s ? { help: `did you mean \`${s}\`?` } : {}),
+        }),
+      );
       return undefined;
     }
     this.inferredStack.push(new Map(expected ? [['out', expected.numel]] : []));
@@ -1031,6 +1066,36 @@ class Body implements ConstEnv {
       return v && { kind: 'value', value: v };
     } finally {
       this.inferredStack.pop();
+    }
+  }
+
+  /** Values named in an expression that is not evaluated (a call whose arguments do not bind) count as used. */
+  private markUsed(e: Expr): void {
+    switch (e.kind) {
+      case 'NameExpr': {
+        const b = this.scope.get(e.name);
+        if (b && (b.kind === 'value' || b.kind === 'const')) b.used = true;
+        return;
+      }
+      case 'CallExpr':
+        this.markUsed(e.callee);
+        e.args.forEach((a) => this.markUsed(a));
+        e.named.forEach((n) => this.markUsed(n.value));
+        return;
+      case 'MemberExpr':
+        return this.markUsed(e.object);
+      case 'BinaryExpr':
+        this.markUsed(e.left);
+        return this.markUsed(e.right);
+      case 'UnaryExpr':
+      case 'MulExpr':
+        return this.markUsed(e.operand);
+      case 'ParenExpr':
+        return this.markUsed(e.inner);
+      case 'ListExpr':
+        return e.items.forEach((i) => this.markUsed(i));
+      default:
+        return;
     }
   }
 
@@ -1053,6 +1118,7 @@ class Body implements ConstEnv {
     }
     const params = layer.params.map((p) => ({ name: p.name.name, required: true }));
     const bound = bindArguments(layer.name.name, params, call, false, (d) => this.report(d));
+    if (!bound.complete) this.markUsed(call);
     const inner = new Scope();
     const repVarNames = new Set(layer.repParams.map((r) => r.name));
     const argTexts: string[] = [];

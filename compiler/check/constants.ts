@@ -21,6 +21,8 @@ export type ConstLookup =
 export interface ConstEnv {
   readonly group: Group<Atom>;
   lookup(name: string, span: Expr['span']): ConstLookup;
+  /** `M.NAME` of a module imported `as M`; undefined when `M` is not such a module. */
+  lookupQualified(expr: Extract<Expr, { kind: 'MemberExpr' }>): ConstLookup | undefined;
   /** Reports an unknown name (with suggestions); the caller stops evaluating. */
   unknownName(name: string, span: Expr['span']): void;
   report(d: Diagnostic): void;
@@ -104,7 +106,11 @@ export function evalConst(expr: Expr, env: ConstEnv): CValue | undefined {
       return undefined;
     }
     case 'MemberExpr': {
-      env.report(diagnostic('E0501', expr.span, 'a field of a value is not a compile-time constant'));
+      const found = env.lookupQualified(expr);
+      if (found?.kind === 'const') return found.value;
+      if (found?.kind === 'poisoned' || found?.kind === 'unknown') return undefined;
+      const qualified = found?.kind === 'other' && expr.object.kind === 'NameExpr' ? `\`${expr.object.name}.${expr.member.name}\` is ${found.what},` : 'a field of a value is';
+      env.report(diagnostic('E0501', expr.span, `${qualified} not a compile-time constant`));
       return undefined;
     }
     case 'ErrorExpr':

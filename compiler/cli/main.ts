@@ -49,12 +49,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command('run')
     .description('run a model on inputs given as JSON (docs/formats.md) and print the outputs as JSON')
     .argument('<file>', 'the .eqv file')
-    .option('-t, --target <target>', 'ref (float64 reference evaluator) or tfjs', 'ref')
+    .option('-t, --target <target>', 'ref (float64 reference evaluator), tfjs or wgsl (WebGPU through Dawn)', 'ref')
     .option('-w, --weights <file>', 'weights (.safetensors); default: the initial weights of --seed')
     .requiredOption('-i, --input <file>', 'input JSON, or - for stdin')
     .option('-m, --model <name>', 'the model to run, when the file has several')
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
-    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm)')
+    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl)')
     .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
       code = await runRun(file, opts, io);
     });

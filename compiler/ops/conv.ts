@@ -12,7 +12,7 @@ import type { OpDef } from './op.js';
 import { fieldArg, graphArg, type FieldValue } from './operands.js';
 import { linearNode } from './linear.js';
 import { checkMlpInput, mlpNode } from './mlp.js';
-import { reachableAtoms, tensorProductNode } from './tensorProduct.js';
+import { parityNote, reachableAtoms, tensorProductNode } from './tensorProduct.js';
 
 export const convOp: OpDef = {
   name: 'conv',
@@ -62,14 +62,15 @@ export const convOp: OpDef = {
     const reached = new Set(midBlocks.map((b) => b.ir.key));
     const missing = out.blocks.filter((b) => !reached.has(b.ir.key));
     if (missing.length > 0) {
-      const reachable = reachableAtoms(group, h.ty.rep, sh.ty.rep).map(f);
+      const atoms = reachableAtoms(group, h.ty.rep, sh.ty.rep);
+      const reachable = atoms.map(f);
       const hExpr = call.arg('h')!.expr;
       const hName = hExpr.kind === 'NameExpr' ? `\`${hExpr.name}\`` : 'the node features';
       for (const m of missing) {
         call.report(
           diagnostic('E0204', call.argSpan('out'), `tensor product cannot produce ${f(m.ir)} from ${call.fmtRep(h.ty.rep)} x ${call.fmtRep(sh.ty.rep)}`, {
             label: `no path l1 x l2 -> ${f(m.ir)} exists here`,
-            notes: [h.origin.text, sh.origin.text, `paths reach ${reachable.join(', ') || 'nothing'}`],
+            notes: [h.origin.text, sh.origin.text, `paths reach ${reachable.join(', ') || 'nothing'}`, ...parityNote(group, m.ir, atoms)],
             help: reachable.length > 0 ? `drop ${m.mul}x${f(m.ir)} from \`out\`, or give ${hName} irreps whose products with the edge attributes reach it` : 'one of the inputs is empty',
           }),
         );

@@ -3,10 +3,30 @@
 // by each gated irrep times act_gates of its own gate scalar.
 
 import { diagnostic } from '../diagnostics.js';
-import { buildGate, describeGateError } from '../../stdlib/nn/gate.js';
+import { type GateError, type GatePart, buildGate, describeGateError } from '../../stdlib/nn/gate.js';
+import type { Atom, Rep } from '../../stdlib/groups/rep.js';
 import { mergeAtomNotes } from '../check/types.js';
-import type { OpDef } from './op.js';
+import type { OpCall, OpDef } from './op.js';
 import { fieldArg } from './operands.js';
+
+/** A gate error in the user's terms: the blocks as written in the call. */
+function gateErrorMessage(call: OpCall, e: GateError, reps: Record<GatePart | 'gated', Rep<Atom>>): string {
+  const block = (part: GatePart, i: number) => {
+    const b = reps[part].blocks[i]!;
+    return `${b.mul}x${call.group.notation.formatAtom(b.ir)}`;
+  };
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  switch (e.kind) {
+    case 'countMismatch':
+      return `\`gates\` has ${plural(e.gates, 'scalar')} for ${plural(e.gated, 'gated irrep')}: a gate needs one gate scalar per gated irrep`;
+    case 'notScalar':
+      return `${block(e.part, e.block)} in \`${e.part}\` is not a scalar: only scalars go through an activation`;
+    case 'parity':
+      return `\`${e.act}\` on ${block(e.part, e.block)} in \`${e.part}\` breaks parity: it is neither odd nor even`;
+    default:
+      return describeGateError(e);
+  }
+}
 
 export const gateOp: OpDef = {
   name: 'gate',
@@ -38,7 +58,8 @@ export const gateOp: OpDef = {
               : e.kind === 'parity'
                 ? 'use an odd function such as `tanh` or an even one such as `abs` on odd scalars'
                 : undefined;
-        call.report(diagnostic(code, span, describeGateError(e), { ...(help ? { help } : {}) }));
+        const notes = e.kind === 'countMismatch' ? [`each copy of each gated irrep is multiplied by its own gate scalar: ${call.fmtRep(gated)} is ${gated.numIrreps} irreps`] : [];
+        call.report(diagnostic(code, span, gateErrorMessage(call, e, { scalars, gates, gated }), { notes, ...(help ? { help } : {}) }));
       }
       return undefined;
     }

@@ -38,7 +38,7 @@ export const sphericalHarmonicsOp: OpDef = {
       call.report(
         diagnostic('E0214', call.argSpan('v'), `spherical harmonics take one vector per ${v.ty.domain}, found ${call.fmtTy(v.ty)}`, {
           notes: [v.origin.text, ...(result && !result.ok ? [result.message] : [])],
-          help: vector ? `pass one vector (1x${group.notation.formatAtom(vector)}) per ${v.ty.domain} or edge, such as the edge vectors \`g.vec\` of a radius graph` : undefined,
+          help: vector ? `pass one vector (1x${group.notation.formatAtom(vector)}) per ${v.ty.domain}, such as the edge vectors \`g.vec\` of a radius graph` : undefined,
         }),
       );
       return undefined;

@@ -84,6 +84,14 @@ export function reachableAtoms(group: Group<Atom>, a: Rep<Atom>, b: Rep<Atom>): 
   return [...seen.values()].sort((p, q) => group.compareAtoms(p, q));
 }
 
+/** When an unreachable atom has the degree of a reachable one, the parity is what is wrong. */
+export function parityNote(group: Group<Atom>, missing: Atom, reachable: readonly Atom[]): string[] {
+  const twin = reachable.find((r) => r.dim === missing.dim && r.key !== missing.key);
+  if (!twin) return [];
+  const f = (a: Atom) => group.notation.formatAtom(a);
+  return [`the products reach ${f(twin)} but not ${f(missing)}: the parity of a product is the product of the parities`];
+}
+
 /** Reports requested output blocks that no path reaches; true when all are reached. */
 export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, out: Rep<Atom>, reach: ReturnType<typeof tensorProductInstructions>['reach'], mode: TPMode, outSpan = call.argSpan('out')): boolean {
   const { group } = call;
@@ -94,11 +102,12 @@ export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, ou
     ok = false;
     const block = out.blocks[k]!;
     if (r.kind === 'noPath') {
-      const reachable = reachableAtoms(group, a.ty.rep, b.ty.rep).map(f);
+      const atoms = reachableAtoms(group, a.ty.rep, b.ty.rep);
+      const reachable = atoms.map(f);
       call.report(
         diagnostic('E0204', outSpan, `tensor product cannot produce ${f(block.ir)} from ${call.fmtRep(a.ty.rep)} x ${call.fmtRep(b.ty.rep)}`, {
           label: `no path l1 x l2 -> ${f(block.ir)} exists here`,
-          notes: [a.origin.text, b.origin.text, `paths reach ${reachable.join(', ') || 'nothing'}`, ...atomNotes(a, a.ty.rep).slice(0, 1)],
+          notes: [a.origin.text, b.origin.text, `paths reach ${reachable.join(', ') || 'nothing'}`, ...parityNote(group, block.ir, atoms), ...atomNotes(a, a.ty.rep).slice(0, 1)],
           help: reachable.length > 0 ? `request only reachable irreps (${reachable.join(', ')}), or drop ${block.mul}x${f(block.ir)}` : 'one of the inputs is empty',
         }),
       );
@@ -151,7 +160,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   if (!a || !b) return undefined;
   if (a.ty.domain !== b.ty.domain) {
     call.report(
-      diagnostic('E0207', call.argSpan('b'), `\`${op}\` multiplies values on the same domain, but a is ${a.ty.domain}[...] and b is ${b.ty.domain}[...]`, {
+      diagnostic('E0207', call.argSpan('b'), `\`${op}\` multiplies values on one domain, but a is ${call.fmtTy(a.ty)} and b is ${call.fmtTy(b.ty)}`, {
         notes: [a.origin.text, b.origin.text],
         help: a.ty.domain === 'node' && b.ty.domain === 'edge' ? 'bring node values to edges first with `gather(a, g)`' : 'move both to the same domain with gather, scatter or pool',
       }),
