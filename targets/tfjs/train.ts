@@ -247,13 +247,15 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
   let outputs: Record<string, tf.Tensor2D>;
   let forces: tf.Tensor2D | undefined;
   if (wantForces) {
-    const energyName = options.energyOutput ?? Object.keys(model.forward(inputs))[0]!;
-    // Forces are -dE/dpos, computed inside the loss so that their error trains the weights too.
+    // Forces are -dE/dpos, computed inside the loss so that their error trains the weights too
+    // (tfjs records the inner gradient on the optimizer's tape). The outputs of the inner
+    // forward pass are kept for the energy term.
     const pos = inputs[posName]!;
     let captured: Record<string, tf.Tensor2D> = {};
     const grad = tf.grad((p: tf.Tensor) => {
       captured = model.forward({ ...inputs, [posName]: p as tf.Tensor2D } as typeof inputs);
-      return tf.sum(captured[energyName]!);
+      for (const t of Object.values(captured)) tf.keep(t);
+      return tf.sum(captured[options.energyOutput ?? Object.keys(captured)[0]!]!);
     });
     forces = tf.neg(grad(pos)) as tf.Tensor2D;
     outputs = captured;

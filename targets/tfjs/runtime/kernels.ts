@@ -61,12 +61,37 @@ function segmentSumInto(out: Float32Array, x: ArrayLike<number>, seg: ArrayLike<
   }
 }
 
+/** Maximal runs of consecutive columns in an index list: [first index, first column, length]. */
+const runsCache = new WeakMap<readonly number[], Int32Array>();
+function columnRuns(idx: readonly number[]): Int32Array {
+  let runs = runsCache.get(idx);
+  if (runs) return runs;
+  const out: number[] = [];
+  for (let j = 0; j < idx.length; ) {
+    let len = 1;
+    while (j + len < idx.length && idx[j + len] === idx[j]! + len) len++;
+    out.push(j, idx[j]!, len);
+    j += len;
+  }
+  runs = Int32Array.from(out);
+  runsCache.set(idx, runs);
+  return runs;
+}
+
 function gatherColsInto(out: Float32Array, x: ArrayLike<number>, idx: readonly number[], rows: number, c: number): void {
   const k = idx.length;
+  const runs = columnRuns(idx);
+  const xs = x as Float32Array;
+  // Runs of consecutive columns are copied by plain loops (no per-row subarray allocations).
   for (let r = 0; r < rows; r++) {
     const s = r * c;
     const o = r * k;
-    for (let j = 0; j < k; j++) out[o + j] = x[s + idx[j]!]!;
+    for (let q = 0; q < runs.length; q += 3) {
+      const to = o + runs[q]!;
+      const from = s + runs[q + 1]!;
+      const len = runs[q + 2]!;
+      for (let t = 0; t < len; t++) out[to + t] = xs[from + t]!;
+    }
   }
 }
 
@@ -129,6 +154,12 @@ export function registerEqvKernels(): void {
     return { x: () => scatterCols(dy as tf.Tensor2D, (attrs as { indices: number[] }).indices, x.shape[1]) };
   });
   grad(SCATTER_COLS, [], (dy, _saved, attrs) => ({ x: () => gatherCols(dy as tf.Tensor2D, (attrs as { indices: number[] }).indices) }));
+  // Comparisons are piecewise constant: zero gradient. tfjs registers none, so a mask computed
+  // from a value the gradient flows through (a cutoff in a radial basis) would stop autograd.
+  for (const kernelName of ['Less', 'LessEqual', 'Greater', 'GreaterEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr']) {
+    grad(kernelName, ['a', 'b'], (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]!), b: () => tf.zerosLike(saved[1]!) }));
+  }
+  grad('LogicalNot', ['x'], (_dy, saved) => ({ x: () => tf.zerosLike(saved[0]!) }));
 }
 
 function fast(): boolean {

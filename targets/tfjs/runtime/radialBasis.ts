@@ -16,6 +16,13 @@ function softUnitStep(t: tf.Tensor): tf.Tensor {
   return tf.where(positive, tf.exp(tf.div(-1, safe)), tf.zerosLike(t));
 }
 
+/** value where 0 < u < 1, else 0 (two wheres: tfjs's logicalAnd has no gradient to pass through). */
+function inside(u: tf.Tensor, value: tf.Tensor): tf.Tensor {
+  const zero = tf.zerosLike(value);
+  const above = tf.where(tf.broadcastTo(tf.greater(u, 0), value.shape), value, zero);
+  return tf.where(tf.broadcastTo(tf.less(u, 1), value.shape), above, zero);
+}
+
 /** len: (n, 1) -> (n, number). */
 export function radialBasis(len: tf.Tensor2D, attrs: RadialBasisAttrs): tf.Tensor2D {
   const { start, end, number: n, basis, cutoff } = attrs;
@@ -39,8 +46,7 @@ export function radialBasis(len: tf.Tensor2D, attrs: RadialBasisAttrs): tf.Tenso
     const norm = 1 / Math.sqrt(0.25 + n / 2);
     if (!cutoff) return tf.mul(tf.cos(tf.mul(u, tf.mul(index(0), Math.PI))), norm) as tf.Tensor2D;
     const wave = tf.mul(tf.sin(tf.mul(u, tf.mul(index(1), Math.PI))), norm);
-    const inside = tf.logicalAnd(tf.greater(u, 0), tf.less(u, 1));
-    return tf.where(tf.broadcastTo(inside, wave.shape), wave, tf.zerosLike(wave)) as tf.Tensor2D;
+    return inside(u, wave) as tf.Tensor2D;
   }
   // bessel: sqrt(2/c) sin(k pi t / c) / t, with its limit sqrt(2/c) k pi / c at t = 0.
   const roots = tf.mul(index(1), Math.PI);
@@ -49,10 +55,6 @@ export function radialBasis(len: tf.Tensor2D, attrs: RadialBasisAttrs): tf.Tenso
   const value = tf.mul(tf.div(tf.sin(tf.div(tf.mul(safe, roots), c)), safe), Math.sqrt(2 / c));
   const limit = tf.mul(roots, Math.sqrt(2 / c) / c);
   let out = tf.where(tf.broadcastTo(zero, value.shape), tf.broadcastTo(limit, value.shape), value);
-  if (cutoff) {
-    const u = tf.div(t, c);
-    const inside = tf.logicalAnd(tf.greater(u, 0), tf.less(u, 1));
-    out = tf.where(tf.broadcastTo(inside, out.shape), out, tf.zerosLike(out));
-  }
+  if (cutoff) out = inside(tf.div(t, c), out);
   return out as tf.Tensor2D;
 }

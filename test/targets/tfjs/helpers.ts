@@ -47,10 +47,10 @@ export function randomBatch(module: IRModule, sizes: readonly number[], seed: nu
   return batchFromGraphs(module, graphs);
 }
 
-/** max |a - b| / max |b|: the error relative to the output's scale. */
-export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** max |a - b| / max(max |b|, minScale): the error relative to the output's scale. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>, minScale = 0): number {
   let err = 0;
-  let scale = 0;
+  let scale = minScale;
   for (let i = 0; i < b.length; i++) {
     err = Math.max(err, Math.abs(a[i]! - b[i]!));
     scale = Math.max(scale, Math.abs(b[i]!));
