@@ -6,10 +6,14 @@ import * as os from 'node:os';
 import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
+import { tfjsBench } from './workloads/tfjs.js';
+import { wgslBench } from './workloads/wgsl.js';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   'front-end': frontEndBench,
   math: mathBench,
+  tfjs: () => tfjsBench(),
+  wgsl: () => wgslBench(),
 };
 
 async function main(): Promise<void> {

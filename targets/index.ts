@@ -4,6 +4,7 @@
 import type { IRModule } from '../compiler/ir.js';
 import { renderIrJson } from './ir/renderIr.js';
 import { tfjsTarget } from './tfjs/index.js';
+import { wgslTarget } from './wgsl/render.js';
 
 export interface BuiltFile {
   /** Relative to the output folder. */
@@ -31,6 +32,7 @@ export const irTarget: TargetRenderer = {
 const targets = new Map<string, TargetRenderer>([
   [irTarget.name, irTarget],
   [tfjsTarget.name, tfjsTarget],
+  [wgslTarget.name, wgslTarget],
 ]);
 
 export function registerTarget(t: TargetRenderer): void {

@@ -18,6 +18,8 @@ const runners = new Map<string, Runner>([
   ['ref', async (module, batch, params) => evaluate(module, batch, params)],
   // Loaded on first use: tfjs and the code generator are not needed by the other commands.
   ['tfjs', async (module, batch, params, options) => (await import('./tfjs/runner.js')).runTfjs(module, batch, params, options)],
+  // WebGPU kernels through Dawn (the webgpu package); --backend picks Dawn's backend: default, vulkan or opengl.
+  ['wgsl', async (module, batch, params, options) => (await import('./wgsl/runner.js')).runWgsl(module, batch, params, (await import('./wgsl/runner.js')).wgslRunOptions(options.backend))],
 ]);
 
 export function registerRunner(name: string, runner: Runner): void {

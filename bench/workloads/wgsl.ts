@@ -2,9 +2,10 @@
 // generated kernels on Dawn (llvmpipe here, Vulkan on a GPU machine, see bench/gpu/), each in
 // the kernel styles the generator offers, so the report says which style wins on this device.
 //
-// Every workload is a small .eqv model (bench/models/<w>.eqv when present, else the source
-// below). Items are edges (W1, W1L), rows (W2, W4) or vectors (W3); a run is a whole forward:
-// host radius graph, uploads, every kernel, readback. GFLOP/s counts the IR's useful flops
+// Every workload is its .eqv model in bench/models/ (shared with the tfjs suite). Items are
+// edges (W1, W1L), rows (W2, W4) or vectors (W3); a run is a whole forward: host radius graph,
+// uploads, every kernel, readback; for W1 and W1L the fused convolution kernel is also reported
+// alone (`W1-kernel`). GFLOP/s counts the IR's useful flops
 // (node `flops` times the rows of its domain, stdlib/nn/flops.ts). `conv ms` is the fused
 // convolution kernel alone (timed by submitting each kernel separately).
 //
@@ -21,8 +22,8 @@ import type { RuntimeBatch } from '../../targets/runtime/inputs.js';
 import { initialParams } from '../../targets/runtime/params.js';
 import { planModule } from '../../targets/wgsl/lower.js';
 import { DEFAULT_STYLE, type KernelStyle } from '../../targets/wgsl/plan.js';
-import { WgslModel } from '../../targets/wgsl/runtime/model.js';
-import { sharedDevice } from '../../targets/wgsl/runtime/model.js';
+import type { WgslDevice } from '../../targets/wgsl/runtime/device.js';
+import { WgslModel, sharedDevice } from '../../targets/wgsl/runtime/model.js';
 import { type BenchResult, renderTable } from '../report.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,8 +31,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 interface Workload {
   readonly id: string;
   readonly title: string;
-  /** The model's source; `{K}` is replaced by the per-edge weight count. */
-  readonly source: string;
+  /** bench/models/<file>, shared with the tfjs suite. */
   readonly file: string;
   /** Which styles to compare, besides the default. */
   readonly styles: readonly { readonly name: string; readonly style: KernelStyle }[];
@@ -44,21 +44,6 @@ const STYLE_NAIVE_LINEAR: KernelStyle = { ...DEFAULT_STYLE, linear: 'naive' };
 const STYLE_NAIVE_TP: KernelStyle = { ...DEFAULT_STYLE, tensorProduct: 'naive' };
 const STYLE_UNFUSED: KernelStyle = { ...DEFAULT_STYLE, conv: 'unfused' };
 const STYLE_UNFUSED_NAIVE: KernelStyle = { ...DEFAULT_STYLE, conv: 'unfused', tensorProduct: 'naive' };
-
-/** A conv-style workload: features and per-edge weights gathered at sources, uvu with the harmonics, summed at receivers. */
-function convSource(name: string, irreps: string, lmax: number): string {
-  return `// ${name}: ${irreps} x spherical harmonics lmax ${lmax}, mode uvu, per-edge weights, summed at receivers
-model ${name} : E(3) {
-  in  pos: node[pos]
-  in  x:   node[${irreps}]
-  in  wn:  node[{K}x0e]
-  out y:   node[${irreps}]
-  let g  = radius_graph(pos, r = 1.0)
-  let sh = spherical_harmonics(g.vec, lmax = ${lmax})
-  y = scatter(tp(gather(x, g), sh, ${irreps}, mode = uvu, weights = gather(wn, g)), g)
-}
-`;
-}
 
 /** `graphs` complete graphs of `k` nodes (every pair closer than r = 1): graphs * k * (k - 1) edges. */
 function completeGraphs(module: IRModule, graphs: number, k: number, seed: number): RuntimeBatch {
@@ -103,7 +88,6 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'W1',
     title: 'W1 tp uvu 32x0e+32x1o+32x2e x sh(lmax 2), per-edge weights',
     file: 'w1.eqv',
-    source: convSource('W1', '32x0e + 32x1o + 32x2e', 2),
     styles: [
       { name: 'unfused (gather, tp blocked, scatter)', style: STYLE_UNFUSED },
       { name: 'unfused (gather, tp naive, scatter)', style: STYLE_UNFUSED_NAIVE },
@@ -116,7 +100,6 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'W1L',
     title: 'W1L tp uvu 128x0e+128x1o+128x2e x sh(lmax 3), per-edge weights',
     file: 'w1l.eqv',
-    source: convSource('W1L', '128x0e + 128x1o + 128x2e', 3),
     styles: [{ name: 'unfused (gather, tp blocked, scatter)', style: STYLE_UNFUSED }],
     batch: (m, edges) => completeGraphs(m, Math.max(1, Math.round(edges / (K_NODES * (K_NODES - 1)))), K_NODES, 2),
     size: 5_000,
@@ -126,13 +109,6 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'W2',
     title: 'W2 fctp 16x0e+16x1o+16x2e x itself -> itself',
     file: 'w2.eqv',
-    source: `model W2 : O(3) {
-  in  a: node[16x0e + 16x1o + 16x2e]
-  in  b: node[16x0e + 16x1o + 16x2e]
-  out y: node[16x0e + 16x1o + 16x2e]
-  y = fctp(a, b, 16x0e + 16x1o + 16x2e)
-}
-`,
     styles: [{ name: 'naive tp', style: STYLE_NAIVE_TP }],
     batch: (m, rows) => rowsBatch(m, rows, 3),
     size: 2_000,
@@ -142,12 +118,6 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'W3',
     title: 'W3 spherical harmonics lmax 3',
     file: 'w3.eqv',
-    source: `model W3 : O(3) {
-  in  v: node[1x1o]
-  out y: node[1x0e + 1x1o + 1x2e + 1x3o]
-  y = spherical_harmonics(v, lmax = 3)
-}
-`,
     styles: [],
     batch: (m, rows) => rowsBatch(m, rows, 4),
     size: 200_000,
@@ -157,12 +127,6 @@ export const WORKLOADS: readonly Workload[] = [
     id: 'W4',
     title: 'W4 linear 128x0e+64x1o+32x2e -> itself',
     file: 'w4.eqv',
-    source: `model W4 : O(3) {
-  in  x: node[128x0e + 64x1o + 32x2e]
-  out y: node[128x0e + 64x1o + 32x2e]
-  y = linear(x, 128x0e + 64x1o + 32x2e)
-}
-`,
     styles: [{ name: 'naive linear', style: STYLE_NAIVE_LINEAR }],
     batch: (m, rows) => rowsBatch(m, rows, 5),
     size: 20_000,
@@ -170,18 +134,12 @@ export const WORKLOADS: readonly Workload[] = [
   },
 ];
 
-/** The workload's model: bench/models/<file> when a colleague's version exists, else the source above. */
+/** The workload's model, bench/models/<file> (from the repository root, as the GPU bundle runs there too). */
 export function workloadModule(w: Workload): IRModule {
-  const file = path.join(here, '..', 'models', w.file);
-  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : w.source;
-  if (text.includes('{K}')) {
-    // The per-edge weight count is the tensor product's weightNumel: compile once with shared weights to read it.
-    const probe = compileSource(text.replace('weights = gather(wn, g)', 'weights = shared').replace('{K}', '1'), file);
-    const tp = probe.ir[0]?.nodes.find((n) => n.op === 'tensor_product');
-    if (!probe.ok || !tp || tp.op !== 'tensor_product') throw new Error(`${w.id}: cannot compile the probe model`);
-    text = text.replace('{K}', String(tp.attrs.weightNumel));
-  }
-  const result = compileSource(text, file);
+  const candidates = [path.resolve('bench/models', w.file), path.join(here, '..', 'models', w.file)];
+  const file = candidates.find((f) => fs.existsSync(f));
+  if (!file) throw new Error(`${w.id}: ${w.file} not found in bench/models (run from the repository root)`);
+  const result = compileSource(fs.readFileSync(file, 'utf8'), path.relative(process.cwd(), file));
   if (!result.ok || result.ir.length === 0) throw new Error(`${w.id}: ${result.diagnostics.map((d) => d.message).join('; ')}`);
   return result.ir[0]!;
 }
@@ -218,10 +176,12 @@ export interface WgslBenchOptions {
   /** `all` (default) compares the styles; `default` runs only the generator's default. */
   readonly styles?: 'all' | 'default';
   readonly runs?: number;
+  /** The device to run on (default: the shared one, Dawn's default backend then OpenGL). */
+  readonly device?: WgslDevice;
 }
 
 export async function wgslBench(options: WgslBenchOptions = {}): Promise<BenchResult[]> {
-  const gpu = await sharedDevice({}, 8);
+  const gpu = options.device ?? (await sharedDevice({}, 8));
   const backend = gpu.description;
   const results: BenchResult[] = [];
   for (const w of WORKLOADS) {
@@ -235,7 +195,7 @@ export async function wgslBench(options: WgslBenchOptions = {}): Promise<BenchRe
       const model = await WgslModel.create(planModule(module, style), { device: gpu });
       model.setParams(params);
       await model.run(batch); // compiles the kernels on the device (llvmpipe JIT) and warms the pool
-      const runs = options.runs ?? 5;
+      const runs = name === 'default' ? (options.runs ?? 5) : Math.min(options.runs ?? 3, 3);
       const times: number[] = [];
       for (let r = 0; r < runs; r++) {
         const t0 = performance.now();
@@ -254,6 +214,12 @@ export async function wgslBench(options: WgslBenchOptions = {}): Promise<BenchRe
         .slice(0, 2)
         .map(([k, ms]) => `${k} ${ms.toFixed(1)} ms`)
         .join(', ');
+      const conv = Object.entries(kernelMs).find(([k]) => k.endsWith('_conv'));
+      if (conv && style.conv === 'fused') {
+        // The fused convolution alone (gather + tensor product + segmented sum), comparable to a
+        // tensor product timed on its own per-edge inputs.
+        results.push({ workload: `${w.id}-kernel (${items} ${w.unit})`, target: 'wgsl', backend, seconds: conv[1] / 1000, items_per_s: items / (conv[1] / 1000), note: `${conv[0]}: the fused conv kernel alone` });
+      }
       results.push({
         workload: `${w.id} (${items} ${w.unit})`,
         target: 'wgsl',
@@ -269,8 +235,8 @@ export async function wgslBench(options: WgslBenchOptions = {}): Promise<BenchRe
   return results;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const args = process.argv.slice(2);
+/** The command line of this suite (also the GPU bundle's, bench/gpu/entry.ts). */
+export async function wgslBenchMain(args: readonly string[], device?: WgslDevice): Promise<void> {
   const arg = (name: string) => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
@@ -285,7 +251,14 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     sizes,
     styles: arg('--styles') === 'default' ? 'default' : 'all',
     ...(arg('--runs') ? { runs: Number(arg('--runs')) } : {}),
+    ...(device ? { device } : {}),
   });
   process.stdout.write(args.includes('--json') ? JSON.stringify(results, null, 2) + '\n' : renderTable(results) + '\n');
+}
+
+// Run as a script (not when bundled into bench/gpu's wgsl-bench.mjs, whose entry passes the device).
+const self = fileURLToPath(import.meta.url);
+if (self.endsWith(path.join('workloads', 'wgsl.ts')) && process.argv[1] && path.resolve(process.argv[1]) === self) {
+  await wgslBenchMain(process.argv.slice(2));
   process.exit(0);
 }

@@ -37,14 +37,14 @@ export type BufferRef =
 /**
  * How a binding is cut when a dispatch covers only the rows [r0, r1) of its domain:
  * - `rows`: one row per iteration row (bound at rows [r0, r1), `width` elements each);
- * - `rowsPlusOne`: a pointer array, bound at [r0, r1 + 1);
  * - `segment`: rows of the next domain down that the iteration rows own through `segmentPtr`
  *   (the edges into nodes r0..r1, the nodes of graphs r0..r1), bound from an aligned start
  *   `segBase` (the chunk uniform) to the end of the last segment;
- * - `whole`: read at arbitrary rows (gather sources, parameters): bound entirely, so it must
- *   fit the binding limit (the runtime splits the batch by graphs until it does).
+ * - `whole`: read at arbitrary rows (gather sources, parameters, the pointer arrays, read at
+ *   `chunk.first + r`): bound entirely, so it must fit the binding limit (the runtime splits the
+ *   batch by graphs until it does).
  */
-export type BindingWindow = 'rows' | 'rowsPlusOne' | 'segment' | 'whole';
+export type BindingWindow = 'rows' | 'segment' | 'whole';
 
 export interface PlanBinding {
   /** The WGSL variable; @binding(i) is the index in `bindings` (the chunk uniform comes last). */
@@ -117,6 +117,3 @@ export interface KernelStyle {
 }
 
 export const DEFAULT_STYLE: KernelStyle = { linear: 'blocked', tensorProduct: 'blocked', conv: 'fused' };
-
-/** Rows per chunk are multiples of this, so row windows start at 256-byte aligned offsets. */
-export const ROW_ALIGN = 64;

@@ -33,3 +33,10 @@ export async function runWgsl(module: IRModule, batch: RuntimeBatch, params: Par
   model.setParams(params);
   return model.run(batch);
 }
+
+/** `eqvc run --backend` for wgsl: Dawn's backend (default, vulkan or opengl). */
+export function wgslRunOptions(backend: string | undefined): WgslModelOptions {
+  if (backend === undefined) return {};
+  if (backend !== 'default' && backend !== 'vulkan' && backend !== 'opengl') throw new Error(`the wgsl target's backends are default, vulkan and opengl, not ${backend}`);
+  return { backend };
+}

@@ -9,7 +9,7 @@
 
 import type { IRCouplingTable, IRNode } from '../../../compiler/ir.js';
 import { blockLayout } from '../../../stdlib/nn/layout.js';
-import { u32 } from '../emit.js';
+import { loopBound, u32 } from '../emit.js';
 import type { PlanBinding } from '../plan.js';
 import { couplingLets, couplingUse } from './coupling.js';
 import { bind, type KernelDraft, paramRef, rangeChain, valueRef } from './draft.js';
@@ -99,7 +99,7 @@ export function convKernel(pattern: ConvPattern, tables: Readonly<Record<string,
       ];
       lines.push(`  { // path ${p.i1} x ${p.i2} -> ${p.iOut} (${p.coupling}), factor ${p.factor}${scale ? ` x scale ${extraScale}` : ''}`);
       if (b2.mul === 1) lines.push(...inner('0u', '    '));
-      else lines.push(`    for (var v = 0u; v < ${u32(b2.mul)}; v++) {`, ...inner('v', '      '), '    }');
+      else lines.push(`    for (var v = 0u; v < ${loopBound(b2.mul)}; v++) {`, ...inner('v', '      '), '    }');
       lines.push('  }');
     }
     lines.push('}');
@@ -127,14 +127,14 @@ export function convKernel(pattern: ConvPattern, tables: Readonly<Record<string,
   if (weights === 'edge') bindings.push(bind('w', valueRef(tp.inputs[2]!), 'read', 'segment', numel));
   if (weights === 'shared') bindings.push(bind('w', paramRef(tp.params[0]!), 'read', 'whole', 1));
   const result = scale ?? scatter;
-  bindings.push(bind('rowptr', rowptr, 'read', 'rowsPlusOne', 1, 'u32'), bind('y', valueRef(result.id), 'read_write', 'rows', dimOut));
+  bindings.push(bind('rowptr', rowptr, 'read', 'whole', 1, 'u32'), bind('y', valueRef(result.id), 'read_write', 'rows', dimOut));
   const body = [
     `let n = id / ${u32(threads)};`,
     `let t = id % ${u32(threads)};`,
     'if (n >= chunk.rows) { return; }',
     '// the edges into node n (sorted by destination), relative to the first edge bound in this chunk',
-    'let a = rowptr[n] - chunk.segBase;',
-    'let b = rowptr[n + 1u] - chunk.segBase;',
+    'let a = rowptr[chunk.first + n] - chunk.segBase;',
+    'let b = rowptr[chunk.first + n + 1u] - chunk.segBase;',
     `let yb = n * ${u32(dimOut)};`,
     rangeChain(tasks),
   ].join('\n');

@@ -8,7 +8,7 @@
 // Paths with basis maps (GL+(n)) are computed per (row, output copy), all components at once.
 
 import type { ScaledActivation } from '../../../compiler/ir.js';
-import { actExpr, f32, u32 } from '../emit.js';
+import { actExpr, f32, loopBound, u32 } from '../emit.js';
 import type { PlanBinding } from '../plan.js';
 import { rangeChain } from './draft.js';
 
@@ -48,11 +48,6 @@ export interface DenseCode {
   readonly rowsPerGroup: number;
 }
 
-/** The bindings the body expects: x (rows), w (weights), [bias], y (rows). */
-export function denseBindingNames(): { x: string; w: string; bias: string; y: string } {
-  return { x: 'x', w: 'w', bias: 'bias', y: 'y' };
-}
-
 const TILE = 4;
 
 function hasBasis(g: DenseGroup): boolean {
@@ -75,7 +70,7 @@ function basisGroupCode(spec: DenseSpec, g: DenseGroup, rowExpr: string, wExpr: 
     const nb = basis.length;
     const mo = g.mulOut;
     lines.push(`// path ${pi}: input copies at ${p.xOffset}, ${p.mulIn} x ${di}, ${nb} basis map${nb > 1 ? 's' : ''}, factor ${p.factor}`);
-    lines.push(`for (var u = 0u; u < ${u32(p.mulIn)}; u++) {`);
+    lines.push(`for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`);
     lines.push(`  let xb = ${rowExpr} * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(di)};`);
     for (let c = 0; c < di; c++) lines.push(`  let x${c} = x[xb + ${u32(c)}];`);
     lines.push(`  let wb = ${u32(p.wOffset)} + (u * ${u32(mo)} + ${wExpr}) * ${u32(nb)};`);
@@ -111,7 +106,7 @@ function naive(spec: DenseSpec): DenseCode {
       const lines = [`let c = t - ${u32(s)};`, `let wo = c / ${u32(g.dim)};`, `let k = c % ${u32(g.dim)};`, 'var acc = 0.0;'];
       for (const p of g.paths) {
         lines.push(
-          `for (var u = 0u; u < ${u32(p.mulIn)}; u++) {`,
+          `for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`,
           `  acc += ${f32(p.factor)} * x[r * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(g.dim)} + k] * w[${u32(p.wOffset)} + u * ${u32(g.mulOut)} + wo];`,
           '}',
         );
@@ -146,11 +141,13 @@ function blocked(spec: DenseSpec): DenseCode {
     // Copies past the block read the last copy's weights (not written either).
     for (let j = 0; j < C; j++) lines.push(`let wc${j} = ${g.mulOut % TILE === 0 ? `w0 + ${j}u` : `min(w0 + ${j}u, ${u32(g.mulOut - 1)})`};`);
     for (let i = 0; i < R; i++) lines.push(`var a${i}_0 = 0.0;${Array.from({ length: C - 1 }, (_, j) => ` var a${i}_${j + 1} = 0.0;`).join('')}`);
+    // e3nn gives every path into a block the same factor: then it multiplies the sums once at the end.
+    const common = g.paths.every((p) => Math.fround(p.factor) === Math.fround(g.paths[0]!.factor)) ? (g.paths[0]?.factor ?? 1) : undefined;
     g.paths.forEach((p, pi) => {
       lines.push(`// path ${pi}: ${p.mulIn} input copies at ${p.xOffset}, weights at ${p.wOffset}, factor ${p.factor}`);
-      lines.push(`for (var u = 0u; u < ${u32(p.mulIn)}; u++) {`);
+      lines.push(`for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`);
       lines.push(`  let xo = ${u32(p.xOffset)} + u * ${u32(g.dim)};`);
-      for (let i = 0; i < R; i++) lines.push(`  let x${i} = ${f32(p.factor)} * x[xr${i} + xo];`);
+      for (let i = 0; i < R; i++) lines.push(common === undefined ? `  let x${i} = ${f32(p.factor)} * x[xr${i} + xo];` : `  let x${i} = x[xr${i} + xo];`);
       lines.push(`  let wb = ${u32(p.wOffset)} + u * ${u32(g.mulOut)};`);
       for (let j = 0; j < C; j++) lines.push(`  let wv${j} = w[wb + wc${j}];`);
       for (let i = 0; i < R; i++) lines.push(`  ${Array.from({ length: C }, (_, j) => `a${i}_${j} += x${i} * wv${j};`).join(' ')}`);
@@ -161,7 +158,8 @@ function blocked(spec: DenseSpec): DenseCode {
       lines.push(`  let yb = (r0 + ${i}u) * ${u32(spec.dimOut)} + ${u32(g.outOffset)} + k;`);
       for (let j = 0; j < C; j++) {
         const guard = g.mulOut % TILE === 0 ? '' : `if (w0 + ${j}u < ${u32(g.mulOut)}) `;
-        const write = `y[yb + (w0 + ${j}u) * ${u32(g.dim)}] = ${finish(spec, g, `a${i}_${j}`, `(w0 + ${j}u)`, 'k')};`;
+        const acc = common === undefined || Math.fround(common) === 1 ? `a${i}_${j}` : `${f32(common)} * a${i}_${j}`;
+        const write = `y[yb + (w0 + ${j}u) * ${u32(g.dim)}] = ${finish(spec, g, acc, `(w0 + ${j}u)`, 'k')};`;
         lines.push(`  ${guard ? `${guard}{ ${write} }` : write}`);
       }
       lines.push('}');

@@ -84,11 +84,11 @@ export function scatterKernel(node: NodeOf<'scatter'>, graph: string, dim: numbe
   return {
     op: 'scatter',
     nodes: [node],
-    bindings: [bind('m', valueRef(node.inputs[0]!), 'read', 'segment', dim), bind('rowptr', rowptr, 'read', 'rowsPlusOne', 1, 'u32'), bind('y', valueRef(node.id), 'read_write', 'rows', dim)],
+    bindings: [bind('m', valueRef(node.inputs[0]!), 'read', 'segment', dim), bind('rowptr', rowptr, 'read', 'whole', 1, 'u32'), bind('y', valueRef(node.id), 'read_write', 'rows', dim)],
     body: `${rowPrologue(dim)}
 // the edges into node r, relative to the first edge bound in this chunk
-let a = rowptr[r] - chunk.segBase;
-let b = rowptr[r + 1u] - chunk.segBase;
+let a = rowptr[chunk.first + r] - chunk.segBase;
+let b = rowptr[chunk.first + r + 1u] - chunk.segBase;
 ${segmentReduce(node.attrs.reduce, `m[e * ${u32(dim)} + t]`)}
 y[id] = acc;`,
     domain: 'node',
@@ -106,11 +106,11 @@ export function poolKernel(node: NodeOf<'pool'>, dim: number): KernelDraft {
   return {
     op: 'pool',
     nodes: [node],
-    bindings: [bind('x', valueRef(node.inputs[0]!), 'read', 'segment', dim), bind('graph_ptr', ptr, 'read', 'rowsPlusOne', 1, 'u32'), bind('y', valueRef(node.id), 'read_write', 'rows', dim)],
+    bindings: [bind('x', valueRef(node.inputs[0]!), 'read', 'segment', dim), bind('graph_ptr', ptr, 'read', 'whole', 1, 'u32'), bind('y', valueRef(node.id), 'read_write', 'rows', dim)],
     body: `${rowPrologue(dim)}
 // the nodes of graph r, relative to the first node bound in this chunk
-let a = graph_ptr[r] - chunk.segBase;
-let b = graph_ptr[r + 1u] - chunk.segBase;
+let a = graph_ptr[chunk.first + r] - chunk.segBase;
+let b = graph_ptr[chunk.first + r + 1u] - chunk.segBase;
 ${segmentReduce(node.attrs.reduce, `x[e * ${u32(dim)} + t]`)}
 y[id] = acc;`,
     domain: 'graph',

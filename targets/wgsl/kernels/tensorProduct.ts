@@ -8,7 +8,7 @@
 
 import type { IRCouplingTable, IRNode, TPPath } from '../../../compiler/ir.js';
 import { blockLayout, type BlockLayout } from '../../../stdlib/nn/layout.js';
-import { u32 } from '../emit.js';
+import { loopBound, u32 } from '../emit.js';
 import type { PlanBinding } from '../plan.js';
 import { couplingEntries, couplingLets, couplingUse, type CouplingEntry } from './coupling.js';
 import { bind, type KernelDraft, paramRef, rangeChain, valueRef } from './draft.js';
@@ -81,12 +81,12 @@ export function pathAccumulate(ctx: TPContext, info: PathInfo, mo: number, tw: n
   const lines: string[] = [];
   switch (p.mode) {
     case 'uvw':
-      lines.push(`for (var u = 0u; u < ${u32(m1)}; u++) {`, ...loadX('u', '  '), `  for (var v = 0u; v < ${u32(m2)}; v++) {`, ...loadY('v', '    '), ...couple('    '));
+      lines.push(`for (var u = 0u; u < ${loopBound(m1)}; u++) {`, ...loadX('u', '  '), `  for (var v = 0u; v < ${loopBound(m2)}; v++) {`, ...loadY('v', '    '), ...couple('    '));
       for (let j = 0; j < tw; j++) lines.push(`    let wv${j} = ${weightRead(ctx, p, `(u * ${u32(m2)} + v) * ${u32(mo)} + ${wc(j)}`)};`, ...add(j, `wv${j}`, '    '));
       lines.push('  }', '}');
       break;
     case 'uuw':
-      lines.push(`for (var u = 0u; u < ${u32(m1)}; u++) {`, ...loadX('u', '  '), ...loadY('u', '  '), ...couple('  '));
+      lines.push(`for (var u = 0u; u < ${loopBound(m1)}; u++) {`, ...loadX('u', '  '), ...loadY('u', '  '), ...couple('  '));
       if (p.hasWeight && ctx.weights !== 'none') {
         for (let j = 0; j < tw; j++) lines.push(`  let wv${j} = ${weightRead(ctx, p, `u * ${u32(mo)} + ${wc(j)}`)};`, ...add(j, `wv${j}`, '  '));
       } else {
@@ -95,10 +95,10 @@ export function pathAccumulate(ctx: TPContext, info: PathInfo, mo: number, tw: n
       lines.push('}');
       break;
     case 'uvu':
-      lines.push(...loadX('w0', ''), `for (var v = 0u; v < ${u32(m2)}; v++) {`, ...loadY('v', '  '), ...couple('  '), ...add(0, weightRead(ctx, p, `w0 * ${u32(m2)} + v`), '  '), '}');
+      lines.push(...loadX('w0', ''), `for (var v = 0u; v < ${loopBound(m2)}; v++) {`, ...loadY('v', '  '), ...couple('  '), ...add(0, weightRead(ctx, p, `w0 * ${u32(m2)} + v`), '  '), '}');
       break;
     case 'uvv':
-      lines.push(...loadY('w0', ''), `for (var u = 0u; u < ${u32(m1)}; u++) {`, ...loadX('u', '  '), ...couple('  '), ...add(0, weightRead(ctx, p, `u * ${u32(m2)} + w0`), '  '), '}');
+      lines.push(...loadY('w0', ''), `for (var u = 0u; u < ${loopBound(m1)}; u++) {`, ...loadX('u', '  '), ...couple('  '), ...add(0, weightRead(ctx, p, `u * ${u32(m2)} + w0`), '  '), '}');
       break;
     case 'uuu':
       lines.push('{', ...loadX('w0', '  '), ...loadY('w0', '  '), ...couple('  '), ...add(0, weightRead(ctx, p, 'w0'), '  '), '}');

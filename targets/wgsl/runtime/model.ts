@@ -72,13 +72,16 @@ export async function compileMessages(device: GPUDevice, code: string, label = '
 
 const devices = new Map<string, Promise<WgslDevice>>();
 
-/** One device per process for each way of asking (the Node runner and the tests share it). */
+/**
+ * One device per process for each backend choice (the Node runner and the tests share it). It
+ * has the adapter's own limits, so one device serves every plan the adapter can run.
+ */
 export function sharedDevice(options: DeviceOptions = {}, needStorageBuffers = 8): Promise<WgslDevice> {
   if (options.gpu) return requestWgslDevice(options, needStorageBuffers);
-  const key = `${options.backend ?? ''}:${needStorageBuffers}`;
+  const key = options.backend ?? '';
   let d = devices.get(key);
   if (!d) {
-    d = requestWgslDevice(options, Math.max(needStorageBuffers, 10));
+    d = requestWgslDevice(options, needStorageBuffers);
     d.catch(() => devices.delete(key));
     devices.set(key, d);
   }
@@ -293,7 +296,8 @@ export class WgslModel {
     const edgesOf = (g: HostGraph, a: number, b: number) => g.rowptr[ptr[b]!]! - g.rowptr[ptr[a]!]!;
     const fits = (a: number, b: number) => {
       const nodes = ptr[b]! - ptr[a]!;
-      if (nodes * wholeNodeWidth * 4 > this.bindingLimit) return false;
+      // Node features read by gathers, and the receiver pointers (one u32 per node), are bound whole.
+      if (nodes * Math.max(wholeNodeWidth, 1) * 4 + 4 > this.bindingLimit) return false;
       for (const v of this.plan.values) {
         const rows = v.domain === 'node' ? nodes : v.domain === 'graph' ? b - a : edgesOf(graphs.get(v.graph!)!, a, b);
         if (rows * v.width * 4 > maxBuffer) return false;
@@ -329,9 +333,6 @@ export class WgslModel {
       if (b.window === 'rows') {
         if (bytes > 0) maxRows = Math.min(maxRows, Math.floor(limit / bytes));
         rowAlign = Math.max(rowAlign, alignRows(bytes));
-      } else if (b.window === 'rowsPlusOne') {
-        maxRows = Math.min(maxRows, Math.floor(limit / 4) - 1);
-        rowAlign = Math.max(rowAlign, alignRows(4));
       } else if (b.window === 'segment') {
         segAlign = Math.max(segAlign, alignRows(bytes));
         segWidths.push(bytes);
@@ -420,6 +421,10 @@ export class WgslModel {
       const ptr = k.segmentPtr ? hostPtr(k.segmentPtr) : undefined;
       const chunks = this.chunks(k, rows, ptr);
       if (chunks.length > 1) stats.chunkedKernels++;
+      if (chunks.length === 0) {
+        // No rows (a graph without edges): nothing to dispatch, but the values it writes exist, empty.
+        for (const b of k.bindings) if (b.access === 'read_write' && b.buffer.kind === 'value' && !live.has(keyOf(b.buffer))) acquire(keyOf(b.buffer), 0);
+      }
       for (const chunk of chunks) {
         const entries = k.bindings.map((b, bi) => ({ binding: bi, resource: this.window(b, chunk, live, acquire, ensureIndex, valueById, rowsOf) }));
         const invocations = Math.ceil((chunk.r1 - chunk.r0) / k.rowsPerGroup) * k.threadsPerGroup;
@@ -550,9 +555,6 @@ export class WgslModel {
     if (b.window === 'rows') {
       offset = chunk.r0 * bytes;
       size = (chunk.r1 - chunk.r0) * bytes;
-    } else if (b.window === 'rowsPlusOne') {
-      offset = chunk.r0 * 4;
-      size = (chunk.r1 - chunk.r0 + 1) * 4;
     } else if (b.window === 'segment') {
       offset = chunk.segBase * bytes;
       size = (chunk.segEnd - chunk.segBase) * bytes;
