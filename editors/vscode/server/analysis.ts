@@ -1,0 +1,62 @@
+// Checks open documents with the compiler. Unsaved buffers are read through a CompilerHost,
+// so an import of a file being edited sees the edits. Results are cached per version.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocuments } from 'vscode-languageserver/node.js';
+import { checkFile, type CheckOutput } from '../../../compiler/compile.js';
+import { nodeHost, type CompilerHost } from '../../../compiler/resolve.js';
+import { uriToPath } from './convert.js';
+
+export interface Analysis {
+  readonly version: number;
+  readonly path: string;
+  readonly out: CheckOutput;
+}
+
+export class Analyzer {
+  private readonly cache = new Map<string, Analysis>();
+  private readonly lastGood = new Map<string, Analysis>();
+
+  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+
+  private readonly host: CompilerHost = {
+    readFile: (filePath) => {
+      for (const doc of this.documents.all()) if (uriToPath(doc.uri) === filePath) return doc.getText();
+      return nodeHost.readFile(filePath);
+    },
+  };
+
+  /** The analysis of the document's current text (checked now if the cache is stale). */
+  analyze(doc: TextDocument): Analysis {
+    const cached = this.cache.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached;
+    const filePath = uriToPath(doc.uri);
+    const out = checkFile(filePath, { text: doc.getText(), host: this.host });
+    const analysis = { version: doc.version, path: filePath, out };
+    this.cache.set(doc.uri, analysis);
+    this.lastGood.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  /**
+   * For hover, definition and completion: the current analysis, or when checking the current
+   * text fails (a compiler bug on half-written code) the last one that worked, or none.
+   */
+  tryAnalyze(doc: TextDocument): Analysis | undefined {
+    try {
+      return this.analyze(doc);
+    } catch {
+      return this.lastGood.get(doc.uri);
+    }
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+    this.lastGood.delete(uri);
+  }
+
+  /** Edits to one file can change what the files importing it mean. */
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+}
