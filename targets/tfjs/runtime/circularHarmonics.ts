@@ -1,0 +1,37 @@
+// Circular harmonics (stdlib/groups/o2/harmonics.ts) in tensor ops: Re and Im of (x + iy)^k by
+// repeated complex multiplication, each step one elementwise op over all vectors.
+
+import * as tf from '@tensorflow/tfjs-core';
+import { circularScale } from '../../../stdlib/groups/o2/harmonics.js';
+import type { ShSpec } from './sphericalHarmonics.js';
+
+/** v: (n, 2) -> (n, sum of dims): frequencies in the order of `spec.ls`, each [cos part, sin part]. */
+export function circularHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
+  const n = v.shape[0];
+  const kmax = Math.max(0, ...spec.ls);
+  let [x, y] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor];
+  if (spec.normalize) {
+    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
+    const inv = tf.div(1, tf.maximum(tf.sqrt(tf.add(tf.square(x), tf.square(y))), 1e-12));
+    x = tf.mul(x, inv);
+    y = tf.mul(y, inv);
+  }
+  const re: tf.Tensor[] = [tf.ones([n])];
+  const im: tf.Tensor[] = [tf.zeros([n])];
+  for (let k = 1; k <= kmax; k++) {
+    if (k === 1) {
+      re.push(x);
+      im.push(y);
+    } else {
+      re.push(tf.sub(tf.mul(re[k - 1]!, x), tf.mul(im[k - 1]!, y)));
+      im.push(tf.add(tf.mul(re[k - 1]!, y), tf.mul(im[k - 1]!, x)));
+    }
+  }
+  const rows: tf.Tensor[] = [];
+  for (const k of spec.ls) {
+    const s = circularScale(k, spec.normalization);
+    rows.push(tf.mul(re[k]!, s));
+    if (k > 0) rows.push(tf.mul(im[k]!, s));
+  }
+  return tf.transpose(tf.stack(rows)) as tf.Tensor2D;
+}
