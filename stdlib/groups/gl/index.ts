@@ -1,0 +1,7 @@
+// GL+(n) and SL(n): tensor representations, their equivariant maps (null spaces of the Lie
+// algebra constraints), samplers and representation matrices.
+export { GLPlus, SL } from './plugins.js';
+export { TensorAtom, formatTensorAtom } from './tensorRep.js';
+export { tensorMaps, type GLKind } from './equivariantMaps.js';
+export { tensorMatrix, randomGLPlus, determinant, inverse } from './matrices.js';
+export { MAX_RANK } from './notation.js';
