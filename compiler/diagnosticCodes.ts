@@ -70,6 +70,30 @@ export const DIAGNOSTIC_CODES = {
   E0501: { severity: 'error', title: 'not a compile-time constant' },
   E0502: { severity: 'error', title: 'operator does not apply to these operands' },
 
+  // Permutations S(n), pair values and product groups (stdlib/groups/perm, compiler/ops/permLinear.ts)
+  E0801: { severity: 'error', title: 'unsupported product group' },
+  E0802: { severity: 'error', title: '`pair` values need a permutation group' },
+  E0803: { severity: 'error', title: 'permutation-equivariant layer in a group without permutations' },
+  E0804: { severity: 'error', title: 'permutation-equivariant layer on channels that are not invariant' },
+
+  // The 2D rotation groups SO(2), O(2), SE(2), E(2) (stdlib/groups/o2)
+  E0601: { severity: 'error', title: 'parity letter in SO(2) or SE(2)' },
+  E0602: { severity: 'error', title: 'parity letter on a 2-dimensional irrep of O(2) or E(2)' },
+  E0603: { severity: 'error', title: 'not a frequency' },
+  E0604: { severity: 'error', title: 'scalar without parity in O(2) or E(2)' },
+
+  // GL+(n) and SL(n) tensor representations (stdlib/groups/gl)
+  E0701: { severity: 'error', title: 'not a tensor representation of GL+(n) or SL(n)' },
+  E0702: { severity: 'error', title: 'tensor rank above the supported limit' },
+
+  // Flows on grid sequences (stdlib/groups/flow, compiler/ops/flow.ts)
+  E0901: { severity: 'error', title: 'malformed Flow group' },
+  E0902: { severity: 'error', title: 'velocity set not closed under addition' },
+  E0903: { severity: 'error', title: 'grid or sequence value in a group without flows' },
+  E0904: { severity: 'error', title: 'flow operation on a value of the wrong domain' },
+  E0905: { severity: 'error', title: 'lifted or unlifted channels where the other is needed' },
+  E0906: { severity: 'error', title: 'convolution kernel does not fit the grid' },
+
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },
   W0002: { severity: 'warning', title: 'unused input' },

@@ -29,9 +29,12 @@ export interface Explanation {
 }
 
 /** The domain a node's flops are counted per (reductions follow their input). */
-function domainOf(n: IRNode): string {
+function domainOf(n: IRNode, inputDomain: (id: string) => string | undefined): string {
   if (n.op === 'scatter') return 'edge';
-  if (n.op === 'pool') return 'node';
+  // Pooling is per node, or per pair (S(n)) for a pair input.
+  if (n.op === 'pool') return inputDomain(n.inputs[0]!) === 'pair' ? 'pair' : 'node';
+  // Flows: reductions over cells and frames are counted per cell (grid2d) and per frame (seq).
+  if (n.op === 'pool_space' || n.op === 'pool_time') return inputDomain(n.inputs[0]!) ?? 'grid2d';
   return n.type.kind === 'field' ? n.type.domain : n.type.kind === 'points' ? 'node' : 'edge';
 }
 
@@ -52,7 +55,10 @@ export function explainModel(model: CheckedModel, sources: Parameters<typeof low
       charged.add(t);
       for (const p of n.params) params += paramSize.get(p) ?? 0;
       if (n.flops > 0) {
-        const d = domainOf(n);
+        const d = domainOf(n, (id) => {
+          const t = ir.nodes.find((m) => m.id === id)?.type;
+          return t?.kind === 'field' ? t.domain : undefined;
+        });
         flops[d] = (flops[d] ?? 0) + n.flops;
         totalFlops[d] = (totalFlops[d] ?? 0) + n.flops;
       }
@@ -62,7 +68,7 @@ export function explainModel(model: CheckedModel, sources: Parameters<typeof low
   };
   for (const i of model.inputs) {
     charged.add(i.node);
-    rows.push({ name: i.name, type: formatTy(model.group, i.node.ty), dim: dimOf(i.node), params: 0, flops: {}, line: i.span.start.line });
+    rows.push({ name: i.name, type: formatTy(model.group, i.node.ty), dim: dimOf(i.node, model.group.space?.dim ?? 3), params: 0, flops: {}, line: i.span.start.line });
   }
   let cursor = 0;
   for (const v of model.values) {
@@ -71,13 +77,14 @@ export function explainModel(model: CheckedModel, sources: Parameters<typeof low
     const mine = model.nodes.filter((n) => n.id >= cursor && n.id <= upTo);
     cursor = Math.max(cursor, upTo + 1);
     const { params, flops } = charge(mine);
-    rows.push({ name: v.name, type: formatTy(model.group, v.value.ty), dim: dimOf(v.value.node), params, flops, line: v.span.start.line });
+    rows.push({ name: v.name, type: formatTy(model.group, v.value.ty), dim: dimOf(v.value.node, model.group.space?.dim ?? 3), params, flops, line: v.span.start.line });
   }
   return { model: model.name, group: model.group.name, rows, totalParams, totalFlops, ir };
 }
 
-function dimOf(n: TNode): number {
-  return n.ty.kind === 'field' ? n.ty.rep.dim : n.ty.kind === 'points' ? 3 : 0;
+/** Numbers per row: a field's dimension, or the coordinates of a point (2 in the 2D groups). */
+function dimOf(n: TNode, spaceDim: number): number {
+  return n.ty.kind === 'field' ? n.ty.rep.dim : n.ty.kind === 'points' ? spaceDim : 0;
 }
 
 function human(n: number): string {
@@ -88,7 +95,7 @@ function human(n: number): string {
 }
 
 export function renderExplanation(e: Explanation): string {
-  const domains = ['node', 'edge', 'graph'].filter((d) => e.rows.some((r) => r.flops[d]));
+  const domains = ['node', 'edge', 'pair', 'grid2d', 'seq', 'graph'].filter((d) => e.rows.some((r) => r.flops[d]));
   const header = ['value', 'type', 'dim', 'params', ...domains.map((d) => `FLOPs/${d}`)];
   const body = e.rows.map((r) => [r.name, r.type, String(r.dim), r.params ? String(r.params) : '-', ...domains.map((d) => (r.flops[d] ? human(r.flops[d]!) : '-'))]);
   const total = ['total', '', '', String(e.totalParams), ...domains.map((d) => human(e.totalFlops[d] ?? 0))];

@@ -9,7 +9,18 @@
 /** The value a node produces, referenced by other nodes' `inputs`. */
 export type ValueId = string;
 
-export type Domain = 'node' | 'edge' | 'graph';
+/**
+ * What a row is: a node, an edge, a graph of the batch, or (S(n)) an ordered pair (i, j) of
+ * nodes of one graph: n^2 rows per graph of n nodes, row i * n + j, graphs one after another.
+ */
+export type Domain = 'node' | 'edge' | 'graph' | 'pair' | FlowDomain;
+
+/**
+ * Flows (docs/ir.md): `grid2d` rows are the cells of the frames of each sequence, size*size per
+ * frame, frame-major then y then x, sequences one after another (a graph of the batch is one
+ * sequence); `seq` rows are the frames of each sequence, one per time step.
+ */
+export type FlowDomain = 'grid2d' | 'seq';
 
 /** One block `mul x ir` of a representation, in the flat multiplicity-major layout. */
 export interface IRBlock {
@@ -177,6 +188,40 @@ export interface MlpAttrs {
   readonly act: ScaledActivation;
 }
 
+/**
+ * S(n): one equivariant linear map between orders graph (0), node (1) and pair (2) (Maron et
+ * al. 2019), written as a statistic of the input placed on the output domain. Statistics:
+ * `x` (the input itself), `transpose` (x_ji), `diagonal` (x_ii, per node), `row_mean`
+ * (mean_j x_ij, per node), `col_mean` (mean_j x_ji, per node), `trace_mean` (mean_i x_ii, per
+ * graph), `mean` (over all nodes, or all pairs, of a graph). Placements: `same` (the
+ * statistic's own domain), `broadcast` (a graph statistic on every node or pair), `diagonal`
+ * (δ_ij s_i or δ_ij s), `row` (s_i on pair (i, j)), `col` (s_j on pair (i, j)).
+ */
+export type PermStatistic = 'x' | 'transpose' | 'diagonal' | 'row_mean' | 'col_mean' | 'trace_mean' | 'mean';
+export type PermPlacement = 'same' | 'broadcast' | 'diagonal' | 'row' | 'col';
+
+export interface PermBasisMap {
+  readonly stat: PermStatistic;
+  readonly place: PermPlacement;
+}
+
+export interface PermLinearAttrs {
+  /** Domains of the input and the output (orders 0, 1, 2). */
+  readonly from: 'graph' | 'node' | 'pair';
+  readonly to: 'graph' | 'node' | 'pair';
+  /** Every equivariant map between the two orders, in this order (2, 5, 5, 15, ...). */
+  readonly basis: readonly PermBasisMap[];
+  readonly channelsIn: number;
+  readonly channelsOut: number;
+  /**
+   * y[r, w] = factor Σ_{b,u} basis_b(x)[r, u] W[b, u, w] + bias, W of shape
+   * (basis.length, channelsIn, channelsOut), factor = 1/sqrt(basis.length · channelsIn).
+   */
+  readonly factor: number;
+  /** Invariant biases of the output order, (maps.length, channelsOut): `broadcast` everywhere, `diagonal` on pairs (i, i). */
+  readonly bias: { readonly maps: readonly ('broadcast' | 'diagonal')[] } | null;
+}
+
 export type IRNode =
   | NodeOf<'input', { readonly name: string }>
   | NodeOf<'radius_graph', { readonly r: number }>
@@ -202,13 +247,62 @@ export type IRNode =
   | NodeOf<'gather', { readonly side: 'src' | 'dst' }>
   /** inputs [m, graph]: edge -> node at destinations. */
   | NodeOf<'scatter', { readonly reduce: 'sum' | 'mean' | 'max' }>
-  /** inputs [x]: node -> graph over the nodes of each graph in the batch. `max` only on invariant scalars. */
+  /** inputs [x]: node -> graph over the nodes of each graph in the batch (or pair -> graph over its pairs). `max` only on invariant scalars. */
   | NodeOf<'pool', { readonly reduce: 'sum' | 'mean' | 'max' }>
+  /** inputs [x]: S(n)-equivariant linear map between node, pair and graph values. */
+  | NodeOf<'perm_linear', PermLinearAttrs>
   /**
    * x * factor. `rowRamp` (only in the test generator's mutants, which must break permutation
    * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
    */
-  | NodeOf<'scale', { readonly factor: number; readonly rowRamp?: number }>;
+  | NodeOf<'scale', { readonly factor: number; readonly rowRamp?: number }>
+  /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
+  | NodeOf<'flow_rnn', FlowRnnAttrs>
+  /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */
+  | NodeOf<'conv2d', Conv2dAttrs>
+  /** inputs [x: grid2d] -> seq: reduce over the cells of each frame. */
+  | NodeOf<'pool_space', { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' }>
+  /** inputs [x]: lifted channels (c, v) -> channels c, reducing over the velocities. */
+  | NodeOf<'pool_velocity', { readonly velocities: number; readonly reduce: 'sum' | 'mean' | 'max' }>
+  /** inputs [x: seq] -> graph: reduce over the frames of each sequence, or take the last. */
+  | NodeOf<'pool_time', { readonly reduce: 'sum' | 'mean' | 'max' | 'last' }>;
+
+/** The torus grid and velocity set of a flow op (the same for every op of a model). */
+export interface FlowGridAttrs {
+  readonly size: number;
+  /** (vx, vy) in cells per step; lifted features are channel-major, velocity-minor. */
+  readonly velocities: readonly (readonly [number, number])[];
+}
+
+/**
+ * h_t(v) = act(bias + inFactor · Win ⋆ x_t(v) + recFactor · Wrec ⋆ shift_v h_{t-1}(v)) · act.scale,
+ * h_{-1} = 0, where ⋆ is circular cross-correlation over the kernel × kernel window centred on
+ * a cell (weights (ky, kx, c_in, c_out)), shift_v h (y, x) = h(y - vy, x - vx), and x_t(v) = x_t
+ * when the input is not lifted. Output: hidden channels lifted over the velocities.
+ */
+export interface FlowRnnAttrs extends FlowGridAttrs {
+  readonly inChannels: number;
+  readonly inLifted: boolean;
+  readonly hidden: number;
+  readonly kernel: number;
+  readonly act: ScaledActivation;
+  /** 1/sqrt(kernel² · fan-in): N(0, 1) weights, e3nn-style normalization. */
+  readonly inFactor: number;
+  readonly recFactor: number;
+}
+
+/** out(c_out, v) = act(bias + factor · W ⋆ x(·, v)) · act.scale, per frame; `lifted` velocities or 1. */
+export interface Conv2dAttrs {
+  readonly size: number;
+  readonly kernel: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  /** Number of velocity channels per feature (1 when not lifted). */
+  readonly lifted: number;
+  readonly factor: number;
+  readonly bias: boolean;
+  readonly act: ScaledActivation;
+}
 
 export type IROp = IRNode['op'];
 
@@ -233,7 +327,8 @@ export interface IRModule {
   readonly version: 1;
   readonly model: string;
   readonly source: string;
-  readonly group: { readonly name: string; readonly spaceDim?: number; readonly translations?: boolean };
+  /** `setSize`: S(5) and its products permute sets of exactly that many nodes (checked at run time). */
+  readonly group: { readonly name: string; readonly spaceDim?: number; readonly translations?: boolean; readonly setSize?: number };
   readonly inputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
   readonly outputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
   readonly nodes: readonly IRNode[];

@@ -121,7 +121,11 @@ export function lowerToIR(
     version: 1,
     model: model.name,
     source: model.module.path,
-    group: { name: group.name, ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}) },
+    group: {
+      name: group.name,
+      ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}),
+      ...(group.permutation?.setSize !== undefined ? { setSize: group.permutation.setSize } : {}),
+    },
     inputs: model.inputs.map((i) => ({ name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty) })),
     outputs: model.outputs.map((o) => ({ name: o.name, value: ids.get(o.node)!, type: toIRType(group, o.node.ty) })),
     nodes,

@@ -202,21 +202,36 @@ class Checker {
   // ---------- models ----------
 
   checkModel(decl: ModelDecl, module: Module): CheckedModel | undefined {
-    const specs: { name: string; args: number[] }[] = [];
+    const specs: { name: string; args: number[]; symbols?: string[]; named?: Record<string, number> }[] = [];
     let groupOk = true;
     for (const f of decl.group.factors) {
       const args: number[] = [];
+      // A name stands for a size left open: the `n` of `S(n)`.
+      const symbols: string[] = [];
       for (const a of f.args) {
         if (a.kind === 'NumberLit') args.push(a.value);
+        else if (a.kind === 'NameExpr' && this.resolveGlobal(module, a.name).kind === 'decl') {
+          // A constant here would read as a fixed size but mean "any size": refuse it (it was used, not unused).
+          const r = this.resolveGlobal(module, a.name);
+          if (r.kind === 'decl') this.usedDecls.add(r.decl);
+          this.report(diagnostic('E0108', a.span, `\`${a.name}\` is a declaration; a group's size is a number, or a name of its own for any size`, { help: `write the number (\`${f.name}(5)\`), or a fresh name such as \`${f.name}(n)\` for sets of any size` }));
+          return undefined;
+        } else if (a.kind === 'NameExpr') symbols.push(a.name);
         else groupOk = false;
       }
-      specs.push({ name: f.name, args });
+      // Named numeric arguments: `Flow(T2, size = 8)`.
+      const named: Record<string, number> = {};
+      for (const n of f.named) {
+        if (n.value.kind === 'NumberLit') named[n.name.name] = n.value.value;
+        else groupOk = false;
+      }
+      specs.push({ name: f.name, args, ...(symbols.length > 0 ? { symbols } : {}), ...(f.named.length > 0 ? { named } : {}) });
     }
     const lookup = lookupGroup(specs);
     if (!groupOk || !lookup.ok) {
       const message = lookup.ok ? 'group arguments must be numbers' : lookup.message;
       const help = lookup.ok ? undefined : lookup.help;
-      this.report(diagnostic('E0108', decl.group.span, message, { ...(help !== undefined ? { help } : {}) }));
+      this.report(diagnostic(lookup.ok ? 'E0108' : lookup.code ?? 'E0108', decl.group.span, message, { ...(help !== undefined ? { help } : {}) }));
       return undefined;
     }
     const state: ModelState = {
@@ -670,10 +685,30 @@ class Body implements ConstEnv {
    */
   evalType(t: TypeExpr, _where: 'input' | 'output' | 'let'): Ty | undefined {
     const name = t.name.name;
-    if (name === 'node' || name === 'edge' || name === 'graph') {
+    if (name === 'pair' && !this.group.permutation) {
+      this.report(
+        diagnostic('E0802', t.name.span, `\`pair\` values need a group that permutes nodes, and ${this.group.name} does not`, {
+          notes: ['a pair value has one row per ordered pair (i, j) of nodes; it is defined by how permutations of the nodes act on both indices'],
+          help: `declare the permutations: \`model ... : S(n)\`, or \`${this.group.name} x S(n)\``,
+        }),
+      );
+      return undefined;
+    }
+    if ((name === 'grid2d' || name === 'seq') && !this.group.flow) {
+      this.report(
+        diagnostic('E0903', t.name.span, `\`${name}\` values need a flow group, and ${this.group.name} is not one`, {
+          notes: ['grid2d values are sequences of frames on a torus grid, and seq values one row per frame; they are defined by how flows move the frames over time'],
+          help: 'declare the flow: `model M : Flow(T2, size = 8) { in frames: grid2d[1] ... }`',
+        }),
+      );
+      return undefined;
+    }
+    if (name === 'node' || name === 'edge' || name === 'graph' || name === 'pair' || name === 'grid2d' || name === 'seq') {
       if (!t.arg) {
         if (name === 'graph') return { kind: 'graph' };
-        this.report(diagnostic('E0201', t.span, `\`${name}\` needs a representation`, { help: `write \`${name}[16x0e]\`` }));
+        // An example in the model group's notation: `16x0e` in O(3), a channel count `16` in S(n).
+        const example = formatRep(this.group, new Rep([{ mul: 16, ir: this.group.scalar }]));
+        this.report(diagnostic('E0201', t.span, `\`${name}\` needs a representation`, { help: `write \`${name}[${example}]\`` }));
         return undefined;
       }
       if (name === 'node' && t.arg.kind === 'NameExpr' && t.arg.name === 'pos' && !this.scope.has('pos')) {
@@ -686,7 +721,7 @@ class Body implements ConstEnv {
       const rep = evalRep(t.arg, this);
       return rep && { kind: 'field', domain: name, rep };
     }
-    const s = closestName(name, ['node', 'edge', 'graph']);
+    const s = closestName(name, ['node', 'edge', 'graph', ...(this.group.permutation ? ['pair'] : [])]);
     this.report(diagnostic('E0103', t.name.span, `unknown type \`${name}\``, { notes: ['value types are node[...], edge[...], graph[...], node[pos] and graph'], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
     return undefined;
   }
@@ -874,7 +909,8 @@ class Body implements ConstEnv {
       case 'unknown': {
         if (this.group.notation.atomNames().length > 0 || callee.name === 'T') {
           const atom = this.group.notation.atom(call);
-          if (atom.ok) return evalConst(call, this);
+          // A malformed atom the notation recognizes (`T(1,2,3)`, with its own code) reports that code.
+          if (atom.ok || atom.code !== undefined) return evalConst(call, this);
         }
         this.unknownName(callee.name, callee.span);
         call.args.forEach((a) => this.evalAny(a, naming));
@@ -1200,7 +1236,7 @@ class Body implements ConstEnv {
       if (v.ty.kind !== 'graph') return mismatch('a graph (from radius_graph)');
     } else if (tname === 'node' && type.arg?.kind === 'NameExpr' && type.arg.name === 'pos') {
       if (v.ty.kind !== 'points') return mismatch('node[pos] (positions)');
-    } else if ((tname === 'node' || tname === 'edge' || tname === 'graph') && type.arg) {
+    } else if ((tname === 'node' || tname === 'edge' || tname === 'graph' || tname === 'pair') && type.arg) {
       // As declared, e.g. `node[16x0e]` or `node[R]`.
       const declared = layerEnv.module.source.text.slice(type.span.start.offset, type.span.end.offset);
       if (v.ty.kind !== 'field' || v.ty.domain !== tname) return mismatch(declared);

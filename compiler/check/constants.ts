@@ -94,7 +94,8 @@ export function evalConst(expr: Expr, env: ConstEnv): CValue | undefined {
         }
         return { kind: 'number', value };
       }
-      if (expr.op === '+' && (left.kind === 'rep' || right.kind === 'rep')) {
+      // `+` of representations, and GL+(n)'s twisted tensors `T(1,0)*det`.
+      if ((expr.op === '+' || (expr.op === '*' && env.group.notation.atomNames().includes('det'))) && (left.kind === 'rep' || right.kind === 'rep')) {
         const rep = evalRep(expr, env);
         return rep && { kind: 'rep', rep };
       }
@@ -125,6 +126,8 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
     case 'ParenExpr':
       return evalRep(expr.inner, env);
     case 'BinaryExpr': {
+      // `T(1,0)*det^2`: a twisted tensor of GL+(n), one atom of that notation.
+      if (expr.op === '*' && group.notation.atomNames().includes('det')) return atomRep(expr, env);
       if (expr.op !== '+') {
         // Evaluate both sides: their own errors come first, and names in them count as used.
         const left = evalConst(expr.left, env);
@@ -196,13 +199,13 @@ function atomRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
   const result = env.group.notation.atom(expr);
   if (!result.ok) {
     env.report(
-      diagnostic('E0201', expr.span, `${result.message} (${env.group.name})`, {
+      diagnostic(result.code ?? 'E0201', expr.span, `${result.message} (${env.group.name})`, {
         ...(result.help !== undefined ? { help: result.help } : {}),
       }),
     );
     return undefined;
   }
-  return new Rep([{ mul: 1, ir: result.atom }]);
+  return new Rep([{ mul: result.mul ?? 1, ir: result.atom }]);
 }
 
 export { formatRep };

@@ -88,7 +88,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('-m, --model <name>', 'test only this model')
     .option('--mutate', 'also check that broken copies of the model are caught')
     .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')
-    .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string }) => {
+    .option('--seed <n>', 'replay one check: only this seed (a failure prints it)')
+    .option('--nodes <list>', 'with --seed: nodes of each graph of the batch, e.g. 1,4')
+    .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string; seed?: string; nodes?: string }) => {
       code = await runTest(file, opts, io);
     });
 

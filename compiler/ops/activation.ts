@@ -18,8 +18,15 @@ export function activateScalars(call: OpCall, x: FieldValue, act: ActivationName
     call.report(
       diagnostic('E0209', call.argSpan('x'), `\`${act}\` is applied to ${shown}, which ${vectors.length === 1 && vectors[0]!.mul === 1 ? 'is not a scalar' : 'are not scalars'}`, {
         label: 'not scalars',
-        notes: [x.origin.text, `a pointwise function of each component of a ${group.describeAtom(vectors[0]!.ir)} changes under rotation, so the result would not be equivariant`, ...atomNotes(x, new Rep(vectors))],
-        help: 'apply it to the scalars only (`select(x, 0e)`), or use `gate(...)` or `norm_act(x, act = ...)` for the other irreps',
+        notes: [
+          x.origin.text,
+          // A one-dimensional atom that is not invariant (GL+(n)'s det^k) is scaled by the group, not rotated.
+          vectors[0]!.ir.dim === 1
+            ? `${group.notation.formatAtom(vectors[0]!.ir)} is a ${group.describeAtom(vectors[0]!.ir)}: the group multiplies it by a factor, and a nonlinear function does not commute with that factor, so the result would not be equivariant`
+            : `a pointwise function of each component of a ${group.describeAtom(vectors[0]!.ir)} changes under ${group.space ? 'rotation' : `the action of ${group.name}`}, so the result would not be equivariant`,
+          ...atomNotes(x, new Rep(vectors)),
+        ],
+        help: `apply it to the scalars only (\`select(x, ${group.notation.formatAtom(group.scalar)})\`), or use \`gate(...)\` or \`norm_act(x, act = ...)\` for the other irreps`,
       }),
     );
     return undefined;

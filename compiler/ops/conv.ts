@@ -52,9 +52,13 @@ export const convOp: OpDef = {
     const raw: TPInstruction[] = [];
     h.ty.rep.blocks.forEach((b1, i1) => {
       sh.ty.rep.blocks.forEach((b2, i2) => {
+        // An atom listed twice (SO(2)'s k x k -> 0, 0) is two paths, one per coupling channel.
+        const seen = new Map<string, number>();
         for (const ir of group.products!.products(b1.ir, b2.ir)) {
+          const channel = seen.get(ir.key) ?? 0;
+          seen.set(ir.key, channel + 1);
           if (!wanted.has(ir.key)) continue;
-          raw.push({ i1, i2, iOut: midBlocks.length, mode: 'uvu', hasWeight: true, pathWeight: 1 });
+          raw.push({ i1, i2, iOut: midBlocks.length, mode: 'uvu', hasWeight: true, pathWeight: 1, ...(channel > 0 ? { channel } : {}) });
           midBlocks.push({ mul: b1.mul, ir });
         }
       });

@@ -54,7 +54,7 @@ export const gateOp: OpDef = {
           e.kind === 'countMismatch'
             ? `write \`gates = ${gated.numIrreps}x${group.notation.formatAtom(group.scalar)}\`: one gate scalar for each of the ${gated.numIrreps} gated irreps`
             : e.kind === 'notScalar'
-              ? 'scalars and gates must be scalars (0e or 0o); put the other irreps in `gated`'
+              ? `scalars and gates must be scalars (${[group.scalarOfKind('even'), group.scalarOfKind('odd')].filter((a) => a !== undefined).map((a) => group.notation.formatAtom(a!)).join(' or ')}); put the other irreps in \`gated\``
               : e.kind === 'parity'
                 ? 'use an odd function such as `tanh` or an even one such as `abs` on odd scalars'
                 : undefined;

@@ -82,13 +82,14 @@ export const scatterOp: OpDef = {
 
 export const poolOp: OpDef = {
   name: 'pool',
-  summary: 'node values reduced over each graph: node -> graph',
+  summary: 'node (or pair) values reduced over each graph: node -> graph',
   params: [
     { name: 'x', kind: 'value', doc: 'node features' },
     { name: 'reduce', kind: 'choice', choices: ['sum', 'mean', 'max'], default: { kind: 'string', value: 'sum' }, doc: 'sum, mean, or max (invariant scalars only)' },
   ],
   check(call) {
-    const x = fieldArg(call, 'x', 'pool', ['node']);
+    // S(n) models also pool pair values, over the n^2 pairs of each graph.
+    const x = fieldArg(call, 'x', 'pool', call.group.permutation ? ['node', 'pair'] : ['node']);
     if (!x) return undefined;
     const reduce = call.string('reduce');
     if (!checkReduce(call, x, reduce, 'pool')) return undefined;

@@ -12,10 +12,13 @@ import { mlpOp } from './mlp.js';
 import { normActOp, normOp } from './norm.js';
 import { besselOp, gaussianOp } from './radial.js';
 import { selectOp } from './select.js';
+import { permLinearOp } from './permLinear.js';
 import { sphericalHarmonicsOp } from './sphericalHarmonics.js';
 import { fctpOp, tpOp } from './tensorProduct.js';
+import { flowOps } from './flow.js';
 
 const ops: OpDef[] = [
+  ...flowOps,
   linearOp,
   tpOp,
   fctpOp,
@@ -34,6 +37,7 @@ const ops: OpDef[] = [
   gaussianOp,
   mlpOp,
   convOp,
+  permLinearOp,
 ];
 
 export const BUILTIN_OPS: ReadonlyMap<string, OpDef> = new Map(ops.map((o) => [o.name, o]));

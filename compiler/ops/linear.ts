@@ -25,7 +25,9 @@ export function linearNode(call: OpCall, x: FieldValue, out: Rep<Atom>, bias: bo
         notes: [
           x.origin.text,
           near ? group.explainNoMap?.(near.ir, first) ?? `the input has no ${group.notation.formatAtom(first)}` : 'the input is empty',
-          `a linear map can only produce irreps present in its input: ${available.join(', ') || 'none'}`,
+          group.mapsBetweenAtoms
+            ? `no input atom (${available.join(', ') || 'none'}) maps equivariantly to ${group.notation.formatAtom(first)}`
+            : `a linear map can only produce irreps present in its input: ${available.join(', ') || 'none'}`,
         ],
         help: `produce ${group.notation.formatAtom(first)} first (e.g. with a tensor product), or drop it from \`out\``,
       }),

@@ -84,9 +84,15 @@ export function reachableAtoms(group: Group<Atom>, a: Rep<Atom>, b: Rep<Atom>): 
   return [...seen.values()].sort((p, q) => group.compareAtoms(p, q));
 }
 
-/** When an unreachable atom has the degree of a reachable one, the parity is what is wrong. */
+/**
+ * When an unreachable atom is a reachable one times the odd scalar (1e for a reachable 1o in
+ * O(3), 0o for 0e in O(2)), the parity is what is wrong. Groups without an odd scalar (SO(3),
+ * SO(2)) have no such twins, and neither do O(2)'s frequencies (k x 0o = k).
+ */
 export function parityNote(group: Group<Atom>, missing: Atom, reachable: readonly Atom[]): string[] {
-  const twin = reachable.find((r) => r.dim === missing.dim && r.key !== missing.key);
+  const odd = group.scalarOfKind('odd');
+  const rule = group.products;
+  const twin = odd && rule ? reachable.find((r) => r.key !== missing.key && rule.products(r, odd).some((c) => c.key === missing.key)) : undefined;
   if (!twin) return [];
   const f = (a: Atom) => group.notation.formatAtom(a);
   return [`the products reach ${f(twin)} but not ${f(missing)}: the parity of a product is the product of the parities`];

@@ -8,6 +8,7 @@
 
 import type { Atom, Rep } from './rep.js';
 import type { Expr } from '../../compiler/ast.js';
+import type { DiagnosticCode } from '../../compiler/diagnosticCodes.js';
 import type { Rng } from '../math/random.js';
 
 /** A dense real tensor, row-major. */
@@ -18,8 +19,9 @@ export interface Tensor {
 
 /** What a group makes of one atom expression, or why it cannot. */
 export type AtomResult<A extends Atom = Atom> =
-  | { readonly ok: true; readonly atom: A }
-  | { readonly ok: false; readonly message: string; readonly help?: string };
+  /** `mul`: the expression stands for that many copies of `atom` (S(n)'s channel count `16`). */
+  | { readonly ok: true; readonly atom: A; readonly mul?: number }
+  | { readonly ok: false; readonly message: string; readonly help?: string; readonly code?: DiagnosticCode };
 
 export interface RepNotation<A extends Atom = Atom> {
   /**
@@ -42,13 +44,17 @@ export type ScalarKind = 'even' | 'odd';
 
 /** Selection rules and coupling coefficients of the tensor product of two atoms. */
 export interface ProductRule<A extends Atom = Atom> {
-  /** Atoms in the decomposition of a ⊗ b, each once, in the group's canonical order. */
+  /**
+   * Atoms in the decomposition of a ⊗ b, in the group's canonical order. An atom is listed once
+   * per copy: SO(2)'s k ⊗ k = 0 ⊕ 0 ⊕ 2k lists the trivial rep twice (O(3) lists each once).
+   */
   products(a: A, b: A): readonly A[];
   /**
    * The coupling tensor C[i, j, k] of shape (a.dim, b.dim, c.dim), real, Frobenius norm 1, such
    * that sum_ij C[i,j,k] x_i y_j transforms as c. For O(3) this is wigner3j in e3nn's basis.
+   * `channel` (default 0) picks the copy when c appears several times in products(a, b).
    */
-  coupling(a: A, b: A, c: A): Tensor;
+  coupling(a: A, b: A, c: A, channel?: number): Tensor;
   /** Words for why `c` arises from a ⊗ b (used in diagnostics), e.g. "the cross product". */
   describeProduct?(a: A, b: A, c: A): string | undefined;
 }
@@ -67,6 +73,21 @@ export interface SpaceRule<A extends Atom = Atom> {
   readonly translations: boolean;
   /** The atom of a difference of two points (1o for O(3)/E(3), 1 for SO(3)/SE(3)). */
   readonly vector: A;
+}
+
+/** S(n) as a factor: the permutation acts on the domain (`node`, `pair`), not on the channels. */
+/**
+ * Flows on a torus grid (stdlib/groups/flow): `grid2d` values are sequences of size x size
+ * frames whose cells move by v·t + s; `V` channels are lifted over `velocities` (vx, vy).
+ */
+export interface FlowRule {
+  readonly size: number;
+  readonly velocities: readonly (readonly [number, number])[];
+}
+
+export interface PermutationRule {
+  /** `S(5)`: every set has exactly 5 nodes (checked at run time); undefined for `S(n)`, any size. */
+  readonly setSize?: number;
 }
 
 /** A sampled group element; JSON-serializable so failing tests can print it for replay. */
@@ -103,6 +124,10 @@ export interface Group<A extends Atom = Atom> {
   readonly products?: ProductRule<A>;
   readonly harmonics?: HarmonicsRule<A>;
   readonly space?: SpaceRule<A>;
+  /** Permutations of the nodes of each set (S(n) and products with it): `pair` values exist. */
+  readonly permutation?: PermutationRule;
+  /** Flows (time-parameterised translations of grid sequences): `grid2d` and `seq` values exist. */
+  readonly flow?: FlowRule;
 
   // ---- for the generated equivariance tests ----
   /**
@@ -111,12 +136,19 @@ export interface Group<A extends Atom = Atom> {
    * cover every component.
    */
   sample(rng: Rng, component?: number): GroupElement;
+  /** What `sample` draws, in a few words for generated test names; `rotations` if absent. */
+  readonly elements?: string;
   /** Number of connected components the tests should cover (2 for O(3) and E(3)); 1 if absent. */
   readonly components?: number;
   /** The matrix of one atom at g, (atom.dim x atom.dim) row-major. */
   atomMatrix(atom: A, g: GroupElement): Float64Array;
   /** The tolerance scale: 1 for compact groups, ‖ρ(g)‖ for non-compact ones. */
   toleranceScale?(rep: Rep<A>, g: GroupElement): number;
+  /**
+   * True when linear maps exist between different atoms (GL+(n): V -> T(2,1)); false or absent
+   * for compact groups, whose atoms are irreps and whose maps follow Schur's lemma.
+   */
+  readonly mapsBetweenAtoms?: boolean;
 }
 
 /** Build the block-diagonal matrix of a whole rep at g, (rep.dim x rep.dim) row-major. */

@@ -12,7 +12,7 @@
 // add per entry, less one add per k, counted as 2 per entry)  +  2 * dim_out * (number of
 // weights the path applies, or P without weights)  (spreading t to the output copies).
 
-import type { IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../compiler/ir.js';
+import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../compiler/ir.js';
 import { blockLayout } from './layout.js';
 
 /** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */
@@ -72,6 +72,13 @@ function mlpFlops(attrs: MlpAttrs): number {
 }
 
 function sphericalHarmonicsFlops(attrs: SphericalHarmonicsAttrs): number {
+  if (attrs.family === 'o2') {
+    // Circular harmonics: normalizing (2 squares, 1 add, sqrt, 2 divides), one complex multiply
+    // (4 multiplies, 2 adds) per frequency above 1, one multiply per component for the scale.
+    const kmax = Math.max(0, ...attrs.ls);
+    const dim = attrs.ls.reduce((s, k) => s + (k === 0 ? 1 : 2), 0);
+    return (attrs.normalize ? 6 : 0) + 6 * Math.max(0, kmax - 1) + dim;
+  }
   // Normalizing the vector (3 squares, 2 adds, sqrt, 3 divides), then about 4 flops per
   // component of the polynomial recursion, and one multiply for the normalization constant.
   const dim = attrs.ls.reduce((s, l) => s + 2 * l + 1, 0);
@@ -130,5 +137,25 @@ export function opFlops(q: FlopsQuery): number {
       return dIn;
     case 'scale':
       return dOut;
+    case 'perm_linear': {
+      // Per output row: the channel mixing of every basis map (means cost one add per input
+      // row, counted in the mixing's order of magnitude), and the biases.
+      const p = attrs as PermLinearAttrs;
+      return 2 * p.basis.length * p.channelsIn * p.channelsOut + (p.bias ? p.bias.maps.length * p.channelsOut : 0);
+    }
+    case 'flow_rnn': {
+      // Per cell: both correlations (2 per multiply-add), bias and activation, for every velocity.
+      const f = attrs as FlowRnnAttrs;
+      const nv = f.velocities.length;
+      return nv * f.hidden * (2 * f.kernel * f.kernel * (f.inChannels + f.hidden) + 3);
+    }
+    case 'conv2d': {
+      const c = attrs as Conv2dAttrs;
+      return c.lifted * c.outChannels * (2 * c.kernel * c.kernel * c.inChannels + 3);
+    }
+    case 'pool_space':
+    case 'pool_velocity':
+    case 'pool_time':
+      return dIn;
   }
 }

@@ -20,6 +20,23 @@ export interface TPInstruction {
   readonly hasWeight: boolean;
   /** e3nn's fixed `path_weight`, multiplied into alpha (1 by default). */
   readonly pathWeight: number;
+  /**
+   * Which copy of the output atom in products(ir1, ir2) this path couples to, when the atom is
+   * listed more than once (SO(2)'s k x k -> 0 has two: the dot and the cross product); 0 if absent.
+   */
+  readonly channel?: number;
+}
+
+/** How many times each atom appears in a product's decomposition (its coupling channels). */
+export function channelCounts<A extends Atom>(atoms: readonly A[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const a of atoms) counts.set(a.key, (counts.get(a.key) ?? 0) + 1);
+  return counts;
+}
+
+/** `channel` only when it is not 0, so single-channel groups' instructions stay as they were. */
+function withChannel(channel: number): { channel?: number } {
+  return channel > 0 ? { channel } : {};
 }
 
 /** Whether multiplicities fit a connection mode (the asserts of e3nn's codegen). */
@@ -75,8 +92,9 @@ export interface TPInstructionsResult {
 /**
  * e3nn FullyConnectedTensorProduct's rule extended to the modes: a path (i1, i2, k) for every
  * block i1 of in1, i2 of in2 and k of out (blocks as written, not simplified) whose atom is in
- * products(ir1, ir2) and whose multiplicities fit `mode`, ordered by (i1, i2, k). Every path
- * has weights; for `weights = none` pass the instructions through `withoutWeights`.
+ * products(ir1, ir2) and whose multiplicities fit `mode`, ordered by (i1, i2, k), one per
+ * channel when the atom appears several times in the product. Every path has weights; for
+ * `weights = none` pass the instructions through `withoutWeights`.
  */
 export function tensorProductInstructions<A extends Atom>(
   in1: Rep<A>,
@@ -90,13 +108,16 @@ export function tensorProductInstructions<A extends Atom>(
   const counts = out.blocks.map(() => 0);
   in1.blocks.forEach((b1, i1) => {
     in2.blocks.forEach((b2, i2) => {
-      const keys = new Set(products(b1.ir, b2.ir).map((a) => a.key));
+      const channels = channelCounts(products(b1.ir, b2.ir));
       out.blocks.forEach((bo, iOut) => {
-        if (!keys.has(bo.ir.key)) return;
+        const n = channels.get(bo.ir.key) ?? 0;
+        if (n === 0) return;
         candidates[iOut]!.push({ i1, i2 });
         if (!modeFits(mode, b1.mul, b2.mul, bo.mul)) return;
-        instructions.push({ i1, i2, iOut, mode, hasWeight: true, pathWeight: 1 });
-        counts[iOut]!++;
+        for (let channel = 0; channel < n; channel++) {
+          instructions.push({ i1, i2, iOut, mode, hasWeight: true, pathWeight: 1, ...withChannel(channel) });
+          counts[iOut]!++;
+        }
       });
     });
   });
@@ -136,11 +157,14 @@ export function fullTensorProduct<A extends Atom>(
   const s1 = in1.simplify();
   const s2 = in2.simplify();
   const outBlocks: { mul: number; ir: A }[] = [];
-  const raw: { i1: number; i2: number; iOut: number }[] = [];
+  const raw: { i1: number; i2: number; iOut: number; channel: number }[] = [];
   s1.blocks.forEach((b1, i1) => {
     s2.blocks.forEach((b2, i2) => {
+      const seen = new Map<string, number>();
       for (const ir of products(b1.ir, b2.ir)) {
-        raw.push({ i1, i2, iOut: outBlocks.length });
+        const channel = seen.get(ir.key) ?? 0;
+        seen.set(ir.key, channel + 1);
+        raw.push({ i1, i2, iOut: outBlocks.length, channel });
         outBlocks.push({ mul: b1.mul * b2.mul, ir });
       }
     });
@@ -149,7 +173,7 @@ export function fullTensorProduct<A extends Atom>(
   const position = new Array<number>(order.length);
   order.forEach((orig, pos) => (position[orig] = pos));
   const out = new Rep(order.map((i) => outBlocks[i]!));
-  const instructions = raw.map(({ i1, i2, iOut }) => ({ i1, i2, iOut: position[iOut]!, mode: 'uvuv' as const, hasWeight: false, pathWeight: 1 }));
+  const instructions = raw.map(({ i1, i2, iOut, channel }) => ({ i1, i2, iOut: position[iOut]!, mode: 'uvuv' as const, hasWeight: false, pathWeight: 1, ...withChannel(channel) }));
   return { in1: s1, in2: s2, out, instructions };
 }
 
@@ -226,8 +250,11 @@ export function validateTensorProduct<A extends Atom>(spec: TensorProductSpec<A>
       problems.push(`${where}: block index out of range`);
       return;
     }
-    if (!products(b1.ir, b2.ir).some((a) => a.key === bo.ir.key)) {
+    const copies = products(b1.ir, b2.ir).filter((a) => a.key === bo.ir.key).length;
+    if (copies === 0) {
       problems.push(`${where}: ${bo.ir} is not in ${b1.ir} x ${b2.ir}`);
+    } else if ((ins.channel ?? 0) >= copies || (ins.channel ?? 0) < 0) {
+      problems.push(`${where}: ${b1.ir} x ${b2.ir} has ${copies} channel(s) into ${bo.ir}, not channel ${ins.channel}`);
     }
     if (!modeFits(ins.mode, b1.mul, b2.mul, bo.mul)) {
       problems.push(`${where}: mode ${ins.mode} needs ${describeModeRule(ins.mode)} (got ${b1.mul}, ${b2.mul} -> ${bo.mul})`);
@@ -261,9 +288,9 @@ export function repLayout<A extends Atom>(rep: Rep<A>, formatAtom: (a: A) => str
   return { text: rep.blocks.map((b) => `${b.mul}x${formatAtom(b.ir)}`).join('+'), dim: offset, blocks };
 }
 
-/** Table key for the coupling of a x b -> c. */
-export function couplingKey(prefix: string, a: Atom, b: Atom, c: Atom): string {
-  return `${prefix}${a.key}*${b.key}->${c.key}`;
+/** Table key for the coupling of a x b -> c (`#n` for channel n > 0). */
+export function couplingKey(prefix: string, a: Atom, b: Atom, c: Atom, channel = 0): string {
+  return `${prefix}${a.key}*${b.key}->${c.key}${channel > 0 ? `#${channel}` : ''}`;
 }
 
 /** The non-zeros of a dense coupling tensor, sorted by (k, i, j). */
@@ -320,9 +347,10 @@ export function buildTensorProduct<A extends Atom>(spec: TensorProductSpec<A>, r
     if (x > 0) alpha /= x;
     alpha *= ins.pathWeight;
 
-    const key = couplingKey(tablePrefix, b1.ir, b2.ir, bo.ir);
+    const channel = ins.channel ?? 0;
+    const key = couplingKey(tablePrefix, b1.ir, b2.ir, bo.ir, channel);
     if (!tables[key]) {
-      const c = rule.coupling(b1.ir, b2.ir, bo.ir);
+      const c = channel > 0 ? rule.coupling(b1.ir, b2.ir, bo.ir, channel) : rule.coupling(b1.ir, b2.ir, bo.ir);
       tables[key] = sparseCoupling([b1.ir.dim, b2.ir.dim, bo.ir.dim], c.data);
     }
     const shape = ins.hasWeight ? pathShape(ins.mode, b1.mul, b2.mul, bo.mul) : [];

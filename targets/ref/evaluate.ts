@@ -18,6 +18,9 @@ import { normActivationKernel, normKernel } from './kernels/norm.js';
 import { radialBasisKernel } from './kernels/radialBasis.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { permLinearKernel } from './kernels/permLinear.js';
+import { domainRows, pairLayout } from '../runtime/pairs.js';
+import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
 
 export type { GraphValue };
 
@@ -67,6 +70,14 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     return p;
   };
   const isBias = (name: string) => name.endsWith('.bias') || name === 'bias';
+  // Flows: each graph of the batch is one sequence of size x size frames.
+  const flowFrames = (node: IRNode, size: number) => {
+    try {
+      return frameStarts(batch.graphPtr, size);
+    } catch (e) {
+      throw new EvaluationError(node, (e as Error).message);
+    }
+  };
 
   // Model inputs that no `input` node produces are taken from the batch directly.
   const produced = new Set(module.nodes.map((n) => n.id));
@@ -75,7 +86,7 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     const data = batch.values.get(input.name);
     if (!data) throw new EvaluationError(undefined, `the batch has no input ${input.name}`);
     const t = input.type;
-    const rows = t.kind === 'field' && t.domain === 'graph' ? batch.numGraphs : batch.numNodes;
+    const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
     values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t, spaceDim) });
   }
 
@@ -92,14 +103,14 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         const data = batch.values.get(node.attrs.name);
         if (!data) throw new EvaluationError(node, `the batch has no input ${node.attrs.name}`);
         const t = node.type;
-        const rows = t.kind === 'field' && t.domain === 'graph' ? batch.numGraphs : batch.numNodes;
+        const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
         if (t.kind === 'field' && t.domain === 'edge') throw new EvaluationError(node, 'edge-domain inputs are not supported');
         result(data, rows);
         break;
       }
       case 'radius_graph': {
         const pos = x();
-        values.set(node.id, { kind: 'graph', graph: radiusGraph(pos.data, batch.graphPtr, node.attrs.r) });
+        values.set(node.id, { kind: 'graph', graph: radiusGraph(pos.data, batch.graphPtr, node.attrs.r, pos.dim) });
         break;
       }
       case 'edge_vectors': {
@@ -218,13 +229,55 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       }
       case 'pool': {
         const v = x();
-        if (v.rows !== batch.numNodes) throw new EvaluationError(node, `pool needs one row per node (${batch.numNodes}), got ${v.rows}`);
-        result(pool(v.data, v.dim, batch.graphPtr, node.attrs.reduce), batch.numGraphs);
+        // Over the nodes of each graph, or (pair values) over its n^2 pairs.
+        const t = types.get(node.inputs[0]!);
+        const ptr = t?.kind === 'field' && t.domain === 'pair' ? pairLayout(batch.graphPtr).pairPtr : batch.graphPtr;
+        if (v.rows !== ptr[ptr.length - 1]) throw new EvaluationError(node, `pool needs one row per ${ptr === batch.graphPtr ? 'node' : 'pair'} (${ptr[ptr.length - 1]}), got ${v.rows}`);
+        result(pool(v.data, v.dim, ptr, node.attrs.reduce), batch.numGraphs);
+        break;
+      }
+      case 'perm_linear': {
+        const v = x();
+        if (v.rows !== domainRows(batch, node.attrs.from)) throw new EvaluationError(node, `expected one row per ${node.attrs.from} (${domainRows(batch, node.attrs.from)}), got ${v.rows}`);
+        const weightName = node.params.find((p) => !isBias(p));
+        const biasName = node.params.find(isBias);
+        const weight = param(node, weightName ?? '(weight)');
+        const bias = node.attrs.bias ? param(node, biasName ?? '(bias)') : undefined;
+        result(permLinearKernel(node.attrs, batch.graphPtr, v.data, weight, bias), domainRows(batch, node.attrs.to));
         break;
       }
       case 'scale': {
         const v = x();
         result(scaleKernel(v.data, node.attrs.factor, v.dim, node.attrs.rowRamp ?? 0), v.rows);
+        break;
+      }
+      case 'flow_rnn': {
+        const v = x();
+        const [wIn, wRec, b] = node.params.map((p) => param(node, p));
+        result(flowRnnKernel(node.attrs, v.data, wIn!, wRec!, b!, flowFrames(node, node.attrs.size)), v.rows);
+        break;
+      }
+      case 'conv2d': {
+        const v = x();
+        const [w, b] = node.params.map((p) => param(node, p));
+        result(conv2dKernel(node.attrs, v.data, w!, b, v.rows), v.rows);
+        break;
+      }
+      case 'pool_space': {
+        const v = x();
+        result(poolSpaceKernel(v.data, v.dim, node.attrs.size, node.attrs.reduce), v.rows / (node.attrs.size * node.attrs.size));
+        break;
+      }
+      case 'pool_velocity': {
+        const v = x();
+        result(poolVelocityKernel(v.data, v.dim / node.attrs.velocities, node.attrs.velocities, node.attrs.reduce), v.rows);
+        break;
+      }
+      case 'pool_time': {
+        const v = x();
+        const starts = flowFrames(node, flowSize(module));
+        if (v.rows !== starts[starts.length - 1]) throw new EvaluationError(node, `pool_time needs one row per frame (${starts[starts.length - 1]}), got ${v.rows}`);
+        result(poolTimeKernel(v.data, v.dim, starts, node.attrs.reduce), batch.numGraphs);
         break;
       }
       default: {
@@ -234,6 +287,12 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     }
   }
   return values;
+}
+
+/** The grid size of a flow model: every flow op of a module shares it. */
+function flowSize(module: IRModule): number {
+  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'pool_space' || n.op === 'conv2d') return n.attrs.size;
+  throw new EvaluationError(undefined, 'a sequence value without a grid: the module has no flow op');
 }
 
 /** The model's outputs by name, each (rows, dim) row-major. */

@@ -6,6 +6,7 @@
 //   or one graph object without the "graphs" wrapper.
 
 import type { IRModule, IRType } from '../../compiler/ir.js';
+import { domainRows } from './pairs.js';
 
 export interface RuntimeBatch {
   readonly numGraphs: number;
@@ -25,10 +26,13 @@ export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | 
 type ModelInput = IRModule['inputs'][number];
 
 /** Row width and domain of an input, or why it cannot be given in the JSON. */
-function inputShape(type: IRType, spaceDim: number): { domain: 'node' | 'graph'; dim: number } | string {
+function inputShape(type: IRType, spaceDim: number): { domain: 'node' | 'graph' | 'pair'; dim: number } | string {
   if (type.kind === 'points') return { domain: 'node', dim: type.dim || spaceDim };
   if (type.kind === 'graph') return 'a graph cannot be given as an input; build it in the model with radius_graph';
   if (type.domain === 'edge') return 'edge-domain inputs are not supported: edges are built inside the model';
+  if (type.domain === 'seq') return 'sequence-domain inputs are not supported: give the frames as a grid2d input';
+  // Flows: a grid2d input is one row per cell of every frame of the sequence, like node rows.
+  if (type.domain === 'grid2d') return { domain: 'node', dim: type.rep.dim };
   return { domain: type.domain, dim: type.rep.dim };
 }
 
@@ -42,6 +46,7 @@ function describeValue(v: unknown): string {
 /** Parse a run input (already JSON-decoded) against the model's inputs. */
 export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | 'group'>): ParseResult {
   const errors: string[] = [];
+  const setSize = module.group.setSize;
   const spaceDim = module.group.spaceDim ?? 3;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, errors: [`the input must be a JSON object, either {"graphs": [...]} or one graph; got ${describeValue(json)}`] };
@@ -59,7 +64,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
     graphs = [top];
   }
 
-  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph'; dim: number }>();
+  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair'; dim: number }>();
   for (const input of module.inputs) {
     const s = inputShape(input.type, spaceDim);
     if (typeof s === 'string') errors.push(`input ${input.name}: ${s}`);
@@ -108,6 +113,35 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
           continue;
         }
         v.forEach((x, i) => checkNumber(x, `entry ${i}`));
+      } else if (domain === 'pair') {
+        // An n x n matrix of entries, each `dim` numbers (a bare number when dim is 1).
+        if (!Array.isArray(v)) {
+          errors.push(`input ${name}${where(g)} is per pair of nodes: give an n x n array (row i, column j), got ${describeValue(v)}`);
+          continue;
+        }
+        v.forEach((row, i) => {
+          if (!Array.isArray(row) || row.length !== v.length) {
+            errors.push(`input ${name}${where(g)}: row ${i} must be an array of ${v.length} entries (one per node j), got ${describeValue(row)}`);
+            ok = false;
+            return;
+          }
+          row.forEach((entry, j) => {
+            if (dim === 1 && !Array.isArray(entry)) return checkNumber(entry, `entry (${i}, ${j})`);
+            if (!Array.isArray(entry) || entry.length !== dim) {
+              errors.push(`input ${name}${where(g)}: entry (${i}, ${j}) must be an array of ${dim} numbers, got ${describeValue(entry)}`);
+              ok = false;
+              return;
+            }
+            entry.forEach((x, c) => checkNumber(x, `entry (${i}, ${j}) channel ${c}`));
+          });
+        });
+        if (nodes === undefined) {
+          nodes = v.length;
+          nodesFrom = name;
+        } else if (v.length !== nodes) {
+          errors.push(`input ${name}${where(g)} is ${v.length} x ${v.length} but ${nodesFrom} has ${nodes} nodes: a pair input needs one row and one column per node`);
+          ok = false;
+        }
       } else {
         if (!Array.isArray(v)) {
           errors.push(`input ${name}${where(g)} is per node: give an array of rows, got ${describeValue(v)}`);
@@ -137,6 +171,9 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
       if (ok) values.set(name, flat);
     }
     if (nodes === 0) errors.push(`graph ${g} has no nodes: ${nodesFrom} is empty (a graph needs at least one node)`);
+    else if (setSize !== undefined && nodes !== undefined && nodes !== setSize) {
+      errors.push(`graph ${g} has ${nodes} nodes (${nodesFrom}), but the model's group ${module.group.name} permutes sets of exactly ${setSize} nodes (declare \`S(n)\` for sets of any size)`);
+    }
     nodeCounts.push(nodes ?? 0);
   });
   if (errors.length > 0) return { ok: false, errors };
@@ -149,7 +186,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
   for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
   const values = new Map<string, Float64Array>();
   for (const [name, { domain, dim }] of shapes) {
-    const data = new Float64Array((domain === 'node' ? numNodes : numGraphs) * dim);
+    const data = new Float64Array(domainRows({ numNodes, numGraphs, graphPtr }, domain) * dim);
     let pos = 0;
     for (let g = 0; g < numGraphs; g++) {
       const part = perGraph[g]!.get(name)!;

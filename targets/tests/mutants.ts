@@ -5,11 +5,14 @@
 // - parity: an output declared with the opposite parity of what the model computes (a
 //   pseudovector called a vector), for groups with reflections;
 // - permutation: node features scaled by weights that depend on the node's index.
+// - flow-shift: a flow_rnn whose hidden state is not shifted by its velocity (a plain conv RNN).
+// - basis-map: one basis map of a linear (GL+(n), SL(n)) gets an extra entry, so it is no
+//   longer in the null space of the Lie-algebra constraints.
 
 import type { IRModule, IRNode, ValueId } from '../../compiler/ir.js';
 
 export interface Mutant {
-  readonly name: 'cg-sign' | 'vector-nonlinearity' | 'parity' | 'permutation';
+  readonly name: 'cg-sign' | 'vector-nonlinearity' | 'parity' | 'permutation' | 'flow-shift' | 'basis-map';
   readonly description: string;
   readonly module: IRModule;
   /** Which check must catch it. */
@@ -62,7 +65,10 @@ function cgSign(module: IRModule): Mutant | undefined {
 
 function vectorNonlinearity(module: IRModule): Mutant | undefined {
   for (const node of module.nodes) {
-    if (node.type.kind !== 'field' || !node.type.rep.blocks.some((b) => b.dim > 1) || !used(module, node.id)) continue;
+    // Velocity-lifted channels (`V`) are permuted by flows, so a pointwise function on them is
+    // equivariant (in GL+(n) and SL(n), `V` is the vector representation and must be caught).
+    const lifted = (ir: string) => ir === 'V' && module.group.name.startsWith('Flow');
+    if (node.type.kind !== 'field' || !node.type.rep.blocks.some((b) => b.dim > 1 && !lifted(b.ir)) || !used(module, node.id)) continue;
     const rep = node.type.rep;
     const act: IRNode = {
       id: `${node.id}.mutant`,
@@ -99,7 +105,8 @@ function parity(module: IRModule, hasReflections: boolean): Mutant | undefined {
 
 function permutation(module: IRModule): Mutant | undefined {
   for (const node of module.nodes) {
-    if (node.op === 'input' || node.type.kind !== 'field' || node.type.domain !== 'node' || !used(module, node.id)) continue;
+    // Node rows, or (S(n)) pair rows: either way the scale depends on where a row sits.
+    if (node.op === 'input' || node.type.kind !== 'field' || (node.type.domain !== 'node' && node.type.domain !== 'pair') || !used(module, node.id)) continue;
     const scale: IRNode = {
       id: `${node.id}.mutant`,
       op: 'scale',
@@ -112,7 +119,7 @@ function permutation(module: IRModule): Mutant | undefined {
     };
     return {
       name: 'permutation',
-      description: `node features after ${node.id} (${node.source.text || node.op}, line ${node.source.line}) scaled by 1 + 0.5 * (node index)`,
+      description: `${node.type.domain} features after ${node.id} (${node.source.text || node.op}, line ${node.source.line}) scaled by 1 + 0.5 * (${node.type.domain} index)`,
       module: insertAfter(module, node.id, scale),
       caughtBy: 'permutation',
     };
@@ -120,7 +127,43 @@ function permutation(module: IRModule): Mutant | undefined {
   return undefined;
 }
 
+/**
+ * flow-shift: a flow-equivariant recurrence whose hidden state is no longer shifted by its
+ * velocity each step (a plain convolutional RNN, equivariant to static shifts only).
+ */
+function flowShift(module: IRModule): Mutant | undefined {
+  const node = module.nodes.find((n) => n.op === 'flow_rnn' && used(module, n.id));
+  if (!node || node.op !== 'flow_rnn') return undefined;
+  const mutated = { ...node, attrs: { ...node.attrs, velocities: node.attrs.velocities.map(() => [0, 0] as const) } } as IRNode;
+  return {
+    name: 'flow-shift',
+    description: `the recurrence of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) without the shift by each channel's velocity (a plain convolutional RNN)`,
+    module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
+    caughtBy: 'group',
+  };
+}
+
+/** basis-map: entry (0, 1) of the first basis map of the first linear path with basis maps set to 1. */
+function basisMap(module: IRModule): Mutant | undefined {
+  for (const node of module.nodes) {
+    if (node.op !== 'linear' || !used(module, node.id)) continue;
+    const index = node.attrs.paths.findIndex((p) => p.basis && p.basis[0]!.length > 1);
+    if (index < 0) continue;
+    const path = node.attrs.paths[index]!;
+    const broken = path.basis!.map((m, b) => (b === 0 ? m.map((v, i) => (i === 1 ? v + 1 : v)) : m));
+    const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, basis: broken } : p));
+    const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+    return {
+      name: 'basis-map',
+      description: `basis map 0 of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has entry (0, 1) raised by 1`,
+      module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
+      caughtBy: 'group',
+    };
+  }
+  return undefined;
+}
+
 /** Every mutant that applies to this model. */
 export function mutantsOf(module: IRModule, hasReflections: boolean): Mutant[] {
-  return [cgSign(module), vectorNonlinearity(module), parity(module, hasReflections), permutation(module)].filter((m): m is Mutant => m !== undefined);
+  return [cgSign(module), vectorNonlinearity(module), parity(module, hasReflections), permutation(module), flowShift(module), basisMap(module)].filter((m): m is Mutant => m !== undefined);
 }

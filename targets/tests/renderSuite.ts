@@ -17,7 +17,7 @@ export interface RenderSuiteOptions {
 
 function describeGroup(module: IRModule): string {
   const g = module.group;
-  const parts = ['rotations'];
+  const parts = [modelGroup(module).elements ?? 'rotations'];
   if ((modelGroup(module).components ?? 1) > 1) parts.push('reflections');
   if (g.translations) parts.push('translations');
   return parts.join(', ');
@@ -34,25 +34,29 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     '//',
     `// On each target: f(g·x) = ρ_out(g) f(x) for random elements g of ${module.group.name} (${describeGroup(module)}) and`,
     '// random inputs drawn by their declared types; f(π·x) = π·f(x) for permutations π of the nodes of each graph;',
-    '// and controls: deliberately broken copies of the model, each of which must be caught. A failure prints the',
-    "// seed that replays it (fast-check's counterexample).",
+    '// and controls: deliberately broken copies of the model, each of which must be caught. fast-check draws a seed',
+    '// (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one',
+    '// graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,',
+    '// and fast-check shrinks it to the fewest, smallest graphs that still fail.',
     '',
     "import { describe, expect, it } from 'vitest';",
     "import fc from 'fast-check';",
     `import { loadSuite } from ${q(options.runtimeImport)};`,
     '',
     `const targets = ${JSON.stringify(options.targets)};`,
+    '// The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.',
+    'const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });',
     `const suite = (target: string) => loadSuite(new URL(${q(`./${name}.ir.json`)}, import.meta.url), new URL(${q(`./${name}.safetensors`)}, import.meta.url), target);`,
     '',
     `describe.each(targets)(${q(`${name} on %s`)}, (target) => {`,
     `  it(${q(`is ${module.group.name}-equivariant (${describeGroup(module)})`)}, async () => {`,
     '    const s = await suite(target);',
     '    await fc.assert(',
-    '      fc.asyncProperty(fc.nat(1_000_000), async (seed) => {',
-    '        const r = await s.checkGroup(seed);',
-    '        expect(r.error, `relative error at seed ${seed}`).toBeLessThanOrEqual(r.tolerance);',
+    '      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {',
+    '        const r = await s.checkGroup(seed, nodes);',
+    '        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);',
     '      }),',
-    `      { numRuns: ${runs}, seed: 1 },`,
+    `      { numRuns: ${runs}, seed: 1, examples: [[0, [1]]] },`,
     '    );',
     '  });',
   ];
@@ -62,11 +66,11 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
       "  it('is equivariant to permutations of the nodes', async () => {",
       '    const s = await suite(target);',
       '    await fc.assert(',
-      '      fc.asyncProperty(fc.nat(1_000_000), async (seed) => {',
-      '        const r = await s.checkPermutation(seed);',
-      '        expect(r.error, `relative error at seed ${seed}`).toBeLessThanOrEqual(r.tolerance);',
+      '      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {',
+      '        const r = await s.checkPermutation(seed, nodes);',
+      '        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);',
       '      }),',
-      `      { numRuns: ${runs}, seed: 2 },`,
+      `      { numRuns: ${runs}, seed: 2, examples: [[0, [1]]] },`,
       '    );',
       '  });',
     );
@@ -79,7 +83,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
         `    it(${q(`catches ${m.name}`)}, async () => {`,
         '      const s = await suite(target);',
         `      const r = await s.checkMutant(s.mutant(${q(m.name)}), [1, 2, 3, 4]);`,
-        '      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}`).toBe(true);',
+        '      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);',
         '    });',
       );
     }

@@ -1,5 +1,5 @@
 // Random inputs of a model, drawn by the types its IR declares: batches of 1 to 3 graphs of 1
-// to `maxNodes` nodes (so single nodes without edges occur), point clouds sized so that the
+// to `maxNodes` nodes (so single nodes without edges occur) or of the sizes asked for, point clouds sized so that the
 // radius graph has edges but no pair sits within a hair of the cutoff (where an edge would
 // appear or vanish under rounding), and N(0, 1) features.
 
@@ -7,10 +7,17 @@ import type { IRModule } from '../../compiler/ir.js';
 import type { Rng } from '../../stdlib/math/random.js';
 import { type RuntimeBatch, batchFromGraphs } from '../runtime/inputs.js';
 import { rowDim } from './groupAction.js';
+import { groupByName } from '../../stdlib/groups/registry.js';
 
 export interface SampleOptions {
   readonly maxGraphs?: number;
   readonly maxNodes?: number;
+  /**
+   * The number of nodes of each graph, when the caller draws the batch's shape (fast-check in
+   * the generated suites, so that it can shrink a failing batch to fewer, smaller graphs);
+   * drawn from the seed otherwise. Groups that fix the size of a graph keep theirs.
+   */
+  readonly nodes?: readonly number[];
 }
 
 /** The smallest radius of the model's radius graphs, if it builds any. */
@@ -43,22 +50,37 @@ function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbid
   throw new Error('could not draw a point cloud away from the cutoff');
 }
 
+/** The number of nodes of each graph of a batch. */
+export function graphSizes(batch: RuntimeBatch): number[] {
+  return Array.from({ length: batch.numGraphs }, (_, g) => batch.graphPtr[g + 1]! - batch.graphPtr[g]!);
+}
+
 export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions = {}): RuntimeBatch {
   const maxGraphs = options.maxGraphs ?? 3;
   const maxNodes = options.maxNodes ?? 6;
-  const numGraphs = 1 + rng.int(maxGraphs);
+  if (options.nodes && (options.nodes.length === 0 || options.nodes.some((n) => !Number.isInteger(n) || n < 1))) {
+    throw new Error(`graph sizes must be one or more positive integers, got [${options.nodes.join(', ')}]`);
+  }
+  const numGraphs = options.nodes ? options.nodes.length : 1 + rng.int(maxGraphs);
   const cutoff = cutoffOf(module) ?? 1;
   const forbidden = radii(module);
+  const flowSize = groupByName(module.group.name)?.flow?.size;
   const graphs: Record<string, number[][] | number[]>[] = [];
   for (let g = 0; g < numGraphs; g++) {
     // One graph in four is a single node: no edges at all.
-    const count = rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1);
+    // Flows: a graph is a sequence of frames of size x size cells; a drawn graph size is its
+    // number of frames (so fast-check shrinks to short sequences), 2 to 4 otherwise.
+    const count = flowSize !== undefined ? (options.nodes?.[g] ?? 2 + rng.int(3)) * flowSize * flowSize : module.group.setSize ?? options.nodes?.[g] ?? (rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1));
     const graph: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
       if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
-      else if (t.kind === 'field' && t.domain === 'node') graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
+      else if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'grid2d')) graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
       else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
+      else if (t.kind === 'field' && t.domain === 'pair') {
+        // S(n): an n x n matrix of rows, the run-input form of a pair value.
+        graph[input.name] = Array.from({ length: count }, () => Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()))) as unknown as number[][];
+      }
     }
     graphs.push(graph);
   }

@@ -57,16 +57,17 @@ export class EquivarianceSuite {
     return hasNodes(this.module);
   }
 
-  private get checkOptions(): CheckOptions {
-    return { floatType: this.floatType };
+  private checkOptions(nodes?: readonly number[]): CheckOptions {
+    return { floatType: this.floatType, ...(nodes ? { nodes } : {}) };
   }
 
-  checkGroup(seed: number): Promise<SymmetryResult> {
-    return checkGroupAction(this.module, this.run, seed, this.checkOptions);
+  /** The group check at a seed; `nodes` (one size per graph) fixes the batch's shape. */
+  checkGroup(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    return checkGroupAction(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
-  checkPermutation(seed: number): Promise<SymmetryResult> {
-    return checkPermutation(this.module, this.run, seed, this.checkOptions);
+  checkPermutation(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    return checkPermutation(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
   mutants(): Mutant[] {

@@ -10,8 +10,8 @@ import { groupByName } from '../../stdlib/groups/registry.js';
 import { createRng } from '../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../runtime/inputs.js';
 import type { ParamStore } from '../runtime/params.js';
-import { permuteInputs, permuteRows, randomNodePermutation, rowDim, transformInputs, transformValue } from './groupAction.js';
-import { type SampleOptions, sampleBatch } from './sampleInputs.js';
+import { permuteInputs, permuteValue, randomNodePermutation, transformInputs, transformValue } from './groupAction.js';
+import { type SampleOptions, graphSizes, sampleBatch } from './sampleInputs.js';
 
 /** Runs a model on a batch: the interface every executable target offers. */
 export type ModelRun = (batch: RuntimeBatch) => Promise<Map<string, Float64Array>>;
@@ -26,6 +26,8 @@ export interface SymmetryResult {
   readonly tolerance: number;
   readonly passed: boolean;
   readonly seed: number;
+  /** Nodes of each graph of the batch: with the seed, what replays the check. */
+  readonly nodes: readonly number[];
   readonly element?: GroupElement;
 }
 
@@ -81,11 +83,11 @@ export async function checkGroupAction(module: IRModule, run: ModelRun, seed: nu
   const after = await run(transformInputs(module, group, g, batch));
   const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => {
     const flip = options.expectFlippedParity?.output === o.name ? options.expectFlippedParity.block : undefined;
-    return [after.get(o.name)!, transformValue(group, g, o.type, before.get(o.name)!, flip)];
+    return [after.get(o.name)!, transformValue(group, g, o.type, before.get(o.name)!, flip, batch)];
   });
   const tolerance = baseTolerance(options.floatType) * toleranceScale(group, module, g);
   const error = relativeError(pairs, 1e-6);
-  return { symmetry: group.name, error, tolerance, passed: error <= tolerance, seed, element: g };
+  return { symmetry: group.name, error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch), element: g };
 }
 
 function toleranceScale(group: Group<Atom>, module: IRModule, g: GroupElement): number {
@@ -107,18 +109,16 @@ export async function checkPermutation(module: IRModule, run: ModelRun, seed: nu
   const before = await run(batch);
   const after = await run(permuteInputs(module, batch, perm));
   const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => {
-    const out = before.get(o.name)!;
-    const nodeDomain = o.type.kind === 'field' && o.type.domain === 'node';
-    return [after.get(o.name)!, nodeDomain ? permuteRows(out, rowDim(o.type), perm) : out];
+    return [after.get(o.name)!, permuteValue(o.type, before.get(o.name)!, perm, batch.graphPtr)];
   });
   const error = relativeError(pairs, 1e-6);
   const tolerance = baseTolerance(options.floatType);
-  return { symmetry: 'S(n) on nodes', error, tolerance, passed: error <= tolerance, seed };
+  return { symmetry: 'S(n) on nodes', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
 }
 
 /** Whether permutations of nodes are a symmetry to check (the model has node inputs). */
 export function hasNodes(module: IRModule): boolean {
-  return module.inputs.some((i) => i.type.kind === 'points' || (i.type.kind === 'field' && i.type.domain === 'node'));
+  return module.inputs.some((i) => i.type.kind === 'points' || (i.type.kind === 'field' && (i.type.domain === 'node' || i.type.domain === 'pair')));
 }
 
 /** Both checks over several seeds; the worst case of each. */

@@ -38,6 +38,12 @@ function sourceComment(node: IRNode): string {
   return `// ${s.file}:${s.line}${via}: ${s.text}`;
 }
 
+/** The grid size of a flow model (every flow op of a module shares it). */
+function flowGridSize(module: IRModule): number {
+  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'conv2d' || n.op === 'pool_space') return n.attrs.size;
+  throw new Error('a sequence value without a grid: the module has no flow op');
+}
+
 /** The TypeScript text of one IR module for the tfjs runtime. */
 export function renderTfjsModule(module: IRModule, options: RenderOptions = {}): string {
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
@@ -117,7 +123,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     returnType: 'Inputs',
     statements: [
       'const batch = rt.batchOf(graphPtr);',
-      'const rows = (domain: string) => (domain === "graph" ? batch.numGraphs : batch.numNodes);',
+      module.inputs.some((i) => i.type.kind === 'field' && i.type.domain === 'pair')
+        ? 'const rows = (domain: string) => (domain === "graph" ? batch.numGraphs : domain === "pair" ? rt.pairRows(batch) : batch.numNodes);'
+        : 'const rows = (domain: string) => (domain === "graph" ? batch.numGraphs : batch.numNodes);',
       'const tensor = (name: string, domain: string, dim: number): tf.Tensor2D => {',
       '  const data = values[name];',
       '  if (!data) throw new Error(`missing input ${name}`);',
@@ -163,7 +171,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.vectorLengths(${x})`;
         break;
       case 'spherical_harmonics':
-        expr = `rt.sphericalHarmonics(${x}, ${json({ ls: node.attrs.ls, normalize: node.attrs.normalize, normalization: node.attrs.normalization })})`;
+        // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
+        expr = `rt.${node.attrs.family === 'o2' ? 'circularHarmonics' : 'sphericalHarmonics'}(${x}, ${json({ ls: node.attrs.ls, normalize: node.attrs.normalize, normalization: node.attrs.normalization })})`;
         break;
       case 'radial_basis':
         expr = `rt.radialBasis(${x}, ${json(node.attrs)})`;
@@ -213,11 +222,36 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'scatter':
         expr = `rt.scatter(${x}, ${ref(node.inputs[1]!)}, ${json(node.attrs.reduce)})`;
         break;
-      case 'pool':
-        expr = `rt.pool(${x}, batch, ${json(node.attrs.reduce)})`;
+      case 'pool': {
+        const t = typeOf.get(node.inputs[0]!);
+        expr = t?.kind === 'field' && t.domain === 'pair' ? `rt.poolPairs(${x}, batch, ${json(node.attrs.reduce)})` : `rt.pool(${x}, batch, ${json(node.attrs.reduce)})`;
         break;
+      }
+      case 'perm_linear': {
+        const name = `permLinear${v.slice(1)}`;
+        constant(name, 'rt.PermLinearAttrs', node.attrs, node);
+        const weight = node.params.find((p) => !isBias(p));
+        const bias = node.attrs.bias ? node.params.find(isBias) : undefined;
+        expr = `rt.permLinear(${x}, batch, ${name}, ${param(weight)}${bias ? `, ${param(bias)}` : ''})`;
+        break;
+      }
       case 'scale':
         expr = node.attrs.rowRamp ? `rt.scale(${x}, ${json(node.attrs.factor)}, ${json(node.attrs.rowRamp)})` : `rt.scale(${x}, ${json(node.attrs.factor)})`;
+        break;
+      case 'flow_rnn':
+        expr = `rt.flowRnn(${x}, batch, ${json(node.attrs)}, ${node.params.map((p) => param(p)).join(', ')})`;
+        break;
+      case 'conv2d':
+        expr = `rt.conv2d(${x}, ${json(node.attrs)}, ${param(node.params.find((p) => !isBias(p)))}, ${param(node.params.find(isBias))})`;
+        break;
+      case 'pool_space':
+        expr = `rt.poolSpace(${x}, ${node.attrs.size}, ${json(node.attrs.reduce)})`;
+        break;
+      case 'pool_velocity':
+        expr = `rt.poolVelocity(${x}, ${node.attrs.velocities}, ${json(node.attrs.reduce)})`;
+        break;
+      case 'pool_time':
+        expr = `rt.poolTime(${x}, batch, ${flowGridSize(module)}, ${json(node.attrs.reduce)})`;
         break;
       default: {
         const never: never = node;

@@ -32,11 +32,24 @@ export async function runTfjs(module: IRModule, batch: RuntimeBatch, params: Par
   const backend = options.backend ?? 'wasm';
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`the tfjs backend must be one of ${NODE_BACKENDS.join(', ')} in Node, got '${backend}'`);
   await useBackend(backend);
-  const model = await loadModel(module);
-  try {
-    assignParams(model.params, params);
-    return runGenerated(model, batch);
-  } finally {
-    for (const v of Object.values(model.params)) v.dispose();
+  const model = await loadedModel(module);
+  assignParams(model.params, params);
+  return runGenerated(model, batch);
+}
+
+/**
+ * The generated module of an IR module, rendered, transpiled and imported once per module
+ * object: the equivariance suites run the same model (and each mutant) on many batches, and
+ * loading costs far more than a run. Weights are assigned again on every run.
+ */
+const loaded = new WeakMap<IRModule, Promise<GeneratedModel>>();
+
+function loadedModel(module: IRModule): Promise<GeneratedModel> {
+  let model = loaded.get(module);
+  if (!model) {
+    model = loadModel(module);
+    loaded.set(module, model);
+    model.catch(() => loaded.delete(module));
   }
+  return model;
 }

@@ -26,9 +26,12 @@ export class DatasetError extends Error {}
 
 type ModelShape = Pick<IRModule, 'inputs' | 'outputs' | 'group'>;
 
-function widthOf(t: IRModule['inputs'][number]['type'], spaceDim: number): { domain: 'node' | 'graph'; dim: number } {
+function widthOf(t: IRModule['inputs'][number]['type'], spaceDim: number): { domain: 'node' | 'graph' | 'pair'; dim: number } {
   if (t.kind === 'points') return { domain: 'node', dim: t.dim || spaceDim };
-  if (t.kind === 'field' && t.domain !== 'edge') return { domain: t.domain, dim: t.rep.dim };
+  // S(n): a pair value is an n x n array of rows (JSON datasets only).
+  if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'graph' || t.domain === 'pair')) return { domain: t.domain, dim: t.rep.dim };
+  // Flows: a grid2d input has one row per cell of every frame, like node rows.
+  if (t.kind === 'field' && t.domain === 'grid2d') return { domain: 'node', dim: t.rep.dim };
   throw new DatasetError('edge-domain and graph values cannot be given in a dataset');
 }
 
@@ -75,7 +78,21 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
     let nodes: number | undefined;
     for (const input of module.inputs) {
       const { domain, dim } = widthOf(input.type, spaceDim);
-      const rows = flatRows(domain === 'graph' ? [g[input.name]] : g[input.name], dim, `graph ${gi} input ${input.name}`, errors);
+      const value = g[input.name];
+      if (domain === 'pair') {
+        // n rows of n entries, row-major: pair (i, j) at i * n + j, like a run input.
+        if (!Array.isArray(value) || value.some((row) => !Array.isArray(row) || row.length !== value.length)) {
+          errors.push(`graph ${gi} input ${input.name}: a pair value is an n x n array (one row and one column per node)`);
+          continue;
+        }
+        const rows = flatRows((value as unknown[][]).flat(1), dim, `graph ${gi} input ${input.name}`, errors);
+        if (!rows) continue;
+        if (nodes !== undefined && value.length !== nodes) errors.push(`graph ${gi}: input ${input.name} is ${value.length} x ${value.length}, others have ${nodes} nodes`);
+        nodes = value.length;
+        inputs[input.name] = Float64Array.from(rows);
+        continue;
+      }
+      const rows = flatRows(domain === 'graph' ? [value] : value, dim, `graph ${gi} input ${input.name}`, errors);
       if (!rows) continue;
       if (domain === 'node') {
         const n = rows.length / dim;
@@ -93,6 +110,10 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
         continue;
       }
       const { domain, dim } = widthOf(out.type, spaceDim);
+      if (domain === 'pair') {
+        errors.push(`graph ${gi}: target ${name} is a pair output; datasets give targets for node and graph outputs only`);
+        continue;
+      }
       if (loss === 'cross_entropy') {
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= dim || domain !== 'graph') {
           errors.push(`graph ${gi}: target ${name} must be a class index in 0..${dim - 1} (cross-entropy on a graph output)`);
@@ -109,7 +130,9 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
       const rows = flatRows(g.forces, spaceDim, `graph ${gi} forces`, errors);
       if (rows) forces = Float64Array.from(rows);
     }
-    if (!nodes) errors.push(`graph ${gi} has no nodes`);
+    // A model whose inputs are all per-graph (GL+(n) features, say) has graphs without nodes.
+    const hasNodeInputs = module.inputs.some((i) => widthOf(i.type, spaceDim).domain !== 'graph');
+    if (!nodes && hasNodeInputs) errors.push(`graph ${gi} has no nodes`);
     examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}) });
   });
   if (errors.length > 0) throw new DatasetError(errors.slice(0, 20).join('\n') + (errors.length > 20 ? `\n... and ${errors.length - 20} more` : ''));
@@ -137,6 +160,7 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
       const t = get(input.name);
       if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
       const { domain, dim } = widthOf(input.type, spaceDim);
+      if (domain === 'pair') throw new DatasetError(`input ${input.name} is a pair value: give pair inputs in a JSON dataset (n x n arrays)`);
       inputs[input.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
     }
     const targets: Record<string, Float64Array> = {};

@@ -15,7 +15,10 @@ import { activationKernel, concatPartKernel, gateKernel, normActivationKernel, n
 import { edgeLengthsKernel, edgeVectorsKernel, gatherKernel, poolKernel, scatterKernel } from './kernels/graph.js';
 import { radialBasisKernel } from './kernels/radialBasis.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
+import { circularHarmonicsKernel } from './kernels/circularHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { PAIRS_GRAPH, permLinearKernel, poolPairsKernel } from './kernels/perm.js';
+import { conv2dKernel as flowConv2dKernel, flowRnnKernel, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
 import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanParam, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
 
 export const WORKGROUP_SIZE = 64;
@@ -29,6 +32,12 @@ export class WgslPlanError extends Error {
 
 function isBias(name: string): boolean {
   return name.endsWith('.bias') || name === 'bias';
+}
+
+/** The grid size of a flow model (every flow op of a module shares it). */
+function flowGridSize(module: IRModule): number {
+  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'conv2d' || n.op === 'pool_space') return n.attrs.size;
+  throw new WgslPlanError(undefined, 'a sequence value without a grid: the module has no flow op');
 }
 
 export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE): WgslPlan {
@@ -51,11 +60,20 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     const t = i.type;
     if (t.kind === 'graph') throw new WgslPlanError(undefined, `input ${i.name}: a graph cannot be an input`);
     if (t.kind === 'field' && t.domain === 'edge') throw new WgslPlanError(undefined, `input ${i.name}: edge-domain inputs are not supported`);
+    if (t.kind === 'field' && t.domain === 'pair') {
+      inputs.push({ name: i.name, value: i.value, domain: 'pair', width: widthOf(t) });
+      values.set(i.value, { id: i.value, domain: 'edge', graph: PAIRS_GRAPH, width: widthOf(t) });
+      continue;
+    }
     const domain = t.kind === 'field' && t.domain === 'graph' ? 'graph' : 'node';
     inputs.push({ name: i.name, value: i.value, domain, width: widthOf(t) });
     values.set(i.value, { id: i.value, domain, width: widthOf(t) });
   }
   const graphs: PlanGraph[] = [];
+  // S(n): pair values are edge values of the all-pairs graph, which perm_linear also reads sets from.
+  if (inputs.some((i) => i.domain === 'pair') || module.nodes.some((n) => n.op === 'perm_linear' || (n.type.kind === 'field' && n.type.domain === 'pair'))) {
+    graphs.push({ id: PAIRS_GRAPH, kind: 'pairs', posInput: '', r: 0, spaceDim: 0 });
+  }
   for (const n of module.nodes) {
     if (n.op === 'radius_graph') {
       const pos = module.inputs.find((i) => i.value === n.inputs[0]);
@@ -65,14 +83,18 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     }
     if (n.type.kind === 'graph' || n.op === 'input') continue;
     const t = n.type;
-    const domain: RowDomain = t.kind === 'field' ? t.domain : 'node';
-    if (domain === 'edge') {
+    // Flows: grid2d rows are cells, like node rows; seq rows (frames) live in node-sized buffers.
+    // S(n): pair rows are the edges of the all-pairs graph.
+    const domain: RowDomain = t.kind === 'field' ? (t.domain === 'grid2d' || t.domain === 'seq' ? 'node' : t.domain === 'pair' ? 'edge' : t.domain) : 'node';
+    if (t.kind === 'field' && t.domain === 'pair') graphOf.set(n.id, PAIRS_GRAPH);
+    else if (domain === 'edge') {
       const g = n.op === 'edge_vectors' || n.op === 'gather' ? n.inputs[1] : n.inputs.map((i) => graphOf.get(i)).find((g) => g !== undefined);
       if (!g) throw new WgslPlanError(n, 'cannot tell which graph the edges of this value belong to');
       graphOf.set(n.id, g);
     }
     const g = graphOf.get(n.id);
-    values.set(n.id, { id: n.id, domain, width: widthOf(t), ...(g ? { graph: g } : {}) });
+    const frameCells = t.kind === 'field' && t.domain === 'seq' ? flowGridSize(module) ** 2 : undefined;
+    values.set(n.id, { id: n.id, domain, width: widthOf(t), ...(g ? { graph: g } : {}), ...(frameCells ? { frameCells } : {}) });
   }
   const value = (node: IRNode, id: ValueId): PlanValue => {
     const v = values.get(id);
@@ -96,7 +118,7 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       const g = byId.get(tp.inputs[0]!);
       if (!g || g.op !== 'gather' || g.inputs[1] !== s.inputs[1]) continue;
       const next = consumers.get(s.id) ?? [];
-      const scale = next.length === 1 && next[0]!.op === 'scale' && !outputs.has(s.id) ? (next[0] as Extract<IRNode, { op: 'scale' }>) : undefined;
+      const scale = next.length === 1 && next[0]!.op === 'scale' && !(next[0] as Extract<IRNode, { op: 'scale' }>).attrs.rowRamp && !outputs.has(s.id) ? (next[0] as Extract<IRNode, { op: 'scale' }>) : undefined;
       const pattern: ConvPattern = { gather: g, tp, scatter: s, ...(scale ? { scale } : {}) };
       fused.set((scale ?? s).id, pattern);
       skip.add(tp.id);
@@ -137,6 +159,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       }
       case 'spherical_harmonics': {
         const s = shapeOf(node);
+        // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
+        if (node.attrs.family === 'o2') return [circularHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
         return [sphericalHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
       }
       case 'radial_basis': {
@@ -181,8 +205,30 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gatherKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
       case 'scatter':
         return [scatterKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
-      case 'pool':
+      case 'pool': {
+        const t = types.get(node.inputs[0]!);
+        if (t?.kind === 'field' && t.domain === 'pair') return [poolPairsKernel(node, value(node, node.inputs[0]!).width)];
         return [poolKernel(node, value(node, node.inputs[0]!).width)];
+      }
+      case 'perm_linear': {
+        const weightName = node.params.find((p) => !isBias(p));
+        if (!weightName) throw new WgslPlanError(node, 'perm_linear has no weight parameter');
+        return [permLinearKernel(node, weightName, node.params.find(isBias))];
+      }
+      case 'flow_rnn':
+        return [flowRnnKernel(node, WORKGROUP_SIZE)];
+      case 'conv2d':
+        return [flowConv2dKernel(node)];
+      case 'pool_space':
+        return [poolSpaceKernel(node, value(node, node.inputs[0]!).width)];
+      case 'pool_velocity': {
+        const t = types.get(node.inputs[0]!);
+        if (!t || t.kind !== 'field' || node.type.kind !== 'field') throw new WgslPlanError(node, 'pool_velocity reduces a field');
+        const domain = t.domain === 'grid2d' || t.domain === 'seq' ? t.domain : 'graph';
+        return [poolVelocityKernel(node, domain, node.type.rep.dim, flowGridSize(module))];
+      }
+      case 'pool_time':
+        return [poolTimeKernel(node, value(node, node.inputs[0]!).width, flowGridSize(module))];
       default: {
         const never: never = node;
         throw new WgslPlanError(undefined, `no WGSL kernel for op ${(never as IRNode).op}`);

@@ -14,6 +14,11 @@ export interface PlanValue {
   readonly width: number;
   /** For edge-domain values: the radius_graph node whose edges the rows are. */
   readonly graph?: string;
+  /**
+   * Flows' `seq` values (one row per frame) live in node-sized buffers: the frames are the
+   * first numNodes / frameCells rows, and that many are read back when it is an output.
+   */
+  readonly frameCells?: number;
 }
 
 /** A parameter, uploaded once as float32 in the IR's C-order layout. */
@@ -80,8 +85,12 @@ export interface PlanKernel {
 }
 
 export interface PlanGraph {
-  /** The radius_graph node. */
+  /**
+   * The radius_graph node; or, with kind `pairs`, S(n)'s pair domain: every ordered pair of
+   * nodes of a graph as an edge j -> i (runtime/graph.ts allPairsGraph), built from the batch alone.
+   */
   readonly id: string;
+  readonly kind?: 'radius' | 'pairs';
   /** The model input that holds the positions. */
   readonly posInput: string;
   readonly r: number;
@@ -94,7 +103,8 @@ export interface WgslPlan {
   readonly model: string;
   readonly source: string;
   /** Model inputs by name, uploaded from the batch. */
-  readonly inputs: readonly { readonly name: string; readonly value: string; readonly domain: 'node' | 'graph'; readonly width: number }[];
+  /** `pair` inputs (S(n)) are edge values of the all-pairs graph, uploaded n^2 rows per graph. */
+  readonly inputs: readonly { readonly name: string; readonly value: string; readonly domain: 'node' | 'graph' | 'pair'; readonly width: number }[];
   readonly outputs: readonly { readonly name: string; readonly value: string }[];
   readonly values: readonly PlanValue[];
   readonly params: readonly PlanParam[];

@@ -15,7 +15,7 @@ import { renderEquivarianceSuite } from '../../targets/tests/renderSuite.js';
 
 export const GENERATED_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** The targets the in-repository suites run on. */
-export const SUITE_TARGETS = ['ref'];
+export const SUITE_TARGETS = ['ref', 'tfjs', 'wgsl'];
 
 export function generatedFiles(): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();

@@ -14,7 +14,7 @@ export interface GraphValue {
  * loops (radius_graph(loop=False)) and without a neighbour cap. Sorted by (dst, src).
  * `graphPtr`: the nodes of graph g are [graphPtr[g], graphPtr[g + 1]).
  */
-export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number): GraphValue {
+export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, dim = 3): GraphValue {
   const src: number[] = [];
   const dst: number[] = [];
   const r2 = r * r;
@@ -24,10 +24,12 @@ export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number):
     for (let d = a; d < b; d++) {
       for (let s = a; s < b; s++) {
         if (s === d) continue;
-        const dx = pos[3 * s]! - pos[3 * d]!;
-        const dy = pos[3 * s + 1]! - pos[3 * d + 1]!;
-        const dz = pos[3 * s + 2]! - pos[3 * d + 2]!;
-        if (dx * dx + dy * dy + dz * dz < r2) {
+        let d2 = 0;
+        for (let c = 0; c < dim; c++) {
+          const dc = pos[dim * s + c]! - pos[dim * d + c]!;
+          d2 += dc * dc;
+        }
+        if (d2 < r2) {
           src.push(s);
           dst.push(d);
         }

@@ -38,6 +38,7 @@ export function graphFromEdges(srcIndex: Int32Array, dstIndex: Int32Array, numNo
  */
 export function radiusGraph(pos: tf.Tensor2D, batch: Batch, r: number): Graph {
   const p = pos.dataSync();
+  const dim = pos.shape[1];
   const src: number[] = [];
   const dst: number[] = [];
   const r2 = r * r;
@@ -47,10 +48,12 @@ export function radiusGraph(pos: tf.Tensor2D, batch: Batch, r: number): Graph {
     for (let d = a; d < b; d++) {
       for (let s = a; s < b; s++) {
         if (s === d) continue;
-        const dx = p[3 * s]! - p[3 * d]!;
-        const dy = p[3 * s + 1]! - p[3 * d + 1]!;
-        const dz = p[3 * s + 2]! - p[3 * d + 2]!;
-        if (dx * dx + dy * dy + dz * dz < r2) {
+        let d2 = 0;
+        for (let c = 0; c < dim; c++) {
+          const dc = p[dim * s + c]! - p[dim * d + c]!;
+          d2 += dc * dc;
+        }
+        if (d2 < r2) {
           src.push(s);
           dst.push(d);
         }
@@ -81,7 +84,7 @@ interface Segments {
   readonly counts: Int32Array;
 }
 
-function segmentsOfSorted(ids: Int32Array, numSegments: number): Segments {
+export function segmentsOfSorted(ids: Int32Array, numSegments: number): Segments {
   const counts = new Int32Array(numSegments);
   for (const i of ids) counts[i]!++;
   const starts = new Int32Array(numSegments);
@@ -98,7 +101,7 @@ function countsColumn(counts: Int32Array): tf.Tensor2D {
  * Rows are padded to the longest segment with a very negative row, gathered into
  * (segments, longest, c) and reduced: tfjs's max has a gradient, so this one does too.
  */
-function segmentMax(x: tf.Tensor2D, seg: Segments): tf.Tensor2D {
+export function segmentMax(x: tf.Tensor2D, seg: Segments): tf.Tensor2D {
   const k = x.shape[0];
   const c = x.shape[1];
   const numSegments = seg.counts.length;

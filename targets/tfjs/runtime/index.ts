@@ -10,11 +10,15 @@ export { useBackend, type BackendName } from './backend.js';
 export { gatherRows, gatherCols, scatterCols, segmentSum, registerEqvKernels } from './kernels.js';
 export { batchOf, graphFromEdges, radiusGraph, edgeVectors, vectorLengths, gather, scatter, pool, type Batch, type Graph } from './graph.js';
 export { sphericalHarmonics, type ShSpec } from './sphericalHarmonics.js';
+export { circularHarmonics } from './circularHarmonics.js';
 export { radialBasis } from './radialBasis.js';
 export { activation, applyScaled, gate, norm, normActivation } from './activations.js';
 export { concat, select, scale, mlp } from './features.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
+export { permLinear, poolPairs, pairRows } from './permLinear.js';
+export type { PermLinearAttrs } from '../../../compiler/ir.js';
+export { conv2d, flowRnn, poolSpace, poolTime, poolVelocity } from './flow.js';
 export { createParams, assignParams, initParams, readParams, loadWeights, saveWeights, type ParamSpec } from './weights.js';
 
 /** Make sure some backend is active (wasm when none was chosen), for modules imported first. */

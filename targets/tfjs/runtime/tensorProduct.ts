@@ -90,6 +90,9 @@ export function tensorProduct(
   outRep: IRRep,
 ): tf.Tensor2D {
   const n = a.shape[0];
+  // No rows (a batch without edges: single-node graphs): the wasm backend's transpose divides
+  // by zero on empty tensors, and the product of nothing is the empty (0, dim) field.
+  if (n === 0) return tf.zeros([0, outRep.dim]);
   const plan = planOf(attrs, tables, outRep);
   const perSample = attrs.weights === 'input';
   const blocks1 = new Map<number, tf.Tensor3D>();

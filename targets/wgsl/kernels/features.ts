@@ -48,6 +48,13 @@ export function activationKernel(node: NodeOf<'activation'>, blocks: readonly { 
 }
 
 export function scaleKernel(node: NodeOf<'scale'>, shape: RowShape): KernelDraft {
+  const ramp = node.attrs.rowRamp ?? 0;
+  if (ramp !== 0) {
+    // The generated tests' permutation mutant: row r of the batch (chunk.first + r, the global
+    // row, so chunking does not change it) also times (1 + rowRamp * r).
+    const body = `${rowPrologue(shape.dimOut)}\ny[id] = x[id] * ${f32(node.attrs.factor)} * (1.0 + ${f32(ramp)} * f32(chunk.first + r));`;
+    return rowKernel('scale', node, shape, body, `x * ${node.attrs.factor} * (1 + ${ramp} * row)`);
+  }
   const body = `${rowPrologue(shape.dimOut)}\ny[id] = x[id] * ${f32(node.attrs.factor)};`;
   return rowKernel('scale', node, shape, body, `x * ${node.attrs.factor}`);
 }

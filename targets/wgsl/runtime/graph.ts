@@ -73,3 +73,28 @@ function gridNeighbours(pos: Float64Array, a: number, b: number, r: number, dim:
     return out.sort((p, q) => p - q);
   };
 }
+
+/**
+ * S(n)'s pair domain as a graph: every ordered pair (i, j) of nodes of a graph, self-pairs
+ * included, as the edge j -> i. Sorted by (dst, src), edge rowptr[i] + (j - first) is pair row
+ * i * n + j of the reference's layout (targets/runtime/pairs.ts), so pair values are edge values
+ * of this graph and the runtime's chunking and batch splitting apply to them unchanged.
+ */
+export function allPairsGraph(graphPtr: Int32Array): HostGraph {
+  const numNodes = graphPtr[graphPtr.length - 1] ?? 0;
+  let total = 0;
+  for (let g = 0; g + 1 < graphPtr.length; g++) total += (graphPtr[g + 1]! - graphPtr[g]!) ** 2;
+  const src = new Int32Array(total);
+  const dst = new Int32Array(total);
+  const rowptr = new Int32Array(numNodes + 1);
+  let e = 0;
+  for (let g = 0; g + 1 < graphPtr.length; g++) {
+    const a = graphPtr[g]!;
+    const b = graphPtr[g + 1]!;
+    for (let i = a; i < b; i++) {
+      for (let j = a; j < b; j++) (src[e] = j), (dst[e] = i), e++;
+      rowptr[i + 1] = e;
+    }
+  }
+  return { src, dst, rowptr };
+}

@@ -17,7 +17,8 @@
 import { batchFromGraphs, type RuntimeBatch } from '../../runtime/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
-import { radiusGraph, type HostGraph } from './graph.js';
+import { allPairsGraph, radiusGraph, type HostGraph } from './graph.js';
+import { pairLayout } from '../../runtime/pairs.js';
 
 export interface WgslModelOptions extends DeviceOptions {
   /** Use this device (else one shared device per process and options). */
@@ -248,7 +249,8 @@ export class WgslModel {
       chunkedKernels: 0,
       hostGraphMs,
       gpuMs: 0,
-      edges: Object.fromEntries([...graphs].map(([id, g]) => [id, g.src.length])),
+      // Radius graphs' edges; S(n)'s all-pairs graph is not a graph of the model.
+      edges: Object.fromEntries([...graphs].filter(([id]) => this.plan.graphs.find((g) => g.id === id)?.kind !== 'pairs').map(([id, g]) => [id, g.src.length])),
       ...(options.profile ? { kernelMs: {} } : {}),
     };
     let result: Map<string, Float64Array>;
@@ -273,6 +275,10 @@ export class WgslModel {
   private buildGraphs(batch: RuntimeBatch): Map<string, HostGraph> {
     const out = new Map<string, HostGraph>();
     for (const g of this.plan.graphs) {
+      if (g.kind === 'pairs') {
+        out.set(g.id, allPairsGraph(batch.graphPtr));
+        continue;
+      }
       const pos = batch.values.get(g.posInput);
       if (!pos) throw new Error(`the batch has no input ${g.posInput}`);
       out.set(g.id, radiusGraph(pos, batch.graphPtr, g.r, g.spaceDim));
@@ -385,7 +391,7 @@ export class WgslModel {
     for (const input of plan.inputs) {
       const data = batch.values.get(input.name);
       if (!data) throw new Error(`the batch has no input ${input.name}`);
-      const rows = input.domain === 'node' ? batch.numNodes : batch.numGraphs;
+      const rows = input.domain === 'node' ? batch.numNodes : input.domain === 'pair' ? pairLayout(batch.graphPtr).numPairs : batch.numGraphs;
       if (data.length !== rows * input.width) throw new Error(`input ${input.name} has ${data.length} numbers, expected ${rows} x ${input.width}`);
       upload(`value:${input.value}`, Float32Array.from(data));
     }
@@ -487,7 +493,8 @@ export class WgslModel {
     stats.dispatches += dispatches.length;
     const staging: { name: string; buffer: GPUBuffer | undefined; length: number }[] = plan.outputs.map((o) => {
       const v = valueById.get(o.value)!;
-      const length = rowsOf(v.domain, v.graph) * v.width;
+      // A flow's seq value: only its first numNodes / frameCells rows (the frames) are read back.
+      const length = (v.frameCells ? rowsOf(v.domain, v.graph) / v.frameCells : rowsOf(v.domain, v.graph)) * v.width;
       const src = live.get(`value:${o.value}`);
       if (!src) throw new Error(`output ${o.name} was never computed`);
       if (length === 0) return { name: o.name, buffer: undefined, length };
@@ -577,9 +584,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<strin
 
 function inputType(i: WgslPlan['inputs'][number]): import('../../../compiler/ir.js').IRType {
   // batchFromGraphs only needs each input's domain and width.
-  return i.domain === 'graph'
-    ? { kind: 'field', domain: 'graph', rep: { text: `${i.width}x0e`, dim: i.width, blocks: [] } }
-    : { kind: 'field', domain: 'node', rep: { text: `${i.width}x0e`, dim: i.width, blocks: [] } };
+  return { kind: 'field', domain: i.domain, rep: { text: `${i.width}x0e`, dim: i.width, blocks: [] } };
 }
 
 /** The graphs [g0, g1) of a batch as a batch of their own. */
@@ -589,6 +594,12 @@ export function sliceBatch(plan: WgslPlan, batch: RuntimeBatch, g0: number, g1: 
   const values = new Map<string, Float64Array>();
   for (const input of plan.inputs) {
     const data = batch.values.get(input.name)!;
+    if (input.domain === 'pair') {
+      // The pairs of graphs g0..g1 are contiguous too (targets/runtime/pairs.ts).
+      const ptr = pairLayout(batch.graphPtr).pairPtr;
+      values.set(input.name, data.subarray(ptr[g0]! * input.width, ptr[g1]! * input.width));
+      continue;
+    }
     values.set(input.name, input.domain === 'node' ? data.subarray(n0 * input.width, n1 * input.width) : data.subarray(g0 * input.width, g1 * input.width));
   }
   const graphPtr = Int32Array.from(batch.graphPtr.subarray(g0, g1 + 1), (p) => p - n0);

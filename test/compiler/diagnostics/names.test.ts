@@ -75,7 +75,7 @@ describe('groups (E0108)', () => {
   });
 
   it('a group of a dimension eqv does not have', () => {
-    expect(expectOne(MODEL('  y = pool(linear(x, 8x0e))', 'O(2)'), 'E0108', 1, 11).message).toBe('O(2) is not available');
+    expect(expectOne(MODEL('  y = pool(linear(x, 8x0e))', 'O(4)'), 'E0108', 1, 11).message).toBe('O(4) is not available');
   });
 
   it('right: each of the four groups', () => {

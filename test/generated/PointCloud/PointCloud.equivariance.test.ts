@@ -3,36 +3,40 @@
 //
 // On each target: f(g·x) = ρ_out(g) f(x) for random elements g of O(3) (rotations, reflections) and
 // random inputs drawn by their declared types; f(π·x) = π·f(x) for permutations π of the nodes of each graph;
-// and controls: deliberately broken copies of the model, each of which must be caught. A failure prints the
-// seed that replays it (fast-check's counterexample).
+// and controls: deliberately broken copies of the model, each of which must be caught. fast-check draws a seed
+// (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one
+// graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,
+// and fast-check shrinks it to the fewest, smallest graphs that still fail.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadSuite } from "../../../targets/tests/index.js";
 
-const targets = ["ref"];
+const targets = ["ref","tfjs","wgsl"];
+// The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
+const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./PointCloud.ir.json", import.meta.url), new URL("./PointCloud.safetensors", import.meta.url), target);
 
 describe.each(targets)("PointCloud on %s", (target) => {
   it("is O(3)-equivariant (rotations, reflections)", async () => {
     const s = await suite(target);
     await fc.assert(
-      fc.asyncProperty(fc.nat(1_000_000), async (seed) => {
-        const r = await s.checkGroup(seed);
-        expect(r.error, `relative error at seed ${seed}`).toBeLessThanOrEqual(r.tolerance);
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkGroup(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
       }),
-      { numRuns: 6, seed: 1 },
+      { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
   });
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
     await fc.assert(
-      fc.asyncProperty(fc.nat(1_000_000), async (seed) => {
-        const r = await s.checkPermutation(seed);
-        expect(r.error, `relative error at seed ${seed}`).toBeLessThanOrEqual(r.tolerance);
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkPermutation(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
       }),
-      { numRuns: 6, seed: 2 },
+      { numRuns: 6, seed: 2, examples: [[0, [1]]] },
     );
   });
 
@@ -41,25 +45,25 @@ describe.each(targets)("PointCloud on %s", (target) => {
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
-      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}`).toBe(true);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
     // silu applied to every component of 1x1o after %2 (let sh  = spherical_harmonics(g.vec, lmax = 3, normalization = norm), line 20)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
-      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}`).toBe(true);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
     // output logits treated as having the opposite parity in its first block (0e)
     it("catches parity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("parity"), [1, 2, 3, 4]);
-      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}`).toBe(true);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
     // node features after %7 (let env   = linear(scatter(basis, g, reduce = mean), FEATURES), line 26) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);
-      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}`).toBe(true);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
   });
 });

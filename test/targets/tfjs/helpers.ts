@@ -6,6 +6,7 @@ import { compile } from '../../../compiler/compile.js';
 import type { IRModule } from '../../../compiler/ir.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { batchFromGraphs, parseRunInput, type RuntimeBatch } from '../../../targets/runtime/inputs.js';
+import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /** Every examples/*.eqv that compiles, with its IR modules. */
 export function exampleModules(): { file: string; module: IRModule }[] {
@@ -34,12 +35,17 @@ export function exampleBatch(file: string, module: IRModule, seed = 7): RuntimeB
 export function randomBatch(module: IRModule, sizes: readonly number[], seed: number, box = 2): RuntimeBatch {
   const rng = createRng(seed);
   const spaceDim = module.group.spaceDim ?? 3;
-  const graphs = sizes.map((n) => {
+  // Flows: a graph is a sequence, its size the number of frames of size x size cells.
+  const cells = (groupByName(module.group.name)?.flow?.size ?? 1) ** 2;
+  const graphs = sizes.map((frames) => {
+    const n = frames * cells;
     const g: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
       if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim || spaceDim }, () => box * rng.uniform()));
       else if (t.kind === 'field' && t.domain === 'graph') g[input.name] = Array.from({ length: t.rep.dim }, () => rng.normal());
+      // S(n) pair inputs: an n x n matrix of rows.
+      else if (t.kind === 'field' && t.domain === 'pair') g[input.name] = Array.from({ length: n }, () => Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()))) as unknown as number[][];
       else if (t.kind === 'field') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()));
     }
     return g;

@@ -3,6 +3,8 @@
 import type { IRModule } from '../../../compiler/ir.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../../../targets/runtime/inputs.js';
+import { domainRows } from '../../../targets/runtime/pairs.js';
+import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /**
  * A batch of `numGraphs` graphs with `nodes(g)` nodes each: positions uniform in a cube whose
@@ -11,7 +13,9 @@ import type { RuntimeBatch } from '../../../targets/runtime/inputs.js';
  */
 export function randomBatch(module: IRModule, seed: number, numGraphs: number, nodes: (g: number) => number, side: number): RuntimeBatch {
   const rng = createRng(seed);
-  const counts = Array.from({ length: numGraphs }, (_, g) => nodes(g));
+  // Flows: a graph is a sequence, nodes(g) its number of frames of size x size cells.
+  const cells = (groupByName(module.group.name)?.flow?.size ?? 1) ** 2;
+  const counts = Array.from({ length: numGraphs }, (_, g) => nodes(g) * cells);
   const graphPtr = new Int32Array(numGraphs + 1);
   counts.forEach((c, g) => (graphPtr[g + 1] = graphPtr[g]! + c));
   const numNodes = graphPtr[numGraphs]!;
@@ -24,7 +28,7 @@ export function randomBatch(module: IRModule, seed: number, numGraphs: number, n
       const dim = t.dim || 3;
       values.set(input.name, Float64Array.from({ length: numNodes * dim }, () => (rng.uniform() - 0.5) * side));
     } else if (t.kind === 'field') {
-      const rows = t.domain === 'graph' ? numGraphs : numNodes;
+      const rows = domainRows({ numNodes, numGraphs, graphPtr }, t.domain);
       values.set(input.name, Float64Array.from({ length: rows * t.rep.dim }, () => rng.normal()));
     }
   }
