@@ -43,7 +43,8 @@ export function diagnostic(code: DiagnosticCode, span: Span, message: string, in
     message,
     span,
     ...(init.label !== undefined ? { label: init.label } : {}),
-    notes: init.notes ?? [],
+    // A note said twice (both operands of `tp(h, h)` have the same origin) is printed once.
+    notes: [...new Set(init.notes ?? [])],
     ...(init.help !== undefined ? { help: init.help } : {}),
     related: init.related ?? [],
   };
