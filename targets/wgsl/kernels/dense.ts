@@ -121,7 +121,7 @@ function naive(spec: DenseSpec): DenseCode {
   return { body, threadsPerGroup: threads, rowsPerGroup: 1 };
 }
 
-/** 4 rows x 4 copies per invocation: t enumerates (block, copy tile, component) of a group of 4 rows. */
+/** 4 rows x 4 copies per invocation: t enumerates (block, copy tile, component) of a group of 4 rows; tile `tile` holds copies tile + j * tiles. */
 function blocked(spec: DenseSpec): DenseCode {
   const R = TILE;
   let start = 0;
@@ -135,11 +135,16 @@ function blocked(spec: DenseSpec): DenseCode {
     const tiles = Math.ceil(g.mulOut / TILE);
     start += tiles * g.dim;
     const C = Math.min(TILE, g.mulOut);
-    const lines = [`let c = t - ${u32(s)};`, `let w0 = (c / ${u32(g.dim)}) * ${TILE}u;`, `let k = c % ${u32(g.dim)};`];
+    // Copy j of tile `tile` is tile + j * tiles: neighbouring invocations (which llvmpipe runs in
+    // the lanes of one SIMD register) then read neighbouring weights and write neighbouring
+    // outputs, instead of addresses TILE apart.
+    const lines = [`let c = t - ${u32(s)};`, `let tile = c / ${u32(g.dim)};`, `let k = c % ${u32(g.dim)};`];
+    const copy = (j: number) => (j === 0 ? 'tile' : `(tile + ${u32(j * tiles)})`);
+    const exact = tiles * C === g.mulOut;
     // Rows past the chunk read the last row (their results are not written).
     for (let i = 0; i < R; i++) lines.push(`let xr${i} = min(r0 + ${i}u, chunk.rows - 1u) * ${u32(spec.dimIn)} + k;`);
     // Copies past the block read the last copy's weights (not written either).
-    for (let j = 0; j < C; j++) lines.push(`let wc${j} = ${g.mulOut % TILE === 0 ? `w0 + ${j}u` : `min(w0 + ${j}u, ${u32(g.mulOut - 1)})`};`);
+    for (let j = 0; j < C; j++) lines.push(`let wc${j} = ${exact ? copy(j) : `min(${copy(j)}, ${u32(g.mulOut - 1)})`};`);
     for (let i = 0; i < R; i++) lines.push(`var a${i}_0 = 0.0;${Array.from({ length: C - 1 }, (_, j) => ` var a${i}_${j + 1} = 0.0;`).join('')}`);
     // e3nn gives every path into a block the same factor: then it multiplies the sums once at the end.
     const common = g.paths.every((p) => Math.fround(p.factor) === Math.fround(g.paths[0]!.factor)) ? (g.paths[0]?.factor ?? 1) : undefined;
@@ -157,9 +162,9 @@ function blocked(spec: DenseSpec): DenseCode {
       lines.push(`if (r0 + ${i}u < chunk.rows) {`);
       lines.push(`  let yb = (r0 + ${i}u) * ${u32(spec.dimOut)} + ${u32(g.outOffset)} + k;`);
       for (let j = 0; j < C; j++) {
-        const guard = g.mulOut % TILE === 0 ? '' : `if (w0 + ${j}u < ${u32(g.mulOut)}) `;
+        const guard = exact ? '' : `if (${copy(j)} < ${u32(g.mulOut)}) `;
         const acc = common === undefined || Math.fround(common) === 1 ? `a${i}_${j}` : `${f32(common)} * a${i}_${j}`;
-        const write = `y[yb + (w0 + ${j}u) * ${u32(g.dim)}] = ${finish(spec, g, acc, `(w0 + ${j}u)`, 'k')};`;
+        const write = `y[yb + ${copy(j)} * ${u32(g.dim)}] = ${finish(spec, g, acc, copy(j), 'k')};`;
         lines.push(`  ${guard ? `${guard}{ ${write} }` : write}`);
       }
       lines.push('}');
