@@ -2,9 +2,8 @@
 // are spanned by index contractions (the first fundamental theorem of invariant theory for
 // GL(n)): W ∈ T(r,s) ⊗ T(p,q)* pairs each of its r + q upper-type slots (output upper, input
 // lower) with one of its s + p lower-type slots (input upper, output lower) by a Kronecker δ.
-// equivariantMaps.ts solves the Lie-algebra constraints for the dimension of the map space and
-// then prefers these pairings (the identity, trace·I, the swap, ...) over the echelon basis
-// of the solver, when enough of them are linearly independent.
+// equivariantMaps.ts returns an independent subset of these pairings (the identity, trace·I,
+// the swap, ...) directly, without solving the Lie-algebra constraints.
 
 import type { TensorAtom } from './tensorRep.js';
 

@@ -7,8 +7,11 @@ import type { Expr } from '../../../compiler/ast.js';
 import type { AtomResult } from '../group.js';
 import { TensorAtom } from './tensorRep.js';
 
-/** The largest p + q accepted: T(p,q) has n^(p+q) components (64 for n = 4, rank 3; rank 4 makes the null-space solve too slow). */
-export const MAX_RANK = 3;
+/**
+ * The largest p + q accepted: T(p,q) has n^(p+q) components (256 for n = 4, rank 4), and a map
+ * between two rank-4 tensors is 256 x 256. Rank 5 would be 1024 components and maps of 1M entries.
+ */
+export const MAX_RANK = 4;
 
 export interface NotationContext {
   readonly n: number;
@@ -36,7 +39,7 @@ function checkRank(a: TensorAtom, ctx: NotationContext): Result {
   if (a.rank > MAX_RANK) {
     return fail(
       `T(${a.p},${a.q}) has rank ${a.rank}, but eqv supports tensors of rank p + q <= ${MAX_RANK} (at most ${ctx.n ** MAX_RANK} components here)`,
-      'use tensors of rank 3 or less (T(2,1), T(1,1), V, ...): contract an index of the data before it enters the model',
+      `use tensors of rank ${MAX_RANK} or less (T(2,2), T(2,1), T(1,1), V, ...): contract an index of the data before it enters the model`,
       'E0702',
     );
   }

@@ -60,9 +60,9 @@ describe('GL+(n) tensor notation (E0701)', () => {
 });
 
 describe('the rank limit (E0702)', () => {
-  it('refuses T(2,2) and accepts T(2,1)', () => {
-    expectOne('model M : GL+(4) {\n  in r: graph[T(2,2)]\n  out y: graph[1xT(0,0)]\n  y = linear(r, 1xT(0,0))\n}\n', 'E0702', 2, 15);
-    expectClean('model M : GL+(4) {\n  in r: graph[T(2,1)]\n  out y: graph[1xV]\n  y = linear(r, 1xV)\n}\n');
+  it('refuses T(3,2) (rank 5) and accepts T(2,2) (rank 4)', () => {
+    expectOne('model M : GL+(4) {\n  in r: graph[T(3,2)]\n  out y: graph[1xV]\n  y = linear(r, 1xV)\n}\n', 'E0702', 2, 15);
+    expectClean('model M : GL+(4) {\n  in r: graph[T(2,2)]\n  out y: graph[1xT(0,0)]\n  y = linear(r, 1xT(0,0))\n}\n');
   });
 });
 

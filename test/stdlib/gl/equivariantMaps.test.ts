@@ -10,6 +10,7 @@ import type { Group } from '../../../stdlib/groups/group.js';
 import { contractionMaps, independentSubset } from '../../../stdlib/groups/gl/contractions.js';
 import { cleanRational } from '../../../stdlib/groups/gl/nullSpace.js';
 import { constraintNullSpace } from '../../../stdlib/groups/gl/equivariantMaps.js';
+import { exactIndependent, leviCivitaCandidates } from '../../../stdlib/groups/gl/invariantMaps.js';
 
 const t = (n: number, p: number, q: number, k = 0) => new TensorAtom(n, p, q, k);
 
@@ -109,6 +110,76 @@ describe('every pair of atoms up to rank 3', () => {
   it('SL(3): equivariant, Levi-Civita maps included', () => {
     expect(sweep(SL[3]!, 3, [0])).toBeGreaterThan(30);
     expect(SL[3]!.equivariantMaps(t(3, 3, 0), t(3, 0, 0)).length).toBe(1);
+  });
+});
+
+/** max |ρ_out(g) W x - W ρ_in(g) x| / max(|ρ_out W x|, |W ρ_in x|) at random g and x (rank 4: 256 x 256 maps). */
+function actionError(group: Group<TensorAtom>, from: TensorAtom, to: TensorAtom, W: Float64Array, seed: number): number {
+  const rng = createRng(seed);
+  let worst = 0;
+  for (let s = 0; s < 2; s++) {
+    const g = group.sample(rng);
+    const x = Float64Array.from({ length: from.dim }, () => rng.normal());
+    const left = matmul(group.atomMatrix(to, g), matmul(W, x, to.dim, from.dim, 1), to.dim, to.dim, 1);
+    const right = matmul(W, matmul(group.atomMatrix(from, g), x, from.dim, from.dim, 1), to.dim, from.dim, 1);
+    const scale = Math.max(...Array.from(left, Math.abs), ...Array.from(right, Math.abs), 1e-300);
+    for (let i = 0; i < left.length; i++) worst = Math.max(worst, Math.abs(left[i]! - right[i]!) / scale);
+  }
+  return worst;
+}
+
+describe('rank 4: δ-pairings and Levi-Civita contractions, exact', () => {
+  // Counts from Schur-Weyl duality: T(2,2) -> T(2,2) is the group algebra of S_4 (4! maps) less
+  // the partitions with more than n rows: (1,1,1,1) for n = 3 (23), all but (4), (3,1), (2,2) for
+  // n = 2 (1 + 9 + 4 = 14). V^⊗4 -> V⊗det in GL+(3): the multiplicity of (2,1,1), 3. Invariants
+  // of V^⊗4 in SL(2): Catalan(2) = 2; of V^⊗8 ⊗ det^-2 in GL+(4): (2,2,2,2), Catalan(4) = 14.
+  const cases: [string, Group<TensorAtom>, TensorAtom, TensorAtom, number][] = [
+    ['GL+(4) T(2,2) -> T(2,2): 4! permutations', GLPlus[4]!, t(4, 2, 2), t(4, 2, 2), 24],
+    ['GL+(3) T(2,2) -> T(2,2): 4! less the antisymmetrizer', GLPlus[3]!, t(3, 2, 2), t(3, 2, 2), 23],
+    ['GL+(2) T(2,2) -> T(2,2): 14', GLPlus[2]!, t(2, 2, 2), t(2, 2, 2), 14],
+    ['GL+(4) T(3,1) -> T(3,1): 4! permutations', GLPlus[4]!, t(4, 3, 1), t(4, 3, 1), 24],
+    ['SL(3) T(2,2) -> T(2,2): as GL+(3)', SL[3]!, t(3, 2, 2), t(3, 2, 2), 23],
+    ['GL+(4) T(2,2) -> T(0,0): the two double traces', GLPlus[4]!, t(4, 2, 2), t(4, 0, 0), 2],
+    ['GL+(3) T(4,0) -> V*det: ε on three indices', GLPlus[3]!, t(3, 4, 0), t(3, 1, 0, 1), 3],
+    ['GL+(2) T(4,0) -> det^2: two ε', GLPlus[2]!, t(2, 4, 0), t(2, 0, 0, 2), 2],
+    ['SL(2) T(4,0) -> T(0,0): two ε', SL[2]!, t(2, 4, 0), t(2, 0, 0), 2],
+    ['SL(4) T(4,0) -> T(0,0): one ε', SL[4]!, t(4, 4, 0), t(4, 0, 0), 1],
+    ['GL+(4) T(0,4)*det^2 -> T(4,0): two ε on eight indices', GLPlus[4]!, t(4, 0, 4, 2), t(4, 4, 0), 14],
+  ];
+  for (const [name, group, from, to, count] of cases) {
+    it(name, () => {
+      const maps = group.equivariantMaps(from, to);
+      expect(maps.length).toBe(count);
+      expect(exactIndependent(maps.map((m) => m.data as Float64Array)).length).toBe(count);
+      maps.forEach((m, i) => expect(actionError(group, from, to, m.data as Float64Array, 200 + i), `map ${i}`).toBeLessThan(1e-10));
+    });
+  }
+
+  it('the float64 solver loses rank-4 solutions, which is why rank 4 does not use it', () => {
+    expect(constraintNullSpace('GL+', t(3, 2, 2), t(3, 2, 2)).length).toBeLessThan(23);
+  });
+
+  it('up to rank 3 the δ/ε candidates span exactly what the solver finds', () => {
+    const pairs: [Group<TensorAtom>, 'GL+' | 'SL', number, number[]][] = [[GLPlus[2]!, 'GL+', 2, [-1, 0, 1]], [GLPlus[3]!, 'GL+', 3, [-1, 0, 1]], [SL[2]!, 'SL', 2, [0]], [SL[3]!, 'SL', 3, [0]]];
+    let leviCivita = 0;
+    for (const [, kind, n, ks] of pairs) {
+      const atoms: TensorAtom[] = [];
+      for (let p = 0; p <= 3; p++) for (let q = 0; p + q <= 3; q++) for (const k of ks) atoms.push(t(n, p, q, k));
+      for (const a of atoms) {
+        for (const b of atoms) {
+          if (a.p + b.q === a.q + b.p) continue; // pairings, checked in the sweep above
+          const solver = constraintNullSpace(kind, a, b).length;
+          leviCivita += solver;
+          expect(exactIndependent(leviCivitaCandidates(a, b, kind === 'SL')).length, `${kind}(${n}) ${a} -> ${b}`).toBe(solver);
+        }
+      }
+    }
+    expect(leviCivita).toBeGreaterThan(50);
+  });
+
+  it('products stop at rank 4 and the notation at rank 4', () => {
+    expect(GLPlus[4]!.products!.products(t(4, 2, 0), t(4, 0, 2))).toEqual([t(4, 2, 2)]);
+    expect(GLPlus[4]!.products!.products(t(4, 2, 1), t(4, 0, 2))).toEqual([]);
   });
 });
 

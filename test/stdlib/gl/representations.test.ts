@@ -87,8 +87,9 @@ describe('tensor products', () => {
     expect(maxDiff(lhs, rhs)).toBeLessThan(1e-12);
   });
 
-  it('stop at rank 3', () => {
-    expect(GLPlus[3]!.products!.products(new TensorAtom(3, 2, 0), new TensorAtom(3, 1, 1))).toEqual([]);
+  it('stop at rank 4', () => {
+    expect(GLPlus[3]!.products!.products(new TensorAtom(3, 2, 0), new TensorAtom(3, 1, 1))).toEqual([new TensorAtom(3, 3, 1)]);
+    expect(GLPlus[3]!.products!.products(new TensorAtom(3, 2, 1), new TensorAtom(3, 1, 1))).toEqual([]);
   });
 });
 
