@@ -54,27 +54,3 @@ export function contractionMaps(from: TensorAtom, to: TensorAtom): Float64Array[
   }
   return maps;
 }
-
-/** A maximal linearly independent subset, in order (Gram-Schmidt on the 0/1 vectors). */
-export function independentSubset(vectors: readonly Float64Array[], limit: number): Float64Array[] {
-  const kept: Float64Array[] = [];
-  const ortho: Float64Array[] = [];
-  for (const v of vectors) {
-    if (kept.length === limit) break;
-    const w = Float64Array.from(v);
-    for (const q of ortho) {
-      let d = 0;
-      for (let i = 0; i < w.length; i++) d += w[i]! * q[i]!;
-      for (let i = 0; i < w.length; i++) w[i]! -= d * q[i]!;
-    }
-    let norm = 0;
-    for (const x of w) norm += x * x;
-    norm = Math.sqrt(norm);
-    let vnorm = 0;
-    for (const x of v) vnorm += x * x;
-    if (norm < 1e-8 * Math.sqrt(vnorm)) continue;
-    ortho.push(w.map((x) => x / norm));
-    kept.push(v);
-  }
-  return kept;
-}
