@@ -136,8 +136,9 @@ describe('the TextMate grammar', () => {
         .split('|')
         .sort();
     };
-    expect(words('support.function.builtin.eqv')).toEqual([...BUILTIN_OPS.keys()].sort());
-    expect(words('support.constant.activation.eqv')).toEqual([...ACTIVATION_NAMES].sort());
+    // Out of date after adding an operation: `npm run grammar:vscode` rewrites the list.
+    expect(words('support.function.builtin.eqv'), 'run npm run grammar:vscode').toEqual([...BUILTIN_OPS.keys()].sort());
+    expect(words('support.constant.activation.eqv'), 'run npm run grammar:vscode').toEqual([...ACTIVATION_NAMES].sort());
   });
 
   it('passes the hand-written assertion files', () => {
