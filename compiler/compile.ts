@@ -1,13 +1,13 @@
 // The compiler as a library: load, check and lower one .eqv file. Everything the CLI, the
 // language server and `import { compile } from 'eqv'` do goes through here.
 
-import type { Diagnostic } from './diagnostics.js';
-import { hasErrors } from './diagnostics.js';
-import type { SourceFile } from './span.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { hasErrors } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/span.js';
 import { type CompilerHost, type LoadedProgram, loadProgram, nodeHost } from './resolve.js';
 import { type CheckedModel, checkProgram } from './check/checker.js';
 import { lowerToIR } from './lower.js';
-import type { IRModule } from './ir.js';
+import type { IRModule } from '../ir/types.js';
 
 export interface CompileOptions {
   /** How files are read (defaults to the file system). */

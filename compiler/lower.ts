@@ -5,7 +5,7 @@
 
 import type { CheckedModel } from './check/checker.js';
 import type { TNode, Ty } from './check/types.js';
-import type { IRBlock, IRCouplingTable, IRModule, IRNode, IRParam, IRRep, IRType } from './ir.js';
+import type { IRBlock, IRCouplingTable, IRModule, IRNode, IRParam, IRRep, IRType } from '../ir/types.js';
 import type { Group } from '../stdlib/groups/group.js';
 import type { Atom, Rep } from '../stdlib/groups/rep.js';
 import { joinName } from './check/scope.js';

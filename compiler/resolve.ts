@@ -5,9 +5,9 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ConstDecl, Decl, ImportDecl, LayerDecl, ModelDecl, Program, Comment } from './ast.js';
-import { type Diagnostic, diagnostic } from './diagnostics.js';
-import { SourceFile } from './span.js';
+import type { ConstDecl, Decl, ImportDecl, LayerDecl, ModelDecl, Program, Comment } from '../grammar/ast.js';
+import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.js';
+import { SourceFile } from '../diagnostics/span.js';
 import { parseSource } from '../grammar/parse.js';
 
 /** How the compiler reads files; the language server supplies unsaved buffers through it. */

@@ -7,7 +7,7 @@
 
 import * as fs from 'node:fs';
 import { compile } from '../compiler/compile.js';
-import { useBackend } from '../targets/tfjs/runtime/backend.js';
+import { useBackend } from '../targets/tfjs/ops/backend.js';
 import { loadModel } from '../targets/tfjs/load.js';
 import { evaluateMetrics, parseDatasetJson, train } from '../targets/tfjs/train.js';
 import { tetrisGraphs } from './tetris_data.js';

@@ -4,9 +4,9 @@
 // unterminated string still reads as a string) so that one mistake gives one diagnostic.
 
 import type { IToken } from 'chevrotain';
-import type { Comment } from '../compiler/ast.js';
-import { diagnostic, type Diagnostic } from '../compiler/diagnostics.js';
-import type { SourceFile } from '../compiler/span.js';
+import type { Comment } from './ast.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/span.js';
 import {
   BadLiteral,
   BlockComment,

@@ -3,9 +3,9 @@
 // itself becomes E9999 (a bug in eqvc) with an empty program, so callers can always go on.
 
 import type { IRecognitionException, IToken } from 'chevrotain';
-import type { Comment, Program } from '../compiler/ast.js';
-import { diagnostic, sortDiagnostics, type Diagnostic } from '../compiler/diagnostics.js';
-import type { SourceFile } from '../compiler/span.js';
+import type { Comment, Program } from './ast.js';
+import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../diagnostics/span.js';
 import { lexSource, type LexResult } from './lex.js';
 import { eqvParser, isMissing } from './parser.js';
 import { syntaxDiagnostic, tooDeep } from './syntaxErrors.js';

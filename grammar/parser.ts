@@ -1,5 +1,5 @@
 // The grammar of eqv as a chevrotain CstParser. Each rule below is one line of the language
-// reference (docs/syntax.md); grammar/toAst.ts turns the resulting CST into compiler/ast.ts.
+// reference (docs/syntax.md); grammar/toAst.ts turns the resulting CST into grammar/ast.ts.
 //
 // Newlines carry no meaning: a statement ends where the next one begins, which its keyword
 // (`in`, `out`, `let`, `return`) or its `name =` makes visible. Error recovery is chevrotain's

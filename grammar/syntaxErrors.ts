@@ -4,8 +4,8 @@
 // the surrounding tokens give the context (`let h`, the unclosed `(`).
 
 import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
-import { diagnostic, type Diagnostic, type RelatedInfo } from '../compiler/diagnostics.js';
-import type { SourceFile, Span } from '../compiler/span.js';
+import { diagnostic, type Diagnostic, type RelatedInfo } from '../diagnostics/diagnostic.js';
+import type { SourceFile, Span } from '../diagnostics/span.js';
 import { isMissing, type SyntaxErrorPayload } from './parser.js';
 import * as T from './tokens.js';
 

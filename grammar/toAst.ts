@@ -1,4 +1,4 @@
-// From chevrotain's CST to the AST of compiler/ast.ts, with exact spans (end exclusive).
+// From chevrotain's CST to the AST of grammar/ast.ts, with exact spans (end exclusive).
 //
 // Error recovery can leave any child missing: a statement without its name is dropped (its
 // syntax error is already reported), a missing expression becomes an ErrorExpr at the place it
@@ -9,9 +9,9 @@
 // reads `a + b * c` as a flat list of operands and operators; the precedence is applied here.
 
 import type { CstElement, CstNode, IToken } from 'chevrotain';
-import type * as A from '../compiler/ast.js';
-import type { Diagnostic } from '../compiler/diagnostics.js';
-import type { SourceFile, Span } from '../compiler/span.js';
+import type * as A from './ast.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile, Span } from '../diagnostics/span.js';
 import { isMissing } from './parser.js';
 import { positionalAfterNamed, tooDeep } from './syntaxErrors.js';
 import { BadLiteral, StringLiteral } from './tokens.js';

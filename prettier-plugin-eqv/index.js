@@ -1,4 +1,4 @@
-// A prettier 3 plugin for .eqv files. The layout is the compiler's (compiler/format.ts, the
+// A prettier 3 plugin for .eqv files. The layout is the compiler's (services/format.ts, the
 // same as `eqvc fmt`): the parser formats the text and the printer emits the result line by
 // line, so `prettier --write "**/*.eqv"` and `eqvc fmt` always agree. A file with syntax errors
 // is refused with prettier's usual error (message, line and column), never rewritten.
@@ -6,8 +6,8 @@
 // It uses the compiled compiler in ../dist (built by `npm run build`, which `npm install` runs).
 
 import { doc } from 'prettier';
-import { formatSource } from '../dist/compiler/format.js';
-import { SourceFile } from '../dist/compiler/span.js';
+import { formatSource } from '../dist/services/format.js';
+import { SourceFile } from '../dist/diagnostics/span.js';
 
 const { hardline, join } = doc.builders;
 

@@ -5,7 +5,7 @@
 
 import { create } from 'webgpu';
 import { wgslBenchMain } from '../workloads/wgsl.js';
-import { requestWgslDevice } from '../../targets/wgsl/runtime/device.js';
+import { requestWgslDevice } from '../../targets/wgsl/host/device.js';
 
 const backend = process.env.EQV_WEBGPU_BACKEND;
 const gpu = create(backend === 'opengl' ? ['backend=opengl'] : backend === 'vulkan' ? ['backend=vulkan'] : []);

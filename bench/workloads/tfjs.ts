@@ -7,9 +7,9 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { compile } from '../../compiler/compile.js';
-import type { IRModule, IRNode, IRRep } from '../../compiler/ir.js';
-import { useBackend } from '../../targets/tfjs/runtime/backend.js';
-import * as rt from '../../targets/tfjs/runtime/index.js';
+import type { IRModule, IRNode, IRRep } from '../../ir/types.js';
+import { useBackend } from '../../targets/tfjs/ops/backend.js';
+import * as rt from '../../targets/tfjs/ops/index.js';
 import { type BenchResult, timeIt } from '../report.js';
 
 /** e3nn's items/s for each workload (from the issue), for the ratio column. */

@@ -2,9 +2,9 @@
 // built-in ops and user layers alike, reporting E0301 unknown option, E0302 missing argument,
 // E0303 too many arguments and E0305 an argument given twice.
 
-import type { CallExpr, Expr } from '../ast.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import type { Span } from '../span.js';
+import type { CallExpr, Expr } from '../../grammar/ast.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Span } from '../../diagnostics/span.js';
 import { closestName } from './suggest.js';
 
 export interface ParamShape {

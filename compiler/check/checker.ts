@@ -3,15 +3,15 @@
 // built-in op's type rule, and records every problem as a diagnostic while carrying on. What
 // it builds is a typed dataflow graph (TNode) that compiler/lower turns into IR.
 
-import type { CallExpr, Expr, LayerDecl, ModelDecl, Stmt, TypeExpr } from '../ast.js';
-import { type Diagnostic, diagnostic, sortDiagnostics } from '../diagnostics.js';
-import type { Span } from '../span.js';
-import { formatLocation } from '../span.js';
+import type { CallExpr, Expr, LayerDecl, ModelDecl, Stmt, TypeExpr } from '../../grammar/ast.js';
+import { type Diagnostic, diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
+import type { Span } from '../../diagnostics/span.js';
+import { formatLocation } from '../../diagnostics/span.js';
 import type { LoadedProgram, Module, TopDecl } from '../resolve.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { type Atom, Rep, Rep as RepClass } from '../../stdlib/groups/rep.js';
 import { lookupGroup } from '../../stdlib/groups/registry.js';
-import type { IRCouplingTable, IROp } from '../ir.js';
+import type { IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
 import { bindArguments } from './args.js';
@@ -19,7 +19,7 @@ import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants
 import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
 import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, formatRep, formatTy } from './types.js';
-import type { ActivationName } from '../ir.js';
+import type { ActivationName } from '../../ir/types.js';
 
 export interface CheckedValue {
   /** Dotted path: `h1.m` for `let m` inside the layer call bound to h1. */

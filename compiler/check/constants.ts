@@ -2,8 +2,8 @@
 // representations written in the model group's notation. Sums, multiplicities, parentheses and
 // names are handled here; atoms (`1o`, `2`, `T(2,0)`) are the group's business.
 
-import type { Expr } from '../ast.js';
-import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Expr } from '../../grammar/ast.js';
+import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { Rep, type Atom } from '../../stdlib/groups/rep.js';
 import type { CValue } from './types.js';

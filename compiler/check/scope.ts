@@ -1,6 +1,6 @@
 // Names visible inside one model or layer body, and the naming of learned parameters.
 
-import type { Span } from '../span.js';
+import type { Span } from '../../diagnostics/span.js';
 import type { CValue, RValue, Ty } from './types.js';
 
 export type Binding =

@@ -2,10 +2,10 @@
 // graph) and is produced by a node of the typed dataflow graph that lowering turns into IR.
 // Compile-time values (numbers, strings, reps, activations, lists) exist only while checking.
 
-import type { Span } from '../span.js';
+import type { Span } from '../../diagnostics/span.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
-import type { ActivationName, Domain, IRCouplingTable, IROp } from '../ir.js';
+import type { ActivationName, Domain, IRCouplingTable, IROp } from '../../ir/types.js';
 
 export type { Domain };
 

@@ -2,8 +2,8 @@
 // Only scalars may pass through a pointwise function; on pseudoscalars (0o) an odd function
 // keeps them odd, an even one makes them invariant, and any other breaks parity.
 
-import { diagnostic } from '../diagnostics.js';
-import type { ActivationName } from '../ir.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import type { ActivationName } from '../../ir/types.js';
 import { Rep, type Atom, type RepBlock } from '../../stdlib/groups/rep.js';
 import { activationOutputKind, activationParity, scaledActivation } from '../../stdlib/nn/activations.js';
 import type { OpCall, OpDef } from './op.js';

@@ -1,6 +1,6 @@
 // `concat(a, b, ...)`: the direct sum of values on the same domain, blocks kept as written.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { mergeAtomNotes } from '../check/types.js';
 import type { OpDef } from './op.js';
 import { fieldArg, fieldValue, type FieldValue } from './operands.js';

@@ -4,7 +4,7 @@
 // linear(out). The tensor product has one output block per path into an irrep of `out`
 // (sorted, as NequIP builds it); an irrep of `out` that no path reaches is an error.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { type Atom, Rep } from '../../stdlib/groups/rep.js';
 import type { TPInstruction } from '../../stdlib/nn/tensorProduct.js';
 import { joinName } from '../check/scope.js';

@@ -4,7 +4,7 @@
 // leave the grid (`pool_space`: grid2d -> seq), the velocity axis (`pool_velocity`) and time
 // (`pool_time`: seq -> graph). Every one commutes with moving the input by v·t + s.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Domain } from '../check/types.js';
 import type { FlowRule } from '../../stdlib/groups/group.js';
 import { type Atom, Rep } from '../../stdlib/groups/rep.js';

@@ -2,7 +2,7 @@
 // expects, (scalars + gates + gated) sorted and simplified; the output is act(scalars) followed
 // by each gated irrep times act_gates of its own gate scalar.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { type GateError, type GatePart, buildGate, describeGateError } from '../../stdlib/nn/gate.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
 import { mergeAtomNotes } from '../check/types.js';

@@ -3,7 +3,7 @@
 // nodes, `pool` reduces the nodes of each graph. Messages flow from edge sources to
 // destinations, and `g.vec` is pos[src] - pos[dst] (e3nn's examples' convention).
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { OpCall, OpDef } from './op.js';
 import { fieldArg, graphArg, nonInvariantBlocks, type FieldValue } from './operands.js';
 

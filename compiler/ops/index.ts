@@ -1,6 +1,6 @@
 // The built-in operations of the core language, by name.
 
-import type { ActivationName } from '../ir.js';
+import type { ActivationName } from '../../ir/types.js';
 import type { OpDef } from './op.js';
 import { activationOps } from './activation.js';
 import { concatOp } from './concat.js';

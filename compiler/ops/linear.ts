@@ -2,7 +2,7 @@
 // can be mapped from equivariantly (Schur: the same irrep, for compact groups); a bias only
 // reaches invariant scalar (0e) outputs.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
 import { buildLinear } from '../../stdlib/nn/linear.js';
 import type { ParamSpec, RValue } from '../check/types.js';

@@ -2,10 +2,10 @@
 // per-edge tensor-product weights. As `weights = mlp(rad, hidden = [64])` of a tensor product,
 // `out` may be left out: it is then the number of weights the tensor product needs.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { Rep } from '../../stdlib/groups/rep.js';
 import { scaledActivation } from '../../stdlib/nn/activations.js';
-import type { ActivationName } from '../ir.js';
+import type { ActivationName } from '../../ir/types.js';
 import type { RValue } from '../check/types.js';
 import { joinName } from '../check/scope.js';
 import type { OpCall, OpDef } from './op.js';

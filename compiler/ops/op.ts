@@ -3,12 +3,12 @@
 // builds the typed nodes it lowers to. One file per operation in this folder; adding an
 // operation is adding a file and a line in index.ts.
 
-import type { Expr } from '../ast.js';
-import type { Diagnostic } from '../diagnostics.js';
-import type { Span } from '../span.js';
+import type { Expr } from '../../grammar/ast.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Span } from '../../diagnostics/span.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
-import type { ActivationName, IRCouplingTable, IROp } from '../ir.js';
+import type { ActivationName, IRCouplingTable, IROp } from '../../ir/types.js';
 import type { CValue, Origin, ParamSpec, RValue, TNode, Ty } from '../check/types.js';
 
 export type ArgKind =

@@ -1,7 +1,7 @@
 // Checks shared by the operations' type rules: that an operand is a feature field (not points,
 // not a graph), on the right domain, made of invariant scalars where required.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Domain, RValue } from '../check/types.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
 import type { OpCall } from './op.js';

@@ -5,9 +5,9 @@
 // means rather than sums keep the output O(1) for any set size. The channels must be invariant
 // (in S(n) they all are; in a product such as E(3) x S(n), only the 0e scalars).
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { permBasis, permBiases, type Order } from '../../stdlib/groups/perm/basis.js';
-import type { PermLinearAttrs } from '../ir.js';
+import type { PermLinearAttrs } from '../../ir/types.js';
 import type { ParamSpec } from '../check/types.js';
 import type { OpDef } from './op.js';
 import { fieldArg, nonInvariantBlocks } from './operands.js';

@@ -2,7 +2,7 @@
 // soft_one_hot_linspace(len, 0, cutoff, n, basis, cutoff = True): n invariant scalars that
 // vanish beyond the cutoff.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { Rep } from '../../stdlib/groups/rep.js';
 import type { OpDef } from './op.js';
 import { fieldArg } from './operands.js';

@@ -2,8 +2,8 @@
 // every copy of it (`select(h, 0e)` is all the 0e channels); `kx` takes the first k copies.
 // The result lists the requested irreps in the order they are written.
 
-import type { Expr } from '../ast.js';
-import { diagnostic } from '../diagnostics.js';
+import type { Expr } from '../../grammar/ast.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { type Atom, Rep } from '../../stdlib/groups/rep.js';
 import type { OpDef } from './op.js';
 import { fieldArg } from './operands.js';

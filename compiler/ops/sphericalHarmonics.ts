@@ -2,7 +2,7 @@
 // vector field, degrees 0..lmax. The DSL's default normalization is `component` (sum_m Y^2 =
 // 2l+1 on the unit sphere); e3nn's own default is `integral`.
 
-import { diagnostic } from '../diagnostics.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { OpDef } from './op.js';
 import { fieldArg } from './operands.js';
 

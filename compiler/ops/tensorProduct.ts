@@ -3,8 +3,8 @@
 // path reaches is an error, never a silent zero. Without `out`, every reachable irrep
 // (e3nn FullTensorProduct).
 
-import { diagnostic } from '../diagnostics.js';
-import type { TPMode } from '../ir.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import type { TPMode } from '../../ir/types.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { type Atom, Rep } from '../../stdlib/groups/rep.js';
 import {

@@ -7,8 +7,8 @@
 // E0221 for a group without it.
 
 import type { Atom, Rep } from './rep.js';
-import type { Expr } from '../../compiler/ast.js';
-import type { DiagnosticCode } from '../../compiler/diagnosticCodes.js';
+import type { Expr } from '../../grammar/ast.js';
+import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Rng } from '../math/random.js';
 
 /** A dense real tensor, row-major. */

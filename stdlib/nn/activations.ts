@@ -2,7 +2,7 @@
 // e3nn's parity rule for activations on odd scalars (nn.Activation). Every target evaluates
 // act(x) * scale with the scale taken from here, so the constants live in one place.
 
-import type { ActivationName, ScaledActivation } from '../../compiler/ir.js';
+import type { ActivationName, ScaledActivation } from '../../ir/types.js';
 import type { ScalarKind } from '../groups/group.js';
 
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['silu', 'tanh', 'relu', 'sigmoid', 'abs', 'gelu', 'ssp', 'identity'];

@@ -12,7 +12,7 @@
 // add per entry, less one add per k, counted as 2 per entry)  +  2 * dim_out * (number of
 // weights the path applies, or P without weights)  (spreading t to the output copies).
 
-import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../compiler/ir.js';
+import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../ir/types.js';
 import { blockLayout } from './layout.js';
 
 /** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */

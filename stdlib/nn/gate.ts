@@ -2,7 +2,7 @@
 // have a kind (even/odd): where scalars, gates and gated blocks sit in the sorted input, what
 // each is multiplied by, and the output representation with e3nn's parities.
 
-import type { ActivationName, GateAttrs, ScaledActivation } from '../../compiler/ir.js';
+import type { ActivationName, GateAttrs, ScaledActivation } from '../../ir/types.js';
 import type { Group, ScalarKind } from '../groups/group.js';
 import { Rep, type Atom, type RepBlock } from '../groups/rep.js';
 import { activationOutputKind, scaledActivation } from './activations.js';

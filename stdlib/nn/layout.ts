@@ -1,6 +1,6 @@
 // Where the blocks of an IR representation sit in a flat feature row (for kernels and costs).
 
-import type { IRRep } from '../../compiler/ir.js';
+import type { IRRep } from '../../ir/types.js';
 
 export interface BlockLayout {
   readonly offset: number;

@@ -1,7 +1,7 @@
 // Equivariant linear maps between two representations, for any group through
 // `equivariantMaps` (e3nn o3.Linear for O(3): e3nn/o3/_linear.py, 0.5.6).
 
-import type { LinearAttrs, LinearPath } from '../../compiler/ir.js';
+import type { LinearAttrs, LinearPath } from '../../ir/types.js';
 import type { Group } from '../groups/group.js';
 import type { Atom, Rep } from '../groups/rep.js';
 

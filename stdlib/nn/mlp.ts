@@ -1,7 +1,7 @@
 // Fully connected networks on invariant scalars: e3nn nn.FullyConnectedNet (e3nn/nn/_fc.py,
 // 0.5.6) with variance_in = variance_out = 1 and out_act = False.
 
-import type { ActivationName, MlpAttrs } from '../../compiler/ir.js';
+import type { ActivationName, MlpAttrs } from '../../ir/types.js';
 import { scaledActivation } from './activations.js';
 
 /** hs = [in, ...hidden, out]; the activation is normalize2mom'ed as FullyConnectedNet does. */

@@ -2,7 +2,7 @@
 // (e3nn/math/_soft_one_hot_linspace.py and _soft_unit_step.py, 0.5.6), in float64, with the
 // same operation order as e3nn so that values agree to rounding.
 
-import type { RadialBasisAttrs } from '../../compiler/ir.js';
+import type { RadialBasisAttrs } from '../../ir/types.js';
 
 export type RadialBasisName = RadialBasisAttrs['basis'];
 

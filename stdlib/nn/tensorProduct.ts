@@ -3,7 +3,7 @@
 // FullTensorProduct), and the IR attributes of a tensor product with e3nn's normalization and
 // flat weight layout (e3nn/o3/_tensor_product/_tensor_product.py and _codegen.py, 0.5.6).
 
-import type { IRBlock, IRCouplingTable, IRRep, TPMode, TPPath, TensorProductAttrs } from '../../compiler/ir.js';
+import type { IRBlock, IRCouplingTable, IRRep, TPMode, TPPath, TensorProductAttrs } from '../../ir/types.js';
 import type { ProductRule } from '../groups/group.js';
 import { Rep, type Atom } from '../groups/rep.js';
 

@@ -1,26 +1,26 @@
 // The float64 reference evaluator: the project's oracle. It interprets an IR module node by
-// node, in order, with plain loops (targets/ref/kernels/), and is what the tfjs and wgsl targets
+// node, in order, with plain loops (targets/ref/ops/), and is what the tfjs and wgsl targets
 // and the generated tests are compared against. Values are row-major Float64Arrays of
 // (rows, dim), rows being the nodes of the whole batch, the edges of a graph value, or the
 // graphs of the batch; graphs are {src, dst} index arrays.
 
-import type { IRModule, IRNode, IRType, ValueId } from '../../compiler/ir.js';
-import type { RuntimeBatch } from '../runtime/inputs.js';
-import type { ParamStore } from '../runtime/params.js';
-import { activationKernel } from './kernels/activation.js';
-import { concatKernel, scaleKernel, selectKernel } from './kernels/features.js';
-import { gateKernel } from './kernels/gate.js';
-import { edgeVectors, gather, pool, radiusGraph, scatter, vectorLengths, type GraphValue } from './kernels/graph.js';
+import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import type { ParamStore } from '../io/params.js';
+import { activationKernel } from './ops/activation.js';
+import { concatKernel, scaleKernel, selectKernel } from './ops/features.js';
+import { gateKernel } from './ops/gate.js';
+import { edgeVectors, gather, pool, radiusGraph, scatter, vectorLengths, type GraphValue } from './ops/graph.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
-import { linearKernel } from './kernels/linear.js';
-import { mlpKernel } from './kernels/mlp.js';
-import { normActivationKernel, normKernel } from './kernels/norm.js';
-import { radialBasisKernel } from './kernels/radialBasis.js';
-import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
-import { tensorProductKernel } from './kernels/tensorProduct.js';
-import { permLinearKernel } from './kernels/permLinear.js';
-import { domainRows, pairLayout } from '../runtime/pairs.js';
-import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
+import { linearKernel } from './ops/linear.js';
+import { mlpKernel } from './ops/mlp.js';
+import { normActivationKernel, normKernel } from './ops/norm.js';
+import { radialBasisKernel } from './ops/radialBasis.js';
+import { sphericalHarmonicsKernel } from './ops/sphericalHarmonics.js';
+import { tensorProductKernel } from './ops/tensorProduct.js';
+import { permLinearKernel } from './ops/permLinear.js';
+import { domainRows, pairLayout } from '../io/pairs.js';
+import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './ops/flow.js';
 
 export type { GraphValue };
 

@@ -1,11 +1,12 @@
 // The tfjs target: `eqvc build --target tfjs` writes `<Model>.ts`, a TypeScript module for
-// TensorFlow.js generated from the IR (render.ts) that imports the runtime library as `eqv/tfjs`.
+// TensorFlow.js generated from the IR (render.ts) that imports its op library as `eqv/tfjs`;
+// `eqvc run --target tfjs` runs that module in this process (runner.ts).
 
-import type { TargetRenderer } from '../index.js';
-import { renderTfjsModule } from './render.js';
+import type { Target } from '../target.js';
 
-export const tfjsTarget: TargetRenderer = {
+export const tfjsTarget: Target = {
   name: 'tfjs',
   description: 'a TypeScript module for TensorFlow.js (trainable; cpu, wasm, webgl, webgpu)',
-  render: (module) => [{ path: `${module.model}.ts`, contents: renderTfjsModule(module) }],
+  render: async (module) => [{ path: `${module.model}.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }],
+  run: async (module, batch, params, options) => (await import('./runner.js')).runTfjs(module, batch, params, options),
 };

@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ts } from 'ts-morph';
-import type { IRModule } from '../../compiler/ir.js';
-import type { ParamSpec } from './runtime/weights.js';
+import type { IRModule } from '../../ir/types.js';
+import type { ParamSpec } from './ops/weights.js';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { renderTfjsModule } from './render.js';
 

@@ -4,12 +4,12 @@
 // saving of safetensors weights. Every statement of `forward` is one IR node, commented with the
 // .eqv line it comes from; constant tables (tensor-product paths, Clebsch-Gordan coefficients,
 // layouts) are module-level constants copied from the IR. Nothing is recomputed here: the
-// module calls the runtime library (targets/tfjs/runtime/) with what the IR says.
+// module calls the runtime library (targets/tfjs/ops/) with what the IR says.
 //
 // Output is deterministic: the same IR gives byte-identical text.
 
 import { Project, VariableDeclarationKind, type StatementStructures, StructureKind } from 'ts-morph';
-import type { IRModule, IRNode, IRRep, IRType, ValueId } from '../../compiler/ir.js';
+import type { IRModule, IRNode, IRRep, IRType, ValueId } from '../../ir/types.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { formatTypeScript } from './format.js';
 

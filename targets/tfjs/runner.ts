@@ -2,12 +2,12 @@
 // the given weights, in float32.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { IRModule } from '../../compiler/ir.js';
-import type { RuntimeBatch } from '../runtime/inputs.js';
-import type { ParamStore } from '../runtime/params.js';
-import type { RunOptions } from '../runners.js';
-import { useBackend } from './runtime/backend.js';
-import { assignParams } from './runtime/weights.js';
+import type { IRModule } from '../../ir/types.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import type { ParamStore } from '../io/params.js';
+import type { RunOptions } from '../target.js';
+import { useBackend } from './ops/backend.js';
+import { assignParams } from './ops/weights.js';
 import { loadModel, type GeneratedModel } from './load.js';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'];

@@ -2,12 +2,12 @@
 // docs/formats.md "Training data"), a deterministic held-out split, batches of graphs, Adam,
 // MSE or cross-entropy on the outputs that have targets, optional force matching (forces =
 // -d energy / d positions through tfjs autograd), progress callbacks and checkpoints. Used by
-// `eqvc train` (compiler/cli/train.ts) and directly from TypeScript.
+// `eqvc train` (cli/train.ts) and directly from TypeScript.
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { IRModule } from '../../compiler/ir.js';
+import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
-import { readSafetensors, writeSafetensors, type NamedTensor } from '../runtime/safetensors.js';
+import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import type { GeneratedModel } from './load.js';
 
 /** One training graph: its inputs (flat, row-major) and targets by output name. */

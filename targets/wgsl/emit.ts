@@ -3,7 +3,7 @@
 // the scalar functions (activations, and sin/cos/erf with float32 accuracy on every device:
 // WGSL only promises 2^-11 absolute error for its sin and cos, and has no erf).
 
-import type { ActivationName, IRNode, ScaledActivation } from '../../compiler/ir.js';
+import type { ActivationName, IRNode, ScaledActivation } from '../../ir/types.js';
 import type { PlanBinding } from './plan.js';
 
 /** A float32 literal: the nearest float32, printed with enough digits to read back exactly. */

@@ -5,19 +5,22 @@
 // specialized to its node's attributes; this file only decides shapes and bindings, the
 // kernels/ files write the WGSL.
 
-import type { IRModule, IRNode, IRType, ValueId } from '../../compiler/ir.js';
+import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { header, kernelSource } from './emit.js';
-import { convFusible, convKernel, type ConvPattern } from './kernels/conv.js';
+import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.js';
 import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
-import { activationKernel, concatPartKernel, gateKernel, normActivationKernel, normKernel, scaleKernel, selectKernel } from './kernels/features.js';
+import { activationKernel } from './kernels/activation.js';
+import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
+import { gateKernel } from './kernels/gate.js';
+import { normActivationKernel, normKernel } from './kernels/norm.js';
 import { edgeLengthsKernel, edgeVectorsKernel, gatherKernel, poolKernel, scatterKernel } from './kernels/graph.js';
 import { radialBasisKernel } from './kernels/radialBasis.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './kernels/circularHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
-import { PAIRS_GRAPH, permLinearKernel, poolPairsKernel } from './kernels/perm.js';
+import { PAIRS_GRAPH, permLinearKernel, poolPairsKernel } from './kernels/permLinear.js';
 import { conv2dKernel as flowConv2dKernel, flowRnnKernel, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
 import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanParam, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
 

@@ -7,8 +7,8 @@
 //   const model = await createTetris();          // navigator.gpu in a browser, Dawn in Node
 //   model.setParams(weights); const y = await model.runGraphs([{ pos, x }]);
 
-import type { IRModule } from '../../compiler/ir.js';
-import type { BuiltFile, TargetRenderer } from '../index.js';
+import type { IRModule } from '../../ir/types.js';
+import type { BuiltFile } from '../target.js';
 import { planModule } from './lower.js';
 import type { WgslPlan } from './plan.js';
 
@@ -42,15 +42,12 @@ export function ${create}(options: WgslModelOptions = {}): Promise<WgslModel> {
 `;
 }
 
-export const wgslTarget: TargetRenderer = {
-  name: 'wgsl',
-  description: 'WebGPU compute kernels (.wgsl) and a TypeScript module that runs them (browser or Node/Dawn)',
-  render(module: IRModule): BuiltFile[] {
-    const plan = planModule(module);
-    return [
-      ...plan.kernels.map((k) => ({ path: `${module.model}/${k.name}.wgsl`, contents: k.code })),
-      { path: `${module.model}.plan.json`, contents: JSON.stringify(plan, null, 2) + '\n' },
-      { path: `${module.model}.ts`, contents: renderWgslModule(plan) },
-    ];
-  },
-};
+/** The files of `eqvc build --target wgsl`: the kernels, their plan and the host module. */
+export function renderWgslFiles(module: IRModule): BuiltFile[] {
+  const plan = planModule(module);
+  return [
+    ...plan.kernels.map((k) => ({ path: `${module.model}/${k.name}.wgsl`, contents: k.code })),
+    { path: `${module.model}.plan.json`, contents: JSON.stringify(plan, null, 2) + '\n' },
+    { path: `${module.model}.ts`, contents: renderWgslModule(plan) },
+  ];
+}

@@ -2,12 +2,12 @@
 // device (Dawn in Node), and return the outputs like every runner. Compiled models are cached
 // per module and style, so repeated runs (tests, benchmarks) compile their kernels once.
 
-import type { IRModule } from '../../compiler/ir.js';
-import type { RuntimeBatch } from '../runtime/inputs.js';
-import type { ParamStore } from '../runtime/params.js';
+import type { IRModule } from '../../ir/types.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import type { ParamStore } from '../io/params.js';
 import { planModule } from './lower.js';
 import { DEFAULT_STYLE, type KernelStyle } from './plan.js';
-import { WgslModel, type WgslModelOptions } from './runtime/model.js';
+import { WgslModel, type WgslModelOptions } from './host/model.js';
 
 const models = new WeakMap<IRModule, Map<string, Promise<WgslModel>>>();
 

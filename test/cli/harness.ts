@@ -1,5 +1,5 @@
 // Runs eqvc in-process with captured output, for CLI tests.
-import { main } from '../../compiler/cli/main.js';
+import { main } from '../../cli/main.js';
 
 export interface CliResult {
   code: number;

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { lexSource } from '../../grammar/lex.js';
-import { SourceFile } from '../../compiler/span.js';
+import { SourceFile } from '../../diagnostics/span.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../../compiler/ops/index.js';
 
 const root = path.resolve(__dirname, '../..');

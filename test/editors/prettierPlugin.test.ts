@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { formatSource } from '../../compiler/format.js';
-import { SourceFile } from '../../compiler/span.js';
+import { formatSource } from '../../services/format.js';
+import { SourceFile } from '../../diagnostics/span.js';
 
 const root = path.resolve(__dirname, '../..');
 const plugin = path.join(root, 'prettier-plugin-eqv/index.js');

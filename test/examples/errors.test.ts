@@ -5,8 +5,8 @@
 //   npx tsx test/examples/updateGoldens.ts
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
-import { DIAGNOSTIC_CODES } from '../../compiler/diagnosticCodes.js';
-import { main } from '../../compiler/cli/main.js';
+import { DIAGNOSTIC_CODES } from '../../diagnostics/codes.js';
+import { main } from '../../cli/main.js';
 import { DIAGNOSTICS_DOC, docExamples, errorFiles, expectedPath, renderCheck, renderDiagnosticsDoc } from './goldens.js';
 
 const files = errorFiles();

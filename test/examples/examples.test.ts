@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../../compiler/compile.js';
-import { main } from '../../compiler/cli/main.js';
+import { main } from '../../cli/main.js';
 
 const examples = fs
   .readdirSync('examples')

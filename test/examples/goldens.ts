@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkFile } from '../../compiler/compile.js';
-import { renderDiagnostic } from '../../compiler/diagnostics.js';
-import { runCheck } from '../../compiler/cli/check.js';
+import { renderDiagnostic } from '../../diagnostics/diagnostic.js';
+import { runCheck } from '../../cli/check.js';
 
 export const ERRORS_DIR = 'examples/errors';
 export const DIAGNOSTICS_DOC = 'docs/diagnostics.md';

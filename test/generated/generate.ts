@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from '../../compiler/compile.js';
-import { irTarget } from '../../targets/index.js';
-import { initialParams, paramsToTensors } from '../../targets/runtime/params.js';
-import { writeSafetensors } from '../../targets/runtime/safetensors.js';
-import { renderEquivarianceSuite } from '../../targets/tests/renderSuite.js';
+import { renderIrJson } from '../../targets/ir/render.js';
+import { initialParams, paramsToTensors } from '../../targets/io/params.js';
+import { writeSafetensors } from '../../targets/io/safetensors.js';
+import { renderEquivarianceSuite } from '../../targets/suite/renderSuite.js';
 
 export const GENERATED_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** The targets the in-repository suites run on. */
@@ -25,9 +25,9 @@ export function generatedFiles(): Map<string, string | Uint8Array> {
     if (!result.ok) throw new Error(`examples/${f} does not compile`);
     for (const module of result.ir) {
       const dir = module.model;
-      files.set(`${dir}/${module.model}.ir.json`, irTarget.render(module, { seed: 0, tests: true })[0]!.contents as string);
+      files.set(`${dir}/${module.model}.ir.json`, renderIrJson(module));
       files.set(`${dir}/${module.model}.safetensors`, writeSafetensors(paramsToTensors(module, initialParams(module, 0)), { metadata: { model: module.model, seed: '0', format: 'eqv' } }));
-      files.set(`${dir}/${module.model}.equivariance.test.ts`, renderEquivarianceSuite(module, { targets: SUITE_TARGETS, runtimeImport: '../../../targets/tests/index.js' }));
+      files.set(`${dir}/${module.model}.equivariance.test.ts`, renderEquivarianceSuite(module, { targets: SUITE_TARGETS, runtimeImport: '../../../targets/suite/index.js' }));
     }
   }
   return files;

@@ -7,9 +7,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../../compiler/compile.js';
-import { initialParams } from '../../targets/runtime/params.js';
-import { EquivarianceSuite } from '../../targets/tests/suite.js';
-import type { SymmetryResult } from '../../targets/tests/symmetry.js';
+import { initialParams } from '../../targets/io/params.js';
+import { EquivarianceSuite } from '../../targets/suite/suite.js';
+import type { SymmetryResult } from '../../targets/suite/symmetry.js';
 import { SUITE_TARGETS } from './generate.js';
 
 const CASES: { seed: number; nodes?: number[] }[] = [{ seed: 0, nodes: [1] }, ...Array.from({ length: 8 }, (_, i) => ({ seed: i + 1 }))];

@@ -1,7 +1,7 @@
 // A compact, span-free rendering of the AST for tests: `(+ (16x 0e) (8x 1o))` reads faster
 // than a nested object and makes a failing assertion show what the parser built.
 
-import type * as A from '../../compiler/ast.js';
+import type * as A from '../../grammar/ast.js';
 
 export function exprText(e: A.Expr): string {
   switch (e.kind) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type * as A from '../../compiler/ast.js';
-import { SourceFile } from '../../compiler/span.js';
+import type * as A from '../../grammar/ast.js';
+import { SourceFile } from '../../diagnostics/span.js';
 import { parseSource } from '../../grammar/parse.js';
 import { programText, stmtText } from './astText.js';
 

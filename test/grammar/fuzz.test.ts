@@ -5,8 +5,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatSource } from '../../compiler/format.js';
-import { SourceFile } from '../../compiler/span.js';
+import { formatSource } from '../../services/format.js';
+import { SourceFile } from '../../diagnostics/span.js';
 import { lexSource } from '../../grammar/lex.js';
 import { parseSource } from '../../grammar/parse.js';
 import { withoutSpans } from './astText.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SourceFile } from '../../compiler/span.js';
+import { SourceFile } from '../../diagnostics/span.js';
 import { lexSource } from '../../grammar/lex.js';
 
 /** `Kind:image` for every token the parser sees. */

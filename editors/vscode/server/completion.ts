@@ -5,7 +5,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver/node.js';
 import type { CheckOutput } from '../../../compiler/compile.js';
 import { BUILTIN_OPS } from '../../../compiler/ops/index.js';
-import { calleeOptions, describeOpParam, namesInScope, namespaceMembers, opSignature, type SymbolKind } from '../../../compiler/query.js';
+import { calleeOptions, describeOpParam, namesInScope, namespaceMembers, opSignature, type SymbolKind } from '../../../services/query.js';
 
 const KEYWORDS = ['import', 'as', 'const', 'layer', 'model', 'in', 'out', 'let', 'return', 'true', 'false'];
 const DOMAINS = ['node', 'edge', 'graph', 'pair'];

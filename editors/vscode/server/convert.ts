@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range, type DiagnosticRelatedInformation } from 'vscode-languageserver/node.js';
 import type { CheckOutput } from '../../../compiler/compile.js';
-import type { Diagnostic } from '../../../compiler/diagnostics.js';
-import type { Span } from '../../../compiler/span.js';
+import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { Span } from '../../../diagnostics/span.js';
 
 export function rangeOf(span: Span): Range {
   return {

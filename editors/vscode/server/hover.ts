@@ -1,7 +1,7 @@
 // Hover text: the declaration, then every type the checker gave the value with its dimension
 // and provenance (values inside a layer have one per call), then documentation.
 
-import type { SymbolInfo } from '../../../compiler/query.js';
+import type { SymbolInfo } from '../../../services/query.js';
 
 export function hoverMarkdown(info: SymbolInfo): string {
   const parts: string[] = [];

@@ -1,12 +1,12 @@
 // The eqv language server: live diagnostics, hover, go to definition, completion and
 // formatting for .eqv files, all answered by the compiler itself (compiler/compile.ts,
-// compiler/query.ts, compiler/format.ts). Runs over stdio: `node server.mjs --stdio`.
+// services/query.ts, services/format.ts). Runs over stdio: `node server.mjs --stdio`.
 
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { symbolAt } from '../../../compiler/query.js';
-import { formatSource } from '../../../compiler/format.js';
-import { SourceFile } from '../../../compiler/span.js';
+import { symbolAt } from '../../../services/query.js';
+import { formatSource } from '../../../services/format.js';
+import { SourceFile } from '../../../diagnostics/span.js';
 import { Analyzer } from './analysis.js';
 import { documentDiagnostics, pathToUri, rangeOf } from './convert.js';
 import { hoverMarkdown } from './hover.js';

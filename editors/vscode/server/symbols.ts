@@ -2,8 +2,8 @@
 // inputs, outputs, values and parameters inside them, each with the type written in the source.
 
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node.js';
-import type * as A from '../../../compiler/ast.js';
-import type { SourceFile, Span } from '../../../compiler/span.js';
+import type * as A from '../../../grammar/ast.js';
+import type { SourceFile, Span } from '../../../diagnostics/span.js';
 import { rangeOf } from './convert.js';
 
 export function documentSymbols(program: A.Program, source: SourceFile): DocumentSymbol[] {

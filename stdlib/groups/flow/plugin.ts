@@ -7,7 +7,7 @@
 // channel at velocity v to v + w. So there are two atoms: one channel (written as a count,
 // `grid2d[16]`), invariant, and the lifted channel `V`, |V|-dimensional, permuted by w.
 
-import type { Expr } from '../../../compiler/ast.js';
+import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult, FlowRule, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';

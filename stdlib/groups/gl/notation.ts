@@ -3,7 +3,7 @@
 // `det` is det^1) and twisted tensors `T(p,q)*det^k`; sums and multiplicities as for every
 // group: `4xV + 2xT(1,1) + 8xT(0,0)`, `2x(V*det)`. SL(n) has no det (it is 1 there).
 
-import type { Expr } from '../../../compiler/ast.js';
+import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult } from '../group.js';
 import { TensorAtom } from './tensorRep.js';
 

@@ -4,7 +4,7 @@
 // circular harmonics; they differ in notation, in whether reflections exist (sampling, the sign
 // rep, SO(2)'s two trivial channels of k ⊗ k) and in translations of points.
 
-import type { Expr } from '../../../compiler/ast.js';
+import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';

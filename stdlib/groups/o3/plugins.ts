@@ -3,7 +3,7 @@
 // same atoms (Irrep), Clebsch-Gordan tables and harmonics; they differ in notation, in
 // whether reflections exist (sampling, parity rules) and in translations of points.
 
-import type { Expr } from '../../../compiler/ast.js';
+import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult, Group, GroupElement, ProductRule, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';

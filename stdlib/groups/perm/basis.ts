@@ -9,7 +9,7 @@
 // output stays O(1) whatever the set size. `applyBasisMap` is the float64 definition the
 // reference evaluator runs and the tests check (equivariance, independence) exactly.
 
-import type { PermBasisMap, PermPlacement, PermStatistic } from '../../../compiler/ir.js';
+import type { PermBasisMap, PermPlacement, PermStatistic } from '../../../ir/types.js';
 
 export type Order = 'graph' | 'node' | 'pair';
 

@@ -3,9 +3,9 @@
 // on its channels: a feature `node[16]` is 16 channels, each a copy of the trivial
 // representation. So the notation is a channel count, every atom is the one invariant channel,
 // and the group element the tests draw acts as the identity on features; the permutation of
-// rows is applied by the generated tests' permutation check (targets/tests/symmetry.ts).
+// rows is applied by the generated tests' permutation check (targets/suite/symmetry.ts).
 
-import type { Expr } from '../../../compiler/ast.js';
+import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 

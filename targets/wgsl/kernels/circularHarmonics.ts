@@ -2,7 +2,7 @@
 // frequencies the node asks for: Re and Im of (x + iy)^k by repeated complex multiplication,
 // one invocation per vector. The IR carries only (ls, normalize, normalization).
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import { circularScale } from '../../../stdlib/groups/o2/harmonics.js';
 import { f32, u32 } from '../emit.js';
 import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';

@@ -3,7 +3,7 @@
 // folded into the constants. Only the non-zeros of IRModule.tables appear; components no
 // non-zero reaches are never formed.
 
-import type { IRCouplingTable } from '../../../compiler/ir.js';
+import type { IRCouplingTable } from '../../../ir/types.js';
 import { term } from '../emit.js';
 
 export interface CouplingEntry {

@@ -7,7 +7,7 @@
 // - naive: one output component per invocation.
 // Paths with basis maps (GL+(n)) are computed per (row, output copy), all components at once.
 
-import type { ScaledActivation } from '../../../compiler/ir.js';
+import type { ScaledActivation } from '../../../ir/types.js';
 import { actExpr, f32, loopBound, u32 } from '../emit.js';
 import type { PlanBinding } from '../plan.js';
 import { rangeChain } from './draft.js';

@@ -1,7 +1,7 @@
 // What a kernel generator returns to the planner: the IR nodes it covers, its bindings and
 // body, and its launch shape. The planner adds the header, declarations and entry point.
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import type { BindingWindow, BufferRef, PlanBinding, RowDomain } from '../plan.js';
 
 export interface KernelDraft {

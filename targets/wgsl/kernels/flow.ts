@@ -1,4 +1,4 @@
-// WGSL kernels for flows on torus grids (the reference is targets/ref/kernels/flow.ts). Each
+// WGSL kernels for flows on torus grids (the reference is targets/ref/ops/flow.ts). Each
 // iterates over the sequences of the batch (the `graph` row domain: graph_ptr gives a
 // sequence's cell rows), with one invocation per independent lane: a velocity channel for the
 // recurrence (channels at different velocities never mix, so each lane runs its own time loop
@@ -6,7 +6,7 @@
 // feature for the reductions. grid2d and seq values live in node-sized buffers (a sequence's
 // frames start at graph_ptr[g] / cells) bound whole.
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import { actExpr, f32, loopBound, u32 } from '../emit.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './draft.js';
 

@@ -4,7 +4,7 @@
 // float atomics (WGSL has none), and the result is deterministic. Pooling does the same over
 // the nodes of each graph of the batch.
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import { u32 } from '../emit.js';
 import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';
 

@@ -2,7 +2,7 @@
 // functions unrolled with their centres and roots as constants (centres from the same
 // torch.linspace rule as stdlib/nn/radial.ts). sin and cos are eqv's float32-accurate ones.
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import { linspace } from '../../../stdlib/nn/radial.js';
 import { f32, u32 } from '../emit.js';
 import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';

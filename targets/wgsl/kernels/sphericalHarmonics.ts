@@ -4,7 +4,7 @@
 // carries only (ls, normalize, normalization); the recurrence constants below are the same
 // closed forms the math library uses (not group theory of the model: a fixed special function).
 
-import type { IRNode } from '../../../compiler/ir.js';
+import type { IRNode } from '../../../ir/types.js';
 import { f32, u32 } from '../emit.js';
 import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';
 

@@ -6,7 +6,7 @@
 //   (row, output block, copy) for the other modes; every component of the copy at once;
 // - naive: one invocation per output component (row, block, copy, k), forming only t_k.
 
-import type { IRCouplingTable, IRNode, TPPath } from '../../../compiler/ir.js';
+import type { IRCouplingTable, IRNode, TPPath } from '../../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../../stdlib/nn/layout.js';
 import { loopBound, u32 } from '../emit.js';
 import type { PlanBinding } from '../plan.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DIAGNOSTIC_CODES } from '../../../compiler/diagnosticCodes.js';
+import { DIAGNOSTIC_CODES } from '../../../diagnostics/codes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

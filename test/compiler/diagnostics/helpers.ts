@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkFile, compileSource, type CompileOutput } from '../../../compiler/compile.js';
-import type { Diagnostic } from '../../../compiler/diagnostics.js';
+import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
 
 /** A program written indented inside a test: the first line break and the common indent go. */
 export function src(strings: TemplateStringsArray, ...values: unknown[]): string {

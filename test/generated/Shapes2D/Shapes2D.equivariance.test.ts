@@ -10,7 +10,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadSuite } from "../../../targets/tests/index.js";
+import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs","wgsl"];
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.

@@ -5,10 +5,10 @@
 // circular convolutions commute with the moves frame by frame.
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { evaluateAll } from '../../../targets/ref/evaluate.js';
-import { batchFromGraphs } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { batchFromGraphs } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { moveFrames, velocityIndex, velocitySet, type Velocity } from '../../../stdlib/groups/flow/velocities.js';
 import { createRng } from '../../../stdlib/math/random.js';
 

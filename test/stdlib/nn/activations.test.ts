@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ActivationName } from '../../../compiler/ir.js';
+import type { ActivationName } from '../../../ir/types.js';
 import { Irreps } from '../../../stdlib/groups/o3/index.js';
 import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IRType } from '../../../compiler/ir.js';
+import type { IRType } from '../../../ir/types.js';
 import { Irreps } from '../../../stdlib/groups/o3/index.js';
 import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import { opFlops } from '../../../stdlib/nn/flops.js';

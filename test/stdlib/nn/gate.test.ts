@@ -4,7 +4,7 @@ import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { applyScaled, normalize2mom, scaledActivation } from '../../../stdlib/nn/activations.js';
 import { buildGate, describeGateError, type GateSpec } from '../../../stdlib/nn/gate.js';
-import { gateKernel } from '../../../targets/ref/kernels/gate.js';
+import { gateKernel } from '../../../targets/ref/ops/gate.js';
 import { applyToRows, maxAbs, maxAbsDiff, negate, randomRows } from './helpers.js';
 
 const I = (s: string) => Irreps.parse(s);

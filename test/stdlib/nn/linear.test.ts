@@ -7,7 +7,7 @@ import { createRng } from '../../../stdlib/math/random.js';
 import { blockLayout } from '../../../stdlib/nn/layout.js';
 import { buildLinear } from '../../../stdlib/nn/linear.js';
 import { repLayout } from '../../../stdlib/nn/tensorProduct.js';
-import { linearKernel } from '../../../targets/ref/kernels/linear.js';
+import { linearKernel } from '../../../targets/ref/ops/linear.js';
 import { applyToRows, maxAbs, maxAbsDiff, negate, randomRows } from './helpers.js';
 
 const I = (s: string) => Irreps.parse(s);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalize2mom } from '../../../stdlib/nn/activations.js';
 import { buildMlp, mlpWeightShapes } from '../../../stdlib/nn/mlp.js';
-import { mlpKernel } from '../../../targets/ref/kernels/mlp.js';
+import { mlpKernel } from '../../../targets/ref/ops/mlp.js';
 
 describe('FullyConnectedNet (e3nn nn._fc)', () => {
   it('normalizes the activation and lists (h_in, h_out) weights', () => {

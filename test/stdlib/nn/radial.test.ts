@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RadialBasisAttrs } from '../../../compiler/ir.js';
+import type { RadialBasisAttrs } from '../../../ir/types.js';
 import { checkRadialBasis, linspace, radialBasisAttrs, softOneHotLinspace, softUnitStep } from '../../../stdlib/nn/radial.js';
 import { maxAbsDiff } from './helpers.js';
 

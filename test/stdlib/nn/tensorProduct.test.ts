@@ -9,7 +9,7 @@ import {
   withoutWeights,
   type TPInstruction,
 } from '../../../stdlib/nn/tensorProduct.js';
-import type { TPMode } from '../../../compiler/ir.js';
+import type { TPMode } from '../../../ir/types.js';
 
 const rule = O3.products!;
 const products = (a: Irrep, b: Irrep) => rule.products(a, b);

@@ -5,17 +5,17 @@
 // run-input checks of pair values and fixed set sizes too.
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { batchFromGraphs, parseRunInput } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { batchFromGraphs, parseRunInput } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { runTfjs } from '../../../targets/tfjs/runner.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
-import { assignParams } from '../../../targets/tfjs/runtime/weights.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
+import { assignParams } from '../../../targets/tfjs/ops/weights.js';
 import { batchValues } from '../../../targets/tfjs/runner.js';
 import { DatasetError, evaluateMetrics, parseDatasetJson, parseDatasetBinary, train } from '../../../targets/tfjs/train.js';
 

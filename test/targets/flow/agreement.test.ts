@@ -5,14 +5,14 @@
 // flow-equivariance check with its flow-shift control on each target.
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { batchFromGraphs } from '../../../targets/runtime/inputs.js';
-import { formatRunOutput } from '../../../targets/runtime/outputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
-import { loadRunner } from '../../../targets/runners.js';
-import { checkGroupAction } from '../../../targets/tests/symmetry.js';
-import { mutantsOf } from '../../../targets/tests/mutants.js';
+import { batchFromGraphs } from '../../../targets/io/inputs.js';
+import { formatRunOutput } from '../../../targets/io/outputs.js';
+import { initialParams } from '../../../targets/io/params.js';
+import { getRunner } from '../../../targets/registry.js';
+import { checkGroupAction } from '../../../targets/suite/symmetry.js';
+import { mutantsOf } from '../../../targets/suite/mutants.js';
 import { createRng } from '../../../stdlib/math/random.js';
 
 const SOURCE = `model Layers : Flow(T2, size = 4) {
@@ -73,7 +73,7 @@ describe.each([
   ['wgsl', undefined],
 ])('flow operations on %s %s', (target, backend) => {
   it('agree with the reference within 1e-5', async () => {
-    const run = (await loadRunner(target))!;
+    const run = getRunner(target)!;
     const b = batch(module);
     const expected = evaluate(module, b, params);
     const got = await run(module, b, params, backend ? { backend } : {});
@@ -85,7 +85,7 @@ describe.each([
   });
 
   it('are flow-equivariant in float32, and the flow-shift control is caught', async () => {
-    const run = (await loadRunner(target))!;
+    const run = getRunner(target)!;
     const options = { floatType: 'float32' as const, nodes: [3, 2] };
     for (const seed of [1, 2]) {
       const r = await checkGroupAction(module, (b) => run(module, b, params, backend ? { backend } : {}), seed, options);

@@ -6,12 +6,12 @@
 
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { loadRunner } from '../../../targets/runners.js';
-import { initialParams } from '../../../targets/runtime/params.js';
-import { EquivarianceSuite } from '../../../targets/tests/suite.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
+import { getRunner } from '../../../targets/registry.js';
+import { initialParams } from '../../../targets/io/params.js';
+import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { randomBatch, relativeError } from '../wgsl/helpers.js';
 import { O2_PRODUCTS, SO2_PRODUCTS, compileModel, harmonicsSource } from './models.js';
@@ -33,7 +33,7 @@ describe('2D models agree with the reference on tfjs and wgsl', () => {
   for (const { label, module } of models) {
     it(label, async () => {
       await useBackend('cpu');
-      const tfjs = (await loadRunner('tfjs'))!;
+      const tfjs = getRunner('tfjs')!;
       const params = initialParams(module, 4);
       // 3 graphs of 5, 7 and 9 points in a square of side 2.5: a few neighbours within r = 1.1 or 1.5.
       const batch = randomBatch(module, 13, 3, (g) => 5 + 2 * g, 2.5);

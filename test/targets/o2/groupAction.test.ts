@@ -2,10 +2,10 @@
 // R p + t with a 2x2 R, reflections are recognised as improper (the parity mutant needs it),
 // and an E(2) feature layout gets the block-diagonal matrix of its irreps.
 import { describe, expect, it } from 'vitest';
-import type { IRRep } from '../../../compiler/ir.js';
+import type { IRRep } from '../../../ir/types.js';
 import { E2 } from '../../../stdlib/groups/o2/index.js';
 import { createRng } from '../../../stdlib/math/random.js';
-import { improperSign, irRepMatrix, transformPoints } from '../../../targets/tests/groupAction.js';
+import { improperSign, irRepMatrix, transformPoints } from '../../../targets/suite/groupAction.js';
 
 describe('the 2D group action in the generated tests', () => {
   it('moves 2D points by R p + t', () => {

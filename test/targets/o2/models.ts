@@ -4,7 +4,7 @@
 // trivial channels of k x k).
 
 import { compileSource } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 
 export const HARMONICS_REP = '1x0e + 1x1 + 1x2 + 1x3 + 1x4 + 1x5 + 1x6';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
 import { loadModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { evaluateMetrics, parseDatasetJson, train } from '../../../targets/tfjs/train.js';
 import { tetrominoGraphs } from '../../../examples/e2_shapes_data.js';
 

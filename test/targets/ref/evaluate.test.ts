@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IRCouplingTable, IRModule, IRNode, IRParam, IRType } from '../../../compiler/ir.js';
+import type { IRCouplingTable, IRModule, IRNode, IRParam, IRType } from '../../../ir/types.js';
 import { Irreps, irrepsD, randomRotation } from '../../../stdlib/groups/o3/index.js';
 import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import { createRng, type Rng } from '../../../stdlib/math/random.js';
@@ -10,9 +10,9 @@ import { buildMlp } from '../../../stdlib/nn/mlp.js';
 import { radialBasisAttrs } from '../../../stdlib/nn/radial.js';
 import { buildTensorProduct, repLayout, tensorProductInstructions } from '../../../stdlib/nn/tensorProduct.js';
 import { evaluate, evaluateAll } from '../../../targets/ref/evaluate.js';
-import { parseRunInput, type RuntimeBatch } from '../../../targets/runtime/inputs.js';
-import { formatRunOutput } from '../../../targets/runtime/outputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { parseRunInput, type RuntimeBatch } from '../../../targets/io/inputs.js';
+import { formatRunOutput } from '../../../targets/io/outputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { applyToRows, maxAbs, maxAbsDiff, negate, randomRows } from '../../stdlib/nn/helpers.js';
 
 const I = (s: string) => Irreps.parse(s);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scaledActivation } from '../../../stdlib/nn/activations.js';
-import { edgeVectors, gather, pool, radiusGraph, scatter, vectorLengths } from '../../../targets/ref/kernels/graph.js';
-import { normActivationKernel, normKernel } from '../../../targets/ref/kernels/norm.js';
-import { concatKernel, selectKernel } from '../../../targets/ref/kernels/features.js';
+import { edgeVectors, gather, pool, radiusGraph, scatter, vectorLengths } from '../../../targets/ref/ops/graph.js';
+import { normActivationKernel, normKernel } from '../../../targets/ref/ops/norm.js';
+import { concatKernel, selectKernel } from '../../../targets/ref/ops/features.js';
 import { maxAbsDiff } from '../../stdlib/nn/helpers.js';
 
 describe('radius graph (torch_cluster radius_graph, loop = False)', () => {

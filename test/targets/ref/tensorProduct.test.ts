@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { IRCouplingTable, TPMode, TensorProductAttrs } from '../../../compiler/ir.js';
+import type { IRCouplingTable, TPMode, TensorProductAttrs } from '../../../ir/types.js';
 import { Irrep, Irreps, irrepsD, randomRotation, wigner3j } from '../../../stdlib/groups/o3/index.js';
 import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import { createRng, type Rng } from '../../../stdlib/math/random.js';
 import { blockLayout } from '../../../stdlib/nn/layout.js';
 import { buildTensorProduct, fullTensorProduct, repLayout, tensorProductInstructions, withoutWeights } from '../../../stdlib/nn/tensorProduct.js';
-import { tensorProductKernel } from '../../../targets/ref/kernels/tensorProduct.js';
+import { tensorProductKernel } from '../../../targets/ref/ops/tensorProduct.js';
 import { applyToRows, maxAbs, maxAbsDiff, negate, randomRows } from '../../stdlib/nn/helpers.js';
 
 const rule = O3.products!;

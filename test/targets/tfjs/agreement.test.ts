@@ -6,10 +6,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAll } from '../../../targets/ref/evaluate.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { loadModel, type GeneratedModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
-import { assignParams } from '../../../targets/tfjs/runtime/weights.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
+import { assignParams } from '../../../targets/tfjs/ops/weights.js';
 import { runGenerated } from '../../../targets/tfjs/runner.js';
 import { exampleBatch, exampleModules, randomBatch, relativeError } from './helpers.js';
 

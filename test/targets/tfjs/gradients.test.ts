@@ -5,14 +5,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import type { RuntimeBatch } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import type { RuntimeBatch } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { loadModel, type GeneratedModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
-import { assignParams } from '../../../targets/tfjs/runtime/weights.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
+import { assignParams } from '../../../targets/tfjs/ops/weights.js';
 import { batchValues } from '../../../targets/tfjs/runner.js';
 import { randomBatch } from './helpers.js';
 

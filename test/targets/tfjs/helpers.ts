@@ -3,9 +3,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
-import { batchFromGraphs, parseRunInput, type RuntimeBatch } from '../../../targets/runtime/inputs.js';
+import { batchFromGraphs, parseRunInput, type RuntimeBatch } from '../../../targets/io/inputs.js';
 import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /** Every examples/*.eqv that compiles, with its IR modules. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
 import { loadModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { evaluateMetrics, parseDatasetBinary, parseDatasetJson, splitHeldOut, train, writeDatasetBinary } from '../../../targets/tfjs/train.js';
 import { tetrisGraphs } from '../../../examples/tetris_data.js';
 import { eqvc } from '../../cli/harness.js';

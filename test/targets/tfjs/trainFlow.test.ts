@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
 import { loadModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { evaluateMetrics, train } from '../../../targets/tfjs/train.js';
 import { flowTrackerExamples } from '../../../examples/flow_tracker_data.js';
 

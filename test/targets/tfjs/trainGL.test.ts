@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../compiler/compile.js';
 import { loadModel } from '../../../targets/tfjs/load.js';
-import { useBackend } from '../../../targets/tfjs/runtime/backend.js';
+import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { evaluateMetrics, parseDatasetJson, train } from '../../../targets/tfjs/train.js';
 import { pairingGraphs } from '../../../examples/gl3_invariants_data.js';
 

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { parseRunInput, type RuntimeBatch } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { parseRunInput, type RuntimeBatch } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { DEFAULT_STYLE, type KernelStyle } from '../../../targets/wgsl/plan.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { randomBatch, relativeError } from './helpers.js';

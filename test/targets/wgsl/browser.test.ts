@@ -11,9 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { parseRunInput } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
-import { wgslTarget } from '../../../targets/wgsl/render.js';
+import { parseRunInput } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
+import { renderWgslFiles } from '../../../targets/wgsl/render.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { relativeError } from './helpers.js';
 import { exampleModels } from './models.js';
@@ -36,7 +36,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('wgsl in headless Chromium', (
 
   it('runs the generated tetris module on navigator.gpu with the same outputs as Node', async () => {
     const module = exampleModels().find((m) => m.module.model === 'Tetris')!.module;
-    const built = wgslTarget.render(module, { seed: 0, tests: false });
+    const built = renderWgslFiles(module);
     const generated = built.find((f) => f.path === 'Tetris.ts')!.contents as string;
     const params = initialParams(module, 0);
     const input = JSON.parse(fs.readFileSync('examples/tetris.input.json', 'utf8'));
@@ -49,13 +49,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('wgsl in headless Chromium', (
       '/index.html': {
         type: 'text/html',
         body: `<!doctype html><html><head><title>eqv wgsl</title>
-<script type="importmap">{"imports": {"eqv/wgsl": "/targets/wgsl/runtime/index.js"}}</script>
+<script type="importmap">{"imports": {"eqv/wgsl": "/targets/wgsl/host/index.js"}}</script>
 <script type="module" src="/main.js"></script></head><body>eqv</body></html>`,
       },
       '/main.js': {
         type: 'text/javascript',
         body: `import { createTetris } from '/out/Tetris.js';
-import { parseRunInput } from '/targets/runtime/inputs.js';
+import { parseRunInput } from '/targets/io/inputs.js';
 window.eqvResult = (async () => {
   const [model, params, input, io] = await Promise.all([createTetris(), ...['/params.json', '/input.json', '/io.json'].map((u) => fetch(u).then((r) => r.json()))]);
   model.setParams(new Map(Object.entries(params)));

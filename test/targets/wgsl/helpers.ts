@@ -1,9 +1,9 @@
 // Shared by the WGSL target's tests: random batches for any model, and the agreement measure.
 
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
-import type { RuntimeBatch } from '../../../targets/runtime/inputs.js';
-import { domainRows } from '../../../targets/runtime/pairs.js';
+import type { RuntimeBatch } from '../../../targets/io/inputs.js';
+import { domainRows } from '../../../targets/io/pairs.js';
 import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /**

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { planModule } from '../../../targets/wgsl/lower.js';
 import { DEFAULT_STYLE, type KernelStyle } from '../../../targets/wgsl/plan.js';
-import { compileMessages, sharedDevice } from '../../../targets/wgsl/runtime/model.js';
+import { compileMessages, sharedDevice } from '../../../targets/wgsl/host/model.js';
 import { exampleModels, fixtureModels } from './models.js';
 
 const STYLES: KernelStyle[] = [DEFAULT_STYLE, { linear: 'naive', tensorProduct: 'naive', conv: 'unfused' }];

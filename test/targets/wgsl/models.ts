@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, compileSource } from '../../../compiler/compile.js';
-import type { IRModule } from '../../../compiler/ir.js';
+import type { IRModule } from '../../../ir/types.js';
 
 export interface TestModel {
   readonly label: string;

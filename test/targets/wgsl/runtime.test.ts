@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { parseRunInput } from '../../../targets/runtime/inputs.js';
-import { initialParams } from '../../../targets/runtime/params.js';
+import { parseRunInput } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
 import { planModule } from '../../../targets/wgsl/lower.js';
-import { NoAdapterError, requestWgslDevice } from '../../../targets/wgsl/runtime/device.js';
-import { WgslModel, sharedDevice } from '../../../targets/wgsl/runtime/model.js';
+import { NoAdapterError, requestWgslDevice } from '../../../targets/wgsl/host/device.js';
+import { WgslModel, sharedDevice } from '../../../targets/wgsl/host/model.js';
 import { randomBatch, relativeError } from './helpers.js';
 import { exampleModels, fixtureModels } from './models.js';
 

@@ -1,0 +1,68 @@
+// `eqvc build FILE --target T --out DIR`: the target's files for every model in FILE (or the
+// one named by --model), plus initial weights (`<Model>.safetensors`, e3nn's initialization
+// from --seed).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compile, type CompileOutput } from '../compiler/compile.js';
+import type { IRModule } from '../ir/types.js';
+import { irTarget } from '../targets/ir/index.js';
+import { getTarget, runnerNames, targetNames } from '../targets/registry.js';
+import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
+import { initialParams, paramsToTensors } from '../targets/io/params.js';
+import { writeSafetensors } from '../targets/io/safetensors.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
+
+/** Compile a file and pick its models; diagnostics are printed. Undefined when it has errors. */
+export function compileModels(file: string, modelName: string | undefined, io: CliIO): { result: CompileOutput; modules: readonly IRModule[] } | undefined {
+  if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
+  const result = compile(file);
+  printDiagnostics(io, result);
+  if (!result.ok) {
+    io.err(`${file}: failed (${summary(result.diagnostics)})\n`);
+    return undefined;
+  }
+  if (result.ir.length === 0) throw new UsageError(`${file} declares no model`);
+  const modules = modelName ? result.ir.filter((m) => m.model === modelName) : result.ir;
+  if (modules.length === 0) throw new UsageError(`${file} has no model named ${modelName}; it has ${result.ir.map((m) => m.model).join(', ')}`);
+  return { result, modules };
+}
+
+export interface BuildCliOptions {
+  target: string;
+  out: string;
+  model?: string;
+  seed: string;
+  tests?: boolean;
+}
+
+export async function runBuild(file: string, options: BuildCliOptions, io: CliIO): Promise<number> {
+  const target = getTarget(options.target);
+  if (!target) throw new UsageError(`unknown target ${options.target}; targets: ${targetNames().join(', ')}`);
+  const seed = Number(options.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${options.seed}`);
+  const compiled = compileModels(file, options.model, io);
+  if (!compiled) return EXIT_PROGRAM_ERRORS;
+  try {
+    fs.mkdirSync(options.out, { recursive: true });
+    for (const module of compiled.modules) {
+      const files = await target.render(module, { seed, tests: options.tests ?? false });
+      const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
+      files.push({ path: `${module.model}.safetensors`, contents: weights });
+      if (options.tests) {
+        // The suite reads the IR and the weights beside it.
+        if (target !== irTarget) files.push(...await irTarget.render(module, { seed, tests: true }));
+        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+      }
+      for (const f of files) {
+        const dest = path.join(options.out, f.path);
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        fs.writeFileSync(dest, f.contents);
+        io.out(`wrote ${dest}\n`);
+      }
+    }
+  } catch (e) {
+    throw new UsageError(`cannot write to ${options.out}: ${(e as Error).message}`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,131 @@
+// The eqvc command line: check, build, explain, fmt, run. Each command lives in its own file;
+// this one declares them, maps usage errors to exit code 2, and never lets a stack trace out.
+
+import { Command, CommanderError } from 'commander';
+import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io.js';
+import { runCheck } from './check.js';
+import { runBuild } from './build.js';
+import { runExplain } from './explain.js';
+import { runFmt } from './fmt.js';
+import { runRun } from './run.js';
+import { runTrain, type TrainCliOptions } from './train.js';
+import { runTest } from './test.js';
+import { targetNames } from '../targets/registry.js';
+
+const VERSION = '0.1.0';
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let code = 0;
+  const program = new Command('eqvc')
+    .description('The eqv compiler: check, build and run equivariant neural network models written in .eqv')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run eqvc --help for usage)');
+
+  program
+    .command('check')
+    .description('report diagnostics (file:line:col, code, explanation); exit 1 if there are errors')
+    .argument('<files...>', '.eqv files to check')
+    .option('--json', 'print diagnostics as JSON on stdout')
+    .action((files: string[], opts: { json?: boolean }) => {
+      code = runCheck(files, opts, io);
+    });
+
+  program
+    .command('build')
+    .description('compile a model for a target, with initial weights (<Model>.safetensors)')
+    .argument('<file>', 'the .eqv file')
+    .requiredOption('-t, --target <target>', `target: ${targetNames().join(', ')}`)
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('-m, --model <name>', 'build only this model of the file')
+    .option('--seed <n>', 'seed of the initial weights', '0')
+    .option('--tests', 'also write the generated equivariance test suite')
+    .action(async (file: string, opts: { target: string; out: string; model?: string; seed: string; tests?: boolean }) => {
+      code = await runBuild(file, opts, io);
+    });
+
+  program
+    .command('run')
+    .description('run a model on inputs given as JSON (docs/formats.md) and print the outputs as JSON')
+    .argument('<file>', 'the .eqv file')
+    .option('-t, --target <target>', 'ref (float64 reference evaluator), tfjs or wgsl (WebGPU through Dawn)', 'ref')
+    .option('-w, --weights <file>', 'weights (.safetensors); default: the initial weights of --seed')
+    .requiredOption('-i, --input <file>', 'input JSON, or - for stdin')
+    .option('-m, --model <name>', 'the model to run, when the file has several')
+    .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
+    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl)')
+    .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
+      code = await runRun(file, opts, io);
+    });
+
+  program
+    .command('train')
+    .description('train a model with tfjs (Adam) on a dataset (docs/formats.md) and write its weights')
+    .argument('<file>', 'the .eqv file')
+    .requiredOption('-d, --data <file>', 'training data: .json, or the binary .safetensors form')
+    .option('--loss <loss>', 'mse or cross_entropy', 'mse')
+    .option('--epochs <n>', 'passes over the training set', '10')
+    .option('--lr <x>', 'Adam learning rate', '0.01')
+    .requiredOption('-o, --out <file>', 'where to write the trained weights (.safetensors)')
+    .option('-m, --model <name>', 'the model to train, when the file has several')
+    .option('--batch-size <n>', 'graphs per step', '16')
+    .option('--held-out <fraction>', 'fraction of the graphs held out for the report', '0.2')
+    .option('--seed <n>', 'seed of the initial weights, the split and the batch order', '0')
+    .option('-w, --weights <file>', 'start from these weights instead of the initial ones')
+    .option('-b, --backend <name>', 'tfjs backend: cpu or wasm', 'wasm')
+    .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
+    .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
+    .action(async (file: string, opts: TrainCliOptions) => {
+      code = await runTrain(file, opts, io);
+    });
+
+  program
+    .command('test')
+    .description("run the model's equivariance suite and print each symmetry's error and tolerance")
+    .argument('<file>', 'the .eqv file')
+    .option('-t, --target <target...>', 'targets to test (default: all)')
+    .option('-m, --model <name>', 'test only this model')
+    .option('--mutate', 'also check that broken copies of the model are caught')
+    .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')
+    .option('--seed <n>', 'replay one check: only this seed (a failure prints it)')
+    .option('--nodes <list>', 'with --seed: nodes of each graph of the batch, e.g. 1,4')
+    .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string; seed?: string; nodes?: string }) => {
+      code = await runTest(file, opts, io);
+    });
+
+  program
+    .command('explain')
+    .description('every value with its type, dimension, parameter count and FLOPs')
+    .argument('<file>', 'the .eqv file')
+    .option('-m, --model <name>', 'explain only this model')
+    .option('--json', 'print as JSON')
+    .action((file: string, opts: { model?: string; json?: boolean }) => {
+      code = runExplain(file, opts, io);
+    });
+
+  program
+    .command('fmt')
+    .description('rewrite files in the canonical layout (comments kept); --check lists files that are not')
+    .argument('<files...>', '.eqv files')
+    .option('--check', 'do not write; exit 1 if a file is not formatted')
+    .action((files: string[], opts: { check?: boolean }) => {
+      code = runFmt(files, opts, io);
+    });
+
+  try {
+    await program.parseAsync(['node', 'eqvc', ...argv]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.err(`eqvc: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`eqvc: internal error: ${(e as Error).message}\nThis is a bug in eqvc; please report it with the input that caused it.\n`);
+    return 70;
+  }
+}

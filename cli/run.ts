@@ -1,0 +1,75 @@
+// `eqvc run FILE --input IN.json [--weights W.safetensors] [--target ref]`: outputs as JSON.
+// Bad inputs and weights files are reported clearly (exit 2), never as a stack trace.
+
+import * as fs from 'node:fs';
+import { getRunner, runnerNames } from '../targets/registry.js';
+import { parseRunInput } from '../targets/io/inputs.js';
+import { formatRunOutput } from '../targets/io/outputs.js';
+import { initialParams, loadParams } from '../targets/io/params.js';
+import { readSafetensors } from '../targets/io/safetensors.js';
+import { compileModels } from './build.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
+
+export interface RunCliOptions {
+  target: string;
+  weights?: string;
+  input: string;
+  model?: string;
+  seed: string;
+  backend?: string;
+}
+
+function readInputJson(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the input ${file}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`the input ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export async function runRun(file: string, options: RunCliOptions, io: CliIO): Promise<number> {
+  const runner = getRunner(options.target);
+  if (!runner) throw new UsageError(`unknown target ${options.target} for run; targets: ${runnerNames().join(', ')}`);
+  const compiled = compileModels(file, options.model, io);
+  if (!compiled) return EXIT_PROGRAM_ERRORS;
+  if (compiled.modules.length > 1) throw new UsageError(`${file} has several models (${compiled.modules.map((m) => m.model).join(', ')}); choose one with --model`);
+  const module = compiled.modules[0]!;
+  const parsed = parseRunInput(readInputJson(options.input), module);
+  if (!parsed.ok) throw new UsageError(`invalid input ${options.input}:\n  ${parsed.errors.join('\n  ')}`);
+  let params;
+  if (options.weights) {
+    let bytes: Uint8Array;
+    try {
+      bytes = fs.readFileSync(options.weights);
+    } catch {
+      throw new UsageError(`cannot read the weights ${options.weights}`);
+    }
+    let tensors;
+    try {
+      tensors = readSafetensors(bytes).tensors;
+    } catch (e) {
+      throw new UsageError(`${options.weights} is not a valid safetensors file: ${(e as Error).message}`);
+    }
+    const loaded = loadParams(module, tensors);
+    if (!loaded.ok) throw new UsageError(`the weights ${options.weights} do not fit model ${module.model}:\n  ${loaded.errors.join('\n  ')}`);
+    params = loaded.params;
+  } else {
+    const seed = Number(options.seed);
+    if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${options.seed}`);
+    params = initialParams(module, seed);
+  }
+  let outputs;
+  try {
+    outputs = await runner(module, parsed.batch, params, { ...(options.backend ? { backend: options.backend } : {}) });
+  } catch (e) {
+    throw new UsageError(`running ${module.model} failed: ${(e as Error).message}`);
+  }
+  io.out(JSON.stringify(formatRunOutput(module, parsed.batch, outputs)) + '\n');
+  return EXIT_OK;
+}

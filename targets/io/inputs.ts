@@ -1,0 +1,209 @@
+// The run-input JSON (docs/formats.md) parsed into a batch of graphs, with every problem
+// reported at once, each naming the input and the graph. A batch concatenates the graphs'
+// nodes; `graphPtr` says where each graph's nodes start.
+//
+//   {"graphs": [{"pos": [[x, y, z], ...], "x": [[...], ...], "u": [...]}, ...]}
+//   or one graph object without the "graphs" wrapper.
+
+import type { IRModule, IRType } from '../../ir/types.js';
+import { domainRows } from './pairs.js';
+
+export interface RuntimeBatch {
+  readonly numGraphs: number;
+  readonly numNodes: number;
+  /** Nodes of graph g are [graphPtr[g], graphPtr[g + 1]); length numGraphs + 1. */
+  readonly graphPtr: Int32Array;
+  /** The graph of each node. */
+  readonly nodeGraph: Int32Array;
+  /** Each model input by name: node-domain (numNodes, dim) and graph-domain (numGraphs, dim), row-major. */
+  readonly values: ReadonlyMap<string, Float64Array>;
+  /** Whether the input had the `graphs` wrapper (the output mirrors it). */
+  readonly wrapped: boolean;
+}
+
+export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | { readonly ok: false; readonly errors: readonly string[] };
+
+type ModelInput = IRModule['inputs'][number];
+
+/** Row width and domain of an input, or why it cannot be given in the JSON. */
+function inputShape(type: IRType, spaceDim: number): { domain: 'node' | 'graph' | 'pair'; dim: number } | string {
+  if (type.kind === 'points') return { domain: 'node', dim: type.dim || spaceDim };
+  if (type.kind === 'graph') return 'a graph cannot be given as an input; build it in the model with radius_graph';
+  if (type.domain === 'edge') return 'edge-domain inputs are not supported: edges are built inside the model';
+  if (type.domain === 'seq') return 'sequence-domain inputs are not supported: give the frames as a grid2d input';
+  // Flows: a grid2d input is one row per cell of every frame of the sequence, like node rows.
+  if (type.domain === 'grid2d') return { domain: 'node', dim: type.rep.dim };
+  return { domain: type.domain, dim: type.rep.dim };
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 20) + '…' : v)}`;
+  return typeof v === 'number' ? String(v) : `a ${typeof v}`;
+}
+
+/** Parse a run input (already JSON-decoded) against the model's inputs. */
+export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | 'group'>): ParseResult {
+  const errors: string[] = [];
+  const setSize = module.group.setSize;
+  const spaceDim = module.group.spaceDim ?? 3;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { ok: false, errors: [`the input must be a JSON object, either {"graphs": [...]} or one graph; got ${describeValue(json)}`] };
+  }
+  const top = json as Record<string, unknown>;
+  const wrapped = 'graphs' in top;
+  let graphs: unknown[];
+  if (wrapped) {
+    const extra = Object.keys(top).filter((k) => k !== 'graphs');
+    if (extra.length > 0) errors.push(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.join(', ')} next to "graphs" (put inputs inside each graph)`);
+    if (!Array.isArray(top.graphs)) return { ok: false, errors: [...errors, `"graphs" must be an array of graph objects, got ${describeValue(top.graphs)}`] };
+    graphs = top.graphs;
+    if (graphs.length === 0) return { ok: false, errors: [...errors, '"graphs" is empty: give at least one graph'] };
+  } else {
+    graphs = [top];
+  }
+
+  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair'; dim: number }>();
+  for (const input of module.inputs) {
+    const s = inputShape(input.type, spaceDim);
+    if (typeof s === 'string') errors.push(`input ${input.name}: ${s}`);
+    else shapes.set(input.name, { input, ...s });
+  }
+  const names = module.inputs.map((i) => i.name);
+  const where = (g: number) => (wrapped ? ` in graph ${g}` : '');
+
+  const nodeCounts: number[] = [];
+  const perGraph: Map<string, number[]>[] = [];
+  graphs.forEach((graph, g) => {
+    const values = new Map<string, number[]>();
+    perGraph.push(values);
+    if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) {
+      errors.push(`graph ${g} must be an object of inputs, got ${describeValue(graph)}`);
+      nodeCounts.push(0);
+      return;
+    }
+    const obj = graph as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      if (!shapes.has(key) && !names.includes(key)) errors.push(`unknown input ${key}${where(g)} (the model's inputs are ${names.join(', ') || 'none'})`);
+    }
+    let nodes: number | undefined;
+    let nodesFrom = '';
+    for (const [name, { domain, dim }] of shapes) {
+      if (!(name in obj)) {
+        errors.push(`missing input ${name}${where(g)}`);
+        continue;
+      }
+      const v = obj[name];
+      const flat: number[] = [];
+      let ok = true;
+      const checkNumber = (x: unknown, at: string): void => {
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          errors.push(`input ${name}${where(g)}: ${at} must be a finite number, got ${describeValue(x)}`);
+          ok = false;
+        } else flat.push(x);
+      };
+      if (domain === 'graph') {
+        if (!Array.isArray(v)) {
+          errors.push(`input ${name}${where(g)} is graph-level: give one flat array of ${dim} numbers, got ${describeValue(v)}`);
+          continue;
+        }
+        if (v.length !== dim) {
+          errors.push(`input ${name}${where(g)} needs ${dim} numbers, got ${v.length}`);
+          continue;
+        }
+        v.forEach((x, i) => checkNumber(x, `entry ${i}`));
+      } else if (domain === 'pair') {
+        // An n x n matrix of entries, each `dim` numbers (a bare number when dim is 1).
+        if (!Array.isArray(v)) {
+          errors.push(`input ${name}${where(g)} is per pair of nodes: give an n x n array (row i, column j), got ${describeValue(v)}`);
+          continue;
+        }
+        v.forEach((row, i) => {
+          if (!Array.isArray(row) || row.length !== v.length) {
+            errors.push(`input ${name}${where(g)}: row ${i} must be an array of ${v.length} entries (one per node j), got ${describeValue(row)}`);
+            ok = false;
+            return;
+          }
+          row.forEach((entry, j) => {
+            if (dim === 1 && !Array.isArray(entry)) return checkNumber(entry, `entry (${i}, ${j})`);
+            if (!Array.isArray(entry) || entry.length !== dim) {
+              errors.push(`input ${name}${where(g)}: entry (${i}, ${j}) must be an array of ${dim} numbers, got ${describeValue(entry)}`);
+              ok = false;
+              return;
+            }
+            entry.forEach((x, c) => checkNumber(x, `entry (${i}, ${j}) channel ${c}`));
+          });
+        });
+        if (nodes === undefined) {
+          nodes = v.length;
+          nodesFrom = name;
+        } else if (v.length !== nodes) {
+          errors.push(`input ${name}${where(g)} is ${v.length} x ${v.length} but ${nodesFrom} has ${nodes} nodes: a pair input needs one row and one column per node`);
+          ok = false;
+        }
+      } else {
+        if (!Array.isArray(v)) {
+          errors.push(`input ${name}${where(g)} is per node: give an array of rows, got ${describeValue(v)}`);
+          continue;
+        }
+        v.forEach((row, r) => {
+          if (!Array.isArray(row)) {
+            errors.push(`input ${name}${where(g)}: row ${r} must be an array of ${dim} numbers, got ${describeValue(row)}`);
+            ok = false;
+            return;
+          }
+          if (row.length !== dim) {
+            errors.push(`input ${name}${where(g)}: row ${r} has ${row.length} numbers, expected ${dim}`);
+            ok = false;
+            return;
+          }
+          row.forEach((x, i) => checkNumber(x, `row ${r} entry ${i}`));
+        });
+        if (nodes === undefined) {
+          nodes = v.length;
+          nodesFrom = name;
+        } else if (v.length !== nodes) {
+          errors.push(`input ${name}${where(g)} has ${v.length} rows but ${nodesFrom} has ${nodes}: every per-node input needs one row per node`);
+          ok = false;
+        }
+      }
+      if (ok) values.set(name, flat);
+    }
+    if (nodes === 0) errors.push(`graph ${g} has no nodes: ${nodesFrom} is empty (a graph needs at least one node)`);
+    else if (setSize !== undefined && nodes !== undefined && nodes !== setSize) {
+      errors.push(`graph ${g} has ${nodes} nodes (${nodesFrom}), but the model's group ${module.group.name} permutes sets of exactly ${setSize} nodes (declare \`S(n)\` for sets of any size)`);
+    }
+    nodeCounts.push(nodes ?? 0);
+  });
+  if (errors.length > 0) return { ok: false, errors };
+
+  const numGraphs = graphs.length;
+  const graphPtr = new Int32Array(numGraphs + 1);
+  for (let g = 0; g < numGraphs; g++) graphPtr[g + 1] = graphPtr[g]! + nodeCounts[g]!;
+  const numNodes = graphPtr[numGraphs]!;
+  const nodeGraph = new Int32Array(numNodes);
+  for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
+  const values = new Map<string, Float64Array>();
+  for (const [name, { domain, dim }] of shapes) {
+    const data = new Float64Array(domainRows({ numNodes, numGraphs, graphPtr }, domain) * dim);
+    let pos = 0;
+    for (let g = 0; g < numGraphs; g++) {
+      const part = perGraph[g]!.get(name)!;
+      data.set(part, pos);
+      pos += part.length;
+    }
+    values.set(name, data);
+  }
+  return { ok: true, batch: { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped } };
+}
+
+/** A batch from per-graph arrays, for code that builds inputs directly (tests, benchmarks). */
+export function batchFromGraphs(
+  module: Pick<IRModule, 'inputs' | 'group'>,
+  graphs: readonly Readonly<Record<string, readonly (readonly number[])[] | readonly number[]>>[],
+): RuntimeBatch {
+  const result = parseRunInput({ graphs }, module);
+  if (!result.ok) throw new Error(result.errors.join('\n'));
+  return result.batch;
+}

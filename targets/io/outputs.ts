@@ -1,0 +1,48 @@
+// The run-output JSON: it mirrors the input (docs/formats.md). With the `graphs` wrapper,
+// {"graphs": [{"y": ...}, ...]}; for a single unwrapped graph, {"y": ...}. Node-domain
+// outputs are rows (one per node of the graph), graph-domain outputs one flat array.
+
+import type { IRModule } from '../../ir/types.js';
+import { groupByName } from '../../stdlib/groups/registry.js';
+import type { RuntimeBatch } from './inputs.js';
+import { pairLayout } from './pairs.js';
+
+type OutputValue = number[] | number[][] | number[][][];
+export type RunOutputJson = { graphs: Record<string, OutputValue>[] } | Record<string, OutputValue>;
+
+export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, batch: RuntimeBatch, outputs: ReadonlyMap<string, Float64Array>): RunOutputJson {
+  const graphs: Record<string, OutputValue>[] = [];
+  for (let g = 0; g < batch.numGraphs; g++) graphs.push({});
+  for (const out of module.outputs) {
+    const data = outputs.get(out.name);
+    if (!data) throw new Error(`output ${out.name} was not computed`);
+    const t = out.type;
+    if (t.kind === 'graph' || (t.kind === 'field' && t.domain === 'edge')) {
+      throw new Error(`output ${out.name}: only node- and graph-domain outputs can be written`);
+    }
+    const dim = t.kind === 'points' ? t.dim || module.group.spaceDim || 3 : t.rep.dim;
+    // Flows: grid2d outputs are rows per cell like node rows; seq outputs one row per frame.
+    const perNode = t.kind === 'points' || t.domain === 'node' || t.domain === 'grid2d';
+    const frameCells = t.kind === 'field' && t.domain === 'seq' ? (groupByName(module.group.name)?.flow?.size ?? 1) ** 2 : undefined;
+    const pairs = t.kind === 'field' && t.domain === 'pair' ? pairLayout(batch.graphPtr) : undefined;
+    for (let g = 0; g < batch.numGraphs; g++) {
+      if (pairs) {
+        // Pair outputs mirror pair inputs: an n x n array of rows of `dim` numbers.
+        const n = batch.graphPtr[g + 1]! - batch.graphPtr[g]!;
+        const base = pairs.pairPtr[g]!;
+        graphs[g]![out.name] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => Array.from(data.subarray((base + i * n + j) * dim, (base + i * n + j + 1) * dim))));
+      } else if (frameCells) {
+        const rows: number[][] = [];
+        for (let i = batch.graphPtr[g]! / frameCells; i < batch.graphPtr[g + 1]! / frameCells; i++) rows.push(Array.from(data.subarray(i * dim, (i + 1) * dim)));
+        graphs[g]![out.name] = rows;
+      } else if (perNode) {
+        const rows: number[][] = [];
+        for (let i = batch.graphPtr[g]!; i < batch.graphPtr[g + 1]!; i++) rows.push(Array.from(data.subarray(i * dim, (i + 1) * dim)));
+        graphs[g]![out.name] = rows;
+      } else {
+        graphs[g]![out.name] = Array.from(data.subarray(g * dim, (g + 1) * dim));
+      }
+    }
+  }
+  return batch.wrapped ? { graphs } : graphs[0]!;
+}

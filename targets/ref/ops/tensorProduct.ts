@@ -1,0 +1,134 @@
+// Tensor product in float64, one path at a time over the sparse coupling entries. For each
+// pair of input copies (u, v) the mode sums over, t[k] = sum_ij C[i,j,k] x1[u,i] x2[v,j] is
+// formed once from the non-zeros, then spread to the output copies with the path's weights
+// and factor (e3nn _codegen.py: out += factor * einsum(weights, C, x1 x2)).
+
+import type { IRCouplingTable, TensorProductAttrs } from '../../../ir/types.js';
+import type { BlockLayout } from '../../../stdlib/nn/layout.js';
+
+export interface TensorProductOperands {
+  readonly in1: readonly BlockLayout[];
+  readonly in2: readonly BlockLayout[];
+  readonly out: readonly BlockLayout[];
+  readonly dim1: number;
+  readonly dim2: number;
+  readonly dimOut: number;
+}
+
+/**
+ * x1: (n, dim1), x2: (n, dim2) row-major. `weights` is the shared vector (weightNumel) or, when
+ * attrs.weights is 'input', per-sample rows (n, weightNumel). Returns (n, dimOut).
+ */
+export function tensorProductKernel(
+  attrs: TensorProductAttrs,
+  tables: Readonly<Record<string, IRCouplingTable>>,
+  layout: TensorProductOperands,
+  x1: Float64Array,
+  x2: Float64Array,
+  weights: Float64Array | undefined,
+  n: number,
+): Float64Array {
+  const { dim1, dim2, dimOut } = layout;
+  const perSample = attrs.weights === 'input';
+  const wn = attrs.weightNumel;
+  if (wn > 0) {
+    if (!weights) throw new Error('tensor product: weights are missing');
+    const expected = perSample ? n * wn : wn;
+    if (weights.length !== expected) throw new Error(`tensor product: expected ${expected} weights, got ${weights.length}`);
+  }
+  const out = new Float64Array(n * dimOut);
+  const W = weights ?? new Float64Array(0);
+
+  for (const path of attrs.paths) {
+    const b1 = layout.in1[path.i1];
+    const b2 = layout.in2[path.i2];
+    const bo = layout.out[path.iOut];
+    const table = tables[path.coupling];
+    if (!b1 || !b2 || !bo) throw new Error(`tensor product: path (${path.i1}, ${path.i2}, ${path.iOut}) refers to a missing block`);
+    if (!table) throw new Error(`tensor product: coupling table ${path.coupling} is missing`);
+    const [d1, d2, d3] = table.shape;
+    const empty = b1.mul === 0 || b2.mul === 0 || bo.mul === 0;
+    if (empty) continue; // e3nn drops paths with a zero in their shape
+    if (d1 !== b1.dim || d2 !== b2.dim || d3 !== bo.dim) {
+      throw new Error(`tensor product: coupling ${path.coupling} has shape (${d1}, ${d2}, ${d3}) but the blocks have dims (${b1.dim}, ${b2.dim}, ${bo.dim})`);
+    }
+    const m1 = b1.mul;
+    const m2 = b2.mul;
+    const mo = bo.mul;
+    const e = table.entries;
+    const nnz = e.length / 4;
+    const f = path.factor;
+    const t = new Float64Array(d3);
+    const w0 = path.weightOffset;
+
+    // t[k] for copies u of x1 and v of x2 at sample row z.
+    const couple = (z: number, u: number, v: number) => {
+      t.fill(0);
+      const o1 = z * dim1 + b1.offset + u * d1;
+      const o2 = z * dim2 + b2.offset + v * d2;
+      for (let q = 0; q < nnz; q++) {
+        const i = e[4 * q]!;
+        const j = e[4 * q + 1]!;
+        const k = e[4 * q + 2]!;
+        t[k] += e[4 * q + 3]! * x1[o1 + i]! * x2[o2 + j]!;
+      }
+    };
+    const add = (z: number, w: number, scale: number) => {
+      const oo = z * dimOut + bo.offset + w * d3;
+      for (let k = 0; k < d3; k++) out[oo + k] += scale * t[k]!;
+    };
+
+    for (let z = 0; z < n; z++) {
+      const wb = (perSample ? z * wn : 0) + w0;
+      switch (path.mode) {
+        case 'uvw':
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              couple(z, u, v);
+              for (let w = 0; w < mo; w++) add(z, w, f * W[wb + (u * m2 + v) * mo + w]!);
+            }
+          break;
+        case 'uvu':
+          if (mo !== m1) throw new Error('tensor product: uvu needs mul_out = mul1');
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              couple(z, u, v);
+              add(z, u, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+            }
+          break;
+        case 'uvv':
+          if (mo !== m2) throw new Error('tensor product: uvv needs mul_out = mul2');
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              couple(z, u, v);
+              add(z, v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+            }
+          break;
+        case 'uuw':
+          if (m1 !== m2) throw new Error('tensor product: uuw needs mul1 = mul2');
+          for (let u = 0; u < m1; u++) {
+            couple(z, u, u);
+            if (path.hasWeight) for (let w = 0; w < mo; w++) add(z, w, f * W[wb + u * mo + w]!);
+            else add(z, 0, f); // e3nn: tp(x, y, 'uuu').sum('u'), output multiplicity 1
+          }
+          break;
+        case 'uuu':
+          if (m1 !== m2 || m2 !== mo) throw new Error('tensor product: uuu needs mul1 = mul2 = mul_out');
+          for (let u = 0; u < m1; u++) {
+            couple(z, u, u);
+            add(z, u, path.hasWeight ? f * W[wb + u]! : f);
+          }
+          break;
+        case 'uvuv':
+          if (mo !== m1 * m2) throw new Error('tensor product: uvuv needs mul_out = mul1 * mul2');
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              couple(z, u, v);
+              add(z, u * m2 + v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+            }
+          break;
+      }
+    }
+  }
+  return out;
+}

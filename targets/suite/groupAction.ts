@@ -1,0 +1,161 @@
+// How a group element and a permutation of nodes act on a model's inputs and outputs, read
+// from the IR's types: points move by the element's rotation and translation, features by the
+// block-diagonal matrix of their representation, node rows by the permutation. The generated
+// equivariance tests transform inputs with these and compare outputs.
+
+import type { IRModule, IRRep, IRType } from '../../ir/types.js';
+import type { Group, GroupElement } from '../../stdlib/groups/group.js';
+import type { Atom } from '../../stdlib/groups/rep.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import { pairLayout } from '../io/pairs.js';
+import { moveFrames, type Velocity } from '../../stdlib/groups/flow/velocities.js';
+
+/** The matrix of a whole representation at g (rep.dim x rep.dim, row-major). */
+export function irRepMatrix(group: Group<Atom>, rep: IRRep, g: GroupElement, flipParityOf?: number): Float64Array {
+  const n = rep.dim;
+  const out = new Float64Array(n * n);
+  rep.blocks.forEach((b, index) => {
+    const atom = group.notation.atomFromText(b.ir);
+    if (!atom) throw new Error(`${group.name} cannot read the irrep ${b.ir}`);
+    let m = group.atomMatrix(atom, g);
+    if (index === flipParityOf) m = m.map((v) => v * improperSign(g));
+    for (let u = 0; u < b.mul; u++) {
+      const o = b.offset + u * b.dim;
+      for (let i = 0; i < b.dim; i++) for (let j = 0; j < b.dim; j++) out[(o + i) * n + (o + j)] = m[i * b.dim + j]!;
+    }
+  });
+  return out;
+}
+
+/** -1 for an element that reverses orientation (a reflection), else 1. */
+export function improperSign(g: GroupElement): number {
+  const r = g.rotation;
+  if (r && r.length === 4) return r[0]! * r[3]! - r[1]! * r[2]! < 0 ? -1 : 1;
+  if (!r || r.length !== 9) return 1;
+  const det = r[0]! * (r[4]! * r[8]! - r[5]! * r[7]!) - r[1]! * (r[3]! * r[8]! - r[5]! * r[6]!) + r[2]! * (r[3]! * r[7]! - r[4]! * r[6]!);
+  return det < 0 ? -1 : 1;
+}
+
+/** Apply a (dim x dim) matrix to every row of a row-major (rows, dim) array. */
+export function applyToRows(m: Float64Array, data: Float64Array, dim: number): Float64Array {
+  const out = new Float64Array(data.length);
+  const rows = data.length / dim;
+  for (let r = 0; r < rows; r++) {
+    const o = r * dim;
+    for (let i = 0; i < dim; i++) {
+      let s = 0;
+      const mi = i * dim;
+      for (let j = 0; j < dim; j++) {
+        const w = m[mi + j]!;
+        if (w !== 0) s += w * data[o + j]!;
+      }
+      out[o + i] = s;
+    }
+  }
+  return out;
+}
+
+/** Points p -> R p + t. */
+export function transformPoints(g: GroupElement, data: Float64Array, dim: number): Float64Array {
+  const R = g.rotation;
+  const t = g.translation;
+  if (!R) return Float64Array.from(data);
+  const out = new Float64Array(data.length);
+  for (let r = 0; r < data.length / dim; r++) {
+    for (let i = 0; i < dim; i++) {
+      let s = t ? t[i]! : 0;
+      for (let j = 0; j < dim; j++) s += R[i * dim + j]! * data[r * dim + j]!;
+      out[r * dim + i] = s;
+    }
+  }
+  return out;
+}
+
+/** Every input of the batch acted on by g. */
+export function transformInputs(module: IRModule, group: Group<Atom>, g: GroupElement, batch: RuntimeBatch): RuntimeBatch {
+  const values = new Map<string, Float64Array>();
+  for (const input of module.inputs) {
+    const data = batch.values.get(input.name)!;
+    values.set(input.name, transformValue(group, g, input.type, data, undefined, batch));
+  }
+  return { ...batch, values };
+}
+
+/** `batch` locates the sequences of grid2d values, whose frames a flow moves by v·t + s. */
+export function transformValue(group: Group<Atom>, g: GroupElement, type: IRType, data: Float64Array, flipParityOf?: number, batch?: RuntimeBatch): Float64Array {
+  if (type.kind === 'points') return transformPoints(g, data, type.dim);
+  if (type.kind === 'field' && type.domain === 'grid2d' && group.flow) {
+    if (!batch) throw new Error('moving grid2d frames needs the batch (where each sequence starts)');
+    return moveSequences(group.flow.size, g, applyToRows(irRepMatrix(group, type.rep, g), data, type.rep.dim), type.rep.dim, batch);
+  }
+  if (type.kind === 'field') return applyToRows(irRepMatrix(group, type.rep, g, flipParityOf), data, type.rep.dim);
+  return Float64Array.from(data);
+}
+
+/** Frame t of every sequence (one graph of the batch) moved by the flow element's v·t + s. */
+function moveSequences(size: number, g: GroupElement, data: Float64Array, dim: number, batch: RuntimeBatch): Float64Array {
+  const cells = size * size;
+  const timeOf = new Int32Array(batch.numNodes / cells);
+  for (let s = 0; s < batch.numGraphs; s++) {
+    const a = batch.graphPtr[s]! / cells;
+    for (let f = a; f < batch.graphPtr[s + 1]! / cells; f++) timeOf[f] = f - a;
+  }
+  return moveFrames(data, size, dim, (f) => timeOf[f]!, g.velocity as Velocity, g.shift as Velocity);
+}
+
+/** A permutation of the nodes within each graph: perm[i] is where node i goes. */
+export function randomNodePermutation(batch: RuntimeBatch, next: (n: number) => number): Int32Array {
+  const perm = new Int32Array(batch.numNodes);
+  for (let gi = 0; gi < batch.numGraphs; gi++) {
+    const start = batch.graphPtr[gi]!;
+    const end = batch.graphPtr[gi + 1]!;
+    const idx = Array.from({ length: end - start }, (_, k) => start + k);
+    for (let k = idx.length - 1; k > 0; k--) {
+      const j = next(k + 1);
+      [idx[k], idx[j]] = [idx[j]!, idx[k]!];
+    }
+    for (let k = 0; k < idx.length; k++) perm[start + k] = idx[k]!;
+  }
+  return perm;
+}
+
+/** Node rows moved by the permutation (row i goes to perm[i]); other domains unchanged. */
+export function permuteRows(data: Float64Array, dim: number, perm: Int32Array): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < perm.length; i++) out.set(data.subarray(i * dim, (i + 1) * dim), perm[i]! * dim);
+  return out;
+}
+
+/**
+ * Pair rows moved by a node permutation: the pair (i, j) goes to (perm[i], perm[j]), both
+ * indices at once (S(n) acts on a 2-tensor by conjugation).
+ */
+export function permutePairRows(data: Float64Array, dim: number, perm: Int32Array, graphPtr: Int32Array): Float64Array {
+  const pairs = pairLayout(graphPtr);
+  const local = (node: number, g: number) => node - graphPtr[g]!;
+  const out = new Float64Array(data.length);
+  for (let r = 0; r < pairs.numPairs; r++) {
+    const g = pairs.pairGraph[r]!;
+    const n = graphPtr[g + 1]! - graphPtr[g]!;
+    const to = pairs.pairPtr[g]! + local(perm[pairs.pairRow[r]!]!, g) * n + local(perm[pairs.pairCol[r]!]!, g);
+    out.set(data.subarray(r * dim, (r + 1) * dim), to * dim);
+  }
+  return out;
+}
+
+/** A value of any type moved by a permutation of the nodes (graph rows and graphs stay). */
+export function permuteValue(type: IRType, data: Float64Array, perm: Int32Array, graphPtr: Int32Array): Float64Array {
+  if (type.kind === 'points' || (type.kind === 'field' && type.domain === 'node')) return permuteRows(data, rowDim(type), perm);
+  if (type.kind === 'field' && type.domain === 'pair') return permutePairRows(data, rowDim(type), perm, graphPtr);
+  return data;
+}
+
+export function permuteInputs(module: IRModule, batch: RuntimeBatch, perm: Int32Array): RuntimeBatch {
+  const values = new Map<string, Float64Array>();
+  for (const input of module.inputs) values.set(input.name, permuteValue(input.type, batch.values.get(input.name)!, perm, batch.graphPtr));
+  return { ...batch, values };
+}
+
+export function rowDim(type: IRType): number {
+  return type.kind === 'field' ? type.rep.dim : type.kind === 'points' ? type.dim : 0;
+}

@@ -1,0 +1,96 @@
+// The equivariance suite of one model on one target: the symmetry checks and the controls
+// (mutants that must be caught). Generated test files and `eqvc test` both run this.
+
+import type { IRModule } from '../../ir/types.js';
+import { getRunner, runnerNames } from '../registry.js';
+import type { Runner } from '../target.js';
+import type { ParamStore } from '../io/params.js';
+import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkGroupAction, checkPermutation, hasNodes, modelGroup } from './symmetry.js';
+import { type Mutant, mutantsOf } from './mutants.js';
+
+export interface SuiteOptions {
+  readonly target: string;
+  readonly params: ParamStore;
+  /** tfjs backend and the like. */
+  readonly backend?: string;
+}
+
+/** float64 for the reference evaluator, float32 for the others. */
+export function floatTypeOf(target: string): FloatType {
+  return target === 'ref' ? 'float64' : 'float32';
+}
+
+function bind(runner: Runner, module: IRModule, options: SuiteOptions): ModelRun {
+  return (batch) => runner(module, batch, options.params, options.backend ? { backend: options.backend } : {});
+}
+
+export interface MutantResult {
+  readonly mutant: Mutant;
+  readonly caught: boolean;
+  /** The check that caught it (or the largest error seen). */
+  readonly result: SymmetryResult;
+}
+
+export class EquivarianceSuite {
+  readonly floatType: FloatType;
+  private readonly run: ModelRun;
+
+  private constructor(
+    readonly module: IRModule,
+    readonly options: SuiteOptions,
+    private readonly runner: Runner,
+  ) {
+    this.floatType = floatTypeOf(options.target);
+    this.run = bind(runner, module, options);
+  }
+
+  static async create(module: IRModule, options: SuiteOptions): Promise<EquivarianceSuite> {
+    const runner = getRunner(options.target);
+    if (!runner) throw new Error(`no runner for target ${options.target}; available: ${runnerNames().join(', ')}`);
+    return new EquivarianceSuite(module, options, runner);
+  }
+
+  get groupName(): string {
+    return this.module.group.name;
+  }
+
+  get checksPermutations(): boolean {
+    return hasNodes(this.module);
+  }
+
+  private checkOptions(nodes?: readonly number[]): CheckOptions {
+    return { floatType: this.floatType, ...(nodes ? { nodes } : {}) };
+  }
+
+  /** The group check at a seed; `nodes` (one size per graph) fixes the batch's shape. */
+  checkGroup(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    return checkGroupAction(this.module, this.run, seed, this.checkOptions(nodes));
+  }
+
+  checkPermutation(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    return checkPermutation(this.module, this.run, seed, this.checkOptions(nodes));
+  }
+
+  mutants(): Mutant[] {
+    return mutantsOf(this.module, (modelGroup(this.module).components ?? 1) > 1);
+  }
+
+  mutant(name: Mutant['name']): Mutant {
+    const m = this.mutants().find((x) => x.name === name);
+    if (!m) throw new Error(`model ${this.module.model} has no ${name} mutant`);
+    return m;
+  }
+
+  /** Whether the suite catches a mutant: some seed's check must fail. */
+  async checkMutant(mutant: Mutant, seeds: readonly number[]): Promise<MutantResult> {
+    const run = bind(this.runner, mutant.module, this.options);
+    const options: CheckOptions = { floatType: this.floatType, ...(mutant.flippedParity ? { expectFlippedParity: mutant.flippedParity } : {}) };
+    let worst: SymmetryResult | undefined;
+    for (const seed of seeds) {
+      const r = mutant.caughtBy === 'group' ? await checkGroupAction(mutant.module, run, seed, options) : await checkPermutation(mutant.module, run, seed, options);
+      if (!worst || r.error > worst.error) worst = r;
+      if (!r.passed) return { mutant, caught: true, result: r };
+    }
+    return { mutant, caught: false, result: worst! };
+  }
+}

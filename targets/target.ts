@@ -1,0 +1,35 @@
+// What a target is: a renderer of IR modules into files (`eqvc build`), and, where the target
+// can execute in this process, a runner (`eqvc run`, `eqvc test`, the generated suites). Each
+// target folder exports one `Target`; targets/registry.ts lists them. Both halves load their
+// heavy dependencies (ts-morph, tfjs, Dawn) on first use, so naming a target costs nothing.
+
+import type { IRModule } from '../ir/types.js';
+import type { RuntimeBatch } from './io/inputs.js';
+import type { ParamStore } from './io/params.js';
+
+export interface BuiltFile {
+  /** Relative to the output folder. */
+  readonly path: string;
+  readonly contents: string | Uint8Array;
+}
+
+export interface BuildOptions {
+  readonly seed: number;
+  readonly tests: boolean;
+}
+
+export interface RunOptions {
+  /** A target-specific backend (tfjs: cpu or wasm; wgsl: default, vulkan or opengl). */
+  readonly backend?: string;
+}
+
+/** Executes a module on a batch; outputs by name, rows x dim, in float64. */
+export type Runner = (module: IRModule, batch: RuntimeBatch, params: ParamStore, options: RunOptions) => Promise<Map<string, Float64Array>>;
+
+export interface Target {
+  readonly name: string;
+  readonly description: string;
+  render(module: IRModule, options: BuildOptions): Promise<BuiltFile[]>;
+  /** Absent for targets that only write files (the IR as JSON). */
+  readonly run?: Runner;
+}

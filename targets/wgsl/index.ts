@@ -1,0 +1,15 @@
+// The wgsl target: `eqvc build --target wgsl` writes one .wgsl file per kernel, the plan that
+// binds them and a TypeScript module that runs them (render.ts); `eqvc run --target wgsl` runs
+// the kernels through Dawn in this process (runner.ts), `--backend` picking Dawn's backend.
+
+import type { Target } from '../target.js';
+
+export const wgslTarget: Target = {
+  name: 'wgsl',
+  description: 'WebGPU compute kernels (.wgsl) and a TypeScript module that runs them (browser or Node/Dawn)',
+  render: async (module) => (await import('./render.js')).renderWgslFiles(module),
+  run: async (module, batch, params, options) => {
+    const { runWgsl, wgslRunOptions } = await import('./runner.js');
+    return runWgsl(module, batch, params, wgslRunOptions(options.backend));
+  },
+};
