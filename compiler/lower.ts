@@ -4,29 +4,18 @@
 // coupling tables the tensor products refer to are collected once.
 
 import type { CheckedModel } from './check/checker.js';
-import type { TNode, Ty } from './check/types.js';
-import type { IRBlock, IRCouplingTable, IRModule, IRNode, IRParam, IRRep, IRType } from '../ir/types.js';
+import type { TNode, TNodeOf, Ty } from './check/types.js';
+import type { IRCouplingTable, IRModule, IRNode, IRNodes, IROp, IRParam, IRRep, IRType, NodeOf } from '../ir/types.js';
+import { irNode } from '../ir/node.js';
+import { validateModule } from '../ir/validate.js';
 import type { Group } from '../stdlib/groups/group.js';
-import type { Atom, Rep } from '../stdlib/groups/rep.js';
+import { type Atom, type Rep, repLayout } from '../stdlib/groups/rep.js';
 import { joinName } from './check/scope.js';
 import { opFlops } from '../stdlib/nn/flops.js';
 
+/** A rep's IR layout in its group's notation (the atoms' text and the whole rep's). */
 export function toIRRep(group: Group<Atom>, rep: Rep<Atom>): IRRep {
-  const blocks: IRBlock[] = [];
-  let offset = 0;
-  for (const b of rep.blocks) {
-    const ir = b.ir as Atom & { l?: number; p?: number };
-    blocks.push({
-      mul: b.mul,
-      ir: group.notation.formatAtom(b.ir),
-      dim: b.ir.dim,
-      ...(typeof ir.l === 'number' ? { l: ir.l } : {}),
-      ...(ir.p === 1 || ir.p === -1 ? { p: ir.p } : {}),
-      offset,
-    });
-    offset += b.mul * b.ir.dim;
-  }
-  return { text: rep.blocks.length === 0 ? '' : group.notation.format(rep), dim: offset, blocks };
+  return repLayout(rep, (a) => group.notation.formatAtom(a), rep.blocks.length === 0 ? '' : group.notation.format(rep));
 }
 
 export function toIRType(group: Group<Atom>, ty: Ty): IRType {
@@ -51,13 +40,9 @@ function withoutComment(line: string): string {
   return line.trim();
 }
 
-/** Attributes as the IR holds them (reps inside attrs become layouts). */
-function irAttrs(group: Group<Atom>, node: TNode): unknown {
-  if (node.op === 'tensor_product') {
-    const a = node.attrs as Record<string, unknown> & { in1: Rep<Atom>; in2: Rep<Atom> };
-    return { ...a, in1: toIRRep(group, a.in1), in2: toIRRep(group, a.in2) };
-  }
-  return node.attrs;
+/** The IR node of a typed node: its op and attrs as they are, the rest from lowering. */
+function lowerNode<O extends IROp>(n: TNodeOf<O>, rest: Omit<NodeOf<O>, 'op' | 'attrs' | 'flops'>): IRNodes[O] {
+  return irNode<O>({ id: rest.id, op: n.op, inputs: rest.inputs, type: rest.type, attrs: n.attrs, params: rest.params, source: rest.source, flops: 0 });
 }
 
 /** `sources` finds the text of any file a node came from (for the source comments). */
@@ -92,23 +77,20 @@ export function lowerToIR(
       if (seenParams.has(name)) throw new Error(`internal: parameter name ${name} is used twice`);
       seenParams.add(name);
       paramNames.push(name);
-      params.push({ name, shape: p.shape, init: p.init, node: id, ...(p.aliases && p.aliases.length > 0 ? { aliases: p.aliases } : {}) });
+      params.push({ name, shape: p.shape, init: p.init, node: id, role: p.role, ...(p.aliases && p.aliases.length > 0 ? { aliases: p.aliases } : {}) });
     }
     if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
     const file = n.span.file;
     const text = withoutComment(sources(file)?.lineText(n.span.start.line) ?? '');
-    const node = {
+    const node = lowerNode(n, {
       id,
-      op: n.op,
       inputs: n.inputs.map((i) => ids.get(i)!),
       type: toIRType(group, n.ty),
-      attrs: irAttrs(group, n),
       params: paramNames,
       source: { file, line: n.span.start.line, col: n.span.start.col, text, ...(n.via.length > 0 ? { via: n.via } : {}) },
-      flops: 0,
-    } as IRNode;
+    });
     const flops = opFlops({ node, inputTypes: node.inputs.map((i) => typeOf.get(i)!), tables });
-    const lowered = { ...node, flops } as IRNode;
+    const lowered: IRNode = { ...node, flops };
     typeOf.set(id, lowered.type);
     nodes.push(lowered);
     trace?.set(n, lowered);
@@ -116,7 +98,7 @@ export function lowerToIR(
   // Coupling tables in a stable order, so the same input gives byte-identical IR.
   const sortedTables: Record<string, IRCouplingTable> = {};
   for (const k of Object.keys(tables).sort()) sortedTables[k] = tables[k]!;
-  return {
+  const module: IRModule = {
     format: 'eqv-ir',
     version: 1,
     model: model.name,
@@ -132,4 +114,7 @@ export function lowerToIR(
     params,
     tables: sortedTables,
   };
+  // The contract every target relies on; a violation here is a compiler bug, caught before any target sees it.
+  validateModule(module);
+  return module;
 }

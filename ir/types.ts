@@ -60,6 +60,8 @@ export interface IRSource {
   readonly via?: readonly string[];
 }
 
+export type ParamRole = 'weight' | 'bias';
+
 export interface IRParam {
   /** Stable dotted name, e.g. `h1.m.linear_in.weight`. */
   readonly name: string;
@@ -68,6 +70,8 @@ export interface IRParam {
   readonly init: 'normal' | 'zeros';
   /** The node that uses it. */
   readonly node: ValueId;
+  /** What it is to the node: a weight (multiplies) or a bias (is added). */
+  readonly role: ParamRole;
   /** Other names a weights file may use for it. */
   readonly aliases?: readonly string[];
 }
@@ -164,11 +168,33 @@ export interface NormActivationAttrs extends NormAttrs {
   readonly act: ScaledActivation;
 }
 
+/**
+ * e3nn's spherical harmonics of degrees `ls` (docs/ir.md): for each m the sectoral term
+ * a_mm (X + iY)^m, a_mm = prod_{k<=m} sectoral[k], then the three-term recurrence in l on solid
+ * harmonics, a_lm = recurrenceA[l][m] Z a_(l-1)m - recurrenceB[l][m] r^2 a_(l-2)m, with the
+ * textbook axes (X, Y, Z) = (z, x, y); component (l, 0) is scales[l] a_l0, (l, ±m) is
+ * sqrt2 scales[l] a_lm (Re, Im)(X + iY)^m. Tables cover degrees 0..max(ls).
+ */
 export interface SphericalHarmonicsAttrs {
-  readonly family: string;
   readonly ls: readonly number[];
   readonly normalize: boolean;
   readonly normalization: 'component' | 'norm' | 'integral';
+  /** Per degree 0..lmax: the normalization's factor of the m = 0 component. */
+  readonly scales: readonly number[];
+  /** Per m 0..lmax: a_mm / a_(m-1)(m-1) (sectoral[0] = 1). */
+  readonly sectoral: readonly number[];
+  /** recurrenceA[l][m], recurrenceB[l][m] for 0 <= m < l <= lmax (0 elsewhere). */
+  readonly recurrenceA: readonly (readonly number[])[];
+  readonly recurrenceB: readonly (readonly number[])[];
+}
+
+/** Circular harmonics of frequencies `ks`: per k, scales[i] (Re, Im)(x + iy)^k (only Re, = 1, for k = 0). */
+export interface CircularHarmonicsAttrs {
+  readonly ks: readonly number[];
+  readonly normalize: boolean;
+  readonly normalization: 'component' | 'norm' | 'integral';
+  /** One factor per entry of ks, in order. */
+  readonly scales: readonly number[];
 }
 
 export interface RadialBasisAttrs {
@@ -222,50 +248,68 @@ export interface PermLinearAttrs {
   readonly bias: { readonly maps: readonly ('broadcast' | 'diagonal')[] } | null;
 }
 
-export type IRNode =
-  | NodeOf<'input', { readonly name: string }>
-  | NodeOf<'radius_graph', { readonly r: number }>
+/**
+ * Every op's attributes, by op name: the one table an op is added to. IRNode, IROp and AttrsOf
+ * derive from it, so a node's `attrs` always match its `op` (see ir/node.ts for the constructor).
+ */
+export interface OpAttrs {
+  readonly input: { readonly name: string };
+  readonly radius_graph: { readonly r: number };
   /** inputs [pos, graph]: pos[src] - pos[dst] (e3nn's examples' convention). */
-  | NodeOf<'edge_vectors', Record<string, never>>
+  readonly edge_vectors: Record<string, never>;
   /** inputs [vectors]: Euclidean length of each. */
-  | NodeOf<'edge_lengths', Record<string, never>>
-  | NodeOf<'spherical_harmonics', SphericalHarmonicsAttrs>
-  | NodeOf<'radial_basis', RadialBasisAttrs>
-  | NodeOf<'linear', LinearAttrs>
+  readonly edge_lengths: Record<string, never>;
+  /** inputs [v: 3D vectors]: e3nn's spherical harmonics (O(3) and its subgroups). */
+  readonly spherical_harmonics: SphericalHarmonicsAttrs;
+  /** inputs [v: 2D vectors]: circular harmonics (the 2D groups). */
+  readonly circular_harmonics: CircularHarmonicsAttrs;
+  readonly radial_basis: RadialBasisAttrs;
+  readonly linear: LinearAttrs;
   /** inputs [a, b] or [a, b, weights]. */
-  | NodeOf<'tensor_product', TensorProductAttrs>
-  | NodeOf<'mlp', MlpAttrs>
-  | NodeOf<'activation', ActivationAttrs>
-  | NodeOf<'gate', GateAttrs>
-  | NodeOf<'norm', NormAttrs>
-  | NodeOf<'norm_activation', NormActivationAttrs>
+  readonly tensor_product: TensorProductAttrs;
+  readonly mlp: MlpAttrs;
+  readonly activation: ActivationAttrs;
+  readonly gate: GateAttrs;
+  readonly norm: NormAttrs;
+  readonly norm_activation: NormActivationAttrs;
   /** inputs: any number of same-domain fields, concatenated along features. */
-  | NodeOf<'concat', Record<string, never>>
+  readonly concat: Record<string, never>;
   /** Feature channels [start, end) of the input, concatenated in order. */
-  | NodeOf<'select', { readonly ranges: readonly (readonly [number, number])[] }>
+  readonly select: { readonly ranges: readonly (readonly [number, number])[] };
   /** inputs [x, graph]: node -> edge, taking the source or destination node. */
-  | NodeOf<'gather', { readonly side: 'src' | 'dst' }>
+  readonly gather: { readonly side: 'src' | 'dst' };
   /** inputs [m, graph]: edge -> node at destinations. */
-  | NodeOf<'scatter', { readonly reduce: 'sum' | 'mean' | 'max' }>
+  readonly scatter: { readonly reduce: 'sum' | 'mean' | 'max' };
   /** inputs [x]: node -> graph over the nodes of each graph in the batch (or pair -> graph over its pairs). `max` only on invariant scalars. */
-  | NodeOf<'pool', { readonly reduce: 'sum' | 'mean' | 'max' }>
+  readonly pool: { readonly reduce: 'sum' | 'mean' | 'max' };
   /** inputs [x]: S(n)-equivariant linear map between node, pair and graph values. */
-  | NodeOf<'perm_linear', PermLinearAttrs>
+  readonly perm_linear: PermLinearAttrs;
   /**
    * x * factor. `rowRamp` (only in the test generator's mutants, which must break permutation
    * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
    */
-  | NodeOf<'scale', { readonly factor: number; readonly rowRamp?: number }>
+  readonly scale: { readonly factor: number; readonly rowRamp?: number };
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
-  | NodeOf<'flow_rnn', FlowRnnAttrs>
+  readonly flow_rnn: FlowRnnAttrs;
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */
-  | NodeOf<'conv2d', Conv2dAttrs>
+  readonly conv2d: Conv2dAttrs;
   /** inputs [x: grid2d] -> seq: reduce over the cells of each frame. */
-  | NodeOf<'pool_space', { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' }>
-  /** inputs [x]: lifted channels (c, v) -> channels c, reducing over the velocities. */
-  | NodeOf<'pool_velocity', { readonly velocities: number; readonly reduce: 'sum' | 'mean' | 'max' }>
-  /** inputs [x: seq] -> graph: reduce over the frames of each sequence, or take the last. */
-  | NodeOf<'pool_time', { readonly reduce: 'sum' | 'mean' | 'max' | 'last' }>;
+  readonly pool_space: { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' };
+  /** inputs [x: grid2d or seq]: lifted channels (c, v) -> channels c, reducing over the velocities; `size` is the grid's side. */
+  readonly pool_velocity: { readonly size: number; readonly velocities: number; readonly reduce: 'sum' | 'mean' | 'max' };
+  /** inputs [x: seq] -> graph: reduce over the frames of each sequence, or take the last; `size` is the grid's side (a frame's rows are size² cells). */
+  readonly pool_time: { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' | 'last' };
+}
+
+export type IROp = keyof OpAttrs;
+
+/** The attributes of op O. */
+export type AttrsOf<O extends IROp> = OpAttrs[O];
+
+/** Nodes by op; `IRNodes[O]` is the node type of op O (indexing it with a generic O keeps op and attrs together). */
+export type IRNodes = { [O in IROp]: NodeOf<O> };
+
+export type IRNode = IRNodes[IROp];
 
 /** The torus grid and velocity set of a flow op (the same for every op of a model). */
 export interface FlowGridAttrs {
@@ -304,14 +348,12 @@ export interface Conv2dAttrs {
   readonly act: ScaledActivation;
 }
 
-export type IROp = IRNode['op'];
-
-interface NodeOf<Op extends string, Attrs> {
+export interface NodeOf<O extends IROp> {
   readonly id: ValueId;
-  readonly op: Op;
+  readonly op: O;
   readonly inputs: readonly ValueId[];
   readonly type: IRType;
-  readonly attrs: Attrs;
+  readonly attrs: AttrsOf<O>;
   /** Names of the parameters this node owns, in IRModule.params. */
   readonly params: readonly string[];
   readonly source: IRSource;

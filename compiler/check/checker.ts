@@ -11,14 +11,14 @@ import type { LoadedProgram, Module, TopDecl } from '../resolve.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { type Atom, Rep, Rep as RepClass } from '../../stdlib/groups/rep.js';
 import { lookupGroup } from '../../stdlib/groups/registry.js';
-import type { IRCouplingTable, IROp } from '../../ir/types.js';
+import type { AttrsOf, IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
 import { bindArguments } from './args.js';
 import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants.js';
 import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
-import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, formatRep, formatTy } from './types.js';
+import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, typedNode, formatRep, formatTy } from './types.js';
 import type { ActivationName } from '../../ir/types.js';
 
 export interface CheckedValue {
@@ -970,6 +970,12 @@ class Body implements ConstEnv {
       has: (name) => bound.byName.has(name),
       number: (name) => (get(name) as Extract<CValue, { kind: 'number' }>).value,
       string: (name) => (get(name) as Extract<CValue, { kind: 'string' }>).value,
+      choice: <T extends string>(name: string, choices: readonly T[]): T => {
+        const v = (get(name) as Extract<CValue, { kind: 'string' }>).value;
+        const found = choices.find((c) => c === v);
+        if (found === undefined) throw new Error(`internal: op ${op.name} argument ${name} = ${v} is not one of ${choices.join(', ')}`);
+        return found;
+      },
       bool: (name) => (get(name) as Extract<CValue, { kind: 'bool' }>).value,
       activation: (name) => (get(name) as Extract<CValue, { kind: 'activation' }>).name,
       list: (name) => (get(name) as Extract<CValue, { kind: 'list' }>).items.map((i) => (i as Extract<CValue, { kind: 'number' }>).value),
@@ -1135,8 +1141,8 @@ class Body implements ConstEnv {
     }
   }
 
-  makeNode(op: IROp, inputs: readonly TNode[], ty: Ty, attrs: unknown, params: readonly ParamSpec[], paramPrefix: string, span: Span, tables?: Readonly<Record<string, IRCouplingTable>>): TNode {
-    const node: TNode = { id: this.checker.newId(), op, inputs, ty, attrs, ...(tables ? { tables } : {}), params, paramPrefix, span, via: this.via };
+  makeNode<O extends IROp>(op: O, inputs: readonly TNode[], ty: Ty, attrs: AttrsOf<O>, params: readonly ParamSpec[], paramPrefix: string, span: Span, tables?: Readonly<Record<string, IRCouplingTable>>): TNode {
+    const node = typedNode<O>({ id: this.checker.newId(), op, inputs, ty, attrs, ...(tables ? { tables } : {}), params, paramPrefix, span, via: this.via });
     this.state.nodes.push(node);
     return node;
   }

@@ -5,7 +5,7 @@
 import type { Span } from '../../diagnostics/span.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
-import type { ActivationName, Domain, IRCouplingTable, IROp } from '../../ir/types.js';
+import type { ActivationName, AttrsOf, Domain, IRCouplingTable, IROp, ParamRole } from '../../ir/types.js';
 
 export type { Domain };
 
@@ -19,17 +19,26 @@ export interface ParamSpec {
   readonly suffix: string;
   readonly shape: readonly number[];
   readonly init: 'normal' | 'zeros';
+  readonly role: ParamRole;
   readonly aliases?: readonly string[];
 }
 
-/** A node of the typed dataflow graph: one IR node to be. */
-export interface TNode {
+/** A node of the typed dataflow graph: one IR node to be, its attrs already the IR's. */
+export type TNodes = { [O in IROp]: TNodeOf<O> };
+export type TNode = TNodes[IROp];
+
+/** A typed node whose attrs are op O's; the checker's only way to make one (see ir/node.ts's irNode). */
+export function typedNode<O extends IROp>(node: TNodeOf<O>): TNodes[O] {
+  // The one widening (correlated unions): the signature ties op to attrs.
+  return node as TNodes[O];
+}
+
+export interface TNodeOf<O extends IROp> {
   readonly id: number;
-  readonly op: IROp;
+  readonly op: O;
   readonly inputs: readonly TNode[];
   readonly ty: Ty;
-  /** The IR attributes, or an op-specific plan that lowering completes (tensor products). */
-  readonly attrs: unknown;
+  readonly attrs: AttrsOf<O>;
   /** Coupling tables the attrs refer to by key (tensor products). */
   readonly tables?: Readonly<Record<string, IRCouplingTable>>;
   readonly params: readonly ParamSpec[];

@@ -127,9 +127,9 @@ export const flowRnnOp: OpDef = {
     };
     const ty = { kind: 'field' as const, domain: 'grid2d' as const, rep: liftedRep(call, hidden) };
     const node = call.node('flow_rnn', [x], ty, attrs, [
-      { suffix: 'weight_in', shape: [kernel, kernel, lift.channels, hidden], init: 'normal' },
-      { suffix: 'weight_rec', shape: [kernel, kernel, hidden, hidden], init: 'normal' },
-      { suffix: 'bias', shape: [hidden], init: 'zeros' },
+      { suffix: 'weight_in', shape: [kernel, kernel, lift.channels, hidden], init: 'normal', role: 'weight' },
+      { suffix: 'weight_rec', shape: [kernel, kernel, hidden, hidden], init: 'normal', role: 'weight' },
+      { suffix: 'bias', shape: [hidden], init: 'zeros', role: 'bias' },
     ]);
     return call.result(node, { text: `flow_rnn(...) at line ${call.line(call.span)} is ${call.fmtTy(ty)}` });
   },
@@ -167,13 +167,15 @@ export const conv2dOp: OpDef = {
       act: scaledActivation(act, act !== 'identity'),
     };
     const ty = { kind: 'field' as const, domain: 'grid2d' as const, rep: lift.lifted ? liftedRep(call, out) : plainRep(call, out) };
-    const params = [{ suffix: 'weight', shape: [kernel, kernel, lift.channels, out], init: 'normal' as const }, ...(bias ? [{ suffix: 'bias', shape: [out], init: 'zeros' as const }] : [])];
+    const params = [{ suffix: 'weight', shape: [kernel, kernel, lift.channels, out], init: 'normal' as const, role: 'weight' as const }, ...(bias ? [{ suffix: 'bias', shape: [out], init: 'zeros' as const, role: 'bias' as const }] : [])];
     const node = call.node('conv2d', [x], ty, attrs, params);
     return call.result(node, { text: `conv2d(...) at line ${call.line(call.span)} is ${call.fmtTy(ty)}` });
   },
 };
 
-const REDUCE = ['sum', 'mean', 'max'];
+const REDUCE = ['sum', 'mean', 'max'] as const;
+
+const POOL_TIME = ['last', ...REDUCE] as const;
 
 export const poolSpaceOp: OpDef = {
   name: 'pool_space',
@@ -188,7 +190,7 @@ export const poolSpaceOp: OpDef = {
     const x = onDomain(call, 'x', 'pool_space', 'grid2d');
     if (!x) return undefined;
     const ty = { kind: 'field' as const, domain: 'seq' as const, rep: x.ty.rep };
-    const node = call.node('pool_space', [x], ty, { size: flow.size, reduce: call.string('reduce') });
+    const node = call.node('pool_space', [x], ty, { size: flow.size, reduce: call.choice('reduce', REDUCE) });
     return call.result(node, { text: `pool_space(...) at line ${call.line(call.span)} is ${call.fmtTy(ty)}` });
   },
 };
@@ -208,7 +210,7 @@ export const poolVelocityOp: OpDef = {
     const lift = liftOf(call, x, 'x', 'pool_velocity', 'lifted');
     if (!lift) return undefined;
     const ty = { kind: 'field' as const, domain: x.ty.domain, rep: plainRep(call, lift.channels) };
-    const node = call.node('pool_velocity', [x], ty, { velocities: flow.velocities.length, reduce: call.string('reduce') });
+    const node = call.node('pool_velocity', [x], ty, { size: flow.size, velocities: flow.velocities.length, reduce: call.choice('reduce', REDUCE) });
     return call.result(node, { text: `pool_velocity(...) at line ${call.line(call.span)} is ${call.fmtTy(ty)}` });
   },
 };
@@ -218,7 +220,7 @@ export const poolTimeOp: OpDef = {
   summary: 'reduce the frames of every sequence: seq -> graph (`last`: the final frame)',
   params: [
     { name: 'x', kind: 'value', doc: 'one row per frame, seq[...]' },
-    { name: 'reduce', kind: 'choice', choices: ['last', ...REDUCE], default: { kind: 'string', value: 'last' }, doc: 'last, sum, mean or max over the frames' },
+    { name: 'reduce', kind: 'choice', choices: POOL_TIME, default: { kind: 'string', value: 'last' }, doc: 'last, sum, mean or max over the frames' },
   ],
   check(call) {
     const flow = flowOf(call, 'pool_time');
@@ -226,7 +228,7 @@ export const poolTimeOp: OpDef = {
     const x = onDomain(call, 'x', 'pool_time', 'seq');
     if (!x) return undefined;
     const ty = { kind: 'field' as const, domain: 'graph' as const, rep: x.ty.rep };
-    const node = call.node('pool_time', [x], ty, { reduce: call.string('reduce') });
+    const node = call.node('pool_time', [x], ty, { size: flow.size, reduce: call.choice('reduce', POOL_TIME) });
     return call.result(node, { text: `pool_time(...) at line ${call.line(call.span)} is ${call.fmtTy(ty)}` });
   },
 };

@@ -31,6 +31,8 @@ export const radiusGraphOp: OpDef = {
 };
 
 /** max is only equivariant on invariant scalars: it compares components. */
+const REDUCE = ['sum', 'mean', 'max'] as const;
+
 function checkReduce(call: OpCall, x: FieldValue, reduce: string, op: string): boolean {
   if (reduce !== 'max') return true;
   const bad = nonInvariantBlocks(call, x.ty.rep);
@@ -56,7 +58,7 @@ export const gatherOp: OpDef = {
     const x = fieldArg(call, 'x', 'gather', ['node']);
     const g = graphArg(call, 'g', 'gather');
     if (!x || !g) return undefined;
-    const node = call.node('gather', [x, g], { kind: 'field', domain: 'edge', rep: x.ty.rep }, { side: call.string('side') });
+    const node = call.node('gather', [x, g], { kind: 'field', domain: 'edge', rep: x.ty.rep }, { side: call.choice('side', ['src', 'dst']) });
     return call.result(node, { text: `gather(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(x.origin.atoms ? { atoms: x.origin.atoms } : {}) });
   },
 };
@@ -73,7 +75,7 @@ export const scatterOp: OpDef = {
     const m = fieldArg(call, 'm', 'scatter', ['edge']);
     const g = graphArg(call, 'g', 'scatter');
     if (!m || !g) return undefined;
-    const reduce = call.string('reduce');
+    const reduce = call.choice('reduce', REDUCE);
     if (!checkReduce(call, m, reduce, 'scatter')) return undefined;
     const node = call.node('scatter', [m, g], { kind: 'field', domain: 'node', rep: m.ty.rep }, { reduce });
     return call.result(node, { text: `scatter(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(m.origin.atoms ? { atoms: m.origin.atoms } : {}) });
@@ -91,7 +93,7 @@ export const poolOp: OpDef = {
     // S(n) models also pool pair values, over the n^2 pairs of each graph.
     const x = fieldArg(call, 'x', 'pool', call.group.permutation ? ['node', 'pair'] : ['node']);
     if (!x) return undefined;
-    const reduce = call.string('reduce');
+    const reduce = call.choice('reduce', REDUCE);
     if (!checkReduce(call, x, reduce, 'pool')) return undefined;
     const node = call.node('pool', [x], { kind: 'field', domain: 'graph', rep: x.ty.rep }, { reduce });
     return call.result(node, { text: `pool(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(x.origin.atoms ? { atoms: x.origin.atoms } : {}) });

@@ -37,8 +37,8 @@ export function linearNode(call: OpCall, x: FieldValue, out: Rep<Atom>, bias: bo
   if (bias && !built.attrs.bias) {
     call.report(diagnostic('W0004', call.argSpan('bias'), '`bias = true` has no effect: biases only apply to invariant scalar (0e) outputs, and `out` has none', { help: 'remove `bias = true`' }));
   }
-  const params: ParamSpec[] = [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' }];
-  if (built.attrs.bias) params.push({ suffix: 'bias', shape: [built.attrs.bias.numel], init: 'zeros' });
+  const params: ParamSpec[] = [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal', role: 'weight' }];
+  if (built.attrs.bias) params.push({ suffix: 'bias', shape: [built.attrs.bias.numel], init: 'zeros', role: 'bias' });
   const node = call.node('linear', [x], { kind: 'field', domain: x.ty.domain, rep: out }, built.attrs, built.attrs.weightNumel > 0 || built.attrs.bias ? params.filter((p) => p.shape[0]! > 0) : [], prefix);
   return call.result(node, { text: `linear(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(x.origin.atoms ? { atoms: x.origin.atoms } : {}) });
 }

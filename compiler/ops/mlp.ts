@@ -18,6 +18,7 @@ export function mlpNode(call: OpCall, s: FieldValue, hidden: readonly number[], 
     suffix: `${i}.weight`,
     shape: [sizes[i]!, h],
     init: 'normal' as const,
+    role: 'weight' as const,
     // e3nn's own module names them layer0.weight, ...
     aliases: [joinName(prefix, `layer${i}.weight`), ...(prefix.endsWith('.mlp') || prefix === 'mlp' ? [] : [joinName(prefix, `mlp.${i}.weight`)])],
   }));

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
-import type { ActivationName, IRCouplingTable, IROp } from '../../ir/types.js';
+import type { ActivationName, AttrsOf, IRCouplingTable, IROp } from '../../ir/types.js';
 import type { CValue, Origin, ParamSpec, RValue, TNode, Ty } from '../check/types.js';
 
 export type ArgKind =
@@ -63,6 +63,8 @@ export interface OpCall {
   has(name: string): boolean;
   number(name: string): number;
   string(name: string): string;
+  /** A `choice` argument as one of `choices` (the checker already rejected anything else). */
+  choice<T extends string>(name: string, choices: readonly T[]): T;
   bool(name: string): boolean;
   activation(name: string): ActivationName;
   list(name: string): readonly number[];
@@ -78,7 +80,7 @@ export interface OpCall {
 
   report(d: Diagnostic): void;
   /** Create a typed node; `prefix` defaults to this call's prefix when params are given. */
-  node(op: IROp, inputs: readonly (RValue | TNode)[], ty: Ty, attrs: unknown, params?: readonly ParamSpec[], prefix?: string, tables?: Readonly<Record<string, IRCouplingTable>>): TNode;
+  node<O extends IROp>(op: O, inputs: readonly (RValue | TNode)[], ty: Ty, attrs: AttrsOf<O>, params?: readonly ParamSpec[], prefix?: string, tables?: Readonly<Record<string, IRCouplingTable>>): TNode;
   /** The value of a node with an origin describing it. */
   result(node: TNode, origin: Omit<Origin, 'span'> & { span?: Span }): RValue;
   /** Formatting in the group's notation. */

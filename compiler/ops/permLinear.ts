@@ -64,8 +64,8 @@ export const permLinearOp: OpDef = {
       factor: 1 / Math.sqrt(basis.length * channelsIn),
       bias: withBias ? { maps: permBiases(to) } : null,
     };
-    const params: ParamSpec[] = [{ suffix: 'weight', shape: [basis.length, channelsIn, channelsOut], init: 'normal' }];
-    if (withBias) params.push({ suffix: 'bias', shape: [permBiases(to).length, channelsOut], init: 'zeros' });
+    const params: ParamSpec[] = [{ suffix: 'weight', shape: [basis.length, channelsIn, channelsOut], init: 'normal', role: 'weight' }];
+    if (withBias) params.push({ suffix: 'bias', shape: [permBiases(to).length, channelsOut], init: 'zeros', role: 'bias' });
     // The output is all invariant channels, in the group's notation (`32`, or `32x0e` in E(3) x S(n)).
     const outRep = new Rep([{ mul: channelsOut, ir: group.scalar }]);
     const node = call.node('perm_linear', [x], { kind: 'field', domain: to, rep: outRep }, attrs, params, call.prefix);

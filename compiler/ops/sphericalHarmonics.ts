@@ -8,6 +8,8 @@ import { fieldArg } from './operands.js';
 
 export const MAX_DEGREE = 16;
 
+const NORMALIZATIONS = ['component', 'norm', 'integral'] as const;
+
 export const sphericalHarmonicsOp: OpDef = {
   name: 'spherical_harmonics',
   summary: 'spherical harmonics Y^0..Y^lmax of a vector (e3nn o3.spherical_harmonics)',
@@ -15,7 +17,7 @@ export const sphericalHarmonicsOp: OpDef = {
     { name: 'v', kind: 'value', doc: 'a vector field, e.g. the edge vectors `g.vec`' },
     { name: 'lmax', kind: 'integer', doc: `highest degree, 0..${MAX_DEGREE}` },
     { name: 'normalize', kind: 'bool', default: { kind: 'bool', value: true }, doc: 'normalize the vectors first (false: homogeneous polynomials of the raw vector)' },
-    { name: 'normalization', kind: 'choice', choices: ['component', 'norm', 'integral'], default: { kind: 'string', value: 'component' }, doc: 'component: sum_m Y^2 = 2l+1; norm: = 1; integral: unit integral over the sphere' },
+    { name: 'normalization', kind: 'choice', choices: NORMALIZATIONS, default: { kind: 'string', value: 'component' }, doc: 'component: sum_m Y^2 = 2l+1; norm: = 1; integral: unit integral over the sphere' },
   ],
   check(call) {
     const { group } = call;
@@ -43,13 +45,11 @@ export const sphericalHarmonicsOp: OpDef = {
       );
       return undefined;
     }
-    const attrs = {
-      family: group.harmonics.family,
-      ls: Array.from({ length: lmax + 1 }, (_, l) => l),
-      normalize: call.bool('normalize'),
-      normalization: call.string('normalization') as 'component' | 'norm' | 'integral',
-    };
-    const node = call.node('spherical_harmonics', [v], { kind: 'field', domain: v.ty.domain, rep: result.rep }, attrs);
+    const ls = Array.from({ length: lmax + 1 }, (_, l) => l);
+    const harmonics = group.harmonics.node(ls, call.bool('normalize'), call.choice('normalization', NORMALIZATIONS));
+    const ty = { kind: 'field' as const, domain: v.ty.domain, rep: result.rep };
+    // Spherical (O(3)) or circular (2D) harmonics: separate IR ops, each with its own tables.
+    const node = harmonics.op === 'spherical_harmonics' ? call.node(harmonics.op, [v], ty, harmonics.attrs) : call.node(harmonics.op, [v], ty, harmonics.attrs);
     return call.result(node, { text: `the spherical harmonics at line ${call.line(call.span)} are ${call.fmtTy(node.ty)}` });
   },
 };

@@ -17,6 +17,7 @@ import {
   withoutWeights,
 } from '../../stdlib/nn/tensorProduct.js';
 import type { RValue } from '../check/types.js';
+import { toIRRep } from '../lower.js';
 import type { OpCall, OpDef, WeightsArg } from './op.js';
 import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
 
@@ -63,6 +64,7 @@ export function tensorProductNode(call: OpCall, req: TensorProductRequest, weigh
     irrepNormalization: req.irrepNormalization,
     pathNormalization: req.pathNormalization,
     weights: req.weights.kind === 'value' ? ('input' as const) : req.weights.kind,
+    layout: (rep: Rep<Atom>) => toIRRep(group, rep),
   };
   const problems = validateTensorProduct(spec, (x, y) => rule.products(x, y));
   if (problems.length > 0) {
@@ -70,10 +72,9 @@ export function tensorProductNode(call: OpCall, req: TensorProductRequest, weigh
     return undefined;
   }
   const built = buildTensorProduct(spec, rule, `${group.name}:`);
-  const attrs = { ...built.attrs, in1: req.in1, in2: req.in2 };
   const inputs = weightsValue ? [req.a, req.b, weightsValue] : [req.a, req.b];
-  const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const }] : [];
-  const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, attrs, params, req.prefix, built.tables);
+  const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const, role: 'weight' as const }] : [];
+  const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, built.attrs, params, req.prefix, built.tables);
   return call.result(node, { text: `the tensor product at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, atoms: productNotes(call, req, where) });
 }
 

@@ -7,6 +7,7 @@
 // E0221 for a group without it.
 
 import type { Atom, Rep } from './rep.js';
+import type { CircularHarmonicsAttrs, SphericalHarmonicsAttrs } from '../../ir/types.js';
 import type { Expr } from '../../grammar/ast.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Rng } from '../math/random.js';
@@ -59,12 +60,19 @@ export interface ProductRule<A extends Atom = Atom> {
   describeProduct?(a: A, b: A, c: A): string | undefined;
 }
 
+export type HarmonicsNode =
+  | { readonly op: 'spherical_harmonics'; readonly attrs: SphericalHarmonicsAttrs }
+  | { readonly op: 'circular_harmonics'; readonly attrs: CircularHarmonicsAttrs };
+
 /** Harmonic embeddings of vectors: spherical harmonics for O(3), circular ones for O(2). */
 export interface HarmonicsRule<A extends Atom = Atom> {
   /** The rep of harmonics of degrees `ls` of an input vector whose atom is `input`. */
   rep(ls: readonly number[], input: A): { ok: true; rep: Rep<A> } | { ok: false; message: string };
-  /** The name targets dispatch on: `o3` spherical harmonics in e3nn's convention. */
-  readonly family: string;
+  /**
+   * The IR op computing them, with its tables: `spherical_harmonics` (O(3)'s, e3nn's
+   * convention) or `circular_harmonics` (the 2D groups'). `ls` as given to `rep`.
+   */
+  node(ls: readonly number[], normalize: boolean, normalization: 'component' | 'norm' | 'integral'): HarmonicsNode;
 }
 
 /** Points in space, for `node[pos]` and radius graphs. */

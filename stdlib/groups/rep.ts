@@ -4,6 +4,9 @@
 // within a block the copy index is outer and the ir.dim components are inner; blocks are
 // concatenated in order. Values are immutable.
 
+import { layoutBlocks } from '../../ir/layout.js';
+import type { IRRep } from '../../ir/types.js';
+
 export interface Atom {
   /** Unique within its group: equal keys mean equal atoms. */
   readonly key: string;
@@ -120,4 +123,19 @@ export class Rep<A extends Atom = Atom> {
   toString(): string {
     return this.blocks.map((b) => `${b.mul}x${b.ir.toString()}`).join('+');
   }
+}
+
+/**
+ * A rep as the IR lays it out (ir/layout.ts), atoms written by `formatAtom` and the whole by
+ * `text` (the group's notation; `mulxatom` joined by `+` when absent). Atoms that carry O(3)'s
+ * degree and parity (`l`, `p` = ±1) pass them on.
+ */
+export function repLayout<A extends Atom>(rep: Rep<A>, formatAtom: (a: A) => string = (a) => a.toString(), text?: string): IRRep {
+  return layoutBlocks(
+    rep.blocks.map(({ mul, ir }) => {
+      const o3 = ir as Atom & { l?: unknown; p?: unknown };
+      return { mul, ir: formatAtom(ir), dim: ir.dim, ...(typeof o3.l === 'number' ? { l: o3.l } : {}), ...(o3.p === 1 || o3.p === -1 ? { p: o3.p } : {}) };
+    }),
+    text,
+  );
 }

@@ -12,12 +12,24 @@
 // add per entry, less one add per k, counted as 2 per entry)  +  2 * dim_out * (number of
 // weights the path applies, or P without weights)  (spreading t to the output copies).
 
-import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../ir/types.js';
+import type {
+  CircularHarmonicsAttrs,
+  IRCouplingTable,
+  IROp,
+  IRRep,
+  IRType,
+  LinearAttrs,
+  MlpAttrs,
+  NodeOf,
+  RadialBasisAttrs,
+  SphericalHarmonicsAttrs,
+  TensorProductAttrs,
+} from '../../ir/types.js';
 import { blockLayout } from './layout.js';
 
 /** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */
 export interface FlopsQuery {
-  readonly node: Pick<IRNode, 'op' | 'attrs' | 'type'>;
+  readonly node: { [O in IROp]: Pick<NodeOf<O>, 'op' | 'attrs' | 'type'> }[IROp];
   readonly inputTypes: readonly IRType[];
   readonly tables?: Readonly<Record<string, IRCouplingTable>>;
 }
@@ -72,17 +84,18 @@ function mlpFlops(attrs: MlpAttrs): number {
 }
 
 function sphericalHarmonicsFlops(attrs: SphericalHarmonicsAttrs): number {
-  if (attrs.family === 'o2') {
-    // Circular harmonics: normalizing (2 squares, 1 add, sqrt, 2 divides), one complex multiply
-    // (4 multiplies, 2 adds) per frequency above 1, one multiply per component for the scale.
-    const kmax = Math.max(0, ...attrs.ls);
-    const dim = attrs.ls.reduce((s, k) => s + (k === 0 ? 1 : 2), 0);
-    return (attrs.normalize ? 6 : 0) + 6 * Math.max(0, kmax - 1) + dim;
-  }
   // Normalizing the vector (3 squares, 2 adds, sqrt, 3 divides), then about 4 flops per
   // component of the polynomial recursion, and one multiply for the normalization constant.
   const dim = attrs.ls.reduce((s, l) => s + 2 * l + 1, 0);
   return (attrs.normalize ? 9 : 0) + 5 * dim;
+}
+
+function circularHarmonicsFlops(attrs: CircularHarmonicsAttrs): number {
+  // Normalizing (2 squares, 1 add, sqrt, 2 divides), one complex multiply (4 multiplies,
+  // 2 adds) per frequency above 1, one multiply per component for the scale.
+  const kmax = Math.max(0, ...attrs.ks);
+  const dim = attrs.ks.reduce((s, k) => s + (k === 0 ? 1 : 2), 0);
+  return (attrs.normalize ? 6 : 0) + 6 * Math.max(0, kmax - 1) + dim;
 }
 
 function radialFlops(attrs: RadialBasisAttrs): number {
@@ -94,8 +107,8 @@ function radialFlops(attrs: RadialBasisAttrs): number {
 export function opFlops(q: FlopsQuery): number {
   const dIn = dimOf(q.inputTypes[0]);
   const dOut = dimOf(q.node.type);
-  const attrs = q.node.attrs;
-  switch (q.node.op) {
+  const node = q.node;
+  switch (node.op) {
     case 'input':
     case 'radius_graph':
     case 'gather':
@@ -107,20 +120,22 @@ export function opFlops(q: FlopsQuery): number {
     case 'edge_lengths':
       return 2 * dIn;
     case 'spherical_harmonics':
-      return sphericalHarmonicsFlops(attrs as SphericalHarmonicsAttrs);
+      return sphericalHarmonicsFlops(node.attrs);
+    case 'circular_harmonics':
+      return circularHarmonicsFlops(node.attrs);
     case 'radial_basis':
-      return radialFlops(attrs as RadialBasisAttrs);
+      return radialFlops(node.attrs);
     case 'linear':
-      return linearFlops(attrs as LinearAttrs, q);
+      return linearFlops(node.attrs, q);
     case 'tensor_product':
-      return tensorProductFlops(attrs as TensorProductAttrs, q);
+      return tensorProductFlops(node.attrs, q);
     case 'mlp':
-      return mlpFlops(attrs as MlpAttrs);
+      return mlpFlops(node.attrs);
     case 'activation':
       return 2 * dOut;
     case 'gate': {
       // Scalars: act and scale; gates: act and scale; gated: one multiply per component.
-      const g = attrs as { scalars: readonly { size: number }[]; gates: readonly { size: number }[]; gated: readonly { mul: number; dim: number }[] };
+      const g = node.attrs;
       return 2 * g.scalars.reduce((s, b) => s + b.size, 0) + 2 * g.gates.reduce((s, b) => s + b.size, 0) + g.gated.reduce((s, b) => s + b.mul * b.dim, 0);
     }
     case 'norm':
@@ -128,7 +143,7 @@ export function opFlops(q: FlopsQuery): number {
       return 2 * dIn;
     case 'norm_activation': {
       // Norm (2d per copy), act and divide (2 per copy), scale each component (d per copy).
-      const blocks = (attrs as { blocks: readonly { mul: number; dim: number }[] }).blocks;
+      const blocks = node.attrs.blocks;
       return blocks.reduce((s, b) => s + b.mul * (3 * b.dim + 2), 0);
     }
     case 'scatter':
@@ -140,17 +155,17 @@ export function opFlops(q: FlopsQuery): number {
     case 'perm_linear': {
       // Per output row: the channel mixing of every basis map (means cost one add per input
       // row, counted in the mixing's order of magnitude), and the biases.
-      const p = attrs as PermLinearAttrs;
+      const p = node.attrs;
       return 2 * p.basis.length * p.channelsIn * p.channelsOut + (p.bias ? p.bias.maps.length * p.channelsOut : 0);
     }
     case 'flow_rnn': {
       // Per cell: both correlations (2 per multiply-add), bias and activation, for every velocity.
-      const f = attrs as FlowRnnAttrs;
+      const f = node.attrs;
       const nv = f.velocities.length;
       return nv * f.hidden * (2 * f.kernel * f.kernel * (f.inChannels + f.hidden) + 3);
     }
     case 'conv2d': {
-      const c = attrs as Conv2dAttrs;
+      const c = node.attrs;
       return c.lifted * c.outChannels * (2 * c.kernel * c.kernel * c.inChannels + 3);
     }
     case 'pool_space':

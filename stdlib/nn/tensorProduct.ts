@@ -3,9 +3,9 @@
 // FullTensorProduct), and the IR attributes of a tensor product with e3nn's normalization and
 // flat weight layout (e3nn/o3/_tensor_product/_tensor_product.py and _codegen.py, 0.5.6).
 
-import type { IRBlock, IRCouplingTable, IRRep, TPMode, TPPath, TensorProductAttrs } from '../../ir/types.js';
+import type { IRCouplingTable, IRRep, TPMode, TPPath, TensorProductAttrs } from '../../ir/types.js';
 import type { ProductRule } from '../groups/group.js';
-import { Rep, type Atom } from '../groups/rep.js';
+import { Rep, repLayout, type Atom } from '../groups/rep.js';
 
 export const TP_MODES: readonly TPMode[] = ['uvw', 'uvu', 'uvv', 'uuw', 'uuu', 'uvuv'];
 
@@ -190,8 +190,8 @@ export interface TensorProductSpec<A extends Atom> {
   /** e3nn's default: 'element'. */
   readonly pathNormalization?: PathNormalization;
   readonly weights: TensorProductAttrs['weights'];
-  /** How atoms are written in attrs.in1/in2 (the group's notation); `toString()` by default. */
-  readonly formatAtom?: (a: A) => string;
+  /** The layouts of attrs.in1/in2 in the group's notation; repLayout (atoms by `toString()`) by default. */
+  readonly layout?: (rep: Rep<A>) => IRRep;
 }
 
 export interface TensorProductBuild {
@@ -269,24 +269,7 @@ export function validateTensorProduct<A extends Atom>(spec: TensorProductSpec<A>
   return problems;
 }
 
-/** The flat block layout of a rep, as the IR carries it (IRBlock.dim is the atom's dimension). */
-export function repLayout<A extends Atom>(rep: Rep<A>, formatAtom: (a: A) => string = (a) => a.toString()): IRRep {
-  const blocks: IRBlock[] = [];
-  let offset = 0;
-  for (const { mul, ir } of rep.blocks) {
-    const o3 = ir as Atom & { l?: unknown; p?: unknown };
-    blocks.push({
-      mul,
-      ir: formatAtom(ir),
-      dim: ir.dim,
-      ...(typeof o3.l === 'number' ? { l: o3.l } : {}),
-      ...(o3.p === 1 || o3.p === -1 ? { p: o3.p } : {}),
-      offset,
-    });
-    offset += mul * ir.dim;
-  }
-  return { text: rep.blocks.map((b) => `${b.mul}x${formatAtom(b.ir)}`).join('+'), dim: offset, blocks };
-}
+export { repLayout } from '../groups/rep.js';
 
 /** Table key for the coupling of a x b -> c (`#n` for channel n > 0). */
 export function couplingKey(prefix: string, a: Atom, b: Atom, c: Atom, channel = 0): string {
@@ -369,8 +352,8 @@ export function buildTensorProduct<A extends Atom>(spec: TensorProductSpec<A>, r
   });
   return {
     attrs: {
-      in1: repLayout(in1, spec.formatAtom),
-      in2: repLayout(in2, spec.formatAtom),
+      in1: (spec.layout ?? repLayout)(in1),
+      in2: (spec.layout ?? repLayout)(in2),
       paths,
       weightNumel: offset,
       weights: spec.weights,

@@ -7,6 +7,8 @@
 //   norm:      squared norm 1 (1, and (cos kφ, sin kφ));
 //   integral:  unit L2 norm over the circle of each component (component / √(2π)).
 
+import type { CircularHarmonicsAttrs } from '../../../ir/types.js';
+
 export type CircularNormalization = 'component' | 'norm' | 'integral';
 
 export interface CircularHarmonicsOptions {
@@ -21,6 +23,12 @@ export function circularScale(k: number, normalization: CircularNormalization): 
   if (normalization === 'component') return component;
   if (normalization === 'norm') return 1;
   return component / Math.sqrt(2 * Math.PI);
+}
+
+/** The IR attributes of circular harmonics of frequencies `ks`, with each one's factor (docs/ir.md, `circular_harmonics`). */
+export function circularHarmonicsAttrs(ks: readonly number[], normalize: boolean, normalization: CircularNormalization): CircularHarmonicsAttrs {
+  for (const k of ks) if (!Number.isInteger(k) || k < 0) throw new RangeError(`circular harmonics frequencies must be non-negative integers, got ${k}`);
+  return { ks: [...ks], normalize, normalization, scales: ks.map((k) => circularScale(k, normalization)) };
 }
 
 /** vectors: (n, 2) row-major; returns (n, sum of dims) with frequencies in the order of `ks`, each [cos-part, sin-part]. */

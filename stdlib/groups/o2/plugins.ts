@@ -11,6 +11,7 @@ import type { Rng } from '../../math/random.js';
 import { Frequency, compareFrequencies, parseFrequency } from './irreps.js';
 import { frequencyProductRule } from './coupling.js';
 import { frequencyMatrix, randomO2 } from './rotations.js';
+import { circularHarmonicsAttrs } from './harmonics.js';
 
 interface Flavour {
   readonly name: string;
@@ -124,7 +125,7 @@ function makeGroup(flavour: Flavour): Group<Frequency> {
         : `a linear map cannot turn a ${describe(from)} into a ${describe(to)}: they differ under reflections`,
     products: frequencyProductRule(reflections),
     harmonics: {
-      family: 'o2',
+      node: (ks, normalize, normalization) => ({ op: 'circular_harmonics', attrs: circularHarmonicsAttrs(ks, normalize, normalization) }),
       rep: (ks, input) => {
         if (input.k !== 1) return { ok: false, message: `circular harmonics take a vector (1x1), not ${formatAtom(input)}` };
         return { ok: true, rep: new Rep(ks.map((k) => ({ mul: 1, ir: new Frequency(k, 1, reflections) }))) };

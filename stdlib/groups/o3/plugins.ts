@@ -10,6 +10,7 @@ import type { Rng } from '../../math/random.js';
 import { Irrep } from './irreps.js';
 import { wigner3j } from './wigner3j.js';
 import { irrepD, randomRotation } from './rotations.js';
+import { sphericalHarmonicsAttrs } from './sphericalHarmonics.js';
 
 interface Flavour {
   readonly name: string;
@@ -120,7 +121,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
         : `a linear map cannot change parity (${formatAtom(from)} is ${describe(from, reflections)}, ${formatAtom(to)} is ${describe(to, reflections)})`,
     products: o3Products,
     harmonics: {
-      family: 'o3',
+      node: (ls, normalize, normalization) => ({ op: 'spherical_harmonics', attrs: sphericalHarmonicsAttrs(ls, normalize, normalization) }),
       rep: (ls, input) => {
         if (input.l !== 1) return { ok: false, message: `spherical harmonics take a vector (${reflections ? '1x1o' : '1x1'}), not ${formatAtom(input)}` };
         const blocks = ls.map((l) => ({ mul: 1, ir: new Irrep(l, input.p === -1 ? (l % 2 === 0 ? 1 : -1) : 1) }));

@@ -9,6 +9,7 @@
 // Normalizations: `component` (sum_m Y^2 = 2l+1 on the unit sphere; the DSL's default),
 // `norm` (component / sqrt(2l+1)) and `integral` (component / sqrt(4 pi); e3nn's default).
 
+import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 import { Irrep, Irreps, IrrepsError } from './irreps.js';
 
 export type ShNormalization = 'component' | 'norm' | 'integral';
@@ -54,7 +55,7 @@ function recurrence(lmax: number): Recurrence {
 }
 
 /** The output factor of degree l for m = 0 under a normalization; m != 0 gets sqrt2 more. */
-function degreeScale(l: number, normalization: ShNormalization): number {
+export function degreeScale(l: number, normalization: ShNormalization): number {
   switch (normalization) {
     case 'component':
       return 1;
@@ -65,6 +66,28 @@ function degreeScale(l: number, normalization: ShNormalization): number {
     default:
       throw new RangeError(`normalization must be 'component', 'norm' or 'integral', got '${String(normalization)}'`);
   }
+}
+
+/**
+ * The IR attributes of spherical harmonics of degrees `ls`: the recurrence and normalization
+ * tables for degrees 0..max(ls), computed here once so that every target reads the same
+ * constants (docs/ir.md, `spherical_harmonics`).
+ */
+export function sphericalHarmonicsAttrs(ls: readonly number[], normalize: boolean, normalization: ShNormalization): SphericalHarmonicsAttrs {
+  for (const l of ls) if (!Number.isInteger(l) || l < 0) throw new RangeError(`spherical harmonics degrees must be non-negative integers, got ${l}`);
+  const lmax = Math.max(0, ...ls);
+  const w = lmax + 1;
+  const { sectoral, a, b } = recurrence(lmax);
+  const rows = (t: Float64Array) => Array.from({ length: w }, (_, l) => Array.from(t.subarray(l * w, (l + 1) * w)));
+  return {
+    ls: [...ls],
+    normalize,
+    normalization,
+    scales: Array.from({ length: w }, (_, l) => degreeScale(l, normalization)),
+    sectoral: Array.from(sectoral, (v, m) => (m === 0 ? 1 : v)),
+    recurrenceA: rows(a),
+    recurrenceB: rows(b),
+  };
 }
 
 /**
