@@ -5,7 +5,7 @@
 
 import type { CheckedModel } from './check/checker.js';
 import type { TNode, TNodeOf, Ty } from './check/types.js';
-import type { IRCouplingTable, IRModule, IRNode, IRNodes, IROp, IRParam, IRRep, IRType, NodeOf } from '../ir/types.js';
+import type { IRCouplingTable, IRModule, IRNode, IROp, IRParam, IRRep, IRType, NodeOf } from '../ir/types.js';
 import { irNode } from '../ir/node.js';
 import { validateModule } from '../ir/validate.js';
 import type { Group } from '../stdlib/groups/group.js';
@@ -41,7 +41,7 @@ function withoutComment(line: string): string {
 }
 
 /** The IR node of a typed node: its op and attrs as they are, the rest from lowering. */
-function lowerNode<O extends IROp>(n: TNodeOf<O>, rest: Omit<NodeOf<O>, 'op' | 'attrs' | 'flops'>): IRNodes[O] {
+function lowerNode<O extends IROp>(n: TNodeOf<O>, rest: Omit<NodeOf<O>, 'op' | 'attrs' | 'flops'>): IRNode {
   return irNode<O>({ id: rest.id, op: n.op, inputs: rest.inputs, type: rest.type, attrs: n.attrs, params: rest.params, source: rest.source, flops: 0 });
 }
 

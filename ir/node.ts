@@ -5,10 +5,10 @@
 
 import type { IRModule, IRNode, IRNodes, IROp, IRParam, NodeOf, ParamRole } from './types.js';
 
-export function irNode<O extends IROp>(node: NodeOf<O>): IRNodes[O] {
+export function irNode<O extends IROp>(node: NodeOf<O>): IRNode {
   // The one widening: TypeScript cannot see that NodeOf<O> for a generic O is the member O of
   // the union (correlated unions); the signature ties op to attrs, so it is sound.
-  return node as IRNodes[O];
+  return node as IRNodes[O] as IRNode;
 }
 
 /**

@@ -26,8 +26,8 @@ export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | 
 type ModelInput = IRModule['inputs'][number];
 
 /** Row width and domain of an input, or why it cannot be given in the JSON. */
-function inputShape(type: IRType, spaceDim: number): { domain: 'node' | 'graph' | 'pair'; dim: number } | string {
-  if (type.kind === 'points') return { domain: 'node', dim: type.dim || spaceDim };
+function inputShape(type: IRType): { domain: 'node' | 'graph' | 'pair'; dim: number } | string {
+  if (type.kind === 'points') return { domain: 'node', dim: type.dim };
   if (type.kind === 'graph') return 'a graph cannot be given as an input; build it in the model with radius_graph';
   if (type.domain === 'edge') return 'edge-domain inputs are not supported: edges are built inside the model';
   if (type.domain === 'seq') return 'sequence-domain inputs are not supported: give the frames as a grid2d input';
@@ -47,7 +47,6 @@ function describeValue(v: unknown): string {
 export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | 'group'>): ParseResult {
   const errors: string[] = [];
   const setSize = module.group.setSize;
-  const spaceDim = module.group.spaceDim ?? 3;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, errors: [`the input must be a JSON object, either {"graphs": [...]} or one graph; got ${describeValue(json)}`] };
   }
@@ -66,7 +65,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
 
   const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair'; dim: number }>();
   for (const input of module.inputs) {
-    const s = inputShape(input.type, spaceDim);
+    const s = inputShape(input.type);
     if (typeof s === 'string') errors.push(`input ${input.name}: ${s}`);
     else shapes.set(input.name, { input, ...s });
   }

@@ -20,7 +20,7 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, bat
     if (t.kind === 'graph' || (t.kind === 'field' && t.domain === 'edge')) {
       throw new Error(`output ${out.name}: only node- and graph-domain outputs can be written`);
     }
-    const dim = t.kind === 'points' ? t.dim || module.group.spaceDim || 3 : t.rep.dim;
+    const dim = t.kind === 'points' ? t.dim : t.rep.dim;
     // Flows: grid2d outputs are rows per cell like node rows; seq outputs one row per frame.
     const perNode = t.kind === 'points' || t.domain === 'node' || t.domain === 'grid2d';
     const frameCells = t.kind === 'field' && t.domain === 'seq' ? (groupByName(module.group.name)?.flow?.size ?? 1) ** 2 : undefined;

@@ -17,6 +17,9 @@ import { mlpKernel } from './ops/mlp.js';
 import { normActivationKernel, normKernel } from './ops/norm.js';
 import { radialBasisKernel } from './ops/radialBasis.js';
 import { sphericalHarmonicsKernel } from './ops/sphericalHarmonics.js';
+import { circularHarmonicsKernel } from './ops/circularHarmonics.js';
+import { paramsByRole } from '../../ir/node.js';
+import { validateModule } from '../../ir/validate.js';
 import { tensorProductKernel } from './ops/tensorProduct.js';
 import { permLinearKernel } from './ops/permLinear.js';
 import { domainRows, pairLayout } from '../io/pairs.js';
@@ -34,15 +37,15 @@ export class EvaluationError extends Error {
   }
 }
 
-function typeDim(type: IRType, spaceDim: number): number {
+function typeDim(type: IRType): number {
   if (type.kind === 'field') return type.rep.dim;
-  if (type.kind === 'points') return type.dim || spaceDim;
+  if (type.kind === 'points') return type.dim;
   return 0;
 }
 
 /** Every value of the module, by id. */
 export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<ValueId, RefValue> {
-  const spaceDim = module.group.spaceDim ?? 3;
+  validateModule(module);
   const values = new Map<ValueId, RefValue>();
   const types = new Map<ValueId, IRType>();
   for (const input of module.inputs) types.set(input.value, input.type);
@@ -69,7 +72,7 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     if (!p) throw new EvaluationError(node, `parameter ${name} has no value`);
     return p;
   };
-  const isBias = (name: string) => name.endsWith('.bias') || name === 'bias';
+  const paramsOf = paramsByRole(module);
   // Flows: each graph of the batch is one sequence of size x size frames.
   const flowFrames = (node: IRNode, size: number) => {
     try {
@@ -87,11 +90,11 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     if (!data) throw new EvaluationError(undefined, `the batch has no input ${input.name}`);
     const t = input.type;
     const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
-    values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t, spaceDim) });
+    values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t) });
   }
 
   for (const node of module.nodes) {
-    const dimOut = typeDim(node.type, spaceDim);
+    const dimOut = typeDim(node.type);
     const result = (data: Float64Array, rows: number): void => {
       if (data.length !== rows * dimOut) throw new EvaluationError(node, `produced ${data.length} numbers for ${rows} rows of ${dimOut}`);
       values.set(node.id, { kind: 'rows', data, rows, dim: dimOut });
@@ -129,6 +132,11 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         result(sphericalHarmonicsKernel(node.attrs, v.data), v.rows);
         break;
       }
+      case 'circular_harmonics': {
+        const v = x();
+        result(circularHarmonicsKernel(node.attrs, v.data), v.rows);
+        break;
+      }
       case 'radial_basis': {
         const v = x();
         result(radialBasisKernel(node.attrs, v.data), v.rows);
@@ -138,8 +146,8 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         const v = x();
         const outT = node.type;
         if (outT.kind !== 'field') throw new EvaluationError(node, 'linear must produce a field');
-        const weightName = node.params.find((p) => !isBias(p));
-        const biasName = node.params.find(isBias);
+        const [weightName] = paramsOf(node, 'weight');
+        const [biasName] = paramsOf(node, 'bias');
         const weight = node.attrs.weightNumel > 0 ? param(node, weightName ?? '(weight)') : undefined;
         const bias = node.attrs.bias ? param(node, biasName ?? '(bias)') : undefined;
         result(linearKernel(node.attrs, layoutOf(node, node.inputs[0]!), blockLayout(outT.rep), v.dim, dimOut, v.data, weight, bias, v.rows), v.rows);
@@ -162,10 +170,7 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
           weights = param(node, node.params[0] ?? '(weight)');
         }
         // The paths index attrs.in1/in2 (a full tensor product simplifies its inputs; the flat
-        // layout is the same as the inputs' types).
-        if (node.attrs.in1.dim !== a.dim || node.attrs.in2.dim !== b.dim) {
-          throw new EvaluationError(node, `inputs have dims ${a.dim} and ${b.dim}, the paths expect ${node.attrs.in1.dim} and ${node.attrs.in2.dim}`);
-        }
+        // layout is the same as the inputs' types, which validateModule checked).
         const layout = {
           in1: blockLayout(node.attrs.in1),
           in2: blockLayout(node.attrs.in2),
@@ -239,8 +244,8 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       case 'perm_linear': {
         const v = x();
         if (v.rows !== domainRows(batch, node.attrs.from)) throw new EvaluationError(node, `expected one row per ${node.attrs.from} (${domainRows(batch, node.attrs.from)}), got ${v.rows}`);
-        const weightName = node.params.find((p) => !isBias(p));
-        const biasName = node.params.find(isBias);
+        const [weightName] = paramsOf(node, 'weight');
+        const [biasName] = paramsOf(node, 'bias');
         const weight = param(node, weightName ?? '(weight)');
         const bias = node.attrs.bias ? param(node, biasName ?? '(bias)') : undefined;
         result(permLinearKernel(node.attrs, batch.graphPtr, v.data, weight, bias), domainRows(batch, node.attrs.to));
@@ -253,13 +258,15 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       }
       case 'flow_rnn': {
         const v = x();
-        const [wIn, wRec, b] = node.params.map((p) => param(node, p));
+        const [wIn, wRec] = paramsOf(node, 'weight').map((p) => param(node, p));
+        const [b] = paramsOf(node, 'bias').map((p) => param(node, p));
         result(flowRnnKernel(node.attrs, v.data, wIn!, wRec!, b!, flowFrames(node, node.attrs.size)), v.rows);
         break;
       }
       case 'conv2d': {
         const v = x();
-        const [w, b] = node.params.map((p) => param(node, p));
+        const [w] = paramsOf(node, 'weight').map((p) => param(node, p));
+        const [b] = paramsOf(node, 'bias').map((p) => param(node, p));
         result(conv2dKernel(node.attrs, v.data, w!, b, v.rows), v.rows);
         break;
       }
@@ -275,7 +282,7 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       }
       case 'pool_time': {
         const v = x();
-        const starts = flowFrames(node, flowSize(module));
+        const starts = flowFrames(node, node.attrs.size);
         if (v.rows !== starts[starts.length - 1]) throw new EvaluationError(node, `pool_time needs one row per frame (${starts[starts.length - 1]}), got ${v.rows}`);
         result(poolTimeKernel(v.data, v.dim, starts, node.attrs.reduce), batch.numGraphs);
         break;
@@ -287,12 +294,6 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     }
   }
   return values;
-}
-
-/** The grid size of a flow model: every flow op of a module shares it. */
-function flowSize(module: IRModule): number {
-  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'pool_space' || n.op === 'conv2d') return n.attrs.size;
-  throw new EvaluationError(undefined, 'a sequence value without a grid: the module has no flow op');
 }
 
 /** The model's outputs by name, each (rows, dim) row-major. */

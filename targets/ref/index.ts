@@ -2,12 +2,19 @@
 // It writes the IR (what it evaluates) and runs in this process.
 
 import type { Target } from '../target.js';
+import { validateModule } from '../../ir/validate.js';
 import { renderIrJson } from '../ir/render.js';
 import { evaluate } from './evaluate.js';
 
 export const refTarget: Target = {
   name: 'ref',
   description: 'the float64 reference evaluator (writes the IR it evaluates)',
-  render: async (module) => [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }],
-  run: async (module, batch, params) => evaluate(module, batch, params),
+  render: async (module) => {
+    validateModule(module);
+    return [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }];
+  },
+  run: async (module, batch, params) => {
+    validateModule(module);
+    return evaluate(module, batch, params);
+  },
 };

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IRModule } from '../../ir/types.js';
+import { readModule } from '../../ir/validate.js';
 import { loadParams } from '../io/params.js';
 import { readSafetensors } from '../io/safetensors.js';
 import { EquivarianceSuite } from './suite.js';
@@ -23,7 +23,7 @@ export function loadSuite(irPath: string | URL, weightsPath: string | URL, targe
   const key = `${readPath(irPath)}|${readPath(weightsPath)}|${target}|${backend ?? ''}`;
   let suite = cache.get(key);
   if (!suite) {
-    const module = JSON.parse(fs.readFileSync(readPath(irPath), 'utf8')) as IRModule;
+    const module = readModule(JSON.parse(fs.readFileSync(readPath(irPath), 'utf8')), readPath(irPath));
     const loaded = loadParams(module, readSafetensors(fs.readFileSync(readPath(weightsPath))).tensors);
     if (!loaded.ok) throw new Error(`the weights do not fit ${module.model}: ${loaded.errors.join('; ')}`);
     suite = EquivarianceSuite.create(module, { target, params: loaded.params, ...(backend ? { backend } : {}) });

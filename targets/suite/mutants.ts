@@ -26,7 +26,7 @@ function insertAfter(module: IRModule, after: ValueId, node: IRNode): IRModule {
   const nodes: IRNode[] = [];
   let inserted = false;
   for (const n of module.nodes) {
-    if (inserted) nodes.push({ ...n, inputs: n.inputs.map((i) => (i === after ? node.id : i)) } as IRNode);
+    if (inserted) nodes.push({ ...n, inputs: n.inputs.map((i) => (i === after ? node.id : i)) });
     else nodes.push(n);
     if (n.id === after) {
       nodes.push(node);
@@ -52,7 +52,7 @@ function cgSign(module: IRModule): Mutant | undefined {
     const entries = table.entries.map((v, i) => (i % 4 === 3 && table.entries[i - 1] === 0 ? -v : v));
     const key = `${path.coupling}#mutant`;
     const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, coupling: key } : p));
-    const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+    const mutated = { ...node, attrs: { ...node.attrs, paths } };
     return {
       name: 'cg-sign',
       description: `the first output component of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has its Clebsch-Gordan sign flipped`,
@@ -134,7 +134,7 @@ function permutation(module: IRModule): Mutant | undefined {
 function flowShift(module: IRModule): Mutant | undefined {
   const node = module.nodes.find((n) => n.op === 'flow_rnn' && used(module, n.id));
   if (!node || node.op !== 'flow_rnn') return undefined;
-  const mutated = { ...node, attrs: { ...node.attrs, velocities: node.attrs.velocities.map(() => [0, 0] as const) } } as IRNode;
+  const mutated = { ...node, attrs: { ...node.attrs, velocities: node.attrs.velocities.map(() => [0, 0] as const) } };
   return {
     name: 'flow-shift',
     description: `the recurrence of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) without the shift by each channel's velocity (a plain convolutional RNN)`,
@@ -152,7 +152,7 @@ function basisMap(module: IRModule): Mutant | undefined {
     const path = node.attrs.paths[index]!;
     const broken = path.basis!.map((m, b) => (b === 0 ? m.map((v, i) => (i === 1 ? v + 1 : v)) : m));
     const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, basis: broken } : p));
-    const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+    const mutated = { ...node, attrs: { ...node.attrs, paths } };
     return {
       name: 'basis-map',
       description: `basis map 0 of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has entry (0, 1) raised by 1`,

@@ -3,10 +3,17 @@
 // `eqvc run --target tfjs` runs that module in this process (runner.ts).
 
 import type { Target } from '../target.js';
+import { validateModule } from '../../ir/validate.js';
 
 export const tfjsTarget: Target = {
   name: 'tfjs',
   description: 'a TypeScript module for TensorFlow.js (trainable; cpu, wasm, webgl, webgpu)',
-  render: async (module) => [{ path: `${module.model}.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }],
-  run: async (module, batch, params, options) => (await import('./runner.js')).runTfjs(module, batch, params, options),
+  render: async (module) => {
+    validateModule(module);
+    return [{ path: `${module.model}.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }];
+  },
+  run: async (module, batch, params, options) => {
+    validateModule(module);
+    return (await import('./runner.js')).runTfjs(module, batch, params, options);
+  },
 };

@@ -11,6 +11,8 @@
 import { Project, VariableDeclarationKind, type StatementStructures, StructureKind } from 'ts-morph';
 import type { IRModule, IRNode, IRRep, IRType, ValueId } from '../../ir/types.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
+import { paramsByRole } from '../../ir/node.js';
+import { validateModule } from '../../ir/validate.js';
 import { formatTypeScript } from './format.js';
 
 export interface RenderOptions {
@@ -21,11 +23,10 @@ export interface RenderOptions {
 export const DEFAULT_RUNTIME_IMPORT = 'eqv/tfjs';
 
 const json = (v: unknown) => JSON.stringify(v);
-const isBias = (name: string) => name.endsWith('.bias') || name === 'bias';
 const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
 
-function describeType(t: IRType, spaceDim: number): string {
-  if (t.kind === 'points') return `node[pos]: (nodes, ${t.dim || spaceDim}) positions`;
+function describeType(t: IRType): string {
+  if (t.kind === 'points') return `node[pos]: (nodes, ${t.dim}) positions`;
   if (t.kind === 'graph') return 'graph';
   const rows = t.domain === 'node' ? 'nodes' : t.domain === 'edge' ? 'edges' : 'graphs';
   return `${t.domain}[${t.rep.text}]: (${rows}, ${t.rep.dim})`;
@@ -38,16 +39,11 @@ function sourceComment(node: IRNode): string {
   return `// ${s.file}:${s.line}${via}: ${s.text}`;
 }
 
-/** The grid size of a flow model (every flow op of a module shares it). */
-function flowGridSize(module: IRModule): number {
-  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'conv2d' || n.op === 'pool_space') return n.attrs.size;
-  throw new Error('a sequence value without a grid: the module has no flow op');
-}
-
 /** The TypeScript text of one IR module for the tfjs runtime. */
 export function renderTfjsModule(module: IRModule, options: RenderOptions = {}): string {
   const runtimeImport = options.runtimeImport ?? DEFAULT_RUNTIME_IMPORT;
-  const spaceDim = module.group.spaceDim ?? 3;
+  validateModule(module);
+  const paramsOf = paramsByRole(module);
   const project = new Project({ useInMemoryFileSystem: true });
   const file = project.createSourceFile(`${module.model}.ts`, '', { overwrite: true });
 
@@ -89,7 +85,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
   const inputSpecs = module.inputs.map((i) => {
     const t = i.type;
     const domain = t.kind === 'field' ? t.domain : 'node';
-    const dim = t.kind === 'points' ? t.dim || spaceDim : t.kind === 'field' ? t.rep.dim : 0;
+    const dim = t.kind === 'points' ? t.dim : t.kind === 'field' ? t.rep.dim : 0;
     return { name: i.name, domain, dim };
   });
   file.addVariableStatement({
@@ -103,14 +99,14 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     isExported: true,
     docs: ['A batch of graphs: every per-node input has one row per node of all graphs, graph 0 first.'],
     properties: [
-      ...module.inputs.map((i) => ({ name: i.name, type: 'tf.Tensor2D', docs: [describeType(i.type, spaceDim)] })),
+      ...module.inputs.map((i) => ({ name: i.name, type: 'tf.Tensor2D', docs: [describeType(i.type)] })),
       { name: 'batch', type: 'rt.Batch', docs: ['Where each graph of the batch starts in the node rows.'] },
     ],
   });
   file.addInterface({
     name: 'Outputs',
     isExported: true,
-    properties: module.outputs.map((o) => ({ name: o.name, type: 'tf.Tensor2D', docs: [describeType(o.type, spaceDim)] })),
+    properties: module.outputs.map((o) => ({ name: o.name, type: 'tf.Tensor2D', docs: [describeType(o.type)] })),
   });
   file.addFunction({
     name: 'makeInputs',
@@ -170,9 +166,14 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'edge_lengths':
         expr = `rt.vectorLengths(${x})`;
         break;
-      case 'spherical_harmonics':
-        // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
-        expr = `rt.${node.attrs.family === 'o2' ? 'circularHarmonics' : 'sphericalHarmonics'}(${x}, ${json({ ls: node.attrs.ls, normalize: node.attrs.normalize, normalization: node.attrs.normalization })})`;
+      case 'spherical_harmonics': {
+        const name = `sh${v.slice(1)}`;
+        constant(name, 'rt.SphericalHarmonicsAttrs', node.attrs, node);
+        expr = `rt.sphericalHarmonics(${x}, ${name})`;
+        break;
+      }
+      case 'circular_harmonics':
+        expr = `rt.circularHarmonics(${x}, ${json(node.attrs)})`;
         break;
       case 'radial_basis':
         expr = `rt.radialBasis(${x}, ${json(node.attrs)})`;
@@ -180,8 +181,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'linear': {
         const name = `linear${v.slice(1)}`;
         constant(name, '{ attrs: LinearAttrs; in: IRRep; out: IRRep }', { attrs: node.attrs, in: repOf(node.inputs[0]!), out: outRep }, node);
-        const weight = node.attrs.weightNumel > 0 ? node.params.find((p) => !isBias(p)) : undefined;
-        const bias = node.attrs.bias ? node.params.find(isBias) : undefined;
+        const weight = node.attrs.weightNumel > 0 ? paramsOf(node, 'weight')[0] : undefined;
+        const bias = node.attrs.bias ? paramsOf(node, 'bias')[0] : undefined;
         expr = `rt.linear(${x}, ${name}.attrs, ${name}.in, ${name}.out, ${param(weight)}, ${param(bias)})`;
         break;
       }
@@ -230,8 +231,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'perm_linear': {
         const name = `permLinear${v.slice(1)}`;
         constant(name, 'rt.PermLinearAttrs', node.attrs, node);
-        const weight = node.params.find((p) => !isBias(p));
-        const bias = node.attrs.bias ? node.params.find(isBias) : undefined;
+        const weight = paramsOf(node, 'weight')[0];
+        const bias = node.attrs.bias ? paramsOf(node, 'bias')[0] : undefined;
         expr = `rt.permLinear(${x}, batch, ${name}, ${param(weight)}${bias ? `, ${param(bias)}` : ''})`;
         break;
       }
@@ -239,10 +240,10 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = node.attrs.rowRamp ? `rt.scale(${x}, ${json(node.attrs.factor)}, ${json(node.attrs.rowRamp)})` : `rt.scale(${x}, ${json(node.attrs.factor)})`;
         break;
       case 'flow_rnn':
-        expr = `rt.flowRnn(${x}, batch, ${json(node.attrs)}, ${node.params.map((p) => param(p)).join(', ')})`;
+        expr = `rt.flowRnn(${x}, batch, ${json(node.attrs)}, ${[...paramsOf(node, 'weight'), ...paramsOf(node, 'bias')].map((p) => param(p)).join(', ')})`;
         break;
       case 'conv2d':
-        expr = `rt.conv2d(${x}, ${json(node.attrs)}, ${param(node.params.find((p) => !isBias(p)))}, ${param(node.params.find(isBias))})`;
+        expr = `rt.conv2d(${x}, ${json(node.attrs)}, ${param(paramsOf(node, 'weight')[0])}, ${param(paramsOf(node, 'bias')[0])})`;
         break;
       case 'pool_space':
         expr = `rt.poolSpace(${x}, ${node.attrs.size}, ${json(node.attrs.reduce)})`;
@@ -251,7 +252,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.poolVelocity(${x}, ${node.attrs.velocities}, ${json(node.attrs.reduce)})`;
         break;
       case 'pool_time':
-        expr = `rt.poolTime(${x}, batch, ${flowGridSize(module)}, ${json(node.attrs.reduce)})`;
+        expr = `rt.poolTime(${x}, batch, ${node.attrs.size}, ${json(node.attrs.reduce)})`;
         break;
       default: {
         const never: never = node;

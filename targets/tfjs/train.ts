@@ -26,8 +26,8 @@ export class DatasetError extends Error {}
 
 type ModelShape = Pick<IRModule, 'inputs' | 'outputs' | 'group'>;
 
-function widthOf(t: IRModule['inputs'][number]['type'], spaceDim: number): { domain: 'node' | 'graph' | 'pair'; dim: number } {
-  if (t.kind === 'points') return { domain: 'node', dim: t.dim || spaceDim };
+function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'graph' | 'pair'; dim: number } {
+  if (t.kind === 'points') return { domain: 'node', dim: t.dim };
   // S(n): a pair value is an n x n array of rows (JSON datasets only).
   if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'graph' || t.domain === 'pair')) return { domain: t.domain, dim: t.rep.dim };
   // Flows: a grid2d input has one row per cell of every frame, like node rows.
@@ -77,7 +77,7 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
     const inputs: Record<string, Float64Array> = {};
     let nodes: number | undefined;
     for (const input of module.inputs) {
-      const { domain, dim } = widthOf(input.type, spaceDim);
+      const { domain, dim } = widthOf(input.type);
       const value = g[input.name];
       if (domain === 'pair') {
         // n rows of n entries, row-major: pair (i, j) at i * n + j, like a run input.
@@ -109,7 +109,7 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
         errors.push(`graph ${gi}: target ${name} is not an output of the model (${module.outputs.map((o) => o.name).join(', ')})`);
         continue;
       }
-      const { domain, dim } = widthOf(out.type, spaceDim);
+      const { domain, dim } = widthOf(out.type);
       if (domain === 'pair') {
         errors.push(`graph ${gi}: target ${name} is a pair output; datasets give targets for node and graph outputs only`);
         continue;
@@ -131,7 +131,7 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
       if (rows) forces = Float64Array.from(rows);
     }
     // A model whose inputs are all per-graph (GL+(n) features, say) has graphs without nodes.
-    const hasNodeInputs = module.inputs.some((i) => widthOf(i.type, spaceDim).domain !== 'graph');
+    const hasNodeInputs = module.inputs.some((i) => widthOf(i.type).domain !== 'graph');
     if (!nodes && hasNodeInputs) errors.push(`graph ${gi} has no nodes`);
     examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}) });
   });
@@ -148,7 +148,6 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
   const { tensors } = readSafetensors(bytes);
   const ptr = tensors.get('graph_ptr');
   if (!ptr) throw new DatasetError('the binary dataset has no graph_ptr tensor');
-  const spaceDim = module.group.spaceDim ?? 3;
   const numGraphs = ptr.data.length - 1;
   const examples: Example[] = [];
   const get = (name: string) => tensors.get(name);
@@ -159,7 +158,7 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
     for (const input of module.inputs) {
       const t = get(input.name);
       if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
-      const { domain, dim } = widthOf(input.type, spaceDim);
+      const { domain, dim } = widthOf(input.type);
       if (domain === 'pair') throw new DatasetError(`input ${input.name} is a pair value: give pair inputs in a JSON dataset (n x n arrays)`);
       inputs[input.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
     }
@@ -167,7 +166,7 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
     for (const out of module.outputs) {
       const t = get(`target.${out.name}`);
       if (!t) continue;
-      const { domain, dim } = widthOf(out.type, spaceDim);
+      const { domain, dim } = widthOf(out.type);
       if (loss === 'cross_entropy') targets[out.name] = t.data.subarray(g, g + 1);
       else targets[out.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
     }

@@ -3,12 +3,17 @@
 // the kernels through Dawn in this process (runner.ts), `--backend` picking Dawn's backend.
 
 import type { Target } from '../target.js';
+import { validateModule } from '../../ir/validate.js';
 
 export const wgslTarget: Target = {
   name: 'wgsl',
   description: 'WebGPU compute kernels (.wgsl) and a TypeScript module that runs them (browser or Node/Dawn)',
-  render: async (module) => (await import('./render.js')).renderWgslFiles(module),
+  render: async (module) => {
+    validateModule(module);
+    return (await import('./render.js')).renderWgslFiles(module);
+  },
   run: async (module, batch, params, options) => {
+    validateModule(module);
     const { runWgsl, wgslRunOptions } = await import('./runner.js');
     return runWgsl(module, batch, params, wgslRunOptions(options.backend));
   },

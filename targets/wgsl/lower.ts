@@ -6,6 +6,8 @@
 // kernels/ files write the WGSL.
 
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
+import { paramsByRole } from '../../ir/node.js';
+import { validateModule } from '../../ir/validate.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { header, kernelSource } from './emit.js';
 import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.js';
@@ -33,18 +35,10 @@ export class WgslPlanError extends Error {
   }
 }
 
-function isBias(name: string): boolean {
-  return name.endsWith('.bias') || name === 'bias';
-}
-
-/** The grid size of a flow model (every flow op of a module shares it). */
-function flowGridSize(module: IRModule): number {
-  for (const n of module.nodes) if (n.op === 'flow_rnn' || n.op === 'conv2d' || n.op === 'pool_space') return n.attrs.size;
-  throw new WgslPlanError(undefined, 'a sequence value without a grid: the module has no flow op');
-}
-
 export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE): WgslPlan {
-  const spaceDim = module.group.spaceDim ?? 3;
+  validateModule(module);
+  const paramsOf = paramsByRole(module);
+  const flowParams = (node: IRNode) => ({ weights: paramsOf(node, 'weight'), bias: paramsOf(node, 'bias')[0] });
   const byId = new Map<ValueId, IRNode>(module.nodes.map((n) => [n.id, n]));
   const types = new Map<ValueId, IRType>();
   for (const i of module.inputs) types.set(i.value, i.type);
@@ -57,7 +51,7 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
   // ---- values, their row domains, and the graph each edge value belongs to ----
   const values = new Map<ValueId, PlanValue>();
   const graphOf = new Map<ValueId, string>();
-  const widthOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : 0);
+  const widthOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim : 0);
   const inputs: WgslPlan['inputs'][number][] = [];
   for (const i of module.inputs) {
     const t = i.type;
@@ -96,7 +90,13 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       graphOf.set(n.id, g);
     }
     const g = graphOf.get(n.id);
-    const frameCells = t.kind === 'field' && t.domain === 'seq' ? flowGridSize(module) ** 2 : undefined;
+    // A seq value's frames are size² cells of the grid: pool_space (and pool_velocity) carry the
+    // size; other ops on sequences keep the frames of their input.
+    let frameCells: number | undefined;
+    if (t.kind === 'field' && t.domain === 'seq') {
+      frameCells = n.op === 'pool_space' || n.op === 'pool_velocity' ? n.attrs.size ** 2 : n.inputs.map((i) => values.get(i)?.frameCells).find((c) => c !== undefined);
+      if (frameCells === undefined) throw new WgslPlanError(n, 'a sequence value whose grid is unknown: none of its inputs is a sequence');
+    }
     values.set(n.id, { id: n.id, domain, width: widthOf(t), ...(g ? { graph: g } : {}), ...(frameCells ? { frameCells } : {}) });
   }
   const value = (node: IRNode, id: ValueId): PlanValue => {
@@ -162,9 +162,11 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       }
       case 'spherical_harmonics': {
         const s = shapeOf(node);
-        // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
-        if (node.attrs.family === 'o2') return [circularHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
         return [sphericalHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
+      }
+      case 'circular_harmonics': {
+        const s = shapeOf(node);
+        return [circularHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
       }
       case 'radial_basis': {
         const s = shapeOf(node);
@@ -214,24 +216,24 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [poolKernel(node, value(node, node.inputs[0]!).width)];
       }
       case 'perm_linear': {
-        const weightName = node.params.find((p) => !isBias(p));
+        const [weightName] = paramsOf(node, 'weight');
         if (!weightName) throw new WgslPlanError(node, 'perm_linear has no weight parameter');
-        return [permLinearKernel(node, weightName, node.params.find(isBias))];
+        return [permLinearKernel(node, weightName, paramsOf(node, 'bias')[0])];
       }
       case 'flow_rnn':
-        return [flowRnnKernel(node, WORKGROUP_SIZE)];
+        return [flowRnnKernel(node, WORKGROUP_SIZE, flowParams(node))];
       case 'conv2d':
-        return [flowConv2dKernel(node)];
+        return [flowConv2dKernel(node, flowParams(node))];
       case 'pool_space':
         return [poolSpaceKernel(node, value(node, node.inputs[0]!).width)];
       case 'pool_velocity': {
         const t = types.get(node.inputs[0]!);
         if (!t || t.kind !== 'field' || node.type.kind !== 'field') throw new WgslPlanError(node, 'pool_velocity reduces a field');
         const domain = t.domain === 'grid2d' || t.domain === 'seq' ? t.domain : 'graph';
-        return [poolVelocityKernel(node, domain, node.type.rep.dim, flowGridSize(module))];
+        return [poolVelocityKernel(node, domain, node.type.rep.dim)];
       }
       case 'pool_time':
-        return [poolTimeKernel(node, value(node, node.inputs[0]!).width, flowGridSize(module))];
+        return [poolTimeKernel(node, value(node, node.inputs[0]!).width)];
       default: {
         const never: never = node;
         throw new WgslPlanError(undefined, `no WGSL kernel for op ${(never as IRNode).op}`);
@@ -259,8 +261,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     });
     const spec: DenseSpec = { dimIn: s.dimIn, dimOut: s.dimOut, groups: groups.filter((g) => g.mulOut > 0 && g.dim > 0), hasBias: node.attrs.bias !== null, style: style.linear };
     const code = denseCode(spec);
-    const weightName = node.params.find((p) => !isBias(p));
-    const biasName = node.params.find(isBias);
+    const [weightName] = paramsOf(node, 'weight');
+    const [biasName] = paramsOf(node, 'bias');
     const bindings = denseBindings(
       bind('x', valueRef(node.inputs[0]!), 'read', 'rows', s.dimIn),
       node.attrs.weightNumel > 0 && weightName ? bind('w', paramRef(weightName), 'read', 'whole', 1) : undefined,

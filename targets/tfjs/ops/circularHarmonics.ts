@@ -1,14 +1,14 @@
 // Circular harmonics (stdlib/groups/o2/harmonics.ts) in tensor ops: Re and Im of (x + iy)^k by
-// repeated complex multiplication, each step one elementwise op over all vectors.
+// repeated complex multiplication, each step one elementwise op over all vectors; each
+// frequency's factor is the IR's (CircularHarmonicsAttrs.scales).
 
 import * as tf from '@tensorflow/tfjs-core';
-import { circularScale } from '../../../stdlib/groups/o2/harmonics.js';
-import type { ShSpec } from './sphericalHarmonics.js';
+import type { CircularHarmonicsAttrs } from '../../../ir/types.js';
 
-/** v: (n, 2) -> (n, sum of dims): frequencies in the order of `spec.ls`, each [cos part, sin part]. */
-export function circularHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
+/** v: (n, 2) -> (n, sum of dims): frequencies in the order of `spec.ks`, each [cos part, sin part]. */
+export function circularHarmonics(v: tf.Tensor2D, spec: CircularHarmonicsAttrs): tf.Tensor2D {
   const n = v.shape[0];
-  const kmax = Math.max(0, ...spec.ls);
+  const kmax = Math.max(0, ...spec.ks);
   let [x, y] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor];
   if (spec.normalize) {
     // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
@@ -28,8 +28,8 @@ export function circularHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
     }
   }
   const rows: tf.Tensor[] = [];
-  for (const k of spec.ls) {
-    const s = circularScale(k, spec.normalization);
+  for (const [i, k] of spec.ks.entries()) {
+    const s = spec.scales[i]!;
     rows.push(tf.mul(re[k]!, s));
     if (k > 0) rows.push(tf.mul(im[k]!, s));
   }

@@ -9,7 +9,7 @@ export { tf };
 export { useBackend, type BackendName } from './backend.js';
 export { gatherRows, gatherCols, scatterCols, segmentSum, registerEqvKernels } from './customKernels.js';
 export { batchOf, graphFromEdges, radiusGraph, edgeVectors, vectorLengths, gather, scatter, pool, type Batch, type Graph } from './graph.js';
-export { sphericalHarmonics, type ShSpec } from './sphericalHarmonics.js';
+export { sphericalHarmonics } from './sphericalHarmonics.js';
 export { circularHarmonics } from './circularHarmonics.js';
 export { radialBasis } from './radialBasis.js';
 export { activation, applyScaled } from './activation.js';
@@ -19,7 +19,7 @@ export { concat, select, scale, mlp } from './features.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';
-export type { PermLinearAttrs } from '../../../ir/types.js';
+export type { CircularHarmonicsAttrs, PermLinearAttrs, SphericalHarmonicsAttrs } from '../../../ir/types.js';
 export { conv2d, flowRnn, poolSpace, poolTime, poolVelocity } from './flow.js';
 export { createParams, assignParams, initParams, readParams, loadWeights, saveWeights, type ParamSpec } from './weights.js';
 

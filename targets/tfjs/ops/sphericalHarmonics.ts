@@ -1,25 +1,15 @@
-// e3nn's spherical harmonics in tensor ops, by the same recurrence as the reference
-// (stdlib/groups/o3/sphericalHarmonics.ts): for each m the sectoral term a_mm (X + iY)^m, then
-// the three-term recurrence in l, on solid harmonics (homogeneous polynomials). Components are
-// computed as rows of a (components, n) tensor, so each step is one elementwise op over all
-// vectors and the columns are never sliced; one transpose at the end gives (n, components).
+// e3nn's spherical harmonics in tensor ops, by the recurrence whose tables the IR carries
+// (SphericalHarmonicsAttrs, computed by stdlib/groups/o3/sphericalHarmonics.ts): for each m the
+// sectoral term a_mm (X + iY)^m, then the three-term recurrence in l, on solid harmonics
+// (homogeneous polynomials). Components are computed as rows of a (components, n) tensor, so
+// each step is one elementwise op over all vectors and the columns are never sliced; one
+// transpose at the end gives (n, components).
 
 import * as tf from '@tensorflow/tfjs-core';
-
-export interface ShSpec {
-  readonly ls: readonly number[];
-  readonly normalize: boolean;
-  readonly normalization: 'component' | 'norm' | 'integral';
-}
-
-function degreeScale(l: number, normalization: ShSpec['normalization']): number {
-  if (normalization === 'norm') return 1 / Math.sqrt(2 * l + 1);
-  if (normalization === 'integral') return 1 / Math.sqrt(4 * Math.PI);
-  return 1;
-}
+import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 
 /** v: (n, 3) -> (n, sum over ls of 2l + 1), components of each l ordered m = -l..l. */
-export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
+export function sphericalHarmonics(v: tf.Tensor2D, spec: SphericalHarmonicsAttrs): tf.Tensor2D {
   const n = v.shape[0];
   const lmax = Math.max(0, ...spec.ls);
   let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor, tf.Tensor];
@@ -48,23 +38,22 @@ export function sphericalHarmonics(v: tf.Tensor2D, spec: ShSpec): tf.Tensor2D {
       const c: tf.Tensor = sm ? tf.sub(tf.mul(X, cm), tf.mul(Y, sm)) : tf.mul(X, cm);
       sm = sm ? tf.add(tf.mul(X, sm), tf.mul(Y, cm)) : tf.mul(Y, cm);
       cm = c;
-      amm *= Math.sqrt((2 * m + 1) / (2 * m));
+      amm *= spec.sectoral[m]!;
     }
     // P_lm as a tensor, or a number while it is the constant a_mm.
     let prev2: tf.Tensor | number = 0;
     let prev1: tf.Tensor | number = amm;
     for (let l = m; l <= lmax; l++) {
       if (l > m) {
-        const d = (l - m) * (l + m);
-        const a = Math.sqrt(((2 * l - 1) * (2 * l + 1)) / d);
-        const b = l >= m + 2 ? Math.sqrt(((2 * l + 1) * (l - 1 - m) * (l - 1 + m)) / ((2 * l - 3) * d)) : 0;
+        const a = spec.recurrenceA[l]![m]!;
+        const b = spec.recurrenceB[l]![m]!;
         let next: tf.Tensor = tf.mul(Z, typeof prev1 === 'number' ? a * prev1 : tf.mul(prev1, a));
         if (b !== 0 && typeof prev2 !== 'number') next = tf.sub(next, tf.mul(r2, tf.mul(prev2, b)));
         else if (b !== 0 && prev2 !== 0) next = tf.sub(next, tf.mul(r2, b * (prev2 as number)));
         prev2 = prev1;
         prev1 = next;
       }
-      const s0 = degreeScale(l, spec.normalization);
+      const s0 = spec.scales[l]!;
       if (m === 0) {
         comp[l]![l] = typeof prev1 === 'number' ? tf.mul(ones, s0 * prev1) : tf.mul(prev1, s0);
       } else {

@@ -10,6 +10,12 @@ import type { IRNode } from '../../../ir/types.js';
 import { actExpr, f32, loopBound, u32 } from '../emit.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './draft.js';
 
+/** A flow op's parameters by role (IRParam.role), weights in the node's order. */
+export interface FlowParams {
+  readonly weights: readonly string[];
+  readonly bias: string | undefined;
+}
+
 type NodeOf<Op extends IRNode['op']> = Extract<IRNode, { op: Op }>;
 
 const graphPtr = () => bind('graph_ptr', { kind: 'graphPtr' }, 'read', 'whole', 1, 'u32');
@@ -53,7 +59,7 @@ const TEAM = 64;
  * a barrier before the next frame reads the states they wrote. The workgroup's sequence and
  * frame range go through workgroup memory so that the barriers sit in uniform control flow.
  */
-export function flowRnnKernel(node: NodeOf<'flow_rnn'>, workgroupSize: number): KernelDraft {
+export function flowRnnKernel(node: NodeOf<'flow_rnn'>, workgroupSize: number, params: FlowParams): KernelDraft {
   if (workgroupSize !== TEAM) throw new Error(`flow_rnn kernels need workgroups of ${TEAM} invocations, got ${workgroupSize}`);
   const a = node.attrs;
   const N = a.size;
@@ -62,7 +68,8 @@ export function flowRnnKernel(node: NodeOf<'flow_rnn'>, workgroupSize: number): 
   const D = a.hidden * nv;
   const xDim = a.inLifted ? a.inChannels * nv : a.inChannels;
   const xCol = a.inLifted ? `ci * ${u32(nv)} + v` : 'ci';
-  const [wIn, wRec, bias] = node.params;
+  const [wIn, wRec] = params.weights;
+  const bias = params.bias;
   const extra = `${WRAP(N)}
 var<private> VELOCITY: array<vec2i, ${nv}> = array<vec2i, ${nv}>(${a.velocities.map(([vx, vy]) => `vec2i(${vx}, ${vy})`).join(', ')});
 // This workgroup's (sequence, velocity) and its frames [f0, f1), shared so that they are uniform.
@@ -126,15 +133,15 @@ function indent(text: string, level: number): string {
     .join('\n');
 }
 
-export function conv2dKernel(node: NodeOf<'conv2d'>): KernelDraft {
+export function conv2dKernel(node: NodeOf<'conv2d'>, params: FlowParams): KernelDraft {
   const a = node.attrs;
   const N = a.size;
   const cells = N * N;
   const nv = a.lifted;
   const D = a.outChannels * nv;
   const xDim = a.inChannels * nv;
-  const weight = node.params.find((p) => !p.endsWith('bias'))!;
-  const bias = node.params.find((p) => p.endsWith('bias'));
+  const weight = params.weights[0]!;
+  const bias = params.bias;
   // TEAM invocations per output channel and velocity split the cells of the sequence.
   const body = `${sequencePrologue(D * TEAM, cells)}
 let c = (lane / ${u32(TEAM)}) / ${u32(nv)};
@@ -198,8 +205,8 @@ for (var f = f0; f < f1; f++) {
 }
 
 /** Rows of a sequence in the input's domain: cells (grid2d), frames (seq) or the graph row itself. */
-export function poolVelocityKernel(node: NodeOf<'pool_velocity'>, domain: 'grid2d' | 'seq' | 'graph', channels: number, size: number): KernelDraft {
-  const { velocities: nv, reduce } = node.attrs;
+export function poolVelocityKernel(node: NodeOf<'pool_velocity'>, domain: 'grid2d' | 'seq' | 'graph', channels: number): KernelDraft {
+  const { velocities: nv, reduce, size } = node.attrs;
   const dIn = channels * nv;
   const cells = size * size;
   const rows =
@@ -231,8 +238,8 @@ for (var i = row0; i < row1; i++) {
   };
 }
 
-export function poolTimeKernel(node: NodeOf<'pool_time'>, dim: number, size: number): KernelDraft {
-  const reduce = node.attrs.reduce;
+export function poolTimeKernel(node: NodeOf<'pool_time'>, dim: number): KernelDraft {
+  const { reduce, size } = node.attrs;
   const cells = size * size;
   const loop =
     reduce === 'last'

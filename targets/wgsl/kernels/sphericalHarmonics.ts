@@ -1,8 +1,7 @@
 // Spherical harmonics (e3nn's convention, as stdlib/groups/o3/sphericalHarmonics.ts computes
 // them) unrolled for the degrees the node asks for: the Legendre recurrence in l for each m on
-// solid harmonics, with its coefficients as constants, one invocation per vector. The IR
-// carries only (ls, normalize, normalization); the recurrence constants below are the same
-// closed forms the math library uses (not group theory of the model: a fixed special function).
+// solid harmonics, one invocation per vector, its coefficients and normalization factors the
+// IR's tables (SphericalHarmonicsAttrs) written as constants.
 
 import type { IRNode } from '../../../ir/types.js';
 import { f32, u32 } from '../emit.js';
@@ -10,15 +9,8 @@ import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';
 
 type NodeOf<Op extends IRNode['op']> = Extract<IRNode, { op: Op }>;
 
-function degreeScale(l: number, normalization: 'component' | 'norm' | 'integral'): number {
-  if (normalization === 'component') return 1;
-  if (normalization === 'norm') return 1 / Math.sqrt(2 * l + 1);
-  return 1 / Math.sqrt(4 * Math.PI);
-}
-
 export function sphericalHarmonicsKernel(node: NodeOf<'spherical_harmonics'>, graph: string | undefined, domain: 'node' | 'edge' | 'graph', dimOut: number): KernelDraft {
-  const { ls, normalize, normalization } = node.attrs;
-  if (node.attrs.family !== 'o3') throw new Error(`spherical harmonics of family '${node.attrs.family}' have no WGSL kernel`);
+  const { ls, normalize, normalization, scales, sectoral, recurrenceA, recurrenceB } = node.attrs;
   const lmax = Math.max(0, ...ls);
   const lines: string[] = [];
   lines.push(`var x = v[r * 3u];`, `var y = v[r * 3u + 1u];`, `var z = v[r * 3u + 2u];`);
@@ -34,19 +26,18 @@ export function sphericalHarmonicsKernel(node: NodeOf<'spherical_harmonics'>, gr
   for (let m = 0; m <= lmax; m++) {
     if (m > 0) {
       lines.push(`let c${m} = z * c${m - 1} - x * s${m - 1};`, `let s${m} = z * s${m - 1} + x * c${m - 1};`);
-      amm *= Math.sqrt((2 * m + 1) / (2 * m));
+      amm *= sectoral[m]!;
     }
     for (let l = m; l <= lmax; l++) {
       if (l === m) {
         lines.push(`let ${name(l, m)} = ${f32(amm)};`);
       } else {
-        const d = (l - m) * (l + m);
-        const a = Math.sqrt(((2 * l - 1) * (2 * l + 1)) / d);
-        const b = l >= m + 2 ? Math.sqrt(((2 * l + 1) * (l - 1 - m) * (l - 1 + m)) / ((2 * l - 3) * d)) : 0;
+        const a = recurrenceA[l]![m]!;
+        const b = recurrenceB[l]![m]!;
         const tail = b !== 0 ? ` - ${f32(b)} * r2 * ${name(l - 2, m)}` : '';
         lines.push(`let ${name(l, m)} = ${f32(a)} * y * ${name(l - 1, m)}${tail};`);
       }
-      const s0 = degreeScale(l, normalization);
+      const s0 = scales[l]!;
       if (m === 0) value.set(`${l},0`, `${f32(s0)} * ${name(l, 0)}`);
       else {
         const s1 = Math.SQRT2 * s0;

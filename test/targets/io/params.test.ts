@@ -4,9 +4,9 @@ import { initialParams, loadParams, paramsToTensors } from '../../../targets/io/
 import { readSafetensors, writeSafetensors } from '../../../targets/io/safetensors.js';
 
 const params: IRParam[] = [
-  { name: 'h1.linear.weight', shape: [6], init: 'normal', node: '%3' },
-  { name: 'h1.linear.bias', shape: [2], init: 'zeros', node: '%3' },
-  { name: 'h1.mlp.0.weight', shape: [2, 3], init: 'normal', node: '%4', aliases: ['h1.mlp.layer0.weight'] },
+  { name: 'h1.linear.weight', shape: [6], init: 'normal', node: '%3', role: 'weight' },
+  { name: 'h1.linear.bias', shape: [2], init: 'zeros', node: '%3', role: 'bias' },
+  { name: 'h1.mlp.0.weight', shape: [2, 3], init: 'normal', node: '%4', role: 'weight', aliases: ['h1.mlp.layer0.weight'] },
 ];
 
 describe('initial parameters', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IRCouplingTable, IRModule, IRNode, IRParam, IRType } from '../../../ir/types.js';
+import type { AttrsOf, IRCouplingTable, IRModule, IRNode, IROp, IRParam, IRType } from '../../../ir/types.js';
+import { irNode } from '../../../ir/node.js';
+import { sphericalHarmonicsAttrs } from '../../../stdlib/groups/o3/sphericalHarmonics.js';
 import { Irreps, irrepsD, randomRotation } from '../../../stdlib/groups/o3/index.js';
 import { O3 } from '../../../stdlib/groups/o3/plugins.js';
 import { createRng, type Rng } from '../../../stdlib/math/random.js';
@@ -27,10 +29,10 @@ function buildModel(): IRModule {
   const nodes: IRNode[] = [];
   const params: IRParam[] = [];
   const tables: Record<string, IRCouplingTable> = {};
-  const add = (op: IRNode['op'], inputs: string[], type: IRType, attrs: unknown, paramShapes: [string, number[], 'normal' | 'zeros'][] = []): string => {
+  const add = <O extends IROp>(op: O, inputs: string[], type: IRType, attrs: AttrsOf<O>, paramShapes: [string, number[], 'normal' | 'zeros'][] = []): string => {
     const id = `%${nodes.length}`;
-    for (const [name, shape, init] of paramShapes) params.push({ name, shape, init, node: id });
-    nodes.push({ id, op, inputs, type, attrs, params: paramShapes.map(([n]) => n), source: { file: 'hand.eqv', line: nodes.length + 1, col: 1, text: op }, flops: 0 } as IRNode);
+    for (const [name, shape, init] of paramShapes) params.push({ name, shape, init, node: id, role: init === 'zeros' ? 'bias' : 'weight' });
+    nodes.push(irNode({ id, op, inputs, type, attrs, params: paramShapes.map(([n]) => n), source: { file: 'hand.eqv', line: nodes.length + 1, col: 1, text: op }, flops: 0 }));
     return id;
   };
 
@@ -41,7 +43,7 @@ function buildModel(): IRModule {
   const vec = add('edge_vectors', [pos, g], field('edge', I('1x1o')), {});
   const len = add('edge_lengths', [vec], field('edge', I('1x0e')), {});
   const shRep = I('1x0e+1x1o+1x2e');
-  const sh = add('spherical_harmonics', [vec], field('edge', shRep), { family: 'o3', ls: [0, 1, 2], normalize: true, normalization: 'component' });
+  const sh = add('spherical_harmonics', [vec], field('edge', shRep), sphericalHarmonicsAttrs([0, 1, 2], true, 'component'));
   const rad = add('radial_basis', [len], field('edge', I('8x0e')), radialBasisAttrs('bessel', 8, 1.5));
 
   const hRep = I('4x0e+2x1o');
