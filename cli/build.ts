@@ -11,6 +11,7 @@ import { getTarget, runnerNames, targetNames } from '../targets/registry.js';
 import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
+import type { BuiltFile } from '../targets/target.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
 
 /** Compile a file and pick its models; diagnostics are printed. Undefined when it has errors. */
@@ -43,23 +44,28 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${options.seed}`);
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;
+  // Render every file first, so a target that cannot render a model is reported as that (and
+  // nothing is half-written), then write them.
+  const files: BuiltFile[] = [];
+  for (const module of compiled.modules) {
+    try {
+      files.push(...(await target.render(module, { seed, tests: options.tests ?? false })));
+      if (options.tests && target !== irTarget) files.push(...(await irTarget.render(module, { seed, tests: true }))); // the suite reads the IR beside it
+    } catch (e) {
+      io.err(`eqvc: the ${target.name} target cannot render ${module.model}: ${(e as Error).message}\n`);
+      return EXIT_PROGRAM_ERRORS;
+    }
+    const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
+    files.push({ path: `${module.model}.safetensors`, contents: weights });
+    if (options.tests) files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+  }
   try {
     fs.mkdirSync(options.out, { recursive: true });
-    for (const module of compiled.modules) {
-      const files = await target.render(module, { seed, tests: options.tests ?? false });
-      const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
-      files.push({ path: `${module.model}.safetensors`, contents: weights });
-      if (options.tests) {
-        // The suite reads the IR and the weights beside it.
-        if (target !== irTarget) files.push(...await irTarget.render(module, { seed, tests: true }));
-        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
-      }
-      for (const f of files) {
-        const dest = path.join(options.out, f.path);
-        fs.mkdirSync(path.dirname(dest), { recursive: true });
-        fs.writeFileSync(dest, f.contents);
-        io.out(`wrote ${dest}\n`);
-      }
+    for (const f of files) {
+      const dest = path.join(options.out, f.path);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, f.contents);
+      io.out(`wrote ${dest}\n`);
     }
   } catch (e) {
     throw new UsageError(`cannot write to ${options.out}: ${(e as Error).message}`);

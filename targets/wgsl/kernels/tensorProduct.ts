@@ -41,15 +41,12 @@ export function pathsByOutput(node: TPNode, tables: Readonly<Record<string, IRCo
   const out = blockLayout(node.type.rep);
   const byOut: PathInfo[][] = out.map(() => []);
   for (const path of node.attrs.paths) {
-    const b1 = in1[path.i1];
-    const b2 = in2[path.i2];
-    const bo = out[path.iOut];
-    const table = tables[path.coupling];
-    if (!b1 || !b2 || !bo) throw new Error(`${node.id}: path (${path.i1}, ${path.i2}, ${path.iOut}) refers to a missing block`);
-    if (!table) throw new Error(`${node.id}: coupling table ${path.coupling} is missing from the module`);
+    // validateModule guarantees the blocks and the table exist and fit each other.
+    const b1 = in1[path.i1]!;
+    const b2 = in2[path.i2]!;
+    const bo = out[path.iOut]!;
+    const table = tables[path.coupling]!;
     if (b1.mul === 0 || b2.mul === 0 || bo.mul === 0) continue; // e3nn drops paths with a zero in their shape
-    const [d1, d2, d3] = table.shape;
-    if (d1 !== b1.dim || d2 !== b2.dim || d3 !== bo.dim) throw new Error(`${node.id}: coupling ${path.coupling} does not fit its blocks`);
     byOut[path.iOut]!.push({ path, b1, b2, entries: couplingEntries(table) });
   }
   return { out, byOut };
