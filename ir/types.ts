@@ -295,7 +295,7 @@ export interface OpAttrs {
   readonly conv2d: Conv2dAttrs;
   /** inputs [x: grid2d] -> seq: reduce over the cells of each frame. */
   readonly pool_space: { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' };
-  /** inputs [x: grid2d or seq]: lifted channels (c, v) -> channels c, reducing over the velocities; `size` is the grid's side. */
+  /** inputs [x] (grid2d, seq or graph): lifted channels (c, v) -> channels c, reducing over the velocities; `size` is the grid's side. */
   readonly pool_velocity: { readonly size: number; readonly velocities: number; readonly reduce: 'sum' | 'mean' | 'max' };
   /** inputs [x: seq] -> graph: reduce over the frames of each sequence, or take the last; `size` is the grid's side (a frame's rows are size² cells). */
   readonly pool_time: { readonly size: number; readonly reduce: 'sum' | 'mean' | 'max' | 'last' };

@@ -340,7 +340,7 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       if (!isCount(node.attrs.size) || node.attrs.size === 0) out.push('needs a positive grid size');
       break;
     case 'pool_velocity':
-      if (arity(1)) field(0, 'its input', ['grid2d', 'seq']);
+      if (arity(1)) field(0, 'its input');
       if (!isCount(node.attrs.size) || node.attrs.size === 0) out.push('needs a positive grid size');
       break;
     case 'pool_time':
