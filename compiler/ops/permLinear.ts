@@ -50,7 +50,7 @@ export const permLinearOp: OpDef = {
       return undefined;
     }
     const from = x.ty.domain as Order;
-    const to = (call.has('domain') ? call.string('domain') : from) as Order;
+    const to = call.has('domain') ? call.choice('domain', ORDERS) : from;
     const basis = permBasis(from, to);
     const channelsIn = x.ty.rep.dim;
     const channelsOut = out.dim;

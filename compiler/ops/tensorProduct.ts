@@ -174,8 +174,8 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
     );
     return undefined;
   }
-  const irrepNormalization = call.string('irrep_normalization') as TensorProductRequest['irrepNormalization'];
-  const pathNormalization = call.string('path_normalization') as TensorProductRequest['pathNormalization'];
+  const irrepNormalization = call.choice('irrep_normalization', IRREP_NORMALIZATIONS);
+  const pathNormalization = call.choice('path_normalization', PATH_NORMALIZATIONS);
   const where = `the tensor product at line ${call.line(call.span)}`;
   if (!call.has('out') && !modeFixed) {
     for (const opt of ['mode', 'weights']) {
@@ -185,7 +185,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
     return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix }, undefined, where);
   }
   const out = call.rep('out');
-  const mode = modeFixed ?? (call.string('mode') as TPMode);
+  const mode = modeFixed ?? call.choice('mode', MODES);
   const found = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
   if (!reportUnreachable(call, a, b, out, found.reach, mode)) return undefined;
   const numel = buildTensorProduct(
@@ -198,9 +198,12 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix }, w.value, where);
 }
 
+const IRREP_NORMALIZATIONS = ['component', 'norm', 'none'] as const;
+const PATH_NORMALIZATIONS = ['element', 'path', 'none'] as const;
+
 const normalizationParams = [
-  { name: 'irrep_normalization', kind: 'choice', choices: ['component', 'norm', 'none'], default: { kind: 'string', value: 'component' }, doc: "e3nn's irrep_normalization" },
-  { name: 'path_normalization', kind: 'choice', choices: ['element', 'path', 'none'], default: { kind: 'string', value: 'element' }, doc: "e3nn's path_normalization" },
+  { name: 'irrep_normalization', kind: 'choice', choices: IRREP_NORMALIZATIONS, default: { kind: 'string', value: 'component' }, doc: "e3nn's irrep_normalization" },
+  { name: 'path_normalization', kind: 'choice', choices: PATH_NORMALIZATIONS, default: { kind: 'string', value: 'element' }, doc: "e3nn's path_normalization" },
 ] as const;
 
 export const tpOp: OpDef = {

@@ -34,7 +34,6 @@ export function exampleBatch(file: string, module: IRModule, seed = 7): RuntimeB
 /** Graphs of the given sizes with positions in a 2-unit box and N(0, 1) features. */
 export function randomBatch(module: IRModule, sizes: readonly number[], seed: number, box = 2): RuntimeBatch {
   const rng = createRng(seed);
-  const spaceDim = module.group.spaceDim ?? 3;
   // Flows: a graph is a sequence, its size the number of frames of size x size cells.
   const cells = (groupByName(module.group.name)?.flow?.size ?? 1) ** 2;
   const graphs = sizes.map((frames) => {
@@ -42,7 +41,7 @@ export function randomBatch(module: IRModule, sizes: readonly number[], seed: nu
     const g: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
-      if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim || spaceDim }, () => box * rng.uniform()));
+      if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim }, () => box * rng.uniform()));
       else if (t.kind === 'field' && t.domain === 'graph') g[input.name] = Array.from({ length: t.rep.dim }, () => rng.normal());
       // S(n) pair inputs: an n x n matrix of rows.
       else if (t.kind === 'field' && t.domain === 'pair') g[input.name] = Array.from({ length: n }, () => Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()))) as unknown as number[][];

@@ -25,7 +25,7 @@ export function randomBatch(module: IRModule, seed: number, numGraphs: number, n
   for (const input of module.inputs) {
     const t = input.type;
     if (t.kind === 'points') {
-      const dim = t.dim || 3;
+      const dim = t.dim;
       values.set(input.name, Float64Array.from({ length: numNodes * dim }, () => (rng.uniform() - 0.5) * side));
     } else if (t.kind === 'field') {
       const rows = domainRows({ numNodes, numGraphs, graphPtr }, t.domain);
