@@ -4,30 +4,13 @@
 // coupling tables the tensor products refer to are collected once.
 
 import type { CheckedModel } from './check/checker.js';
-import type { TNode, TNodeOf, Ty } from './check/types.js';
-import type { IRCouplingTable, IRModule, IRNode, IROp, IRParam, IRRep, IRType, NodeOf } from '../ir/types.js';
+import type { TNode, TNodeOf } from './check/types.js';
+import type { IRCouplingTable, IRModule, IRNode, IROp, IRParam, IRType, NodeOf } from '../ir/types.js';
 import { irNode } from '../ir/node.js';
 import { validateModule } from '../ir/validate.js';
-import type { Group } from '../stdlib/groups/group.js';
-import { type Atom, type Rep, repLayout } from '../stdlib/groups/rep.js';
+import { toIRType } from './irTypes.js';
 import { joinName } from './check/scope.js';
 import { opFlops } from '../stdlib/nn/flops.js';
-
-/** A rep's IR layout in its group's notation (the atoms' text and the whole rep's). */
-export function toIRRep(group: Group<Atom>, rep: Rep<Atom>): IRRep {
-  return repLayout(rep, (a) => group.notation.formatAtom(a), rep.blocks.length === 0 ? '' : group.notation.format(rep));
-}
-
-export function toIRType(group: Group<Atom>, ty: Ty): IRType {
-  switch (ty.kind) {
-    case 'field':
-      return { kind: 'field', domain: ty.domain, rep: toIRRep(group, ty.rep) };
-    case 'points':
-      return { kind: 'points', dim: group.space?.dim ?? 3 };
-    case 'graph':
-      return { kind: 'graph' };
-  }
-}
 
 /** A source line without its trailing `//` comment, trimmed (quotes respected). */
 function withoutComment(line: string): string {

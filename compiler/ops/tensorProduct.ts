@@ -17,7 +17,7 @@ import {
   withoutWeights,
 } from '../../stdlib/nn/tensorProduct.js';
 import type { RValue } from '../check/types.js';
-import { toIRRep } from '../lower.js';
+import { toIRRep } from '../irTypes.js';
 import type { OpCall, OpDef, WeightsArg } from './op.js';
 import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
 
