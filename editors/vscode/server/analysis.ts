@@ -21,7 +21,7 @@ export class Analyzer {
 
   private readonly host: CompilerHost = {
     readFile: (filePath) => {
-      for (const doc of this.documents.all()) if (uriToPath(doc.uri) === filePath) return doc.getText();
+      for (const doc of this.documents.all()) if (uriToPath(doc.uri) === filePath) return { ok: true, text: doc.getText() };
       return nodeHost.readFile(filePath);
     },
   };
