@@ -3,6 +3,7 @@
 
 import { renderDiagnostic, diagnosticToJson, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CheckOutput } from '../compiler/compile.js';
+import { terminalText } from '../diagnostics/escape.js';
 
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_ERRORS = 1;
@@ -13,9 +14,13 @@ export interface CliIO {
   err(text: string): void;
 }
 
+/**
+ * The terminal. What eqvc prints may hold user text (file names, model names, source lines):
+ * escape sequences, carriage returns and bidi overrides in it are shown as escapes, never acted on.
+ */
 export const processIO: CliIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => process.stdout.write(terminalText(text, true)),
+  err: (text) => process.stderr.write(terminalText(text, true)),
 };
 
 /** A usage or I/O problem: printed as `eqvc: message`, exit code 2. */
