@@ -13,7 +13,10 @@ export type ToWorker =
   | { readonly type: 'close'; readonly uri: string }
   | { readonly type: 'request'; readonly id: number; readonly name: FeatureName; readonly params: unknown };
 
-export type FromWorker = { readonly type: 'result'; readonly id: number; readonly result: unknown } | { readonly type: 'error'; readonly id: number; readonly message: string };
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'result'; readonly id: number; readonly result: unknown }
+  | { readonly type: 'error'; readonly id: number; readonly message: string };
 
 /** Serves requests arriving on `port` until the thread is ended. */
 export function serveChecks(port: MessagePort, snippets: boolean): void {
@@ -41,4 +44,6 @@ export function serveChecks(port: MessagePort, snippets: boolean): void {
       port.postMessage(reply);
     }
   });
+  // The compiler is loaded: from now on a job's time is the check's own.
+  port.postMessage({ type: 'ready' } satisfies FromWorker);
 }
