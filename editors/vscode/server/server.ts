@@ -8,6 +8,7 @@
 // InvalidParams error, never a raw TypeError.
 
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
 import {
   createConnection,
   ErrorCodes,
@@ -53,8 +54,10 @@ function startServer(): void {
   /** Whether the client expands `$1` in completions; otherwise operations complete to their name. */
   let snippets = false;
 
+  // The worker runs this same bundle: it is the script node was started with (`node server.mjs`,
+  // or VS Code's fork of it). (import.meta.url is not available: the extension compiles as CommonJS.)
   const checker = new Checker(
-    new URL(import.meta.url),
+    pathToFileURL(process.argv[1]!),
     () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() })),
     () => snippets,
     (message) => connection.console.log(message),
