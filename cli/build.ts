@@ -12,12 +12,13 @@ import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
 import type { BuiltFile } from '../targets/target.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, readCommandLineSource, summary } from './io.js';
 
 /** Compile a file and pick its models; diagnostics are printed. Undefined when it has errors. */
 export function compileModels(file: string, modelName: string | undefined, io: CliIO): { result: CompileOutput; modules: readonly IRModule[] } | undefined {
-  if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
-  const result = compile(file);
+  const read = readCommandLineSource(file);
+  if (read.problem !== undefined) throw new UsageError(read.problem);
+  const result = compile(file, read.text !== undefined ? { text: read.text } : {});
   printDiagnostics(io, result);
   if (!result.ok) {
     io.err(`${file}: failed (${summary(result.diagnostics)})\n`);

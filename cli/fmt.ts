@@ -5,17 +5,20 @@ import * as fs from 'node:fs';
 import { formatSource } from '../services/format.js';
 import { renderDiagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/span.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, readCommandLineSource } from './io.js';
 
 export function runFmt(files: readonly string[], options: { check?: boolean }, io: CliIO): number {
   let failed = false;
+  let unreadable = false;
   for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${file}`);
+    // Like check: a file that cannot be read is reported and the others are still formatted.
+    const read = readCommandLineSource(file);
+    if (read.text === undefined) {
+      unreadable = true;
+      io.err(`eqvc: ${read.problem ?? `cannot format ${file}: it is not UTF-8 text`}\n`);
+      continue;
     }
+    const text = read.text;
     const source = new SourceFile(file, text);
     const result = formatSource(source);
     if (!result.ok) {
@@ -33,5 +36,5 @@ export function runFmt(files: readonly string[], options: { check?: boolean }, i
       io.out(`${file}: formatted\n`);
     }
   }
-  return failed ? EXIT_PROGRAM_ERRORS : EXIT_OK;
+  return unreadable ? EXIT_USAGE : failed ? EXIT_PROGRAM_ERRORS : EXIT_OK;
 }

@@ -36,6 +36,9 @@ function readInputJson(file: string): unknown {
 export async function runRun(file: string, options: RunCliOptions, io: CliIO): Promise<number> {
   const runner = getRunner(options.target);
   if (!runner) throw new UsageError(`unknown target ${options.target} for run; targets: ${runnerNames().join(', ')}`);
+  if (options.backend !== undefined && options.target === 'ref') {
+    io.err(`eqvc: warning: --backend ${options.backend} has no effect with --target ref (the float64 reference evaluator has no backends)\n`);
+  }
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;
   if (compiled.modules.length > 1) throw new UsageError(`${file} has several models (${compiled.modules.map((m) => m.model).join(', ')}); choose one with --model`);

@@ -1,6 +1,9 @@
 // Loads a program: the entry file and every file it imports (relative paths and the standard
 // library `std/...`), parsed once each, with import cycles and unreadable files reported.
-// Produces the module table the checker looks names up in.
+// Produces the module table the checker looks names up in. An import must name a .eqv file
+// inside the entry file's project or the standard library (compiler/sourceFiles.ts says what
+// the project is and what a readable source file is); anything else is one diagnostic at the
+// import's path that never shows the refused file's contents.
 
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -9,21 +12,14 @@ import type { ConstDecl, Decl, ImportDecl, LayerDecl, ModelDecl, Program, Commen
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/span.js';
 import { parseSource } from '../grammar/parse.js';
+import { type ReadResult, escapesThroughLinks, isInside, projectRoot, readSourceFile } from './sourceFiles.js';
 
 /** How the compiler reads files; the language server supplies unsaved buffers through it. */
 export interface CompilerHost {
-  readFile(filePath: string): string | undefined;
+  readFile(filePath: string): ReadResult;
 }
 
-export const nodeHost: CompilerHost = {
-  readFile(filePath) {
-    try {
-      return fs.readFileSync(filePath, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+export const nodeHost: CompilerHost = { readFile: readSourceFile };
 
 export type TopDecl = ConstDecl | LayerDecl | ModelDecl;
 
@@ -69,7 +65,7 @@ export function loadProgram(entryPath: string, host: CompilerHost = nodeHost, en
   const diagnostics: Diagnostic[] = [];
   const loading = new Set<string>();
 
-  const load = (displayPath: string, realPath: string, text: string, stack: string[]): Module => {
+  const load = (displayPath: string, realPath: string, text: string, stack: string[], root: string): Module => {
     const source = new SourceFile(displayPath, text);
     const parsed = parseSource(source);
     diagnostics.push(...parsed.diagnostics);
@@ -97,7 +93,7 @@ export function loadProgram(entryPath: string, host: CompilerHost = nodeHost, en
     loading.add(realPath);
     for (const d of parsed.program.decls) {
       if (d.kind !== 'ImportDecl') continue;
-      const target = resolveImport(d, realPath, displayPath);
+      const target = resolveImport(d, realPath, displayPath, root);
       if (!target.ok) {
         diagnostics.push(target.diagnostic);
         imports.push({ decl: d });
@@ -116,18 +112,13 @@ export function loadProgram(entryPath: string, host: CompilerHost = nodeHost, en
       }
       let child = modules.get(target.realPath);
       if (!child) {
-        const childText = host.readFile(target.realPath);
-        if (childText === undefined) {
-          diagnostics.push(
-            diagnostic(d.path.startsWith('std/') ? 'E0105' : 'E0101', d.pathSpan, d.path.startsWith('std/') ? `the standard library has no \`${d.path}\`` : `cannot read \`${d.path}\``, {
-              notes: [d.path.startsWith('std/') ? `the standard library provides: ${listStdlib().join(', ')}` : `looked for ${target.displayPath}`],
-              help: d.path.startsWith('std/') ? undefined : 'import paths are relative to the importing file',
-            }),
-          );
+        const read = host.readFile(target.realPath);
+        if (!read.ok) {
+          diagnostics.push(unreadable(d, target.displayPath, read));
           imports.push({ decl: d });
           continue;
         }
-        child = load(target.displayPath, target.realPath, childText, [...stack, displayPath]);
+        child = load(target.displayPath, target.realPath, read.text, [...stack, displayPath], target.root);
       }
       imports.push({ decl: d, module: child });
       if (d.alias) {
@@ -140,27 +131,82 @@ export function loadProgram(entryPath: string, host: CompilerHost = nodeHost, en
     return module;
   };
 
-  const text = entryText ?? host.readFile(entryPath);
-  if (text === undefined) return { entry: undefined, modules, diagnostics };
-  const entry = load(entryPath, path.resolve(entryPath), text, []);
+  let text = entryText;
+  if (text === undefined) {
+    const read = host.readFile(entryPath);
+    if (!read.ok) {
+      // A binary or Latin-1 file is one diagnostic where its text stops being UTF-8, not one
+      // per unexpected character. Other failures (missing, a directory) are for the caller to
+      // report: there is no file to point into.
+      if (read.notText) {
+        const shown = new SourceFile(entryPath, read.notText.before);
+        const at = read.notText.before.length;
+        diagnostics.push(
+          diagnostic('E0005', shown.span(at, at), `${entryPath} is not UTF-8 text: it has ${read.notText.what}`, {
+            notes: ['eqv source files are UTF-8 text; nothing after this point was read'],
+            help: 'save the file as UTF-8, or check that this is the .eqv file you meant',
+          }),
+        );
+      }
+      return { entry: undefined, modules, diagnostics };
+    }
+    text = read.text;
+  }
+  const entry = load(entryPath, path.resolve(entryPath), text, [], projectRoot(entryPath));
   return { entry, modules, diagnostics };
 }
 
-type ImportTarget = { ok: true; realPath: string; displayPath: string } | { ok: false; diagnostic: Diagnostic };
+/** The one diagnostic for an import that cannot be read (without the file's contents). */
+function unreadable(d: ImportDecl, displayPath: string, read: Extract<ReadResult, { ok: false }>): Diagnostic {
+  const std = d.path.startsWith('std/');
+  if (read.missing && std) {
+    return diagnostic('E0105', d.pathSpan, `the standard library has no \`${d.path}\``, { notes: [`the standard library provides: ${listStdlib().join(', ')}`] });
+  }
+  if (read.missing) {
+    return diagnostic('E0101', d.pathSpan, `cannot read \`${d.path}\``, {
+      notes: [`looked for ${displayPath}`],
+      help: 'import paths are relative to the importing file',
+    });
+  }
+  return diagnostic('E0101', d.pathSpan, `cannot read \`${d.path}\`: the file ${read.problem}`, {
+    notes: [`looked for ${displayPath}`],
+    help: 'an import must be a UTF-8 .eqv source file (a regular file, not a folder, device or pipe)',
+  });
+}
 
-function resolveImport(d: ImportDecl, importerReal: string, importerDisplay: string): ImportTarget {
-  if (!d.path.endsWith('.eqv')) {
-    return { ok: false, diagnostic: diagnostic('E0101', d.pathSpan, `cannot import \`${d.path}\`: only .eqv files can be imported`, { help: `write \`import "${d.path}.eqv"\`` }) };
+type ImportTarget = { ok: true; realPath: string; displayPath: string; root: string } | { ok: false; diagnostic: Diagnostic };
+
+/** Characters no file name in an import may have: controls and Unicode line breaks. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function resolveImport(d: ImportDecl, importerReal: string, importerDisplay: string, root: string): ImportTarget {
+  const refuse = (message: string, help: string): ImportTarget => ({
+    ok: false,
+    diagnostic: diagnostic('E0110', d.pathSpan, message, { help, notes: ['imports may name .eqv files inside the project (see docs/language.md, "Imports") or `std/...`'] }),
+  });
+  const p = d.path;
+  if (CONTROL.test(p)) return refuse('an import path may not contain control characters or line breaks', 'rename the file');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(p)) return refuse(`cannot import \`${p}\`: URLs and drive letters are not import paths`, 'copy the file into the project and import it by a relative path');
+  if (p.startsWith('/') || p.startsWith('\\') || path.isAbsolute(p)) return refuse(`cannot import \`${p}\`: absolute paths are not allowed`, 'write the path relative to the importing file');
+  if (p.includes('\\')) return refuse(`cannot import \`${p}\`: import paths separate folders with /`, `write \`${p.replace(/\\/g, '/')}\``);
+  if (!p.endsWith('.eqv')) {
+    return { ok: false, diagnostic: diagnostic('E0101', d.pathSpan, `cannot import \`${p}\`: only .eqv files can be imported`, { help: `write \`import "${p}.eqv"\`` }) };
   }
-  if (d.path.startsWith('std/')) {
-    const rel = d.path.slice(4);
-    return { ok: true, realPath: path.join(stdlibRoot(), rel), displayPath: d.path };
+  if (p.startsWith('std/')) {
+    const stdRoot = stdlibRoot();
+    const realPath = path.resolve(stdRoot, p.slice(4));
+    if (!isInside(stdRoot, realPath)) return refuse(`cannot import \`${p}\`: it leads out of the standard library`, 'name a module of the standard library, e.g. `std/radial.eqv`');
+    if (escapesThroughLinks(stdRoot, realPath)) return refuse(`cannot import \`${p}\`: a symbolic link leads out of the standard library`, 'reinstall eqv');
+    return { ok: true, realPath, displayPath: p, root: stdRoot };
   }
-  const realPath = path.resolve(path.dirname(importerReal), d.path);
+  const realPath = path.resolve(path.dirname(importerReal), p);
+  const project = path.relative(process.cwd(), root) || '.';
+  if (!isInside(root, realPath)) return refuse(`cannot import \`${p}\`: it leads out of the project folder ${project}`, 'keep imported files inside the project folder');
+  if (escapesThroughLinks(root, realPath)) return refuse(`cannot import \`${p}\`: it is a symbolic link that leads out of the project folder ${project}`, 'copy the file into the project instead of linking to it');
   const displayPath = importerDisplay.startsWith('std/')
-    ? path.posix.join(path.posix.dirname(importerDisplay), d.path)
+    ? path.posix.join(path.posix.dirname(importerDisplay), p)
     : path.relative(process.cwd(), realPath) || realPath;
-  return { ok: true, realPath, displayPath };
+  return { ok: true, realPath, displayPath, root };
 }
 
 export function listStdlib(): string[] {

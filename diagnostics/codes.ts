@@ -13,6 +13,7 @@ export const DIAGNOSTIC_CODES = {
   E0002: { severity: 'error', title: 'unterminated string or block comment' },
   E0003: { severity: 'error', title: 'unexpected character' },
   E0004: { severity: 'error', title: 'malformed literal' },
+  E0005: { severity: 'error', title: 'source file is not UTF-8 text' },
 
   // Names, imports and declarations (compiler/resolve)
   E0101: { severity: 'error', title: 'cannot read imported file' },
@@ -24,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   E0107: { severity: 'error', title: 'no model to build' },
   E0108: { severity: 'error', title: 'unknown symmetry group' },
   E0109: { severity: 'error', title: 'recursive layer' },
+  E0110: { severity: 'error', title: 'import outside the project' },
 
   // Representations and types (compiler/check)
   E0201: { severity: 'error', title: 'invalid representation for this group' },

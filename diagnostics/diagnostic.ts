@@ -4,6 +4,7 @@
 
 import { type Span, type SourceFile, formatLocation } from './span.js';
 import { type DiagnosticCode, DIAGNOSTIC_CODES } from './codes.js';
+import { terminalText } from './escape.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -75,11 +76,15 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 /** Looks up the text of the file a span points into. */
 export type SourceLookup = (file: string) => SourceFile | undefined;
 
-/** rustc-style rendering with the source line and the span underlined. */
+/**
+ * rustc-style rendering with the source line and the span underlined. Every piece of text is
+ * made safe for a terminal (no escape sequences or line breaks from the source or file names).
+ */
 export function renderDiagnostic(d: Diagnostic, sources: SourceLookup): string {
+  const t = (text: string) => terminalText(text);
   const out: string[] = [];
-  out.push(`${d.severity}[${d.code}]: ${d.message}`);
-  out.push(`  --> ${formatLocation(d.span)}`);
+  out.push(`${d.severity}[${d.code}]: ${t(d.message)}`);
+  out.push(`  --> ${t(formatLocation(d.span))}`);
   const source = sources(d.span.file);
   if (source) {
     const line = d.span.start.line;
@@ -87,19 +92,19 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceLookup): string {
     const pad = ' '.repeat(gutter);
     const text = source.lineText(line);
     out.push(`${pad} |`);
-    out.push(`${line} | ${text}`);
+    out.push(`${line} | ${t(text)}`);
     const startCol = d.span.start.col;
     const endCol = d.span.end.line === line ? Math.max(d.span.end.col, startCol + 1) : text.length + 1;
     const width = Math.max(1, endCol - startCol);
     const marker = ' '.repeat(startCol - 1) + '^'.repeat(width);
-    out.push(`${pad} | ${marker}${d.label ? ' ' + d.label : ''}`);
-    for (const note of d.notes) out.push(`${pad} = note: ${note}`);
-    if (d.help) out.push(`${pad} = help: ${d.help}`);
+    out.push(`${pad} | ${marker}${d.label ? ' ' + t(d.label) : ''}`);
+    for (const note of d.notes) out.push(`${pad} = note: ${t(note)}`);
+    if (d.help) out.push(`${pad} = help: ${t(d.help)}`);
   } else {
-    for (const note of d.notes) out.push(`   = note: ${note}`);
-    if (d.help) out.push(`   = help: ${d.help}`);
+    for (const note of d.notes) out.push(`   = note: ${t(note)}`);
+    if (d.help) out.push(`   = help: ${t(d.help)}`);
   }
-  for (const r of d.related) out.push(`   = ${formatLocation(r.span)}: ${r.message}`);
+  for (const r of d.related) out.push(`   = ${t(formatLocation(r.span))}: ${t(r.message)}`);
   return out.join('\n');
 }
 

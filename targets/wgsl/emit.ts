@@ -5,6 +5,7 @@
 
 import type { ActivationName, IRNode, ScaledActivation } from '../../ir/types.js';
 import type { PlanBinding } from './plan.js';
+import { wgslComment } from '../../diagnostics/escape.js';
 
 /** A float32 literal: the nearest float32, printed with enough digits to read back exactly. */
 export function f32(x: number): string {
@@ -37,10 +38,11 @@ export function u32(n: number): string {
 
 /** Comment lines naming the IR nodes and the .eqv source lines a kernel comes from. */
 export function header(name: string, nodes: readonly IRNode[], what: string): string {
-  const lines = [`// eqv WGSL kernel ${name}: ${what}`];
+  const lines = [`// ${wgslComment(`eqv WGSL kernel ${name}: ${what}`)}`];
   for (const n of nodes) {
     const via = n.source.via && n.source.via.length > 0 ? `  (via ${n.source.via.join(' > ')})` : '';
-    lines.push(`// ${n.id} ${n.op} from ${n.source.file}:${n.source.line}: ${n.source.text}${via}`);
+    // The quoted line is the user's text: a CR, U+0085 or U+2028 in it would end the comment.
+    lines.push(`// ${wgslComment(`${n.id} ${n.op} from ${n.source.file}:${n.source.line}: ${n.source.text}${via}`)}`);
   }
   return lines.join('\n');
 }

@@ -250,6 +250,88 @@ describe('the eqv language server', () => {
   });
 });
 
+describe('the language server, given hostile or careless input', () => {
+  let other: TestClient;
+  let project: string;
+  const at = (name: string) => pathToFileURL(path.join(project, name)).toString();
+  const codes = (p: { diagnostics: { code?: string | number; range: { start: { line: number; character: number } } }[] }) =>
+    p.diagnostics.map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1}`);
+
+  beforeAll(async () => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-lsp-hostile-'));
+    fs.writeFileSync(path.join(project, 'package.json'), '{}');
+    fs.writeFileSync(path.join(project, 'blocks.eqv'), BLOCKS);
+    other = new TestClient();
+    await other.initialize();
+  });
+
+  afterAll(async () => {
+    await other?.close();
+    fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  it('a file://host/... document does not break the imports of other documents', async () => {
+    const remote = await other.open('file://otherhost/share/remote.eqv', 'import "blocks.eqv"\n' + BLOCKS.replace('Mix', 'Remote'));
+    expect(codes(remote).filter((c) => c.startsWith('E9999'))).toEqual([]);
+    const local = await other.open(at('main.eqv'), MAIN.replace('import "std/radial.eqv"\n', ''));
+    // Only MAIN's own warning (the unused `v`): blocks.eqv was imported.
+    expect(codes(local)).toEqual(['W0001 10:7']);
+  });
+
+  it('a hover with null or malformed params is an InvalidParams error, not a TypeError', async () => {
+    for (const params of [null, {}, { textDocument: { uri: at('main.eqv') }, position: null }, { textDocument: { uri: at('main.eqv') }, position: { line: -1, character: 0 } }]) {
+      const error = await other.request('textDocument/hover', params).then(
+        () => undefined,
+        (e: { code: number; message: string }) => e,
+      );
+      expect(error?.code, JSON.stringify(params)).toBe(-32602);
+      expect(error?.message).not.toMatch(/TypeError|Cannot read|undefined|null/);
+      // null is refused by the protocol library itself; the others by the server.
+      if (params !== null) expect(error?.message).toMatch(/^textDocument\/hover needs /);
+    }
+  });
+
+  it('a comment in a layer signature stays inside the hover\'s code block', async () => {
+    const text = 'layer Evil(h: node[R /* ```\n# Injected heading\n[click](https://example.com) ``` */]) -> node[R] { return linear(h, R) }\n' +
+      'model M : O(3) {\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = Evil(x)\n}\n';
+    await other.open(at('evil.eqv'), text);
+    const hover = await other.request<Hover>('textDocument/hover', { textDocument: { uri: at('evil.eqv') }, position: positionOf(text, 'y = Ev|il') });
+    const value = (hover.contents as { value: string }).value;
+    const block = value.split('\n\n---\n\n')[0]!.split('\n');
+    expect(block[0]).toBe('````eqv');
+    expect(block[block.length - 1]).toBe('````');
+    expect(block.slice(1, -1).join('\n')).toContain('# Injected heading');
+    // No line inside the block is a fence that closes it.
+    expect(block.slice(1, -1).filter((l) => /^ {0,3}`{4,}\s*$/.test(l))).toEqual([]);
+  });
+
+  it('FIFO and /dev/zero imports are diagnostics, and the server goes on answering', async () => {
+    execFileSync('mkfifo', [path.join(project, 'pipe.eqv')]);
+    fs.symlinkSync('/dev/zero', path.join(project, 'zero.eqv'));
+    const text = 'import "pipe.eqv"\nimport "zero.eqv"\n' + MAIN.replace('import "std/radial.eqv"\n', '');
+    const published = await other.open(at('devices.eqv'), text);
+    expect(codes(published)).toEqual(['E0101 1:8', 'E0110 2:8', 'W0001 12:7']);
+    const hover = await other.request<Hover>('textDocument/hover', { textDocument: { uri: at('devices.eqv') }, position: positionOf(text, 'let v = tp(|h') });
+    expect((hover.contents as { value: string }).value).toContain('**type** `node[8x0e+4x1o]`');
+  });
+
+  it('a slow check of one document does not hold up another document', async () => {
+    // Layers that call each other twice per level: 2^20 calls when every call is expanded.
+    const layers = ['layer L0(h: node[R]) -> node[R] { return linear(h, R) }'];
+    for (let i = 1; i <= 20; i++) layers.push(`layer L${i}(h: node[R]) -> node[R] { return L${i - 1}(L${i - 1}(h)) }`);
+    const slow = `${layers.join('\n')}\nmodel S : O(3) {\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = L20(x)\n}\n`;
+    await other.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: at('slow.eqv'), languageId: 'eqv', version: 1, text: slow } });
+    const quick = await other.open(at('quick.eqv'), WRONG);
+    expect(codes(quick)).toEqual(['E0202 7:15']);
+    const hover = await other.request<Hover>('textDocument/hover', { textDocument: { uri: at('quick.eqv') }, position: positionOf(WRONG, 'let |torque') });
+    expect((hover.contents as { value: string }).value).toContain('let torque');
+    // Replacing the slow text: its diagnostics come for the new version.
+    const fixed = await other.change(at('slow.eqv'), WRONG, 2);
+    expect(codes(fixed)).toEqual(['E0202 7:15']);
+    // Each step may start a fresh checker thread: generous on a loaded machine (no timing is asserted).
+  }, 240_000);
+});
+
 // In this file rather than its own: both need the bundles, and two test files building them at
 // once would race on editors/vscode/dist.
 describe('the packaged extension', () => {

@@ -2,10 +2,15 @@
 // so an import of a file being edited sees the edits. Results are cached per version.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocuments } from 'vscode-languageserver/node.js';
 import { checkFile, type CheckOutput } from '../../../compiler/compile.js';
 import { nodeHost, type CompilerHost } from '../../../compiler/resolve.js';
-import { uriToPath } from './convert.js';
+import { diskPathOf, uriToPath } from './convert.js';
+
+/** The open documents (the server's TextDocuments, or the checker worker's copy of them). */
+export interface DocumentStore {
+  get(uri: string): TextDocument | undefined;
+  all(): TextDocument[];
+}
 
 export interface Analysis {
   readonly version: number;
@@ -17,11 +22,13 @@ export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
   private readonly lastGood = new Map<string, Analysis>();
 
-  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(private readonly documents: DocumentStore) {}
 
   private readonly host: CompilerHost = {
     readFile: (filePath) => {
-      for (const doc of this.documents.all()) if (uriToPath(doc.uri) === filePath) return doc.getText();
+      // Only documents that are files on this machine stand in for files: an untitled buffer
+      // or a `file://otherhost/...` document names no file an import could mean.
+      for (const doc of this.documents.all()) if (diskPathOf(doc.uri) === filePath) return { ok: true, text: doc.getText() };
       return nodeHost.readFile(filePath);
     },
   };

@@ -15,9 +15,23 @@ export function rangeOf(span: Span): Range {
   };
 }
 
+/**
+ * The path of a `file:` URI on this machine; undefined for other schemes and for URIs that name
+ * no local file (`file://otherhost/...`, malformed), which fileURLToPath refuses with an error.
+ */
+export function diskPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The file system path of a document; documents not on disk get a path in the working folder. */
 export function uriToPath(uri: string): string {
-  if (uri.startsWith('file:')) return fileURLToPath(uri);
+  const disk = diskPathOf(uri);
+  if (disk !== undefined) return disk;
   const name = uri.replace(/^[a-z-]+:/i, '').replace(/[^A-Za-z0-9_.-]/g, '_');
   return path.resolve(name.endsWith('.eqv') ? name : `${name}.eqv`);
 }

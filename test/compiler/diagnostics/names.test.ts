@@ -134,8 +134,9 @@ describe('imports (E0101, E0102, E0105, E0106)', () => {
     expect(checkOnDisk(path.join(dir2, 'main.eqv')).found).toEqual([]);
   });
 
-  it('right: an import from a subfolder, relative to the importing file', () => {
-    const dir = tempFiles({ 'models/main.eqv': USES_BLOCKS.replace('"blocks.eqv"', '"../lib/blocks.eqv"'), 'lib/blocks.eqv': BLOCKS });
+  it('right: an import from a sibling folder of the project, relative to the importing file', () => {
+    // The project is the folder with package.json (or .git) above the entry file.
+    const dir = tempFiles({ 'package.json': '{}', 'models/main.eqv': USES_BLOCKS.replace('"blocks.eqv"', '"../lib/blocks.eqv"'), 'lib/blocks.eqv': BLOCKS });
     expect(checkOnDisk(path.join(dir, 'models', 'main.eqv')).found).toEqual([]);
   });
 
