@@ -256,6 +256,10 @@ export type IRNode =
    * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
    */
   | NodeOf<'scale', { readonly factor: number; readonly rowRamp?: number }>
+  /** inputs [a, b, ...] of one type: y = Σ coefficients[i] · inputs[i] (residuals `x + m`, `a - b`). */
+  | NodeOf<'add', { readonly coefficients: readonly number[] }>
+  /** inputs [s, x]: y[r, :] = s[r, 0] · x[r, :], s one invariant scalar per row (`s * x`). */
+  | NodeOf<'scalar_mul', Record<string, never>>
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
   | NodeOf<'flow_rnn', FlowRnnAttrs>
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */

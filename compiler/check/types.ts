@@ -108,3 +108,10 @@ export function mergeAtomNotes(...origins: readonly Origin[]): Map<string, strin
   }
   return out;
 }
+
+/** Same kind, domain and memory layout (blocks equal after merging neighbours of one atom). */
+export function typesMatch(a: Ty, b: Ty): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'field' && b.kind === 'field') return a.domain === b.domain && a.rep.sameLayout(b.rep);
+  return true;
+}

@@ -137,6 +137,11 @@ export function opFlops(q: FlopsQuery): number {
       return dIn;
     case 'scale':
       return dOut;
+    case 'add':
+      // One multiply-add per input and component (the first input's multiply counts too).
+      return 2 * (attrs as { coefficients: readonly number[] }).coefficients.length * dOut;
+    case 'scalar_mul':
+      return dOut;
     case 'perm_linear': {
       // Per output row: the channel mixing of every basis map (means cost one add per input
       // row, counted in the mixing's order of magnitude), and the biases.

@@ -235,6 +235,12 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.permLinear(${x}, batch, ${name}, ${param(weight)}${bias ? `, ${param(bias)}` : ''})`;
         break;
       }
+      case 'add':
+        expr = `rt.add([${node.inputs.map(ref).join(', ')}], ${json(node.attrs.coefficients)})`;
+        break;
+      case 'scalar_mul':
+        expr = `rt.scalarMul(${x}, ${ref(node.inputs[1]!)})`;
+        break;
       case 'scale':
         expr = node.attrs.rowRamp ? `rt.scale(${x}, ${json(node.attrs.factor)}, ${json(node.attrs.rowRamp)})` : `rt.scale(${x}, ${json(node.attrs.factor)})`;
         break;

@@ -12,6 +12,7 @@ import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.j
 import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
 import { activationKernel } from './kernels/activation.js';
+import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -192,6 +193,10 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [normActivationKernel(node, shapeOf(node))];
       case 'scale':
         return [scaleKernel(node, shapeOf(node))];
+      case 'add':
+        return [addKernel(node, shapeOf(node))];
+      case 'scalar_mul':
+        return [scalarMulKernel(node, shapeOf(node))];
       case 'select':
         return [selectKernel(node, shapeOf(node))];
       case 'concat': {
