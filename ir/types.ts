@@ -181,6 +181,12 @@ export interface RadialBasisAttrs {
   readonly cutoff: boolean;
 }
 
+/**
+ * `polynomial` (NequIP): with x = len / cutoff, 1 - (p+1)(p+2)/2 x^p + p(p+2) x^(p+1) - p(p+1)/2 x^(p+2)
+ * for x < 1; `cosine`: (cos(pi x) + 1) / 2 for x < 1. Both are 0 for x >= 1.
+ */
+export type CutoffEnvelopeAttrs = { readonly envelope: 'polynomial'; readonly cutoff: number; readonly p: number } | { readonly envelope: 'cosine'; readonly cutoff: number };
+
 export interface MlpAttrs {
   /** Layer widths including input and output: [in, ...hidden, out]. Weight i has shape (sizes[i], sizes[i+1]). */
   readonly sizes: readonly number[];
@@ -231,6 +237,8 @@ export type IRNode =
   | NodeOf<'edge_lengths', Record<string, never>>
   | NodeOf<'spherical_harmonics', SphericalHarmonicsAttrs>
   | NodeOf<'radial_basis', RadialBasisAttrs>
+  /** inputs [lengths]: one smooth envelope value per length, 0 at and beyond the cutoff. */
+  | NodeOf<'cutoff_envelope', CutoffEnvelopeAttrs>
   | NodeOf<'linear', LinearAttrs>
   /** inputs [a, b] or [a, b, weights]. */
   | NodeOf<'tensor_product', TensorProductAttrs>

@@ -11,6 +11,7 @@ import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
 import { normActOp, normOp } from './norm.js';
 import { besselOp, gaussianOp } from './radial.js';
+import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
 import { selectOp } from './select.js';
 import { permLinearOp } from './permLinear.js';
 import { sphericalHarmonicsOp } from './sphericalHarmonics.js';
@@ -35,6 +36,8 @@ const ops: OpDef[] = [
   poolOp,
   besselOp,
   gaussianOp,
+  polynomialCutoffOp,
+  cosineCutoffOp,
   mlpOp,
   convOp,
   permLinearOp,

@@ -12,7 +12,7 @@
 // add per entry, less one add per k, counted as 2 per entry)  +  2 * dim_out * (number of
 // weights the path applies, or P without weights)  (spreading t to the output copies).
 
-import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../ir/types.js';
+import type { Conv2dAttrs, FlowRnnAttrs, IRCouplingTable, IRNode, IRRep, IRType, LinearAttrs, CutoffEnvelopeAttrs, MlpAttrs, PermLinearAttrs, RadialBasisAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../ir/types.js';
 import { blockLayout } from './layout.js';
 
 /** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */
@@ -108,6 +108,9 @@ export function opFlops(q: FlopsQuery): number {
       return 2 * dIn;
     case 'spherical_harmonics':
       return sphericalHarmonicsFlops(attrs as SphericalHarmonicsAttrs);
+    case 'cutoff_envelope':
+      // The scaled length, a Horner polynomial of degree p + 2 or a cosine, the mask.
+      return (attrs as CutoffEnvelopeAttrs).envelope === 'polynomial' ? 2 * ((attrs as { p: number }).p + 2) + 2 : 6;
     case 'radial_basis':
       return radialFlops(attrs as RadialBasisAttrs);
     case 'linear':

@@ -5,6 +5,7 @@
 // graphs of the batch; graphs are {src, dst} index arrays.
 
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
+import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -128,6 +129,11 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       case 'spherical_harmonics': {
         const v = x();
         result(sphericalHarmonicsKernel(node.attrs, v.data), v.rows);
+        break;
+      }
+      case 'cutoff_envelope': {
+        const v = x();
+        result(cutoffEnvelopeKernel(node.attrs, v.data), v.rows);
         break;
       }
       case 'radial_basis': {

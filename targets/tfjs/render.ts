@@ -174,6 +174,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
         expr = `rt.${node.attrs.family === 'o2' ? 'circularHarmonics' : 'sphericalHarmonics'}(${x}, ${json({ ls: node.attrs.ls, normalize: node.attrs.normalize, normalization: node.attrs.normalization })})`;
         break;
+      case 'cutoff_envelope':
+        expr = `rt.cutoffEnvelope(${x}, ${json(node.attrs)})`;
+        break;
       case 'radial_basis':
         expr = `rt.radialBasis(${x}, ${json(node.attrs)})`;
         break;

@@ -13,6 +13,7 @@ import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './ker
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
 import { activationKernel } from './kernels/activation.js';
 import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
+import { cutoffEnvelopeKernel } from './kernels/envelope.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -166,6 +167,10 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         // o2: circular harmonics of 2D vectors; o3: e3nn's spherical harmonics.
         if (node.attrs.family === 'o2') return [circularHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
         return [sphericalHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
+      }
+      case 'cutoff_envelope': {
+        const s = shapeOf(node);
+        return [cutoffEnvelopeKernel(node, s.graph, s.domain)];
       }
       case 'radial_basis': {
         const s = shapeOf(node);
