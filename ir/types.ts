@@ -65,7 +65,7 @@ export interface IRParam {
   readonly name: string;
   readonly shape: readonly number[];
   /** e3nn initialization: weights N(0, 1), biases zero. */
-  readonly init: 'normal' | 'zeros';
+  readonly init: 'normal' | 'zeros' | 'ones';
   /** The node that uses it. */
   readonly node: ValueId;
   /** Other names a weights file may use for it. */
@@ -164,6 +164,18 @@ export interface NormActivationAttrs extends NormAttrs {
   readonly act: ScaledActivation;
 }
 
+/**
+ * Per block: `centre` (invariant scalars) subtracts the mean over the block's copies; every block
+ * is divided by sqrt(mean over its mul·dim components of x² + eps); copy u is multiplied by
+ * weight[weightOffset + u] and, when centred, gets bias[biasOffset + u].
+ */
+export interface LayerNormAttrs {
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number; readonly centre: boolean; readonly weightOffset: number; readonly biasOffset?: number }[];
+  readonly eps: number;
+  readonly weightNumel: number;
+  readonly biasNumel: number;
+}
+
 export interface SphericalHarmonicsAttrs {
   readonly family: string;
   readonly ls: readonly number[];
@@ -247,6 +259,8 @@ export type IRNode =
   | NodeOf<'gate', GateAttrs>
   | NodeOf<'norm', NormAttrs>
   | NodeOf<'norm_activation', NormActivationAttrs>
+  /** inputs [x]: equivariant layer norm of each row; params weight (weightNumel) and, with invariant scalars, bias (biasNumel). */
+  | NodeOf<'layer_norm', LayerNormAttrs>
   /** inputs: any number of same-domain fields, concatenated along features. */
   | NodeOf<'concat', Record<string, never>>
   /** Feature channels [start, end) of the input, concatenated in order. */

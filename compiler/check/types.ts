@@ -18,7 +18,7 @@ export type Ty =
 export interface ParamSpec {
   readonly suffix: string;
   readonly shape: readonly number[];
-  readonly init: 'normal' | 'zeros';
+  readonly init: 'normal' | 'zeros' | 'ones';
   readonly aliases?: readonly string[];
 }
 

@@ -10,6 +10,7 @@ import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
 import { normActOp, normOp } from './norm.js';
+import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
 import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
 import { selectOp } from './select.js';
@@ -27,6 +28,7 @@ const ops: OpDef[] = [
   gateOp,
   normOp,
   normActOp,
+  layerNormOp,
   ...activationOps,
   concatOp,
   selectOp,

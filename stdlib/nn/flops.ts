@@ -108,6 +108,9 @@ export function opFlops(q: FlopsQuery): number {
       return 2 * dIn;
     case 'spherical_harmonics':
       return sphericalHarmonicsFlops(attrs as SphericalHarmonicsAttrs);
+    case 'layer_norm':
+      // Centring, squares, the root, and a scale (and shift) per component.
+      return 5 * dOut;
     case 'cutoff_envelope':
       // The scaled length, a Horner polynomial of degree p + 2 or a cosine, the mask.
       return (attrs as CutoffEnvelopeAttrs).envelope === 'polynomial' ? 2 * ((attrs as { p: number }).p + 2) + 2 : 6;

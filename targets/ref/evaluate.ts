@@ -6,6 +6,7 @@
 
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
+import { layerNormKernel } from './ops/layerNorm.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -202,6 +203,12 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       case 'norm': {
         const v = x();
         result(normKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
+        break;
+      }
+      case 'layer_norm': {
+        const v = x();
+        const [w, b] = node.params;
+        result(layerNormKernel(node.attrs, v.data, v.dim, v.rows, param(node, w ?? '(weight)'), b ? param(node, b) : undefined), v.rows);
         break;
       }
       case 'norm_activation': {

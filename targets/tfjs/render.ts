@@ -210,6 +210,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'norm':
         expr = `rt.norm(${x}, ${json(node.attrs)})`;
         break;
+      case 'layer_norm':
+        expr = `rt.layerNorm(${x}, ${json(node.attrs)}, ${param(node.params[0])}, ${param(node.params[1])})`;
+        break;
       case 'norm_activation':
         expr = `rt.normActivation(${x}, ${json(node.attrs)})`;
         break;

@@ -14,6 +14,7 @@ import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
 import { activationKernel } from './kernels/activation.js';
 import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { cutoffEnvelopeKernel } from './kernels/envelope.js';
+import { layerNormKernel } from './kernels/layerNorm.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -194,6 +195,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gateKernel(node, shapeOf(node))];
       case 'norm':
         return [normKernel(node, shapeOf(node))];
+      case 'layer_norm':
+        return [layerNormKernel(node, shapeOf(node), node.params[0]!, node.params[1])];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
       case 'scale':

@@ -166,3 +166,13 @@ describe('cutoff envelopes (E0219, E0307)', () => {
     );
   });
 });
+
+describe('layer norm (E0307)', () => {
+  it('checks on any irreps and keeps the type', () => {
+    expectClean(GRAPH('  y = layer_norm(linear(x, 8x0e)) + scatter(linear(rad, 8x0e), g)'));
+  });
+
+  it('refuses an eps that is not positive', () => {
+    expectOne(GRAPH('  y = layer_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
+  });
+});
