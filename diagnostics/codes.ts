@@ -96,6 +96,12 @@ export const DIAGNOSTIC_CODES = {
   E0905: { severity: 'error', title: 'lifted or unlifted channels where the other is needed' },
   E0906: { severity: 'error', title: 'convolution kernel does not fit the grid' },
 
+  // Arithmetic on values (compiler/check/arithmetic.ts)
+  E1001: { severity: 'error', title: 'arithmetic on values of different types' },
+  E1002: { severity: 'error', title: 'product of two values that is not a scaling' },
+  E1003: { severity: 'error', title: 'arithmetic between a value and a constant that is not a scaling' },
+  E1004: { severity: 'error', title: 'arithmetic on points or graphs' },
+
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },
   W0002: { severity: 'warning', title: 'unused input' },

@@ -67,7 +67,7 @@ export interface IRParam {
   readonly name: string;
   readonly shape: readonly number[];
   /** e3nn initialization: weights N(0, 1), biases zero. */
-  readonly init: 'normal' | 'zeros';
+  readonly init: 'normal' | 'zeros' | 'ones';
   /** The node that uses it. */
   readonly node: ValueId;
   /** What it is to the node: a weight (multiplies) or a bias (is added). */
@@ -169,6 +169,18 @@ export interface NormActivationAttrs extends NormAttrs {
 }
 
 /**
+ * Per block: `centre` (invariant scalars) subtracts the mean over the block's copies; every block
+ * is divided by sqrt(mean over its mul·dim components of x² + eps); copy u is multiplied by
+ * weight[weightOffset + u] and, when centred, gets bias[biasOffset + u].
+ */
+export interface LayerNormAttrs {
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number; readonly centre: boolean; readonly weightOffset: number; readonly biasOffset?: number }[];
+  readonly eps: number;
+  readonly weightNumel: number;
+  readonly biasNumel: number;
+}
+
+/**
  * e3nn's spherical harmonics of degrees `ls` (docs/ir.md): for each m the sectoral term
  * a_mm (X + iY)^m, a_mm = prod_{k<=m} sectoral[k], then the three-term recurrence in l on solid
  * harmonics, a_lm = recurrenceA[l][m] Z a_(l-1)m - recurrenceB[l][m] r^2 a_(l-2)m, with the
@@ -206,6 +218,12 @@ export interface RadialBasisAttrs {
   /** e3nn's `cutoff` flag: values vanish outside (start, end). */
   readonly cutoff: boolean;
 }
+
+/**
+ * `polynomial` (NequIP): with x = len / cutoff, 1 - (p+1)(p+2)/2 x^p + p(p+2) x^(p+1) - p(p+1)/2 x^(p+2)
+ * for x < 1; `cosine`: (cos(pi x) + 1) / 2 for x < 1. Both are 0 for x >= 1.
+ */
+export type CutoffEnvelopeAttrs = { readonly envelope: 'polynomial'; readonly cutoff: number; readonly p: number } | { readonly envelope: 'cosine'; readonly cutoff: number };
 
 export interface MlpAttrs {
   /** Layer widths including input and output: [in, ...hidden, out]. Weight i has shape (sizes[i], sizes[i+1]). */
@@ -264,6 +282,8 @@ export interface OpAttrs {
   /** inputs [v: 2D vectors]: circular harmonics (the 2D groups). */
   readonly circular_harmonics: CircularHarmonicsAttrs;
   readonly radial_basis: RadialBasisAttrs;
+  /** inputs [lengths]: one smooth envelope value per length, 0 at and beyond the cutoff. */
+  readonly cutoff_envelope: CutoffEnvelopeAttrs;
   readonly linear: LinearAttrs;
   /** inputs [a, b] or [a, b, weights]. */
   readonly tensor_product: TensorProductAttrs;
@@ -272,6 +292,8 @@ export interface OpAttrs {
   readonly gate: GateAttrs;
   readonly norm: NormAttrs;
   readonly norm_activation: NormActivationAttrs;
+  /** inputs [x]: equivariant layer norm of each row; params weight (weightNumel) and, with invariant scalars, bias (biasNumel). */
+  readonly layer_norm: LayerNormAttrs;
   /** inputs: any number of same-domain fields, concatenated along features. */
   readonly concat: Record<string, never>;
   /** Feature channels [start, end) of the input, concatenated in order. */
@@ -289,6 +311,10 @@ export interface OpAttrs {
    * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
    */
   readonly scale: { readonly factor: number; readonly rowRamp?: number };
+  /** inputs [a, b, ...] of one type: y = Σ coefficients[i] · inputs[i] (residuals `x + m`, `a - b`). */
+  readonly add: { readonly coefficients: readonly number[] };
+  /** inputs [s, x]: y[r, :] = s[r, 0] · x[r, :], s one invariant scalar per row (`s * x`). */
+  readonly scalar_mul: Record<string, never>;
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
   readonly flow_rnn: FlowRnnAttrs;
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */

@@ -14,11 +14,12 @@ import { lookupGroup } from '../../stdlib/groups/registry.js';
 import type { AttrsOf, IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
+import { type ArithmeticEnv, evalArithmetic } from './arithmetic.js';
 import { bindArguments } from './args.js';
 import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants.js';
 import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
-import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, typedNode, formatRep, formatTy } from './types.js';
+import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, typedNode, formatRep, formatTy, typesMatch } from './types.js';
 import type { ActivationName } from '../../ir/types.js';
 
 export interface CheckedValue {
@@ -783,9 +784,51 @@ class Body implements ConstEnv {
         return this.evalMember(expr, naming);
       case 'ParenExpr':
         return this.evalAny(expr.inner, naming);
+      case 'BinaryExpr':
+      case 'UnaryExpr':
+        if (this.involvesValue(expr)) return evalArithmetic(this.arithmeticEnv(naming), expr);
+        return evalConst(expr, this);
       default:
         return evalConst(expr, this);
     }
+  }
+
+  /** Whether an expression reads a runtime value (then `+ - * /` are value arithmetic, not constant arithmetic). */
+  private involvesValue(expr: Expr): boolean {
+    switch (expr.kind) {
+      case 'NameExpr': {
+        const b = this.scope.get(expr.name);
+        return b !== undefined && (b.kind === 'value' || b.kind === 'error');
+      }
+      case 'CallExpr': {
+        const callee = expr.callee;
+        if (callee.kind === 'MemberExpr') return callee.object.kind === 'NameExpr' && !this.scope.has(callee.object.name) && this.module.namespaces.get(callee.object.name)?.decls.get(callee.member.name)?.kind === 'LayerDecl';
+        if (callee.kind !== 'NameExpr' || this.scope.has(callee.name)) return false;
+        const r = this.checker.resolveGlobal(this.module, callee.name);
+        return r.kind === 'op' || (r.kind === 'decl' && r.decl.kind === 'LayerDecl');
+      }
+      case 'MemberExpr':
+        if (expr.object.kind === 'NameExpr' && !this.scope.has(expr.object.name) && this.module.namespaces.has(expr.object.name)) return false;
+        return this.involvesValue(expr.object);
+      case 'ParenExpr':
+        return this.involvesValue(expr.inner);
+      case 'UnaryExpr':
+        return this.involvesValue(expr.operand);
+      case 'BinaryExpr':
+        return this.involvesValue(expr.left) || this.involvesValue(expr.right);
+      default:
+        return false;
+    }
+  }
+
+  private arithmeticEnv(naming: NameScope): ArithmeticEnv {
+    return {
+      group: this.group,
+      evalAny: (e) => this.evalAny(e, naming),
+      makeNode: <O extends IROp>(op: O, inputs: readonly TNode[], ty: Ty, attrs: AttrsOf<O>, span: Span) => this.makeNode(op, inputs, ty, attrs, [], '', span),
+      report: (d) => this.report(d),
+      fmtTy: (ty) => this.fmtTy(ty),
+    };
   }
 
   evalValue(expr: Expr, naming: NameScope): RValue | undefined {
@@ -1286,11 +1329,6 @@ function repOf(atom: Atom): Rep<Atom> {
   return new RepClass([{ mul: 1, ir: atom }]);
 }
 
-export function typesMatch(a: Ty, b: Ty): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'field' && b.kind === 'field') return a.domain === b.domain && a.rep.sameLayout(b.rep);
-  return true;
-}
 
 function domainHelp(found: string, expected: string): string {
   if (found === 'edge' && expected === 'node') return 'sum edge values into their destination nodes with `scatter(m, g)`';

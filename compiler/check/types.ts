@@ -18,7 +18,7 @@ export type Ty =
 export interface ParamSpec {
   readonly suffix: string;
   readonly shape: readonly number[];
-  readonly init: 'normal' | 'zeros';
+  readonly init: 'normal' | 'zeros' | 'ones';
   readonly role: ParamRole;
   readonly aliases?: readonly string[];
 }
@@ -116,4 +116,11 @@ export function mergeAtomNotes(...origins: readonly Origin[]): Map<string, strin
     for (const [k, v] of o.atoms) if (!out.has(k)) out.set(k, v);
   }
   return out;
+}
+
+/** Same kind, domain and memory layout (blocks equal after merging neighbours of one atom). */
+export function typesMatch(a: Ty, b: Ty): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'field' && b.kind === 'field') return a.domain === b.domain && a.rep.sameLayout(b.rep);
+  return true;
 }

@@ -10,7 +10,9 @@ import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
 import { normActOp, normOp } from './norm.js';
+import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
+import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
 import { selectOp } from './select.js';
 import { permLinearOp } from './permLinear.js';
 import { sphericalHarmonicsOp } from './sphericalHarmonics.js';
@@ -26,6 +28,7 @@ const ops: OpDef[] = [
   gateOp,
   normOp,
   normActOp,
+  layerNormOp,
   ...activationOps,
   concatOp,
   selectOp,
@@ -35,6 +38,8 @@ const ops: OpDef[] = [
   poolOp,
   besselOp,
   gaussianOp,
+  polynomialCutoffOp,
+  cosineCutoffOp,
   mlpOp,
   convOp,
   permLinearOp,

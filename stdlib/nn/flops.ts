@@ -123,6 +123,12 @@ export function opFlops(q: FlopsQuery): number {
       return sphericalHarmonicsFlops(node.attrs);
     case 'circular_harmonics':
       return circularHarmonicsFlops(node.attrs);
+    case 'layer_norm':
+      // Centring, squares, the root, and a scale (and shift) per component.
+      return 5 * dOut;
+    case 'cutoff_envelope':
+      // The scaled length, a Horner polynomial of degree p + 2 or a cosine, the mask.
+      return node.attrs.envelope === 'polynomial' ? 2 * (node.attrs.p + 2) + 2 : 6;
     case 'radial_basis':
       return radialFlops(node.attrs);
     case 'linear':
@@ -151,6 +157,11 @@ export function opFlops(q: FlopsQuery): number {
     case 'pool':
       return dIn;
     case 'scale':
+      return dOut;
+    case 'add':
+      // One multiply-add per input and component (the first input's multiply counts too).
+      return 2 * node.attrs.coefficients.length * dOut;
+    case 'scalar_mul':
       return dOut;
     case 'perm_linear': {
       // Per output row: the channel mixing of every basis map (means cost one add per input

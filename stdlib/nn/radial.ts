@@ -2,7 +2,7 @@
 // (e3nn/math/_soft_one_hot_linspace.py and _soft_unit_step.py, 0.5.6), in float64, with the
 // same operation order as e3nn so that values agree to rounding.
 
-import type { RadialBasisAttrs } from '../../ir/types.js';
+import type { CutoffEnvelopeAttrs, RadialBasisAttrs } from '../../ir/types.js';
 
 export type RadialBasisName = RadialBasisAttrs['basis'];
 
@@ -113,4 +113,22 @@ export function softOneHotLinspace(x: Float64Array, attrs: RadialBasisAttrs): Fl
 /** eqv's `bessel(len, n, cutoff = c)` and `gaussian(len, n, cutoff = c)`: start 0, end c, e3nn cutoff=True. */
 export function radialBasisAttrs(basis: RadialBasisName, number: number, cutoff: number): RadialBasisAttrs {
   return { basis, number, start: 0, end: cutoff, cutoff: true };
+}
+
+/**
+ * The coefficients (a, b, c) of NequIP's polynomial envelope 1 + x^p (a + b x + c x^2):
+ * a = -(p+1)(p+2)/2, b = p(p+2), c = -p(p+1)/2, so that it and its first two derivatives
+ * vanish at x = 1.
+ */
+export function polynomialEnvelopeCoefficients(p: number): readonly [number, number, number] {
+  return [-((p + 1) * (p + 2)) / 2, p * (p + 2), -(p * (p + 1)) / 2];
+}
+
+/** A cutoff envelope of one length, in float64 (docs/ir.md `cutoff_envelope`). */
+export function cutoffEnvelope(length: number, attrs: CutoffEnvelopeAttrs): number {
+  const x = length / attrs.cutoff;
+  if (!(x < 1)) return 0;
+  if (attrs.envelope === 'cosine') return 0.5 * (Math.cos(Math.PI * x) + 1);
+  const [a, b, c] = polynomialEnvelopeCoefficients(attrs.p);
+  return 1 + x ** attrs.p * (a + x * (b + c * x));
 }

@@ -20,6 +20,7 @@ export function initialParams(module: Pick<IRModule, 'params'>, seed: number): M
   for (const p of module.params) {
     const data = new Float64Array(paramNumel(p));
     if (p.init === 'normal') for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+    else if (p.init === 'ones') data.fill(1);
     out.set(p.name, data);
   }
   return out;

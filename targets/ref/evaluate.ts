@@ -4,6 +4,9 @@
 // (rows, dim), rows being the nodes of the whole batch, the edges of a graph value, or the
 // graphs of the batch; graphs are {src, dst} index arrays.
 
+import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
+import { cutoffEnvelopeKernel } from './ops/envelope.js';
+import { layerNormKernel } from './ops/layerNorm.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -137,6 +140,11 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         result(circularHarmonicsKernel(node.attrs, v.data), v.rows);
         break;
       }
+      case 'cutoff_envelope': {
+        const v = x();
+        result(cutoffEnvelopeKernel(node.attrs, v.data), v.rows);
+        break;
+      }
       case 'radial_basis': {
         const v = x();
         result(radialBasisKernel(node.attrs, v.data), v.rows);
@@ -202,6 +210,12 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         result(normKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
         break;
       }
+      case 'layer_norm': {
+        const v = x();
+        const [w, b] = node.params;
+        result(layerNormKernel(node.attrs, v.data, v.dim, v.rows, param(node, w ?? '(weight)'), b ? param(node, b) : undefined), v.rows);
+        break;
+      }
       case 'norm_activation': {
         const v = x();
         result(normActivationKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
@@ -254,6 +268,19 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
       case 'scale': {
         const v = x();
         result(scaleKernel(v.data, node.attrs.factor, v.dim, node.attrs.rowRamp ?? 0), v.rows);
+        break;
+      }
+      case 'add': {
+        const parts = node.inputs.map((id) => rowsOf(node, id));
+        if (parts.some((p) => p.rows !== parts[0]!.rows || p.dim !== parts[0]!.dim)) throw new EvaluationError(node, `inputs have different shapes: ${parts.map((p) => `${p.rows}x${p.dim}`).join(', ')}`);
+        result(addKernel(parts.map((p) => p.data), node.attrs.coefficients), parts[0]!.rows);
+        break;
+      }
+      case 'scalar_mul': {
+        const s = x();
+        const v = rowsOf(node, node.inputs[1]!);
+        if (s.rows !== v.rows || s.dim !== 1) throw new EvaluationError(node, `expected one scalar per row of the value (${v.rows}), got ${s.rows}x${s.dim}`);
+        result(scalarMulKernel(s.data, v.data, v.dim), v.rows);
         break;
       }
       case 'flow_rnn': {

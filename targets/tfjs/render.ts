@@ -177,6 +177,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'circular_harmonics':
         expr = `rt.circularHarmonics(${x}, ${json(node.attrs)})`;
         break;
+      case 'cutoff_envelope':
+        expr = `rt.cutoffEnvelope(${x}, ${json(node.attrs)})`;
+        break;
       case 'radial_basis':
         expr = `rt.radialBasis(${x}, ${json(node.attrs)})`;
         break;
@@ -210,6 +213,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'norm':
         expr = `rt.norm(${x}, ${json(node.attrs)})`;
         break;
+      case 'layer_norm':
+        expr = `rt.layerNorm(${x}, ${json(node.attrs)}, ${param(node.params[0])}, ${param(node.params[1])})`;
+        break;
       case 'norm_activation':
         expr = `rt.normActivation(${x}, ${json(node.attrs)})`;
         break;
@@ -238,6 +244,12 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.permLinear(${x}, batch, ${name}, ${param(weight)}${bias ? `, ${param(bias)}` : ''})`;
         break;
       }
+      case 'add':
+        expr = `rt.add([${node.inputs.map(ref).join(', ')}], ${json(node.attrs.coefficients)})`;
+        break;
+      case 'scalar_mul':
+        expr = `rt.scalarMul(${x}, ${ref(node.inputs[1]!)})`;
+        break;
       case 'scale':
         expr = node.attrs.rowRamp ? `rt.scale(${x}, ${json(node.attrs.factor)}, ${json(node.attrs.rowRamp)})` : `rt.scale(${x}, ${json(node.attrs.factor)})`;
         break;

@@ -14,6 +14,9 @@ import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.j
 import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
 import { activationKernel } from './kernels/activation.js';
+import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
+import { cutoffEnvelopeKernel } from './kernels/envelope.js';
+import { layerNormKernel } from './kernels/layerNorm.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -168,6 +171,10 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         const s = shapeOf(node);
         return [circularHarmonicsKernel(node, s.graph, s.domain, s.dimOut)];
       }
+      case 'cutoff_envelope': {
+        const s = shapeOf(node);
+        return [cutoffEnvelopeKernel(node, s.graph, s.domain)];
+      }
       case 'radial_basis': {
         const s = shapeOf(node);
         return [radialBasisKernel(node, s.graph, s.domain)];
@@ -190,10 +197,16 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gateKernel(node, shapeOf(node))];
       case 'norm':
         return [normKernel(node, shapeOf(node))];
+      case 'layer_norm':
+        return [layerNormKernel(node, shapeOf(node), node.params[0]!, node.params[1])];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
       case 'scale':
         return [scaleKernel(node, shapeOf(node))];
+      case 'add':
+        return [addKernel(node, shapeOf(node))];
+      case 'scalar_mul':
+        return [scalarMulKernel(node, shapeOf(node))];
       case 'select':
         return [selectKernel(node, shapeOf(node))];
       case 'concat': {

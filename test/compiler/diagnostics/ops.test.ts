@@ -147,3 +147,32 @@ describe('not a value (E0222)', () => {
     expect(c!.message).toBe('`radial.BesselEmbedding` is a layer; call it, not a value');
   });
 });
+
+describe('cutoff envelopes (E0219, E0307)', () => {
+  it('times a radial basis, they check', () => {
+    expectClean(GRAPH('  let e = polynomial_cutoff(g.len, cutoff = 1.5) * cosine_cutoff(g.len, cutoff = 1.5)\n  y = linear(x, 8x0e) + scatter(linear(e * rad, 8x0e), g)'));
+  });
+
+  it('of something that is not one length per edge', () => {
+    const d = expectOne(GRAPH('  let e = cosine_cutoff(rad, cutoff = 1.5)\n  y = linear(x, 8x0e) + scatter(linear(e * rad, 8x0e), g)'), 'E0219', 7, 25);
+    expect(d.message).toBe('`cosine_cutoff` takes one invariant length per edge, found edge[8x0e]');
+  });
+
+  it('with a cutoff that is not positive, or an order p out of range', () => {
+    expectDiagnostics(
+      GRAPH('  let e = polynomial_cutoff(g.len, cutoff = 0, p = 0)\n  y = linear(x, 8x0e) + scatter(linear(e * rad, 8x0e), g)'),
+      ['E0307', 7, 45],
+      ['E0307', 7, 52],
+    );
+  });
+});
+
+describe('layer norm (E0307)', () => {
+  it('checks on any irreps and keeps the type', () => {
+    expectClean(GRAPH('  y = layer_norm(linear(x, 8x0e)) + scatter(linear(rad, 8x0e), g)'));
+  });
+
+  it('refuses an eps that is not positive', () => {
+    expectOne(GRAPH('  y = layer_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
+  });
+});

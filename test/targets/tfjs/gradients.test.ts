@@ -43,6 +43,7 @@ const cases = [
   { file: 'examples/tetris.eqv', sizes: [4, 5], box: 1.6 },
   { file: 'examples/nequip.eqv', sizes: [5, 3], box: 1.6 },
   { file: 'examples/o3_pointcloud.eqv', sizes: [8], box: 0.7 },
+  { file: 'examples/residual.eqv', sizes: [5, 4], box: 1.2 },
 ];
 
 describe('tfjs gradients agree with finite differences of the reference', () => {

@@ -1,0 +1,32 @@
+// Equivariant layer norm in float64 (docs/ir.md `layer_norm`): per row and block, invariant
+// scalars centred on their mean over the copies, the block divided by its root mean square,
+// each copy scaled by its weight and, when centred, shifted by its bias.
+
+import type { LayerNormAttrs } from '../../../ir/types.js';
+
+export function layerNormKernel(attrs: LayerNormAttrs, x: Float64Array, dim: number, rows: number, weight: Float64Array, bias: Float64Array | undefined): Float64Array {
+  const y = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    for (const b of attrs.blocks) {
+      const start = r * dim + b.offset;
+      const size = b.mul * b.dim;
+      let mean = 0;
+      if (b.centre) {
+        for (let k = 0; k < size; k++) mean += x[start + k]!;
+        mean /= size;
+      }
+      let square = 0;
+      for (let k = 0; k < size; k++) square += (x[start + k]! - mean) ** 2;
+      const inv = 1 / Math.sqrt(square / size + attrs.eps);
+      for (let u = 0; u < b.mul; u++) {
+        const w = weight[b.weightOffset + u]!;
+        const shift = b.centre && bias ? bias[b.biasOffset! + u]! : 0;
+        for (let c = 0; c < b.dim; c++) {
+          const k = start + u * b.dim + c;
+          y[k] = (x[k]! - mean) * inv * w + shift;
+        }
+      }
+    }
+  }
+  return y;
+}
