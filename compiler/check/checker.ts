@@ -15,7 +15,7 @@ import type { IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
 import { bindArguments } from './args.js';
-import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants.js';
+import { type ConstEnv, type ConstLookup, evalConst, evalRep, resolveAtom } from './constants.js';
 import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
 import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, formatRep, formatTy } from './types.js';
@@ -536,10 +536,14 @@ class Body implements ConstEnv {
     }
     if (ty.kind === 'graph') {
       this.report(diagnostic('E0207', s.type.span, 'a graph cannot be a model input in eqv v0', { help: 'declare the positions, `in pos: node[pos]`, and build the graph with `radius_graph(pos, r = ...)`' }));
+      // Still declared (as a failed value), so its uses are not reported again as unknown names.
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
     if (ty.kind === 'field' && ty.domain === 'edge') {
       this.report(diagnostic('E0207', s.type.span, 'edge features cannot be model inputs in eqv v0: edges come from `radius_graph`', { help: 'compute edge features from the graph, e.g. `g.vec`, `g.len`' }));
+      // Still declared (as a failed value), so its uses are not reported again as unknown names.
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
     const node = this.makeNode('input', [], ty, { name: s.name.name }, [], '', s.span);
@@ -908,7 +912,7 @@ class Body implements ConstEnv {
         return undefined;
       case 'unknown': {
         if (this.group.notation.atomNames().length > 0 || callee.name === 'T') {
-          const atom = this.group.notation.atom(call);
+          const atom = this.group.notation.atom(resolveAtom(call, this));
           // A malformed atom the notation recognizes (`T(1,2,3)`, with its own code) reports that code.
           if (atom.ok || atom.code !== undefined) return evalConst(call, this);
         }

@@ -7,7 +7,7 @@
 // E0221 for a group without it.
 
 import type { Atom, Rep } from './rep.js';
-import type { Expr } from '../../grammar/ast.js';
+import type { RepExpr } from './repExpr.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Rng } from '../math/random.js';
 
@@ -25,11 +25,11 @@ export type AtomResult<A extends Atom = Atom> =
 
 export interface RepNotation<A extends Atom = Atom> {
   /**
-   * The meaning of an atom expression in this group's notation: `1o` (an IrrepLit) for O(3),
-   * `2` (a NumberLit) for SO(3), `T(2,0)`, `V*`, `det^2` for GL+(n). Sums, multiplicities,
-   * parentheses and names of constants are handled by the caller.
+   * The meaning of an atom expression in this group's notation: `1o` (an irrep) for O(3),
+   * `2` (a number) for SO(3), `T(2,0)`, `V*`, `det^2` for GL+(n). Sums, multiplicities,
+   * parentheses and names of constants are resolved by the checker before (repExpr.ts).
    */
-  atom(expr: Expr): AtomResult<A>;
+  atom(expr: RepExpr): AtomResult<A>;
   /** Atoms that are written as bare names (`V`, `det` for GL+(n)); checked after the scope. */
   atomNames(): readonly string[];
   /** A rep in this notation, e.g. `16x0e+8x1o` or `16x0+8x1`. */

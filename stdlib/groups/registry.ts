@@ -10,21 +10,10 @@ import { E2, O2, SE2, SO2 } from './o2/plugins.js';
 import { symmetricGroup } from './perm/plugin.js';
 import { flowFamily } from './flow/family.js';
 import { productName, withPermutations } from './perm/product.js';
+import type { GroupLookup, GroupSpec } from './spec.js';
 
-/** A group factor as written: its name (`E`, `GL+`) and its numeric arguments. */
-export interface GroupSpec {
-  readonly name: string;
-  readonly args: readonly number[];
-  /** Arguments written as names, not numbers: the `n` of `S(n)` (a set of any size). */
-  readonly symbols?: readonly string[];
-  /** Named numeric arguments: the `size = 8` of `Flow(T2, size = 8)`. */
-  readonly named?: Readonly<Record<string, number>>;
-}
+export type { GroupLookup, GroupSpec } from './spec.js';
 
-export type GroupLookup =
-  | { readonly ok: true; readonly group: Group<Atom> }
-  /** `code`: the diagnostic to report (E0108 when absent). */
-  | { readonly ok: false; readonly message: string; readonly help?: string; readonly code?: 'E0801' | 'E0901' | 'E0902' };
 
 interface Family {
   /** The written name, `+` included. */

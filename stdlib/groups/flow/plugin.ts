@@ -7,7 +7,7 @@
 // channel at velocity v to v + w. So there are two atoms: one channel (written as a count,
 // `grid2d[16]`), invariant, and the lifted channel `V`, |V|-dimensional, permuted by w.
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, FlowRule, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -44,12 +44,12 @@ export function flowGroup(spec: FlowSpec): Group {
   const name = flowName(spec);
   const nv = spec.velocities.length;
   const V = liftedAtom(nv);
-  const parse = (expr: Expr): AtomResult => {
-    if (expr.kind === 'NumberLit') {
+  const parse = (expr: RepExpr): AtomResult => {
+    if (expr.kind === 'number') {
       if (!Number.isInteger(expr.value) || expr.value < 1) return { ok: false, message: `\`${expr.text}\` is not a channel count`, help: 'write a whole number of channels, `grid2d[16]`, or lifted channels, `grid2d[16xV]`' };
       return { ok: true, atom: FLOW_CHANNEL, mul: expr.value };
     }
-    if (expr.kind === 'NameExpr' && expr.name === 'V') return { ok: true, atom: V };
+    if (expr.kind === 'name' && expr.name === 'V') return { ok: true, atom: V };
     return { ok: false, message: 'flow features are channel counts (`16`) or channels lifted over the velocities (`16xV`)', help: 'write e.g. `grid2d[1]` for input frames and `grid2d[16xV]` for lifted hidden states' };
   };
   const flow: FlowRule = { size: spec.size, velocities: spec.velocities };

@@ -4,7 +4,7 @@
 // circular harmonics; they differ in notation, in whether reflections exist (sampling, the sign
 // rep, SO(2)'s two trivial channels of k ⊗ k) and in translations of points.
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -39,15 +39,13 @@ function describe(f: Frequency): string {
   return f.k === 1 ? 'vector (frequency 1)' : `frequency-${f.k} rep`;
 }
 
-function wholeNumber(expr: Expr): { value: number; text: string } | undefined {
-  if (expr.kind === 'NumberLit') return { value: expr.value, text: expr.text };
-  if (expr.kind === 'UnaryExpr' && expr.operand.kind === 'NumberLit') return { value: -expr.operand.value, text: `-${expr.operand.text}` };
-  return undefined;
+function wholeNumber(expr: RepExpr): { value: number; text: string } | undefined {
+  return expr.kind === 'number' ? { value: expr.value, text: expr.text } : undefined;
 }
 
-function parseAtom(expr: Expr, flavour: Flavour): AtomResult<Frequency> {
+function parseAtom(expr: RepExpr, flavour: Flavour): AtomResult<Frequency> {
   const { reflections, name } = flavour;
-  if (expr.kind === 'IrrepLit') {
+  if (expr.kind === 'irrep') {
     const m = /^(\d+)([a-z])$/.exec(expr.text);
     const k = m ? Number(m[1]) : NaN;
     if (!reflections) {

@@ -3,7 +3,7 @@
 // same atoms (Irrep), Clebsch-Gordan tables and harmonics; they differ in notation, in
 // whether reflections exist (sampling, parity rules) and in translations of points.
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, Group, GroupElement, ProductRule, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -49,8 +49,8 @@ function describe(ir: Irrep, reflections: boolean): string {
   return `degree-${ir.l} tensor of ${natural ? 'natural' : 'unnatural'} parity`;
 }
 
-function parseAtom(expr: Expr, reflections: boolean): AtomResult<Irrep> {
-  if (expr.kind === 'IrrepLit') {
+function parseAtom(expr: RepExpr, reflections: boolean): AtomResult<Irrep> {
+  if (expr.kind === 'irrep') {
     let ir: Irrep;
     try {
       ir = Irrep.parse(expr.text);
@@ -66,7 +66,7 @@ function parseAtom(expr: Expr, reflections: boolean): AtomResult<Irrep> {
     }
     return { ok: true, atom: ir };
   }
-  if (expr.kind === 'NumberLit') {
+  if (expr.kind === 'number') {
     const l = expr.value;
     if (!Number.isInteger(l) || l < 0) return { ok: false, message: `\`${expr.text}\` is not a degree: degrees are whole numbers 0, 1, 2, ...` };
     if (reflections) {

@@ -5,7 +5,7 @@
 // and the group element the tests draw acts as the identity on features; the permutation of
 // rows is applied by the generated tests' permutation check (targets/suite/symmetry.ts).
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 
@@ -14,14 +14,14 @@ export const CHANNEL: Atom = Object.freeze({ key: 'channel', dim: 1, toString: (
 
 const IDENTITY_1: Tensor = { shape: [1, 1], data: Float64Array.of(1) };
 
-function parseChannels(expr: Expr): AtomResult {
-  if (expr.kind === 'NumberLit') {
+function parseChannels(expr: RepExpr): AtomResult {
+  if (expr.kind === 'number') {
     if (!Number.isInteger(expr.value) || expr.value < 1) {
       return { ok: false, message: `\`${expr.text}\` is not a channel count`, help: 'S(n) features are written as a whole number of channels, e.g. `node[16]`' };
     }
     return { ok: true, atom: CHANNEL, mul: expr.value };
   }
-  const text = expr.kind === 'IrrepLit' ? `\`${expr.text}\` is an irrep, but S(n) features are channel counts` : 'not a channel count';
+  const text = expr.kind === 'irrep' ? `\`${expr.text}\` is an irrep, but S(n) features are channel counts` : 'not a channel count';
   return {
     ok: false,
     message: text,

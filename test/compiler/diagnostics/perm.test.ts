@@ -75,7 +75,7 @@ describe('S(n) and products', () => {
 
   it('rejects irreps in S(n) and edge values in perm_linear (E0201, E0207)', () => {
     const d = expectOne('model M : S(n) {\n  in x: node[16x0e]\n  out y: node[1]\n  y = perm_linear(x, 1)\n}\n', 'E0201', 2, 17);
-    expect(d.message).toBe('`0e` is an irrep, but S(n) features are channel counts (S(n))');
+    expect(d.message).toBe('`0e` is an irrep, but S(n) features are channel counts');
     expectDiagnostics(
       src`
         model M : E(3) x S(n) {
