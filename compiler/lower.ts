@@ -10,6 +10,7 @@ import type { Group } from '../stdlib/groups/group.js';
 import type { Atom, Rep } from '../stdlib/groups/rep.js';
 import { joinName } from './check/scope.js';
 import { opFlops } from '../stdlib/nn/flops.js';
+import { irGroup } from '../stdlib/groups/registry.js';
 
 export function toIRRep(group: Group<Atom>, rep: Rep<Atom>): IRRep {
   const blocks: IRBlock[] = [];
@@ -121,11 +122,7 @@ export function lowerToIR(
     version: 1,
     model: model.name,
     source: model.module.path,
-    group: {
-      name: group.name,
-      ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}),
-      ...(group.permutation?.setSize !== undefined ? { setSize: group.permutation.setSize } : {}),
-    },
+    group: irGroup(group, model.groupFactors),
     inputs: model.inputs.map((i) => ({ name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty) })),
     outputs: model.outputs.map((o) => ({ name: o.name, value: ids.get(o.node)!, type: toIRType(group, o.node.ty) })),
     nodes,

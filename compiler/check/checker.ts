@@ -4,13 +4,14 @@
 // it builds is a typed dataflow graph (TNode) that compiler/lower turns into IR.
 
 import type { CallExpr, Expr, LayerDecl, ModelDecl, Stmt, TypeExpr } from '../../grammar/ast.js';
+import { childExprs } from '../../grammar/visit.js';
 import { type Diagnostic, diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/span.js';
 import { formatLocation } from '../../diagnostics/span.js';
 import type { LoadedProgram, Module, TopDecl } from '../resolve.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { type Atom, Rep, Rep as RepClass } from '../../stdlib/groups/rep.js';
-import { lookupGroup } from '../../stdlib/groups/registry.js';
+import { lookupGroup, type GroupSpec } from '../../stdlib/groups/registry.js';
 import type { IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
@@ -34,6 +35,8 @@ export interface CheckedModel {
   readonly decl: ModelDecl;
   readonly module: Module;
   readonly group: Group<Atom>;
+  /** The group's factors as the header writes them (the IR keeps them, so targets can look the group up). */
+  readonly groupFactors: readonly GroupSpec[];
   readonly inputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
   readonly outputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
   /** Every typed node, in creation (topological) order. */
@@ -202,7 +205,7 @@ class Checker {
   // ---------- models ----------
 
   checkModel(decl: ModelDecl, module: Module): CheckedModel | undefined {
-    const specs: { name: string; args: number[]; symbols?: string[]; named?: Record<string, number> }[] = [];
+    const specs: GroupSpec[] = [];
     let groupOk = true;
     for (const f of decl.group.factors) {
       const args: number[] = [];
@@ -225,7 +228,7 @@ class Checker {
         if (n.value.kind === 'NumberLit') named[n.name.name] = n.value.value;
         else groupOk = false;
       }
-      specs.push({ name: f.name, args, ...(symbols.length > 0 ? { symbols } : {}), ...(f.named.length > 0 ? { named } : {}) });
+      specs.push({ family: f.name, args, ...(symbols.length > 0 ? { symbols } : {}), ...(f.named.length > 0 ? { named } : {}) });
     }
     const lookup = lookupGroup(specs);
     if (!groupOk || !lookup.ok) {
@@ -251,6 +254,7 @@ class Checker {
       decl,
       module,
       group: lookup.group,
+      groupFactors: specs,
       inputs: body.inputs,
       outputs: body.outputs,
       nodes: state.nodes,
@@ -294,23 +298,8 @@ class Checker {
           if (e.object.kind === 'NameExpr' && module.namespaces.has(e.object.name)) return;
           visit(e.object);
           return;
-        case 'BinaryExpr':
-          visit(e.left);
-          visit(e.right);
-          return;
-        case 'UnaryExpr':
-          visit(e.operand);
-          return;
-        case 'MulExpr':
-          visit(e.operand);
-          return;
-        case 'ParenExpr':
-          visit(e.inner);
-          return;
-        case 'ListExpr':
-          e.items.forEach(visit);
-          return;
         default:
+          childExprs(e).forEach(visit);
           return;
       }
     };
@@ -689,7 +678,9 @@ class Body implements ConstEnv {
    */
   evalType(t: TypeExpr, _where: 'input' | 'output' | 'let'): Ty | undefined {
     const name = t.name.name;
-    if (name === 'pair' && !this.group.permutation) {
+    // Row kinds beyond node, edge and graph exist only where the group's domain rule adds them.
+    const groupRows: readonly string[] = this.group.domain?.rows ?? [];
+    if (name === 'pair' && !groupRows.includes(name)) {
       this.report(
         diagnostic('E0802', t.name.span, `\`pair\` values need a group that permutes nodes, and ${this.group.name} does not`, {
           notes: ['a pair value has one row per ordered pair (i, j) of nodes; it is defined by how permutations of the nodes act on both indices'],
@@ -698,7 +689,7 @@ class Body implements ConstEnv {
       );
       return undefined;
     }
-    if ((name === 'grid2d' || name === 'seq') && !this.group.flow) {
+    if ((name === 'grid2d' || name === 'seq') && !groupRows.includes(name)) {
       this.report(
         diagnostic('E0903', t.name.span, `\`${name}\` values need a flow group, and ${this.group.name} is not one`, {
           notes: ['grid2d values are sequences of frames on a torus grid, and seq values one row per frame; they are defined by how flows move the frames over time'],
@@ -725,7 +716,7 @@ class Body implements ConstEnv {
       const rep = evalRep(t.arg, this);
       return rep && { kind: 'field', domain: name, rep };
     }
-    const s = closestName(name, ['node', 'edge', 'graph', ...(this.group.permutation ? ['pair'] : [])]);
+    const s = closestName(name, ['node', 'edge', 'graph', ...groupRows]);
     this.report(diagnostic('E0103', t.name.span, `unknown type \`${name}\``, { notes: ['value types are node[...], edge[...], graph[...], node[pos] and graph'], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
     return undefined;
   }
@@ -1117,25 +1108,8 @@ class Body implements ConstEnv {
         if (b && (b.kind === 'value' || b.kind === 'const')) b.used = true;
         return;
       }
-      case 'CallExpr':
-        this.markUsed(e.callee);
-        e.args.forEach((a) => this.markUsed(a));
-        e.named.forEach((n) => this.markUsed(n.value));
-        return;
-      case 'MemberExpr':
-        return this.markUsed(e.object);
-      case 'BinaryExpr':
-        this.markUsed(e.left);
-        return this.markUsed(e.right);
-      case 'UnaryExpr':
-      case 'MulExpr':
-        return this.markUsed(e.operand);
-      case 'ParenExpr':
-        return this.markUsed(e.inner);
-      case 'ListExpr':
-        return e.items.forEach((i) => this.markUsed(i));
       default:
-        return;
+        return childExprs(e).forEach((c) => this.markUsed(c));
     }
   }
 

@@ -5,16 +5,10 @@
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Atom } from './rep.js';
 import type { Group } from './group.js';
+import type { IRGroupFactor } from '../../ir/types.js';
 
-/** A group factor as written: its name (`E`, `GL+`) and its numeric arguments. */
-export interface GroupSpec {
-  readonly name: string;
-  readonly args: readonly number[];
-  /** Arguments written as names, not numbers: the `n` of `S(n)` (a set of any size). */
-  readonly symbols?: readonly string[];
-  /** Named numeric arguments: the `size = 8` of `Flow(T2, size = 8)`. */
-  readonly named?: Readonly<Record<string, number>>;
-}
+/** A group factor as written (the IR keeps it as it is): `GL+(3)` is { family: 'GL+', args: [3] }. */
+export type GroupSpec = IRGroupFactor;
 
 export type GroupLookup =
   | { readonly ok: true; readonly group: Group<Atom> }

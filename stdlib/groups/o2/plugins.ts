@@ -137,6 +137,7 @@ function makeGroup(flavour: Flavour): Group<Frequency> {
       return { group: flavour.name, rotation, ...(translation ? { translation } : {}) };
     },
     atomMatrix: (f, g) => frequencyMatrix(f, g.rotation as readonly number[]),
+    ...(reflections ? { orientation: (g: GroupElement) => { const r = g.rotation as readonly number[]; return (r[0]! * r[3]! - r[1]! * r[2]! < 0 ? -1 : 1) as 1 | -1; } } : {}),
   };
 }
 

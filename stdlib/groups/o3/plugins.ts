@@ -10,6 +10,7 @@ import type { Rng } from '../../math/random.js';
 import { Irrep } from './irreps.js';
 import { wigner3j } from './wigner3j.js';
 import { irrepD, randomRotation } from './rotations.js';
+import { det3 } from '../../math/linalg.js';
 
 interface Flavour {
   readonly name: string;
@@ -138,6 +139,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
       return { group: flavour.name, rotation, ...(translation ? { translation } : {}) };
     },
     atomMatrix: (ir, g) => irrepD(ir, g.rotation as readonly number[]),
+    ...(reflections ? { orientation: (g: GroupElement) => (det3(g.rotation as readonly number[]) < 0 ? -1 : 1) as 1 | -1 } : {}),
   };
 }
 

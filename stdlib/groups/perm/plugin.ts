@@ -6,7 +6,7 @@
 // rows is applied by the generated tests' permutation check (targets/suite/symmetry.ts).
 
 import type { RepExpr } from '../repExpr.js';
-import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
+import type { AtomResult, DomainRule, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 
 /** One channel: the trivial representation, the only atom of S(n). */
@@ -29,6 +29,11 @@ function parseChannels(expr: RepExpr): AtomResult {
   };
 }
 
+/** S(n)'s rows: `pair` values exist; S(5) fixes the nodes of every set. Shared with products `G x S(n)`. */
+export function permutationDomain(setSize?: number): DomainRule {
+  return { rows: ['pair'], ...(setSize !== undefined ? { fixedUnits: setSize } : {}) };
+}
+
 /** `setSize`: the n of `S(5)` (every set has exactly n nodes); undefined for `S(n)`. */
 export function symmetricGroup(setSize?: number): Group {
   const name = setSize === undefined ? 'S(n)' : `S(${setSize})`;
@@ -49,6 +54,7 @@ export function symmetricGroup(setSize?: number): Group {
     describeAtom: () => 'channel',
     equivariantMaps: () => [IDENTITY_1],
     permutation: setSize === undefined ? {} : { setSize },
+    domain: permutationDomain(setSize),
     // The element's action on channels is the identity; the permutation itself is drawn per
     // batch by the permutation check, which knows the set sizes.
     sample: (): GroupElement => ({ group: name }),
