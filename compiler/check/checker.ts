@@ -298,6 +298,10 @@ class Checker {
           if (e.object.kind === 'NameExpr' && module.namespaces.has(e.object.name)) return;
           visit(e.object);
           return;
+        case 'PowerExpr':
+          // `det^K`: the base is an atom of a group's notation (no model fixes the group here); the power may name a constant.
+          visit(e.exponent);
+          return;
         default:
           childExprs(e).forEach(visit);
           return;
