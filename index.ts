@@ -12,7 +12,7 @@ export * from './stdlib/groups/o3/index.js';
 export { Rep } from './stdlib/groups/rep.js';
 export type { Atom, RepBlock } from './stdlib/groups/rep.js';
 export type { Group, GroupElement } from './stdlib/groups/group.js';
-export { lookupGroup } from './stdlib/groups/registry.js';
+export { groupOf, lookupGroup } from './stdlib/groups/registry.js';
 export { createRng } from './stdlib/math/random.js';
 
 export { evaluate } from './targets/ref/evaluate.js';

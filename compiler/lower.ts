@@ -11,6 +11,7 @@ import { validateModule } from '../ir/validate.js';
 import { toIRType } from './irTypes.js';
 import { joinName } from './check/scope.js';
 import { opFlops } from '../stdlib/nn/flops.js';
+import { irGroup } from '../stdlib/groups/registry.js';
 
 /** A source line without its trailing `//` comment, trimmed (quotes respected). */
 function withoutComment(line: string): string {
@@ -86,11 +87,7 @@ export function lowerToIR(
     version: 1,
     model: model.name,
     source: model.module.path,
-    group: {
-      name: group.name,
-      ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}),
-      ...(group.permutation?.setSize !== undefined ? { setSize: group.permutation.setSize } : {}),
-    },
+    group: irGroup(group, model.groupFactors),
     inputs: model.inputs.map((i) => ({ name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty) })),
     outputs: model.outputs.map((o) => ({ name: o.name, value: ids.get(o.node)!, type: toIRType(group, o.node.ty) })),
     nodes,

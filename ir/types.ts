@@ -390,13 +390,41 @@ export interface NodeOf<O extends IROp> {
   readonly flops: number;
 }
 
+/**
+ * One factor of the model's group as its header writes it, which is also how a target or a
+ * suite finds the group's plugin again (stdlib/groups/registry.ts, groupOf): `E(3)` is
+ * { family: 'E', args: [3] }, `S(n)` { family: 'S', args: [], symbols: ['n'] },
+ * `Flow(T2, size = 8)` { family: 'Flow', args: [], symbols: ['T2'], named: { size: 8 } }.
+ */
+export interface IRGroupFactor {
+  readonly family: string;
+  /** Numeric arguments in the order written. */
+  readonly args: readonly number[];
+  /** Arguments written as names: the `n` of `S(n)`, the generator `T2` of a flow. */
+  readonly symbols?: readonly string[];
+  /** Named numeric arguments, keys sorted (so the IR's JSON is deterministic). */
+  readonly named?: Readonly<Record<string, number>>;
+}
+
+/** The model's group: its printed name for readers, its factors for lookups, and what targets read. */
+export interface IRGroup {
+  /** As printed: `E(3)`, `E(3) x S(n)`, `Flow(T2, size = 8)`. Never parsed back. */
+  readonly name: string;
+  readonly factors: readonly IRGroupFactor[];
+  readonly spaceDim?: number;
+  readonly translations?: boolean;
+  /** S(5) and its products permute sets of exactly that many nodes (checked at run time). */
+  readonly setSize?: number;
+  /** Flows: the frames are size x size cells; lifted channels run over `velocities` (vx, vy) in this order. */
+  readonly flow?: { readonly size: number; readonly velocities: readonly (readonly [number, number])[] };
+}
+
 export interface IRModule {
   readonly format: 'eqv-ir';
   readonly version: 1;
   readonly model: string;
   readonly source: string;
-  /** `setSize`: S(5) and its products permute sets of exactly that many nodes (checked at run time). */
-  readonly group: { readonly name: string; readonly spaceDim?: number; readonly translations?: boolean; readonly setSize?: number };
+  readonly group: IRGroup;
   readonly inputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
   readonly outputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
   readonly nodes: readonly IRNode[];

@@ -18,6 +18,7 @@ import { diagnostic, hasErrors, type Diagnostic } from '../diagnostics/diagnosti
 import type { SourceFile } from '../diagnostics/span.js';
 import { lexSource } from '../grammar/lex.js';
 import { parseSource } from '../grammar/parse.js';
+import { declExprs, walkExprs } from '../grammar/visit.js';
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -99,7 +100,7 @@ function tokenRoles(program: A.Program, tokens: readonly IToken[], comments: rea
         if (factor.name.endsWith('+') && plus?.image === '+') roles.groupPlus.add(plus.startOffset);
       }
     }
-    visitExpressions(decl, (e) => {
+    walkExprs(declExprs(decl), (e) => {
       if (e.kind === 'UnaryExpr') roles.unaryMinus.add(e.span.start.offset);
       if (e.kind === 'DualExpr') roles.dualStar.add(e.span.end.offset - 1);
     });
@@ -113,40 +114,6 @@ function indexOfLastBefore(tokens: readonly IToken[], offset: number): number {
   return i;
 }
 
-/** Calls `visit` on every expression under a node of the AST. */
-function visitExpressions(root: object, visit: (e: A.Expr) => void): void {
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item);
-    } else if (value !== null && typeof value === 'object' && 'kind' in value) {
-      if (isExpr(value as { kind: string })) visit(value as A.Expr);
-      for (const [key, child] of Object.entries(value)) if (key !== 'span') walk(child);
-    }
-  };
-  walk(root);
-}
-
-const EXPR_KINDS = new Set<string>([
-  'NumberLit',
-  'StringLit',
-  'BoolLit',
-  'IrrepLit',
-  'NameExpr',
-  'MemberExpr',
-  'CallExpr',
-  'BinaryExpr',
-  'UnaryExpr',
-  'MulExpr',
-  'ListExpr',
-  'DualExpr',
-  'PowerExpr',
-  'ParenExpr',
-  'ErrorExpr',
-]);
-
-function isExpr(node: { kind: string }): boolean {
-  return EXPR_KINDS.has(node.kind);
-}
 
 // ---------- printing ----------
 

@@ -4,6 +4,7 @@
 // checker's results (CheckedModel.values, inputs, nodes); nothing is checked twice.
 
 import type * as A from '../grammar/ast.js';
+import { childExprs, declExprs, stmtExprs, walkExprs } from '../grammar/visit.js';
 import type { CheckOutput } from '../compiler/compile.js';
 import type { CheckedModel } from '../compiler/check/checker.js';
 import { formatTy, type Ty } from '../compiler/check/types.js';
@@ -97,30 +98,8 @@ function occurrenceAt(decl: A.Decl, offset: number): Occurrence | undefined {
           else expr(n.value);
         }
         return;
-      case 'BinaryExpr':
-        expr(e.left);
-        expr(e.right);
-        return;
-      case 'UnaryExpr':
-        expr(e.operand);
-        return;
-      case 'MulExpr':
-        expr(e.operand);
-        return;
-      case 'ListExpr':
-        e.items.forEach(expr);
-        return;
-      case 'DualExpr':
-        expr(e.operand);
-        return;
-      case 'PowerExpr':
-        expr(e.base);
-        expr(e.exponent);
-        return;
-      case 'ParenExpr':
-        expr(e.inner);
-        return;
       default:
+        childExprs(e).forEach(expr);
         return;
     }
   };
@@ -281,20 +260,10 @@ function resolveGlobal(out: CheckOutput, module: Module, name: string, span: Spa
 /** The innermost call whose callee is the name at `span`, if any. */
 function callWithCallee(decl: A.Decl, span: Span): A.CallExpr | undefined {
   let found: A.CallExpr | undefined;
-  const walk = (value: unknown): void => {
-    if (found || value === null || typeof value !== 'object') return;
-    if (Array.isArray(value)) return value.forEach(walk);
-    const node = value as { kind?: string };
-    if (node.kind === 'CallExpr') {
-      const call = node as A.CallExpr;
-      if (sameSpan(call.callee.span, span)) {
-        found = call;
-        return;
-      }
-    }
-    for (const [key, child] of Object.entries(value)) if (key !== 'span') walk(child);
-  };
-  walk(decl);
+  walkExprs(declExprs(decl), (e) => {
+    if (found) return false;
+    if (e.kind === 'CallExpr' && sameSpan(e.callee.span, span)) found = e;
+  });
   return found;
 }
 
@@ -451,12 +420,8 @@ function callsOf(out: CheckOutput, layer: A.LayerDecl): { call: A.CallExpr; body
   for (const module of out.program.modules.values()) {
     for (const decl of module.program.decls) {
       if (decl.kind !== 'LayerDecl' && decl.kind !== 'ModelDecl') continue;
-      const walk = (value: unknown): void => {
-        if (value === null || typeof value !== 'object') return;
-        if (Array.isArray(value)) return value.forEach(walk);
-        const node = value as { kind?: string };
-        if (node.kind === 'CallExpr') {
-          const call = node as A.CallExpr;
+      walkExprs(decl.body.flatMap(stmtExprs), (call) => {
+        if (call.kind === 'CallExpr') {
           const c = call.callee;
           const target =
             c.kind === 'NameExpr' && !localDefinition(decl, c.name)
@@ -466,9 +431,7 @@ function callsOf(out: CheckOutput, layer: A.LayerDecl): { call: A.CallExpr; body
                 : undefined;
           if (target === layer) calls.push({ call, body: decl, module });
         }
-        for (const [key, child] of Object.entries(value)) if (key !== 'span') walk(child);
-      };
-      walk(decl.body);
+      });
     }
   }
   return calls;

@@ -4,19 +4,20 @@
 // it builds is a typed dataflow graph (TNode) that compiler/lower turns into IR.
 
 import type { CallExpr, Expr, LayerDecl, ModelDecl, Stmt, TypeExpr } from '../../grammar/ast.js';
+import { childExprs } from '../../grammar/visit.js';
 import { type Diagnostic, diagnostic, sortDiagnostics } from '../../diagnostics/diagnostic.js';
 import type { Span } from '../../diagnostics/span.js';
 import { formatLocation } from '../../diagnostics/span.js';
 import type { LoadedProgram, Module, TopDecl } from '../resolve.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { type Atom, Rep, Rep as RepClass } from '../../stdlib/groups/rep.js';
-import { lookupGroup } from '../../stdlib/groups/registry.js';
+import { lookupGroup, type GroupSpec } from '../../stdlib/groups/registry.js';
 import type { AttrsOf, IRCouplingTable, IROp } from '../../ir/types.js';
 import { BUILTIN_OPS, ACTIVATION_NAMES } from '../ops/index.js';
 import type { OpCall, OpDef, WeightsArg } from '../ops/op.js';
 import { type ArithmeticEnv, evalArithmetic } from './arithmetic.js';
 import { bindArguments } from './args.js';
-import { type ConstEnv, type ConstLookup, evalConst, evalRep } from './constants.js';
+import { type ConstEnv, type ConstLookup, evalConst, evalRep, resolveAtom } from './constants.js';
 import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
 import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, typedNode, formatRep, formatTy, typesMatch } from './types.js';
@@ -35,6 +36,8 @@ export interface CheckedModel {
   readonly decl: ModelDecl;
   readonly module: Module;
   readonly group: Group<Atom>;
+  /** The group's factors as the header writes them (the IR keeps them, so targets can look the group up). */
+  readonly groupFactors: readonly GroupSpec[];
   readonly inputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
   readonly outputs: readonly { readonly name: string; readonly node: TNode; readonly span: Span }[];
   /** Every typed node, in creation (topological) order. */
@@ -203,7 +206,7 @@ class Checker {
   // ---------- models ----------
 
   checkModel(decl: ModelDecl, module: Module): CheckedModel | undefined {
-    const specs: { name: string; args: number[]; symbols?: string[]; named?: Record<string, number> }[] = [];
+    const specs: GroupSpec[] = [];
     let groupOk = true;
     for (const f of decl.group.factors) {
       const args: number[] = [];
@@ -226,7 +229,7 @@ class Checker {
         if (n.value.kind === 'NumberLit') named[n.name.name] = n.value.value;
         else groupOk = false;
       }
-      specs.push({ name: f.name, args, ...(symbols.length > 0 ? { symbols } : {}), ...(f.named.length > 0 ? { named } : {}) });
+      specs.push({ family: f.name, args, ...(symbols.length > 0 ? { symbols } : {}), ...(f.named.length > 0 ? { named } : {}) });
     }
     const lookup = lookupGroup(specs);
     if (!groupOk || !lookup.ok) {
@@ -252,6 +255,7 @@ class Checker {
       decl,
       module,
       group: lookup.group,
+      groupFactors: specs,
       inputs: body.inputs,
       outputs: body.outputs,
       nodes: state.nodes,
@@ -295,23 +299,12 @@ class Checker {
           if (e.object.kind === 'NameExpr' && module.namespaces.has(e.object.name)) return;
           visit(e.object);
           return;
-        case 'BinaryExpr':
-          visit(e.left);
-          visit(e.right);
-          return;
-        case 'UnaryExpr':
-          visit(e.operand);
-          return;
-        case 'MulExpr':
-          visit(e.operand);
-          return;
-        case 'ParenExpr':
-          visit(e.inner);
-          return;
-        case 'ListExpr':
-          e.items.forEach(visit);
+        case 'PowerExpr':
+          // `det^K`: the base is an atom of a group's notation (no model fixes the group here); the power may name a constant.
+          visit(e.exponent);
           return;
         default:
+          childExprs(e).forEach(visit);
           return;
       }
     };
@@ -537,10 +530,14 @@ class Body implements ConstEnv {
     }
     if (ty.kind === 'graph') {
       this.report(diagnostic('E0207', s.type.span, 'a graph cannot be a model input in eqv v0', { help: 'declare the positions, `in pos: node[pos]`, and build the graph with `radius_graph(pos, r = ...)`' }));
+      // Still declared (as a failed value), so its uses are not reported again as unknown names.
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
     if (ty.kind === 'field' && ty.domain === 'edge') {
       this.report(diagnostic('E0207', s.type.span, 'edge features cannot be model inputs in eqv v0: edges come from `radius_graph`', { help: 'compute edge features from the graph, e.g. `g.vec`, `g.len`' }));
+      // Still declared (as a failed value), so its uses are not reported again as unknown names.
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
     const node = this.makeNode('input', [], ty, { name: s.name.name }, [], '', s.span);
@@ -686,7 +683,9 @@ class Body implements ConstEnv {
    */
   evalType(t: TypeExpr, _where: 'input' | 'output' | 'let'): Ty | undefined {
     const name = t.name.name;
-    if (name === 'pair' && !this.group.permutation) {
+    // Row kinds beyond node, edge and graph exist only where the group's domain rule adds them.
+    const groupRows: readonly string[] = this.group.domain?.rows ?? [];
+    if (name === 'pair' && !groupRows.includes(name)) {
       this.report(
         diagnostic('E0802', t.name.span, `\`pair\` values need a group that permutes nodes, and ${this.group.name} does not`, {
           notes: ['a pair value has one row per ordered pair (i, j) of nodes; it is defined by how permutations of the nodes act on both indices'],
@@ -695,7 +694,7 @@ class Body implements ConstEnv {
       );
       return undefined;
     }
-    if ((name === 'grid2d' || name === 'seq') && !this.group.flow) {
+    if ((name === 'grid2d' || name === 'seq') && !groupRows.includes(name)) {
       this.report(
         diagnostic('E0903', t.name.span, `\`${name}\` values need a flow group, and ${this.group.name} is not one`, {
           notes: ['grid2d values are sequences of frames on a torus grid, and seq values one row per frame; they are defined by how flows move the frames over time'],
@@ -722,7 +721,7 @@ class Body implements ConstEnv {
       const rep = evalRep(t.arg, this);
       return rep && { kind: 'field', domain: name, rep };
     }
-    const s = closestName(name, ['node', 'edge', 'graph', ...(this.group.permutation ? ['pair'] : [])]);
+    const s = closestName(name, ['node', 'edge', 'graph', ...groupRows]);
     this.report(diagnostic('E0103', t.name.span, `unknown type \`${name}\``, { notes: ['value types are node[...], edge[...], graph[...], node[pos] and graph'], ...(s ? { help: `did you mean \`${s}\`?` } : {}) }));
     return undefined;
   }
@@ -951,7 +950,7 @@ class Body implements ConstEnv {
         return undefined;
       case 'unknown': {
         if (this.group.notation.atomNames().length > 0 || callee.name === 'T') {
-          const atom = this.group.notation.atom(call);
+          const atom = this.group.notation.atom(resolveAtom(call, this));
           // A malformed atom the notation recognizes (`T(1,2,3)`, with its own code) reports that code.
           if (atom.ok || atom.code !== undefined) return evalConst(call, this);
         }
@@ -1162,25 +1161,8 @@ class Body implements ConstEnv {
         if (b && (b.kind === 'value' || b.kind === 'const')) b.used = true;
         return;
       }
-      case 'CallExpr':
-        this.markUsed(e.callee);
-        e.args.forEach((a) => this.markUsed(a));
-        e.named.forEach((n) => this.markUsed(n.value));
-        return;
-      case 'MemberExpr':
-        return this.markUsed(e.object);
-      case 'BinaryExpr':
-        this.markUsed(e.left);
-        return this.markUsed(e.right);
-      case 'UnaryExpr':
-      case 'MulExpr':
-        return this.markUsed(e.operand);
-      case 'ParenExpr':
-        return this.markUsed(e.inner);
-      case 'ListExpr':
-        return e.items.forEach((i) => this.markUsed(i));
       default:
-        return;
+        return childExprs(e).forEach((c) => this.markUsed(c));
     }
   }
 

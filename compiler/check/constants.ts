@@ -7,6 +7,8 @@ import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { Rep, type Atom } from '../../stdlib/groups/rep.js';
 import type { CValue } from './types.js';
+import { toRepExpr } from './repExpr.js';
+import type { RepExpr } from '../../stdlib/groups/repExpr.js';
 import { describeCValue, formatRep } from './types.js';
 
 /** What a name means at compile time where it is used. */
@@ -189,23 +191,34 @@ function coerceRep(v: CValue, expr: Expr, env: ConstEnv): Rep<Atom> | undefined 
   if (v.kind === 'rep') return v.rep;
   if (v.kind === 'number') {
     // A numeric constant used as a representation is an atom in groups written with numbers (SO(3): `1`).
-    return atomRep({ kind: 'NumberLit', value: v.value, text: String(v.value), span: expr.span }, env);
+    return atomRep(expr, env, { kind: 'number', value: v.value, text: String(v.value) });
   }
   env.report(diagnostic('E0201', expr.span, `expected a representation, found ${describeCValue(v)}`));
   return undefined;
 }
 
-function atomRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
-  const result = env.group.notation.atom(expr);
+/** One atom written at `expr` (`resolved`: its value, when already known), read by the group's notation. */
+function atomRep(expr: Expr, env: ConstEnv, resolved: RepExpr = resolveAtom(expr, env)): Rep<Atom> | undefined {
+  const result = env.group.notation.atom(resolved);
   if (!result.ok) {
+    // Name the group once: GL+(n)'s messages already say "of GL+(3)".
+    const message = result.message.includes(env.group.name) ? result.message : `${result.message} (${env.group.name})`;
     env.report(
-      diagnostic(result.code ?? 'E0201', expr.span, `${result.message} (${env.group.name})`, {
+      diagnostic(result.code ?? 'E0201', expr.span, message, {
         ...(result.help !== undefined ? { help: result.help } : {}),
       }),
     );
     return undefined;
   }
   return new Rep([{ mul: result.mul ?? 1, ir: result.atom }]);
+}
+
+/** The atom written at `expr` with its numeric constants substituted, for the group's notation. */
+export function resolveAtom(expr: Expr, env: ConstEnv): RepExpr {
+  return toRepExpr(expr, (e) => {
+    const found = e.kind === 'NameExpr' ? env.lookup(e.name, e.span) : env.lookupQualified(e);
+    return found?.kind === 'const' && found.value.kind === 'number' ? found.value.value : undefined;
+  });
 }
 
 export { formatRep };

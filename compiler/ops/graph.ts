@@ -91,7 +91,7 @@ export const poolOp: OpDef = {
   ],
   check(call) {
     // S(n) models also pool pair values, over the n^2 pairs of each graph.
-    const x = fieldArg(call, 'x', 'pool', call.group.permutation ? ['node', 'pair'] : ['node']);
+    const x = fieldArg(call, 'x', 'pool', call.group.domain?.rows.includes('pair') ? ['node', 'pair'] : ['node']);
     if (!x) return undefined;
     const reduce = call.choice('reduce', REDUCE);
     if (!checkReduce(call, x, reduce, 'pool')) return undefined;

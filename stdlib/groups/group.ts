@@ -8,9 +8,10 @@
 
 import type { Atom, Rep } from './rep.js';
 import type { CircularHarmonicsAttrs, SphericalHarmonicsAttrs } from '../../ir/types.js';
-import type { Expr } from '../../grammar/ast.js';
+import type { RepExpr } from './repExpr.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { Rng } from '../math/random.js';
+import type { Domain } from '../../ir/types.js';
 
 /** A dense real tensor, row-major. */
 export interface Tensor {
@@ -26,11 +27,11 @@ export type AtomResult<A extends Atom = Atom> =
 
 export interface RepNotation<A extends Atom = Atom> {
   /**
-   * The meaning of an atom expression in this group's notation: `1o` (an IrrepLit) for O(3),
-   * `2` (a NumberLit) for SO(3), `T(2,0)`, `V*`, `det^2` for GL+(n). Sums, multiplicities,
-   * parentheses and names of constants are handled by the caller.
+   * The meaning of an atom expression in this group's notation: `1o` (an irrep) for O(3),
+   * `2` (a number) for SO(3), `T(2,0)`, `V*`, `det^2` for GL+(n). Sums, multiplicities,
+   * parentheses and names of constants are resolved by the checker before (repExpr.ts).
    */
-  atom(expr: Expr): AtomResult<A>;
+  atom(expr: RepExpr): AtomResult<A>;
   /** Atoms that are written as bare names (`V`, `det` for GL+(n)); checked after the scope. */
   atomNames(): readonly string[];
   /** A rep in this notation, e.g. `16x0e+8x1o` or `16x0+8x1`. */
@@ -93,6 +94,30 @@ export interface FlowRule {
   readonly velocities: readonly (readonly [number, number])[];
 }
 
+/**
+ * Groups that move the rows of values, not only their channels: S(n) reorders the nodes of each
+ * set (and both indices of `pair` rows); flows move the cells of `grid2d` frames. The checker,
+ * the suite generator and the plugin's own tests ask this, never the group's name.
+ */
+export interface DomainRule<A extends Atom = Atom> {
+  /** The row kinds the group adds to node, edge and graph: `pair` for S(n), `grid2d` and `seq` for flows. */
+  readonly rows: readonly Domain[];
+  /** Units (nodes of a set, frames of a sequence) every graph must have: S(5)'s 5. */
+  readonly fixedUnits?: number;
+  /** Units of one test graph when the caller does not say (flows: 2 to 4 frames). */
+  sampleUnits?(rng: Rng): number;
+  /** Rows of a graph of `units` units in its node-like domain (flows: frames x size^2 cells); `units` if absent. */
+  rowsPerGraph?(units: number): number;
+  /**
+   * The element's action on the rows of a value of `domain` whose graphs start at `graphPtr`
+   * (flows: frame t of each sequence moves by v·t + s); the data unchanged where it moves none.
+   * Permutations of nodes are not here: every model is tested against them (suite/symmetry.ts).
+   */
+  moveRows?(domain: Domain, g: GroupElement, data: Float64Array, dim: number, graphPtr: Int32Array): Float64Array;
+  /** Atoms whose components the group only permutes, so a pointwise function commutes with it (flows' lifted `V`). */
+  pointwise?(atom: A): boolean;
+}
+
 export interface PermutationRule {
   /** `S(5)`: every set has exactly 5 nodes (checked at run time); undefined for `S(n)`, any size. */
   readonly setSize?: number;
@@ -136,6 +161,8 @@ export interface Group<A extends Atom = Atom> {
   readonly permutation?: PermutationRule;
   /** Flows (time-parameterised translations of grid sequences): `grid2d` and `seq` values exist. */
   readonly flow?: FlowRule;
+  /** Groups that act on the rows of values (S(n), flows): their row kinds, layout, sampling and action. */
+  readonly domain?: DomainRule<A>;
 
   // ---- for the generated equivariance tests ----
   /**
@@ -150,6 +177,12 @@ export interface Group<A extends Atom = Atom> {
   readonly components?: number;
   /** The matrix of one atom at g, (atom.dim x atom.dim) row-major. */
   atomMatrix(atom: A, g: GroupElement): Float64Array;
+  /**
+   * The sign of det(g) on points: -1 for an element that reverses orientation (a reflection),
+   * 1 otherwise; absent means always 1. A pseudoscalar changes sign by it, so the suite's parity
+   * mutant (an output read with the opposite parity) is measured with it.
+   */
+  orientation?(g: GroupElement): 1 | -1;
   /** The tolerance scale: 1 for compact groups, ‖ρ(g)‖ for non-compact ones. */
   toleranceScale?(rep: Rep<A>, g: GroupElement): number;
   /**
@@ -159,7 +192,10 @@ export interface Group<A extends Atom = Atom> {
   readonly mapsBetweenAtoms?: boolean;
 }
 
-/** Build the block-diagonal matrix of a whole rep at g, (rep.dim x rep.dim) row-major. */
+/**
+ * Build the block-diagonal matrix of a whole rep at g, (rep.dim x rep.dim) row-major: the one
+ * rep-matrix function (the suite reads IR layouts into a Rep and calls it).
+ */
 export function repMatrix<A extends Atom>(group: Group<A>, rep: Rep<A>, g: GroupElement): Float64Array {
   const n = rep.dim;
   const out = new Float64Array(n * n);

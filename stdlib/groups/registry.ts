@@ -1,6 +1,7 @@
-// Maps a model's group expression (`E(3)`, `SO(3)`, later `GL+(3)`, `S(5)`, products) to its
-// plugin. Adding a group family means adding a factory here; nothing else in the compiler
-// names groups.
+// Maps a model's group expression (`E(3)`, `SO(3)`, `GL+(3)`, `S(5)`, products) to its plugin,
+// in the compiler (from the header) and in targets and suites (from the IR's factors). Adding a
+// group family means adding its plugin folder and a line in `families` here; nothing else in
+// the compiler, the targets or the suite generator names groups.
 
 import type { Group } from './group.js';
 import type { Atom } from './rep.js';
@@ -10,21 +11,11 @@ import { E2, O2, SE2, SO2 } from './o2/plugins.js';
 import { symmetricGroup } from './perm/plugin.js';
 import { flowFamily } from './flow/family.js';
 import { productName, withPermutations } from './perm/product.js';
+import type { GroupLookup, GroupSpec } from './spec.js';
+import type { IRGroup } from '../../ir/types.js';
 
-/** A group factor as written: its name (`E`, `GL+`) and its numeric arguments. */
-export interface GroupSpec {
-  readonly name: string;
-  readonly args: readonly number[];
-  /** Arguments written as names, not numbers: the `n` of `S(n)` (a set of any size). */
-  readonly symbols?: readonly string[];
-  /** Named numeric arguments: the `size = 8` of `Flow(T2, size = 8)`. */
-  readonly named?: Readonly<Record<string, number>>;
-}
+export type { GroupLookup, GroupSpec } from './spec.js';
 
-export type GroupLookup =
-  | { readonly ok: true; readonly group: Group<Atom> }
-  /** `code`: the diagnostic to report (E0108 when absent). */
-  | { readonly ok: false; readonly message: string; readonly help?: string; readonly code?: 'E0801' | 'E0901' | 'E0902' };
 
 interface Family {
   /** The written name, `+` included. */
@@ -66,9 +57,9 @@ function symmetricFamily(args: readonly number[], symbols: readonly string[] = [
 
 /** A product `G x S(n)`: only S(n) may be a second factor (it acts on nodes, G on channels). */
 function lookupProduct(factors: readonly GroupSpec[]): GroupLookup {
-  const written = factors.map((f) => `${f.name}(${[...f.args, ...(f.symbols ?? [])].join(', ')})`).join(' x ');
-  const perms = factors.filter((f) => f.name === 'S');
-  const others = factors.filter((f) => f.name !== 'S');
+  const written = factors.map((f) => `${f.family}(${[...f.args, ...(f.symbols ?? [])].join(', ')})`).join(' x ');
+  const perms = factors.filter((f) => f.family === 'S');
+  const others = factors.filter((f) => f.family !== 'S');
   if (perms.length !== 1 || others.length !== 1) {
     return {
       ok: false,
@@ -82,7 +73,7 @@ function lookupProduct(factors: readonly GroupSpec[]): GroupLookup {
   const other = lookupGroup([others[0]!]);
   if (!other.ok) return other;
   if (other.group.permutation) return { ok: false, code: 'E0801', message: `the product ${written} is not supported: ${other.group.name} already permutes nodes`, help: 'write one `S(n)` factor' };
-  const ordered = factors[0]!.name === 'S' ? [perm.group, other.group] : [other.group, perm.group];
+  const ordered = factors[0]!.family === 'S' ? [perm.group, other.group] : [other.group, perm.group];
   return { ok: true, group: withPermutations(other.group, perm.group, productName(ordered)) };
 }
 
@@ -92,36 +83,32 @@ export function knownGroupNames(): string[] {
 
 export function lookupGroup(factors: readonly GroupSpec[]): GroupLookup {
   if (factors.length > 1) {
-    const unknown = factors.find((f) => !families.some((k) => k.name === f.name));
-    if (unknown) return { ok: false, message: `unknown group \`${unknown.name}\``, help: `eqv knows ${knownGroupNames().join(', ')}` };
+    const unknown = factors.find((f) => !families.some((k) => k.name === f.family));
+    if (unknown) return { ok: false, message: `unknown group \`${unknown.family}\``, help: `eqv knows ${knownGroupNames().join(', ')}` };
     return lookupProduct(factors);
   }
   // A header still being written (`model M :` in an editor) has no group yet.
   if (factors.length === 0) return { ok: false, message: 'a model needs a group after `:`', help: `eqv knows ${knownGroupNames().join(', ')}` };
   const spec = factors[0]!;
-  const family = families.find((f) => f.name === spec.name);
-  if (!family) return { ok: false, message: `unknown group \`${spec.name}\``, help: `eqv knows ${knownGroupNames().join(', ')}` };
+  const family = families.find((f) => f.name === spec.family);
+  if (!family) return { ok: false, message: `unknown group \`${spec.family}\``, help: `eqv knows ${knownGroupNames().join(', ')}` };
   return family.make(spec.args, spec.symbols, spec.named);
 }
 
-/** The group of an IR module, from its printed name (`E(3)`, `SO(3)`). */
-export function groupByName(name: string): Group<Atom> | undefined {
-  const factors = name.split(/\s+x\s+/).map((f) => {
-    const m = /^([A-Za-z]+\+?)(?:\((.*)\))?$/.exec(f.trim());
-    if (!m) return undefined;
-    const written = m[2] === undefined || m[2] === '' ? [] : m[2].split(',').map((a) => a.trim());
-    // `S(n)`: an argument written as a name.
-    const symbols = written.filter((a) => /^[A-Za-z_]\w*$/.test(a));
-    // `size = 8`: a named argument (flows).
-    const named: Record<string, number> = {};
-    for (const a of written) {
-      const kv = /^([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(a);
-      if (kv) named[kv[1]!] = Number(kv[2]);
-    }
-    const args = written.filter((a) => !symbols.includes(a) && !/=/.test(a)).map(Number);
-    return { name: m[1]!, args, ...(symbols.length > 0 ? { symbols } : {}), ...(Object.keys(named).length > 0 ? { named } : {}) };
-  });
-  if (factors.some((f) => f === undefined || f.args.some((a) => Number.isNaN(a)))) return undefined;
-  const found = lookupGroup(factors as GroupSpec[]);
+/** The plugin of an IR module's group, looked up from its factors (never from its printed name). */
+export function groupOf(group: Pick<IRGroup, 'factors'>): Group<Atom> | undefined {
+  const found = lookupGroup(group.factors);
   return found.ok ? found.group : undefined;
+}
+
+/** The IR's record of a group: its name, its factors as written, and what targets read without the plugin. */
+export function irGroup(group: Group<Atom>, factors: readonly GroupSpec[]): IRGroup {
+  const sorted = (named: Readonly<Record<string, number>>) => Object.fromEntries(Object.keys(named).sort().map((k) => [k, named[k]!]));
+  return {
+    name: group.name,
+    factors: factors.map((f) => ({ family: f.family, args: [...f.args], ...(f.symbols && f.symbols.length > 0 ? { symbols: [...f.symbols] } : {}), ...(f.named && Object.keys(f.named).length > 0 ? { named: sorted(f.named) } : {}) })),
+    ...(group.space ? { spaceDim: group.space.dim, translations: group.space.translations } : {}),
+    ...(group.permutation?.setSize !== undefined ? { setSize: group.permutation.setSize } : {}),
+    ...(group.flow ? { flow: { size: group.flow.size, velocities: group.flow.velocities.map(([x, y]) => [x, y] as const) } } : {}),
+  };
 }

@@ -3,7 +3,6 @@
 // outputs are rows (one per node of the graph), graph-domain outputs one flat array.
 
 import type { IRModule } from '../../ir/types.js';
-import { groupByName } from '../../stdlib/groups/registry.js';
 import type { RuntimeBatch } from './inputs.js';
 import { pairLayout } from './pairs.js';
 
@@ -23,7 +22,7 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, bat
     const dim = t.kind === 'points' ? t.dim : t.rep.dim;
     // Flows: grid2d outputs are rows per cell like node rows; seq outputs one row per frame.
     const perNode = t.kind === 'points' || t.domain === 'node' || t.domain === 'grid2d';
-    const frameCells = t.kind === 'field' && t.domain === 'seq' ? (groupByName(module.group.name)?.flow?.size ?? 1) ** 2 : undefined;
+    const frameCells = t.kind === 'field' && t.domain === 'seq' ? (module.group.flow?.size ?? 1) ** 2 : undefined;
     const pairs = t.kind === 'field' && t.domain === 'pair' ? pairLayout(batch.graphPtr) : undefined;
     for (let g = 0; g < batch.numGraphs; g++) {
       if (pairs) {

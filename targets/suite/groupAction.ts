@@ -1,39 +1,44 @@
 // How a group element and a permutation of nodes act on a model's inputs and outputs, read
 // from the IR's types: points move by the element's rotation and translation, features by the
-// block-diagonal matrix of their representation, node rows by the permutation. The generated
-// equivariance tests transform inputs with these and compare outputs.
+// block-diagonal matrix of their representation (the plugin's repMatrix), rows as the plugin's
+// domain rule moves them (flows), node rows by the permutation. The generated equivariance
+// tests transform inputs with these and compare outputs.
 
 import type { IRModule, IRRep, IRType } from '../../ir/types.js';
-import type { Group, GroupElement } from '../../stdlib/groups/group.js';
-import type { Atom } from '../../stdlib/groups/rep.js';
+import { type Group, type GroupElement, repMatrix } from '../../stdlib/groups/group.js';
+import { type Atom, Rep } from '../../stdlib/groups/rep.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import { pairLayout } from '../io/pairs.js';
-import { moveFrames, type Velocity } from '../../stdlib/groups/flow/velocities.js';
+import { groupOf } from '../../stdlib/groups/registry.js';
 
-/** The matrix of a whole representation at g (rep.dim x rep.dim, row-major). */
-export function irRepMatrix(group: Group<Atom>, rep: IRRep, g: GroupElement, flipParityOf?: number): Float64Array {
-  const n = rep.dim;
-  const out = new Float64Array(n * n);
-  rep.blocks.forEach((b, index) => {
-    const atom = group.notation.atomFromText(b.ir);
-    if (!atom) throw new Error(`${group.name} cannot read the irrep ${b.ir}`);
-    let m = group.atomMatrix(atom, g);
-    if (index === flipParityOf) m = m.map((v) => v * improperSign(g));
-    for (let u = 0; u < b.mul; u++) {
-      const o = b.offset + u * b.dim;
-      for (let i = 0; i < b.dim; i++) for (let j = 0; j < b.dim; j++) out[(o + i) * n + (o + j)] = m[i * b.dim + j]!;
-    }
-  });
-  return out;
+/** The plugin of a module's group, looked up from the IR's structured group. */
+export function modelGroup(module: Pick<IRModule, 'group'>): Group<Atom> {
+  const group = groupOf(module.group);
+  if (!group) throw new Error(`unknown group ${module.group.name}`);
+  return group;
 }
 
-/** -1 for an element that reverses orientation (a reflection), else 1. */
-export function improperSign(g: GroupElement): number {
-  const r = g.rotation;
-  if (r && r.length === 4) return r[0]! * r[3]! - r[1]! * r[2]! < 0 ? -1 : 1;
-  if (!r || r.length !== 9) return 1;
-  const det = r[0]! * (r[4]! * r[8]! - r[5]! * r[7]!) - r[1]! * (r[3]! * r[8]! - r[5]! * r[6]!) + r[2]! * (r[3]! * r[7]! - r[4]! * r[6]!);
-  return det < 0 ? -1 : 1;
+/** An IR layout read back as the group's rep (its atoms from their printed form). */
+export function repOfLayout(group: Group<Atom>, rep: IRRep): Rep<Atom> {
+  return new Rep(
+    rep.blocks.map((b) => {
+      const atom = group.notation.atomFromText(b.ir);
+      if (!atom) throw new Error(`${group.name} cannot read the irrep ${b.ir}`);
+      return { mul: b.mul, ir: atom };
+    }),
+  );
+}
+
+/**
+ * The matrix of a whole representation at g (rep.dim x rep.dim, row-major). `flipParityOf`:
+ * block read with the opposite parity, i.e. also multiplied by the element's orientation.
+ */
+export function irRepMatrix(group: Group<Atom>, rep: IRRep, g: GroupElement, flipParityOf?: number): Float64Array {
+  const m = repMatrix(group, repOfLayout(group, rep), g);
+  const block = flipParityOf === undefined ? undefined : rep.blocks[flipParityOf];
+  const sign = group.orientation?.(g) ?? 1;
+  if (block && sign === -1) for (let r = block.offset; r < block.offset + block.mul * block.dim; r++) for (let c = 0; c < rep.dim; c++) m[r * rep.dim + c] = -m[r * rep.dim + c]!;
+  return m;
 }
 
 /** Apply a (dim x dim) matrix to every row of a row-major (rows, dim) array. */
@@ -84,23 +89,12 @@ export function transformInputs(module: IRModule, group: Group<Atom>, g: GroupEl
 /** `batch` locates the sequences of grid2d values, whose frames a flow moves by v·t + s. */
 export function transformValue(group: Group<Atom>, g: GroupElement, type: IRType, data: Float64Array, flipParityOf?: number, batch?: RuntimeBatch): Float64Array {
   if (type.kind === 'points') return transformPoints(g, data, type.dim);
-  if (type.kind === 'field' && type.domain === 'grid2d' && group.flow) {
-    if (!batch) throw new Error('moving grid2d frames needs the batch (where each sequence starts)');
-    return moveSequences(group.flow.size, g, applyToRows(irRepMatrix(group, type.rep, g), data, type.rep.dim), type.rep.dim, batch);
-  }
-  if (type.kind === 'field') return applyToRows(irRepMatrix(group, type.rep, g, flipParityOf), data, type.rep.dim);
-  return Float64Array.from(data);
-}
-
-/** Frame t of every sequence (one graph of the batch) moved by the flow element's v·t + s. */
-function moveSequences(size: number, g: GroupElement, data: Float64Array, dim: number, batch: RuntimeBatch): Float64Array {
-  const cells = size * size;
-  const timeOf = new Int32Array(batch.numNodes / cells);
-  for (let s = 0; s < batch.numGraphs; s++) {
-    const a = batch.graphPtr[s]! / cells;
-    for (let f = a; f < batch.graphPtr[s + 1]! / cells; f++) timeOf[f] = f - a;
-  }
-  return moveFrames(data, size, dim, (f) => timeOf[f]!, g.velocity as Velocity, g.shift as Velocity);
+  if (type.kind !== 'field') return Float64Array.from(data);
+  const channels = applyToRows(irRepMatrix(group, type.rep, g, flipParityOf), data, type.rep.dim);
+  const moveRows = group.domain?.rows.includes(type.domain) ? group.domain.moveRows : undefined;
+  if (!moveRows) return channels;
+  if (!batch) throw new Error(`moving ${type.domain} rows needs the batch (where each graph starts)`);
+  return moveRows(type.domain, g, channels, type.rep.dim, batch.graphPtr);
 }
 
 /** A permutation of the nodes within each graph: perm[i] is where node i goes. */

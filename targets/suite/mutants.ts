@@ -10,6 +10,8 @@
 //   longer in the null space of the Lie-algebra constraints.
 
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
+import type { Group } from '../../stdlib/groups/group.js';
+import type { Atom } from '../../stdlib/groups/rep.js';
 
 export interface Mutant {
   readonly name: 'cg-sign' | 'vector-nonlinearity' | 'parity' | 'permutation' | 'flow-shift' | 'basis-map';
@@ -63,12 +65,15 @@ function cgSign(module: IRModule): Mutant | undefined {
   return undefined;
 }
 
-function vectorNonlinearity(module: IRModule): Mutant | undefined {
+function vectorNonlinearity(module: IRModule, group: Group<Atom>): Mutant | undefined {
   for (const node of module.nodes) {
-    // Velocity-lifted channels (`V`) are permuted by flows, so a pointwise function on them is
-    // equivariant (in GL+(n) and SL(n), `V` is the vector representation and must be caught).
-    const lifted = (ir: string) => ir === 'V' && module.group.name.startsWith('Flow');
-    if (node.type.kind !== 'field' || !node.type.rep.blocks.some((b) => b.dim > 1 && !lifted(b.ir)) || !used(module, node.id)) continue;
+    // Atoms whose components the group only permutes (flows' velocity-lifted `V`) commute with
+    // a pointwise function, so the mutant needs another atom (GL+(n)'s `V`, a vector, is one).
+    const pointwise = (ir: string) => {
+      const atom = group.notation.atomFromText(ir);
+      return atom !== undefined && (group.domain?.pointwise?.(atom) ?? false);
+    };
+    if (node.type.kind !== 'field' || !node.type.rep.blocks.some((b) => b.dim > 1 && !pointwise(b.ir)) || !used(module, node.id)) continue;
     const rep = node.type.rep;
     const act: IRNode = {
       id: `${node.id}.mutant`,
@@ -90,8 +95,9 @@ function vectorNonlinearity(module: IRModule): Mutant | undefined {
   return undefined;
 }
 
-function parity(module: IRModule, hasReflections: boolean): Mutant | undefined {
-  if (!hasReflections) return undefined;
+function parity(module: IRModule, group: Group<Atom>): Mutant | undefined {
+  // Only a group with orientation-reversing elements tells a parity from its opposite.
+  if (!group.orientation) return undefined;
   const out = module.outputs.find((o) => o.type.kind === 'field' && o.type.rep.blocks.length > 0);
   if (!out || out.type.kind !== 'field') return undefined;
   return {
@@ -164,6 +170,6 @@ function basisMap(module: IRModule): Mutant | undefined {
 }
 
 /** Every mutant that applies to this model. */
-export function mutantsOf(module: IRModule, hasReflections: boolean): Mutant[] {
-  return [cgSign(module), vectorNonlinearity(module), parity(module, hasReflections), permutation(module), flowShift(module), basisMap(module)].filter((m): m is Mutant => m !== undefined);
+export function mutantsOf(module: IRModule, group: Group<Atom>): Mutant[] {
+  return [cgSign(module), vectorNonlinearity(module, group), parity(module, group), permutation(module), flowShift(module), basisMap(module)].filter((m): m is Mutant => m !== undefined);
 }

@@ -6,8 +6,7 @@
 import type { IRModule } from '../../ir/types.js';
 import type { Rng } from '../../stdlib/math/random.js';
 import { type RuntimeBatch, batchFromGraphs } from '../io/inputs.js';
-import { rowDim } from './groupAction.js';
-import { groupByName } from '../../stdlib/groups/registry.js';
+import { modelGroup, rowDim } from './groupAction.js';
 
 export interface SampleOptions {
   readonly maxGraphs?: number;
@@ -64,13 +63,14 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
   const numGraphs = options.nodes ? options.nodes.length : 1 + rng.int(maxGraphs);
   const cutoff = cutoffOf(module) ?? 1;
   const forbidden = radii(module);
-  const flowSize = groupByName(module.group.name)?.flow?.size;
+  const rows = modelGroup(module).domain;
   const graphs: Record<string, number[][] | number[]>[] = [];
   for (let g = 0; g < numGraphs; g++) {
-    // One graph in four is a single node: no edges at all.
-    // Flows: a graph is a sequence of frames of size x size cells; a drawn graph size is its
-    // number of frames (so fast-check shrinks to short sequences), 2 to 4 otherwise.
-    const count = flowSize !== undefined ? (options.nodes?.[g] ?? 2 + rng.int(3)) * flowSize * flowSize : module.group.setSize ?? options.nodes?.[g] ?? (rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1));
+    // The group's domain rule may fix the units of a graph (S(5)), draw them its own way, and
+    // lay them out on several rows (flows: a drawn graph size is a number of frames of
+    // size x size cells). Otherwise one graph in four is a single node: no edges at all.
+    const units = rows?.fixedUnits ?? options.nodes?.[g] ?? (rows?.sampleUnits ? rows.sampleUnits(rng) : rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1));
+    const count = rows?.rowsPerGraph ? rows.rowsPerGraph(units) : units;
     const graph: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;

@@ -72,7 +72,7 @@ export class EquivarianceSuite {
   }
 
   mutants(): Mutant[] {
-    return mutantsOf(this.module, (modelGroup(this.module).components ?? 1) > 1);
+    return mutantsOf(this.module, modelGroup(this.module));
   }
 
   mutant(name: Mutant['name']): Mutant {

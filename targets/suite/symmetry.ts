@@ -5,12 +5,11 @@
 
 import type { IRModule } from '../../ir/types.js';
 import type { Group, GroupElement } from '../../stdlib/groups/group.js';
-import { type Atom, Rep } from '../../stdlib/groups/rep.js';
-import { groupByName } from '../../stdlib/groups/registry.js';
+import type { Atom } from '../../stdlib/groups/rep.js';
 import { createRng } from '../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
-import { permuteInputs, permuteValue, randomNodePermutation, transformInputs, transformValue } from './groupAction.js';
+import { modelGroup, permuteInputs, permuteValue, randomNodePermutation, repOfLayout, transformInputs, transformValue } from './groupAction.js';
 import { type SampleOptions, graphSizes, sampleBatch } from './sampleInputs.js';
 
 /** Runs a model on a batch: the interface every executable target offers. */
@@ -45,11 +44,7 @@ export function baseTolerance(floatType: FloatType): number {
   return floatType === 'float64' ? 1e-9 : 3e-4;
 }
 
-export function modelGroup(module: IRModule): Group<Atom> {
-  const group = groupByName(module.group.name);
-  if (!group) throw new Error(`unknown group ${module.group.name}`);
-  return group;
-}
+export { modelGroup };
 
 function maxAbs(a: Float64Array): number {
   let m = 0;
@@ -95,8 +90,7 @@ function toleranceScale(group: Group<Atom>, module: IRModule, g: GroupElement): 
   let s = 1;
   for (const t of [...module.inputs.map((i) => i.type), ...module.outputs.map((o) => o.type)]) {
     if (t.kind !== 'field') continue;
-    const rep = new Rep(t.rep.blocks.map((b) => ({ mul: b.mul, ir: group.notation.atomFromText(b.ir)! })));
-    s = Math.max(s, group.toleranceScale(rep, g));
+    s = Math.max(s, group.toleranceScale(repOfLayout(group, t.rep), g));
   }
   return s;
 }

@@ -367,6 +367,7 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     model: module.model,
     source: module.source,
     inputs,
+    io: { inputs: module.inputs, group: module.group },
     outputs: module.outputs.map((o) => ({ name: o.name, value: o.value })),
     values: [...values.values()].filter((v) => usedValues.has(v.id)),
     params,

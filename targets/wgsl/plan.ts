@@ -4,6 +4,8 @@
 // produces it from the IR; the host runtime (runtime/) executes it on any WebGPU device. It is
 // plain JSON-able data, so a build can ship it to a browser without the compiler.
 
+import type { IRModule } from '../../ir/types.js';
+
 /** What a row of a buffer is: a node of the batch, an edge of one graph value, a graph of the batch. */
 export type RowDomain = 'node' | 'edge' | 'graph';
 
@@ -105,6 +107,8 @@ export interface WgslPlan {
   /** Model inputs by name, uploaded from the batch. */
   /** `pair` inputs (S(n)) are edge values of the all-pairs graph, uploaded n^2 rows per graph. */
   readonly inputs: readonly { readonly name: string; readonly value: string; readonly domain: 'node' | 'graph' | 'pair'; readonly width: number }[];
+  /** The IR's inputs and group, so the host reads run inputs exactly as the other targets do (targets/io). */
+  readonly io: Pick<IRModule, 'inputs' | 'group'>;
   readonly outputs: readonly { readonly name: string; readonly value: string }[];
   readonly values: readonly PlanValue[];
   readonly params: readonly PlanParam[];

@@ -4,7 +4,7 @@
 // velocities outside the set, and equivariance would hold only up to truncation at the edge of
 // the set (Keller 2025, §limitations). eqv promises exact equivariance, so that is an error.
 
-import type { GroupLookup } from '../registry.js';
+import type { GroupLookup } from '../spec.js';
 import { flowGroup } from './plugin.js';
 import { isClosed, velocitySet } from './velocities.js';
 

@@ -7,11 +7,11 @@
 // channel at velocity v to v + w. So there are two atoms: one channel (written as a count,
 // `grid2d[16]`), invariant, and the lifted channel `V`, |V|-dimensional, permuted by w.
 
-import type { Expr } from '../../../grammar/ast.js';
-import type { AtomResult, FlowRule, Group, GroupElement, Tensor } from '../group.js';
+import type { RepExpr } from '../repExpr.js';
+import type { AtomResult, DomainRule, FlowRule, Group, GroupElement, Tensor } from '../group.js';
 import type { Atom, Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
-import { type Velocity, velocityShiftPermutation } from './velocities.js';
+import { moveFrames, type Velocity, velocityShiftPermutation } from './velocities.js';
 
 /** One unlifted channel: invariant under the flow's action on features. */
 export const FLOW_CHANNEL: Atom = Object.freeze({ key: 'channel', dim: 1, toString: () => '1' });
@@ -35,7 +35,7 @@ export interface FlowSpec {
   readonly velocities: readonly Velocity[];
 }
 
-/** The printed name; it is also what groupByName reads back from an IR module. */
+/** The printed name (IR readers see it; lookups use the IR's factors). */
 export function flowName(spec: Pick<FlowSpec, 'size' | 'vmax'>): string {
   return `Flow(T2, size = ${spec.size}${spec.vmax === undefined ? '' : `, vmax = ${spec.vmax}`})`;
 }
@@ -44,15 +44,34 @@ export function flowGroup(spec: FlowSpec): Group {
   const name = flowName(spec);
   const nv = spec.velocities.length;
   const V = liftedAtom(nv);
-  const parse = (expr: Expr): AtomResult => {
-    if (expr.kind === 'NumberLit') {
+  const parse = (expr: RepExpr): AtomResult => {
+    if (expr.kind === 'number') {
       if (!Number.isInteger(expr.value) || expr.value < 1) return { ok: false, message: `\`${expr.text}\` is not a channel count`, help: 'write a whole number of channels, `grid2d[16]`, or lifted channels, `grid2d[16xV]`' };
       return { ok: true, atom: FLOW_CHANNEL, mul: expr.value };
     }
-    if (expr.kind === 'NameExpr' && expr.name === 'V') return { ok: true, atom: V };
+    if (expr.kind === 'name' && expr.name === 'V') return { ok: true, atom: V };
     return { ok: false, message: 'flow features are channel counts (`16`) or channels lifted over the velocities (`16xV`)', help: 'write e.g. `grid2d[1]` for input frames and `grid2d[16xV]` for lifted hidden states' };
   };
   const flow: FlowRule = { size: spec.size, velocities: spec.velocities };
+  const cells = spec.size * spec.size;
+  const domain: DomainRule = {
+    rows: ['grid2d', 'seq'],
+    // A test sequence has 2 to 4 frames (few, so fast-check shrinks to short sequences).
+    sampleUnits: (rng) => 2 + rng.int(3),
+    rowsPerGraph: (frames) => frames * cells,
+    moveRows: (rowDomain, g, data, dim, graphPtr) => {
+      if (rowDomain !== 'grid2d') return data;
+      // Frame f of the batch is frame f - (first frame of its sequence) in time.
+      const timeOf = new Int32Array(graphPtr[graphPtr.length - 1]! / cells);
+      for (let s = 0; s + 1 < graphPtr.length; s++) {
+        const a = graphPtr[s]! / cells;
+        for (let f = a; f < graphPtr[s + 1]! / cells; f++) timeOf[f] = f - a;
+      }
+      return moveFrames(data, spec.size, dim, (f) => timeOf[f]!, g.velocity as Velocity, g.shift as Velocity);
+    },
+    // The flow only permutes a lifted channel's velocities: a pointwise function commutes with that.
+    pointwise: (atom) => atom.key === 'V',
+  };
   return {
     name,
     notation: {
@@ -77,6 +96,7 @@ export function flowGroup(spec: FlowSpec): Group {
     },
     explainNoMap: () => 'every pair of flow features has an equivariant map',
     flow,
+    domain,
     elements: 'flows with a declared velocity, and static shifts of the torus',
     sample: (rng: Rng): GroupElement => {
       const v = spec.velocities[rng.int(nv)]!;

@@ -1,5 +1,5 @@
-// GL+(n) and SL(n): tensor representations, their equivariant maps (null spaces of the Lie
-// algebra constraints), samplers and representation matrices.
+// GL+(n) and SL(n): tensor representations, their equivariant maps (δ and ε products, kept
+// where exactly independent), samplers and representation matrices.
 export { GLPlus, SL } from './plugins.js';
 export { TensorAtom, formatTensorAtom } from './tensorRep.js';
 export { tensorMaps, type GLKind } from './equivariantMaps.js';

@@ -3,7 +3,7 @@
 // `det` is det^1) and twisted tensors `T(p,q)*det^k`; sums and multiplicities as for every
 // group: `4xV + 2xT(1,1) + 8xT(0,0)`, `2x(V*det)`. SL(n) has no det (it is 1 there).
 
-import type { Expr } from '../../../grammar/ast.js';
+import { wholeNumber as whole, type RepExpr } from '../repExpr.js';
 import type { AtomResult } from '../group.js';
 import { TensorAtom } from './tensorRep.js';
 
@@ -28,12 +28,6 @@ function fail(message: string, help = NOTATION_HELP, code: 'E0701' | 'E0702' = '
   return { ok: false, message, help, code };
 }
 
-function wholeNumber(e: Expr): number | undefined {
-  if (e.kind === 'NumberLit' && Number.isInteger(e.value)) return e.value;
-  if (e.kind === 'UnaryExpr' && e.operand.kind === 'NumberLit' && Number.isInteger(e.operand.value)) return -e.operand.value;
-  if (e.kind === 'ParenExpr') return wholeNumber(e.inner);
-  return undefined;
-}
 
 function checkRank(a: TensorAtom, ctx: NotationContext): Result {
   if (a.rank > MAX_RANK) {
@@ -47,48 +41,45 @@ function checkRank(a: TensorAtom, ctx: NotationContext): Result {
 }
 
 /** The determinant power of `det` or `det^k`, when `e` is one. */
-function detPower(e: Expr, ctx: NotationContext): { k: number } | Result | undefined {
-  const isDet = (x: Expr) => x.kind === 'NameExpr' && x.name === 'det';
-  if (!isDet(e) && !(e.kind === 'PowerExpr' && isDet(e.base))) return undefined;
+function detPower(e: RepExpr, ctx: NotationContext): { k: number } | Result | undefined {
+  const isDet = (x: RepExpr) => x.kind === 'name' && x.name === 'det';
+  if (!isDet(e) && !(e.kind === 'power' && isDet(e.base))) return undefined;
   if (!ctx.hasDet) return fail(`\`det\` is the trivial representation of ${ctx.groupName}: det(g) = 1 there`, 'write T(0,0) for invariant scalars, or use GL+(n) for densities');
-  if (e.kind !== 'PowerExpr') return { k: 1 };
-  const k = wholeNumber(e.exponent);
+  if (e.kind !== 'power') return { k: 1 };
+  const k = whole(e.exponent);
   if (k === undefined) return fail('the power of `det` must be a whole number: det^2, det^-1', 'write det^k with an integer k');
   return { k };
 }
 
-export function parseTensorAtom(expr: Expr, ctx: NotationContext): Result {
+export function parseTensorAtom(expr: RepExpr, ctx: NotationContext): Result {
   const { n } = ctx;
   switch (expr.kind) {
-    case 'ParenExpr':
-      return parseTensorAtom(expr.inner, ctx);
-    case 'NameExpr':
+    case 'name':
       if (expr.name === 'V') return { ok: true, atom: new TensorAtom(n, 1, 0) };
       if (expr.name === 'det') {
         const d = detPower(expr, ctx)!;
         return 'ok' in d ? d : { ok: true, atom: new TensorAtom(n, 0, 0, d.k) };
       }
       return fail(`\`${expr.name}\` is not a representation of ${ctx.groupName}`);
-    case 'DualExpr': {
+    case 'dual': {
       const inner = parseTensorAtom(expr.operand, ctx);
       return inner.ok ? { ok: true, atom: inner.atom.dual() } : inner;
     }
-    case 'PowerExpr': {
+    case 'power': {
       const d = detPower(expr, ctx);
       if (!d) return fail('only `det` takes a power here: det^2, det^-1');
       return 'ok' in d ? d : { ok: true, atom: new TensorAtom(n, 0, 0, d.k) };
     }
-    case 'CallExpr': {
-      if (expr.callee.kind !== 'NameExpr' || expr.callee.name !== 'T') return fail(`not a representation of ${ctx.groupName}`);
-      const [p, q] = expr.args.map(wholeNumber);
-      if (expr.args.length !== 2 || expr.named.length > 0 || p === undefined || q === undefined || p < 0 || q < 0) {
+    case 'call': {
+      if (expr.callee !== 'T') return fail(`not a representation of ${ctx.groupName}`);
+      const [p, q] = expr.args.map(whole);
+      if (expr.args.length !== 2 || expr.named > 0 || p === undefined || q === undefined || p < 0 || q < 0) {
         return fail('T takes two whole numbers p, q >= 0: T(p,q) is p copies of V and q of V*', 'write T(1,1) for a (1,1)-tensor such as a matrix, T(2,0) for a bivector-like tensor');
       }
       return checkRank(new TensorAtom(n, p, q), ctx);
     }
-    case 'BinaryExpr': {
-      if (expr.op !== '*') return fail(`not a representation of ${ctx.groupName}`);
-      if (expr.left.kind === 'MulExpr') {
+    case 'product': {
+      if (expr.left.kind === 'multiple') {
         return fail('a multiplicity binds tighter than `*`', `put the twisted tensor in parentheses: ${expr.left.count}x(... * det^k)`);
       }
       const d = detPower(expr.right, ctx);
@@ -98,9 +89,9 @@ export function parseTensorAtom(expr: Expr, ctx: NotationContext): Result {
       if (!base.ok) return base;
       return { ok: true, atom: new TensorAtom(n, base.atom.p, base.atom.q, base.atom.k + d.k) };
     }
-    case 'NumberLit':
+    case 'number':
       return fail(`\`${expr.text}\` is a number, not a representation of ${ctx.groupName}`, 'write a multiplicity with its atom: 8xT(0,0), 2xV');
-    case 'IrrepLit':
+    case 'irrep':
       return fail(`\`${expr.text}\` is an irrep of the rotation groups, not a representation of ${ctx.groupName}`, 'write T(0,0) for invariant scalars, V for vectors, V* for covectors');
     default:
       return fail(`not a representation of ${ctx.groupName}`);

@@ -4,7 +4,7 @@
 // circular harmonics; they differ in notation, in whether reflections exist (sampling, the sign
 // rep, SO(2)'s two trivial channels of k ⊗ k) and in translations of points.
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -40,15 +40,13 @@ function describe(f: Frequency): string {
   return f.k === 1 ? 'vector (frequency 1)' : `frequency-${f.k} rep`;
 }
 
-function wholeNumber(expr: Expr): { value: number; text: string } | undefined {
-  if (expr.kind === 'NumberLit') return { value: expr.value, text: expr.text };
-  if (expr.kind === 'UnaryExpr' && expr.operand.kind === 'NumberLit') return { value: -expr.operand.value, text: `-${expr.operand.text}` };
-  return undefined;
+function wholeNumber(expr: RepExpr): { value: number; text: string } | undefined {
+  return expr.kind === 'number' ? { value: expr.value, text: expr.text } : undefined;
 }
 
-function parseAtom(expr: Expr, flavour: Flavour): AtomResult<Frequency> {
+function parseAtom(expr: RepExpr, flavour: Flavour): AtomResult<Frequency> {
   const { reflections, name } = flavour;
-  if (expr.kind === 'IrrepLit') {
+  if (expr.kind === 'irrep') {
     const m = /^(\d+)([a-z])$/.exec(expr.text);
     const k = m ? Number(m[1]) : NaN;
     if (!reflections) {
@@ -140,6 +138,7 @@ function makeGroup(flavour: Flavour): Group<Frequency> {
       return { group: flavour.name, rotation, ...(translation ? { translation } : {}) };
     },
     atomMatrix: (f, g) => frequencyMatrix(f, g.rotation as readonly number[]),
+    ...(reflections ? { orientation: (g: GroupElement) => { const r = g.rotation as readonly number[]; return (r[0]! * r[3]! - r[1]! * r[2]! < 0 ? -1 : 1) as 1 | -1; } } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
 // same atoms (Irrep), Clebsch-Gordan tables and harmonics; they differ in notation, in
 // whether reflections exist (sampling, parity rules) and in translations of points.
 
-import type { Expr } from '../../../grammar/ast.js';
+import type { RepExpr } from '../repExpr.js';
 import type { AtomResult, Group, GroupElement, ProductRule, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -11,6 +11,7 @@ import { Irrep } from './irreps.js';
 import { wigner3j } from './wigner3j.js';
 import { irrepD, randomRotation } from './rotations.js';
 import { sphericalHarmonicsAttrs } from './sphericalHarmonics.js';
+import { det3 } from '../../math/linalg.js';
 
 interface Flavour {
   readonly name: string;
@@ -50,8 +51,8 @@ function describe(ir: Irrep, reflections: boolean): string {
   return `degree-${ir.l} tensor of ${natural ? 'natural' : 'unnatural'} parity`;
 }
 
-function parseAtom(expr: Expr, reflections: boolean): AtomResult<Irrep> {
-  if (expr.kind === 'IrrepLit') {
+function parseAtom(expr: RepExpr, reflections: boolean): AtomResult<Irrep> {
+  if (expr.kind === 'irrep') {
     let ir: Irrep;
     try {
       ir = Irrep.parse(expr.text);
@@ -67,7 +68,7 @@ function parseAtom(expr: Expr, reflections: boolean): AtomResult<Irrep> {
     }
     return { ok: true, atom: ir };
   }
-  if (expr.kind === 'NumberLit') {
+  if (expr.kind === 'number') {
     const l = expr.value;
     if (!Number.isInteger(l) || l < 0) return { ok: false, message: `\`${expr.text}\` is not a degree: degrees are whole numbers 0, 1, 2, ...` };
     if (reflections) {
@@ -139,6 +140,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
       return { group: flavour.name, rotation, ...(translation ? { translation } : {}) };
     },
     atomMatrix: (ir, g) => irrepD(ir, g.rotation as readonly number[]),
+    ...(reflections ? { orientation: (g: GroupElement) => (det3(g.rotation as readonly number[]) < 0 ? -1 : 1) as 1 | -1 } : {}),
   };
 }
 

@@ -13,5 +13,5 @@ export function productName(factors: readonly Group[]): string {
 
 /** `other x S(n)` (in either order): `other`'s plugin, acting also by permutations of nodes. */
 export function withPermutations(other: Group, perm: Group, name: string): Group {
-  return { ...other, name, permutation: perm.permutation ?? {} };
+  return { ...other, name, permutation: perm.permutation ?? {}, ...(perm.domain ? { domain: perm.domain } : {}) };
 }

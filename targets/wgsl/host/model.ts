@@ -233,7 +233,7 @@ export class WgslModel {
 
   /** Run on a batch built from per-graph arrays ({pos: [[x, y, z], ...], x: [[...], ...]}). */
   runGraphs(graphs: readonly Readonly<Record<string, readonly (readonly number[])[] | readonly number[]>>[]): Promise<Map<string, Float64Array>> {
-    return this.run(batchFromGraphs({ inputs: this.plan.inputs.map((i) => ({ name: i.name, value: i.value, type: inputType(i) })), group: { name: '' } }, graphs));
+    return this.run(batchFromGraphs(this.plan.io, graphs));
   }
 
   /** The model's outputs for a batch, row-major float64 (rows of the output's domain). */
@@ -581,11 +581,6 @@ export class WgslModel {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends Readonly<Record<string, number>> | undefined ? Record<string, number> : T[K] };
-
-function inputType(i: WgslPlan['inputs'][number]): import('../../../ir/types.js').IRType {
-  // batchFromGraphs only needs each input's domain and width.
-  return { kind: 'field', domain: i.domain, rep: { text: `${i.width}x0e`, dim: i.width, blocks: [] } };
-}
 
 /** The graphs [g0, g1) of a batch as a batch of their own. */
 export function sliceBatch(plan: WgslPlan, batch: RuntimeBatch, g0: number, g1: number): RuntimeBatch {

@@ -12,7 +12,7 @@ vi.mock('../../../stdlib/groups/registry.js', async (importOriginal) => {
   const bare = { ...O3, name: 'Bare(3)', products: undefined, harmonics: undefined, space: undefined };
   return {
     ...real,
-    lookupGroup: (specs: readonly GroupSpec[]): GroupLookup => (specs[0]?.name === 'Bare' ? { ok: true, group: bare } : real.lookupGroup(specs)),
+    lookupGroup: (specs: readonly GroupSpec[]): GroupLookup => (specs[0]?.family === 'Bare' ? { ok: true, group: bare } : real.lookupGroup(specs)),
   };
 });
 

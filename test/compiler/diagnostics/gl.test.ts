@@ -53,6 +53,48 @@ describe('GL+(n) tensor notation (E0701)', () => {
     expectOne('model M : GL+(2) {\n  in x: graph[V]\n  out y: graph[1xV]\n  let c = T(1,2,3)\n  y = linear(x, 1xV)\n}\n', 'E0701', 4, 11);
   });
 
+  it('reads constants inside atoms: det^K with const K = 2 checks cleanly, K counts as used', () => {
+    const out = expectClean(src`
+      const K = 2
+      const P = 1
+      model M : GL+(3) {
+        in x: graph[1xdet^K + T(P,1)]
+        out y: graph[1xdet^K]
+        y = linear(select(x, 1xdet^K), 1xdet^K)
+      }
+    `);
+    expect(out.ir[0]!.inputs[0]!.type).toMatchObject({ rep: { text: '1xdet^2+1xT(1,1)', dim: 1 + 9 } });
+    // A constant that is not a whole number is still refused, at the atom.
+    expect(expectOne('const K = 0.5\nmodel M : GL+(2) {\n  in x: graph[det^K]\n  out y: graph[1xV]\n  y = linear(x, 1xV)\n}\n', 'E0701', 3, 15).message).toBe('the power of `det` must be a whole number: det^2, det^-1 (GL+(2))');
+  });
+
+  it('a layer no model calls: det^K there is not an unknown name (only the unused warnings)', () => {
+    const [k, layer] = expectDiagnostics(
+      src`
+        const K = 2
+        layer Twist(x: graph[R]) -> graph[1xdet^K] {
+          return linear(select(x, 1xdet^K), 1xdet^K)
+        }
+        model M : GL+(3) {
+          in x: graph[V]
+          out y: graph[1xV]
+          y = linear(x, 1xV)
+        }
+      `,
+      ['W0003', 1, 7],
+      ['W0003', 2, 7],
+    );
+    expect(k!.message).toBe('constant `K` is never used');
+    expect(layer!.message).toBe('layer `Twist` is never used');
+  });
+
+  it('names the group once in a message that already names it', () => {
+    const d = expectOne('model M : GL+(2) {\n  in x: graph[V + U(1)]\n  out y: graph[1xV]\n  y = linear(select(x, 1xV), 1xV)\n}\n', 'E0701', 2, 19);
+    expect(d.message).toBe('not a representation of GL+(2)');
+    const sl = expectOne('model M : SL(2) {\n  in x: graph[V + det]\n  out y: graph[1xV]\n  y = linear(x, 1xV)\n}\n', 'E0701', 2, 19);
+    expect(sl.message.match(/SL\(2\)/g)).toHaveLength(1);
+  });
+
   it('asks for parentheses around a twisted tensor with a multiplicity', () => {
     const d = expectOne('model M : GL+(2) {\n  in x: graph[2xV*det]\n  out y: graph[1xV]\n  y = linear(x, 1xV)\n}\n', 'E0701', 2, 15);
     expect(d.help).toBe('put the twisted tensor in parentheses: 2x(... * det^k)');

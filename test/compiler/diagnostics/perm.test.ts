@@ -14,9 +14,9 @@ describe('S(n) and products', () => {
         y = perm_linear(relu(p), 2, domain = graph)
       }
     `);
-    expect(sets.ir[0]!.group).toEqual({ name: 'S(n)' });
+    expect(sets.ir[0]!.group).toEqual({ name: 'S(n)', factors: [{ family: 'S', args: [], symbols: ['n'] }] });
     const fixed = expectClean('model M : S(5) {\n  in x: node[2x3]\n  out y: node[6]\n  y = perm_linear(x, 6)\n}\n');
-    expect(fixed.ir[0]!.group).toEqual({ name: 'S(5)', setSize: 5 });
+    expect(fixed.ir[0]!.group).toEqual({ name: 'S(5)', factors: [{ family: 'S', args: [5] }], setSize: 5 });
     const product = expectClean(src`
       model M : E(3) x S(10) {
         in  x: node[4x0e + 1x1o]
@@ -24,7 +24,7 @@ describe('S(n) and products', () => {
         y = perm_linear(select(x, 0e), 8x0e)
       }
     `);
-    expect(product.ir[0]!.group).toEqual({ name: 'E(3) x S(10)', spaceDim: 3, translations: true, setSize: 10 });
+    expect(product.ir[0]!.group).toEqual({ name: 'E(3) x S(10)', factors: [{ family: 'E', args: [3] }, { family: 'S', args: [10] }], spaceDim: 3, translations: true, setSize: 10 });
     // A layer over pair values, with a rep variable, and an annotated pair binding.
     expectClean(src`
       layer PairBlock(p: pair[C]) -> pair[C] {
@@ -75,7 +75,7 @@ describe('S(n) and products', () => {
 
   it('rejects irreps in S(n) and edge values in perm_linear (E0201, E0207)', () => {
     const d = expectOne('model M : S(n) {\n  in x: node[16x0e]\n  out y: node[1]\n  y = perm_linear(x, 1)\n}\n', 'E0201', 2, 17);
-    expect(d.message).toBe('`0e` is an irrep, but S(n) features are channel counts (S(n))');
+    expect(d.message).toBe('`0e` is an irrep, but S(n) features are channel counts');
     expectDiagnostics(
       src`
         model M : E(3) x S(n) {

@@ -315,6 +315,12 @@ describe('domains (E0207)', () => {
     expectDiagnostics('model M : O(3) {\n  in e: edge[4x0e]\n  in g: graph\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = x\n}\n', ['E0207', 2, 9], ['E0207', 3, 9]);
   });
 
+  it('a refused input is still declared: its uses are not unknown names (no E0103 after E0207)', () => {
+    const [e, g] = expectDiagnostics('model M : O(3) {\n  in e: edge[4x0e]\n  in g: graph\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = linear(concat(x, scatter(e, g)), 4x0e)\n}\n', ['E0207', 2, 9], ['E0207', 3, 9]);
+    expect(e!.message).toContain('edge features cannot be model inputs');
+    expect(g!.message).toBe('a graph cannot be a model input in eqv v0');
+  });
+
   it('right: node -> edge -> node -> graph', () => {
     expectClean(DOM('  y = linear(scatter(gather(x, g), g), 8x0e)').replace('  in u: graph[8x0e]\n', ''));
     expectClean(DOM('  let n = linear(scatter(gather(x, g), g), 8x0e)\n  y = concat(pool(n), u)', 'graph[16x0e]'));

@@ -1,25 +1,28 @@
-// The Flow group plugin: names that read back from the IR, the notation of plain and lifted
+// The Flow group plugin: looked up from the factors an IR module records, the notation of plain and lifted
 // channels, the equivariant maps between them, and the action of a sampled element on the
 // velocity axis (a permutation matrix: the channel at velocity v goes to v + w).
 import { describe, expect, it } from 'vitest';
-import { groupByName } from '../../../stdlib/groups/registry.js';
+import { groupOf } from '../../../stdlib/groups/registry.js';
+
+/** The flow group as an IR module records it: `Flow(T2, size = N [, vmax = k])`. */
+const flow = (size: number, vmax?: number) => groupOf({ factors: [{ family: 'Flow', args: [], symbols: ['T2'], named: { size, ...(vmax !== undefined ? { vmax } : {}) } }] });
 import { Rep } from '../../../stdlib/groups/rep.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { velocityIndex, type Velocity } from '../../../stdlib/groups/flow/velocities.js';
 
 describe('Flow(T2, size = N)', () => {
-  it('reads back from its printed name, with vmax', () => {
-    const g = groupByName('Flow(T2, size = 5)')!;
+  it('looks up from its factors, with vmax, and prints its name', () => {
+    const g = flow(5)!;
     expect(g.name).toBe('Flow(T2, size = 5)');
     expect(g.flow!.size).toBe(5);
     expect(g.flow!.velocities.length).toBe(25);
-    expect(groupByName('Flow(T2, size = 5, vmax = 2)')!.flow!.velocities.length).toBe(25);
-    expect(groupByName('Flow(T2, size = 7, vmax = 0)')!.flow!.velocities).toEqual([[0, 0]]);
-    expect(groupByName('Flow(T2, size = 8, vmax = 1)')).toBeUndefined();
+    expect(flow(5, 2)!.flow!.velocities.length).toBe(25);
+    expect(flow(7, 0)!.flow!.velocities).toEqual([[0, 0]]);
+    expect(flow(8, 1)).toBeUndefined();
   });
 
   it('writes plain channels as a count and lifted ones as kxV', () => {
-    const g = groupByName('Flow(T2, size = 3)')!;
+    const g = flow(3)!;
     const V = g.notation.atomFromText('V')!;
     expect(V.dim).toBe(9);
     expect(g.notation.format(new Rep([{ mul: 4, ir: g.scalar }, { mul: 2, ir: V }]))).toBe('4+2xV');
@@ -28,7 +31,7 @@ describe('Flow(T2, size = N)', () => {
   });
 
   it('has the identity, the lift and the velocity sum as equivariant maps', () => {
-    const g = groupByName('Flow(T2, size = 2)')!;
+    const g = flow(2)!;
     const V = g.notation.atomFromText('V')!;
     expect(g.equivariantMaps(V, V).map((t) => Array.from(t.data))).toEqual([[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]]);
     expect(g.equivariantMaps(g.scalar, V).map((t) => [t.shape, Array.from(t.data)])).toEqual([[[4, 1], [1, 1, 1, 1]]]);
@@ -36,7 +39,7 @@ describe('Flow(T2, size = N)', () => {
   });
 
   it('samples a declared velocity and a shift, and permutes the velocity axis by it', () => {
-    const g = groupByName('Flow(T2, size = 4)')!;
+    const g = flow(4)!;
     const V = g.notation.atomFromText('V')!;
     const velocities = g.flow!.velocities;
     const rng = createRng(3);

@@ -8,8 +8,8 @@ import { matmul } from '../../../stdlib/math/linalg.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import type { Group } from '../../../stdlib/groups/group.js';
 import { contractionMaps } from '../../../stdlib/groups/gl/contractions.js';
-import { cleanRational } from '../../../stdlib/groups/gl/nullSpace.js';
-import { constraintNullSpace } from '../../../stdlib/groups/gl/equivariantMaps.js';
+import { cleanRational } from './nullSpace.js';
+import { constraintNullSpace } from './constraintSolver.js';
 import { exactIndependent, leviCivitaCandidates } from '../../../stdlib/groups/gl/invariantMaps.js';
 
 const t = (n: number, p: number, q: number, k = 0) => new TensorAtom(n, p, q, k);

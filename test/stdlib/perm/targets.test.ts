@@ -194,7 +194,7 @@ describe('perm_linear on every target', () => {
     const bad = parseRunInput({ a: [[0, 1], [1]] }, module);
     expect(bad.ok ? [] : bad.errors).toEqual(['input a: row 1 must be an array of 2 entries (one per node j), got an array of 1']);
     const fixed = irOf('model F : S(4) {\n  in x: node[1]\n  out y: graph[1]\n  y = perm_linear(x, 1, domain = graph)\n}\n');
-    expect(fixed.group).toEqual({ name: 'S(4)', setSize: 4 });
+    expect(fixed.group).toEqual({ name: 'S(4)', factors: [{ family: 'S', args: [4] }], setSize: 4 });
     const wrong = parseRunInput({ graphs: [{ x: [[1], [2], [3], [4]] }, { x: [[1], [2]] }] }, fixed);
     expect(wrong.ok ? [] : wrong.errors).toEqual(["graph 1 has 2 nodes (x), but the model's group S(4) permutes sets of exactly 4 nodes (declare `S(n)` for sets of any size)"]);
   });

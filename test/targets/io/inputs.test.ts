@@ -8,7 +8,7 @@ import { formatRunOutput } from '../../../targets/io/outputs.js';
 const field = (domain: 'node' | 'edge' | 'graph', rep: string) => ({ kind: 'field' as const, domain, rep: repLayout(Irreps.parse(rep)) });
 
 const model: Pick<IRModule, 'inputs' | 'outputs' | 'group'> = {
-  group: { name: 'E(3)', spaceDim: 3, translations: true },
+  group: { name: 'E(3)', factors: [{ family: 'E', args: [3] }], spaceDim: 3, translations: true },
   inputs: [
     { name: 'pos', value: '%0', type: { kind: 'points', dim: 3 } },
     { name: 'x', value: '%1', type: field('node', '1x0e+1x1o') },

@@ -3,9 +3,9 @@
 // and an E(2) feature layout gets the block-diagonal matrix of its irreps.
 import { describe, expect, it } from 'vitest';
 import type { IRRep } from '../../../ir/types.js';
-import { E2 } from '../../../stdlib/groups/o2/index.js';
+import { E2, SE2 } from '../../../stdlib/groups/o2/index.js';
 import { createRng } from '../../../stdlib/math/random.js';
-import { improperSign, irRepMatrix, transformPoints } from '../../../targets/suite/groupAction.js';
+import { irRepMatrix, transformPoints } from '../../../targets/suite/groupAction.js';
 
 describe('the 2D group action in the generated tests', () => {
   it('moves 2D points by R p + t', () => {
@@ -13,10 +13,18 @@ describe('the 2D group action in the generated tests', () => {
     expect(Array.from(transformPoints(g, Float64Array.of(1, 0, 0, 3), 2))).toEqual([1, 3, -2, 2]);
   });
 
-  it('recognises reflections as improper from a 2x2 matrix', () => {
+  it('the plugin recognises reflections as improper from a 2x2 matrix; SE(2) has none', () => {
     const rng = createRng(2);
-    expect(improperSign(E2.sample(rng, 1))).toBe(-1);
-    expect(improperSign(E2.sample(rng, 0))).toBe(1);
+    expect(E2.orientation!(E2.sample(rng, 1))).toBe(-1);
+    expect(E2.orientation!(E2.sample(rng, 0))).toBe(1);
+    expect(SE2.orientation).toBeUndefined();
+  });
+
+  it('reads a block with the opposite parity by the orientation (the parity mutant)', () => {
+    const rep: IRRep = { text: '1x0e+1x1', dim: 3, blocks: [{ mul: 1, ir: '0e', dim: 1, offset: 0 }, { mul: 1, ir: '1', dim: 2, offset: 1 }] };
+    const R = [0.6, 0.8, 0.8, -0.6]; // a reflection (det -1)
+    expect(irRepMatrix(E2, rep, { group: 'E(2)', rotation: R }, 0)[0]).toBe(-1);
+    expect(irRepMatrix(E2, rep, { group: 'E(2)', rotation: [0, -1, 1, 0] }, 0)[0]).toBe(1);
   });
 
   it('builds the block-diagonal matrix of an E(2) layout: 0o by the determinant, 1 by R itself', () => {

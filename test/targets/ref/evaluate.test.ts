@@ -83,7 +83,7 @@ function buildModel(): IRModule {
     version: 1,
     model: 'Hand',
     source: 'hand.eqv',
-    group: { name: 'E(3)', spaceDim: 3, translations: true },
+    group: { name: 'E(3)', factors: [{ family: 'E', args: [3] }], spaceDim: 3, translations: true },
     inputs: [
       { name: 'pos', value: pos, type: { kind: 'points', dim: 3 } },
       { name: 'x', value: x, type: field('node', xRep) },

@@ -6,7 +6,6 @@ import { compile } from '../../../compiler/compile.js';
 import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { batchFromGraphs, parseRunInput, type RuntimeBatch } from '../../../targets/io/inputs.js';
-import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /** Every examples/*.eqv that compiles, with its IR modules. */
 export function exampleModules(): { file: string; module: IRModule }[] {
@@ -35,7 +34,7 @@ export function exampleBatch(file: string, module: IRModule, seed = 7): RuntimeB
 export function randomBatch(module: IRModule, sizes: readonly number[], seed: number, box = 2): RuntimeBatch {
   const rng = createRng(seed);
   // Flows: a graph is a sequence, its size the number of frames of size x size cells.
-  const cells = (groupByName(module.group.name)?.flow?.size ?? 1) ** 2;
+  const cells = (module.group.flow?.size ?? 1) ** 2;
   const graphs = sizes.map((frames) => {
     const n = frames * cells;
     const g: Record<string, number[][] | number[]> = {};

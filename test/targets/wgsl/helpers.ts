@@ -4,7 +4,6 @@ import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { domainRows } from '../../../targets/io/pairs.js';
-import { groupByName } from '../../../stdlib/groups/registry.js';
 
 /**
  * A batch of `numGraphs` graphs with `nodes(g)` nodes each: positions uniform in a cube whose
@@ -14,7 +13,7 @@ import { groupByName } from '../../../stdlib/groups/registry.js';
 export function randomBatch(module: IRModule, seed: number, numGraphs: number, nodes: (g: number) => number, side: number): RuntimeBatch {
   const rng = createRng(seed);
   // Flows: a graph is a sequence, nodes(g) its number of frames of size x size cells.
-  const cells = (groupByName(module.group.name)?.flow?.size ?? 1) ** 2;
+  const cells = (module.group.flow?.size ?? 1) ** 2;
   const counts = Array.from({ length: numGraphs }, (_, g) => nodes(g) * cells);
   const graphPtr = new Int32Array(numGraphs + 1);
   counts.forEach((c, g) => (graphPtr[g + 1] = graphPtr[g]! + c));
