@@ -242,6 +242,36 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       if (arity(1)) field(0, 'its input');
       outDim(node.attrs.number);
       break;
+    case 'cutoff_envelope':
+      if (arity(1)) field(0, 'its input');
+      inDim(1);
+      outDim(1);
+      if (!(node.attrs.cutoff > 0)) out.push('needs a positive cutoff');
+      break;
+    case 'add': {
+      const fields = inputs.map((_, i) => field(i, `input ${i}`));
+      if (node.attrs.coefficients.length !== inputs.length) out.push(`has ${node.attrs.coefficients.length} coefficients for ${inputs.length} inputs`);
+      const o = outField();
+      for (const [i, f] of fields.entries()) if (f && o && (f.domain !== o.domain || f.rep.dim !== o.rep.dim)) out.push(`input ${i} is ${f.domain}[${f.rep.text}], not of the output's type ${o.domain}[${o.rep.text}]`);
+      break;
+    }
+    case 'scalar_mul':
+      if (arity(2)) {
+        field(0, 'input 0');
+        field(1, 'input 1');
+        inDim(1, 0);
+        const v = inputs[1];
+        const o = outField();
+        if (v && v.kind === 'field' && o && v.rep.dim !== o.rep.dim) out.push(`input 1 has dim ${v.rep.dim}, the output ${o.rep.dim}`);
+      }
+      break;
+    case 'layer_norm': {
+      if (!arity(1)) break;
+      const x = field(0, 'its input');
+      for (const b of node.attrs.blocks) if (x && b.offset + b.mul * b.dim > x.rep.dim) out.push(`a block at ${b.offset} of ${b.mul} x ${b.dim} ends past the input's dim ${x.rep.dim}`);
+      if (!(node.attrs.eps > 0)) out.push('needs a positive eps');
+      break;
+    }
     case 'linear': {
       if (!arity(1)) break;
       const x = field(0, 'its input');
@@ -373,6 +403,10 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
         { role: 'weight', shape: [a.kernel, a.kernel, a.hidden, a.hidden] },
         { role: 'bias', shape: [a.hidden] },
       ];
+    }
+    case 'layer_norm': {
+      const a = node.attrs;
+      return [{ role: 'weight', shape: [a.weightNumel] }, ...(a.biasNumel > 0 ? [{ role: 'bias' as const, shape: [a.biasNumel] }] : [])];
     }
     case 'conv2d': {
       const a = node.attrs;
