@@ -5,9 +5,10 @@ import { irTarget } from './ir/index.js';
 import { refTarget } from './ref/index.js';
 import type { Runner, Target } from './target.js';
 import { tfjsTarget } from './tfjs/index.js';
+import { torchTarget } from './torch/index.js';
 import { wgslTarget } from './wgsl/index.js';
 
-const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget];
+const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget, torchTarget];
 
 export function getTarget(name: string): Target | undefined {
   return targets.find((t) => t.name === name);

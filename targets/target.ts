@@ -21,6 +21,8 @@ export interface BuildOptions {
 export interface RunOptions {
   /** A target-specific backend (tfjs: cpu or wasm; wgsl: default, vulkan or opengl). */
   readonly backend?: string;
+  /** The floating-point type, for targets that offer several (torch: float32 or float64). */
+  readonly dtype?: string;
 }
 
 /** Executes a module on a batch; outputs by name, rows x dim, in float64. */
