@@ -21,7 +21,12 @@ export function targetNames(): string[] {
 
 /** Targets that execute in this process, in the order suites run them. */
 export function runnerNames(): string[] {
-  return targets.filter((t) => t.run).map((t) => t.name);
+  return targets.filter((t) => t.run && !t.external).map((t) => t.name);
+}
+
+/** Targets that execute in another runtime (torch: the machine's Python): run and tested only on request. */
+export function externalRunnerNames(): string[] {
+  return targets.filter((t) => t.run && t.external).map((t) => t.name);
 }
 
 /** The runner of a target, or undefined when there is no such target or it cannot execute. */

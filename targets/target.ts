@@ -34,4 +34,9 @@ export interface Target {
   render(module: IRModule, options: BuildOptions): Promise<BuiltFile[]>;
   /** Absent for targets that only write files (the IR as JSON). */
   readonly run?: Runner;
+  /**
+   * What the runner needs outside this process (torch: Python with PyTorch), when it does: such
+   * targets run on request (`--target`), not in the default target lists of `eqvc test` and suites.
+   */
+  readonly external?: string;
 }

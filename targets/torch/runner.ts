@@ -88,6 +88,8 @@ export interface TorchJobResult {
   readonly outputs: Map<string, Float64Array>;
   /** The scripted module's outputs (with `script`). */
   readonly scripted?: Map<string, Float64Array>;
+  /** The module's state_dict() keys, in order. */
+  readonly stateDictKeys: readonly string[];
 }
 
 /** The batch as float64 tensors of (rows, dim), with graph_ptr. */
@@ -152,7 +154,8 @@ export async function runTorchJobs(jobs: readonly TorchJob[], options: TorchJobO
         }
         return m;
       };
-      return { outputs: pick('out'), ...(options.script ? { scripted: pick('script') } : {}) };
+      const stateDictKeys = JSON.parse(file.metadata.state_dict ?? '[]') as string[];
+      return { outputs: pick('out'), stateDictKeys, ...(options.script ? { scripted: pick('script') } : {}) };
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
