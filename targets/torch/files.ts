@@ -4,11 +4,13 @@
 import type { IRModule } from '../../ir/types.js';
 import type { BuiltFile } from '../target.js';
 import { PYTHON_SAFETENSORS, SAFETENSORS_MODULE } from './loader.js';
-import { renderTorchModule } from './render.js';
+import { renderTorchModule, torchClassName } from './render.js';
+import { renderTrainScript } from './train.js';
 
 export function renderTorchFiles(module: IRModule): BuiltFile[] {
   return [
-    { path: `${module.model}.py`, contents: renderTorchModule(module) },
+    { path: `${torchClassName(module)}.py`, contents: renderTorchModule(module) },
     { path: `${SAFETENSORS_MODULE}.py`, contents: PYTHON_SAFETENSORS },
+    { path: 'train.py', contents: renderTrainScript(torchClassName(module), `${module.model}.safetensors`) },
   ];
 }

@@ -300,6 +300,10 @@ export function renderTorchModule(module: IRModule): string {
     header.push(`frame_starts = _frame_starts(graph_ptr, ${flowSize})`);
   }
 
+  // Rows and width of each input and output, for data loaders (train.py): node rows (points and
+  // grid2d cells too), graph rows, or pair rows (n^2 per graph).
+  const rowKind = (t: IRType) => (t.kind === 'points' ? 'node' : t.kind === 'field' ? (t.domain === 'grid2d' ? 'node' : t.domain) : 'graph');
+  const specs = (list: readonly { name: string; type: IRType }[]) => `{${list.map((v) => `${pyString(v.name)}: (${pyString(rowKind(v.type))}, ${dimOf(v.type)})`).join(', ')}}`;
   const outputs = module.outputs.map((o) => `${pyString(o.name)}: ${varName(o.value)}`);
   const inputDocs = module.inputs.map((i) => `        ${safeComment(i.name)}: ${describeType(i.type, spaceDim)}`);
   const outputDocs = module.outputs.map((o) => `        ${safeComment(o.name)}: ${describeType(o.type, spaceDim)}`);
@@ -331,6 +335,8 @@ export function renderTorchModule(module: IRModule): string {
     `    parameter_names = [${module.params.map((p) => pyString(p.name)).join(', ')}]`,
     `    parameter_aliases = {${module.params.filter((p) => p.aliases && p.aliases.length > 0).map((p) => `${pyString(p.name)}: [${p.aliases!.map(pyString).join(', ')}]`).join(', ')}}`,
     `    output_names = [${module.outputs.map((o) => pyString(o.name)).join(', ')}]`,
+    `    input_specs = ${specs(module.inputs)}`,
+    `    output_specs = ${specs(module.outputs)}`,
     '',
     '    def __init__(self, dtype: torch.dtype = torch.float32):',
     '        super().__init__()',
