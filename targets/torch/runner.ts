@@ -17,6 +17,7 @@ import type { RunOptions } from '../target.js';
 import { PYTHON_DRIVER } from './driver.js';
 import { PYTHON_SAFETENSORS, SAFETENSORS_MODULE } from './loader.js';
 import { renderTorchModule, torchClassName } from './render.js';
+import { torchWorker } from './worker.js';
 
 export type TorchDtype = 'float32' | 'float64';
 export const TORCH_DTYPES: readonly TorchDtype[] = ['float32', 'float64'];
@@ -93,7 +94,7 @@ export interface TorchJobResult {
 }
 
 /** The batch as float64 tensors of (rows, dim), with graph_ptr. */
-function batchTensors(module: IRModule, batch: RuntimeBatch): Map<string, NamedTensor> {
+export function batchTensors(module: IRModule, batch: RuntimeBatch): Map<string, NamedTensor> {
   const out = new Map<string, NamedTensor>();
   out.set('graph_ptr', { shape: [batch.graphPtr.length], data: Float64Array.from(batch.graphPtr) });
   const spaceDim = module.group.spaceDim ?? 3;
@@ -162,12 +163,26 @@ export async function runTorchJobs(jobs: readonly TorchJob[], options: TorchJobO
   }
 }
 
-/** The Target runner: `backend` is the dtype (float32 by default) for `eqvc run --target torch --dtype`. */
+/** The Target runner: options.dtype (float32 by default), options.backend the device (cpu by default, or cuda). */
 export async function runTorch(module: IRModule, batch: RuntimeBatch, params: ParamStore, options: RunOptions): Promise<Map<string, Float64Array>> {
   const dtype = (options.dtype ?? 'float32') as TorchDtype;
   if (!TORCH_DTYPES.includes(dtype)) throw new Error(`--dtype must be float32 or float64, got ${dtype}`);
   const device = options.backend ?? 'cpu';
   if (device !== 'cpu' && !/^cuda(:\d+)?$/.test(device)) throw new Error(`the torch backend (device) must be cpu or cuda, got '${device}'`);
-  const [r] = await runTorchJobs([{ module, batch, params }], { dtype, device });
-  return r!.outputs;
+  // One long-lived Python process per session (worker.ts): suites run a model many times.
+  const { python } = await findTorchPython();
+  const w = await torchWorker(python);
+  let tensors;
+  try {
+    tensors = await w.run({ module, params, inputs: batchTensors(module, batch), dtype, device });
+  } catch (e) {
+    throw new Error(`the PyTorch module of ${module.model} failed: ${(e as Error).message}`);
+  }
+  const out = new Map<string, Float64Array>();
+  for (const o of module.outputs) {
+    const t = tensors.get(`out.${o.name}`);
+    if (!t) throw new Error(`the PyTorch module of ${module.model} returned no output ${o.name}`);
+    out.set(o.name, t.data);
+  }
+  return out;
 }
