@@ -54,21 +54,24 @@ let found: Promise<Probe> | undefined;
  */
 export function findTorchPython(): Promise<Probe> {
   if (!found) {
-    found = (async () => {
-      const candidates = [process.env.EQV_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-      const tried: string[] = [];
-      for (const c of [...new Set(candidates)]) {
-        const r = await probe(c);
-        if (typeof r !== 'string') return r;
-        tried.push(`${c === process.env.EQV_PYTHON ? `EQV_PYTHON=${c}` : c} (${r})`);
-      }
-      throw new TorchUnavailableError(
-        `the torch target needs Python 3 with the 'torch' package (PyTorch >= 1.13): install it (Debian/Ubuntu: apt-get install python3-torch; elsewhere: pip install torch) or set EQV_PYTHON to a Python that has it; tried ${tried.join(', ')}`,
-      );
-    })();
+    const candidates = [process.env.EQV_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
+    found = findTorchPythonAmong(candidates, process.env.EQV_PYTHON);
     found.catch(() => (found = undefined));
   }
   return found;
+}
+
+/** The first of the candidates that imports torch, or an error naming the missing package and what was tried. */
+export async function findTorchPythonAmong(candidates: readonly string[], fromEnv?: string): Promise<Probe> {
+  const tried: string[] = [];
+  for (const c of [...new Set(candidates)]) {
+    const r = await probe(c);
+    if (typeof r !== 'string') return r;
+    tried.push(`${c === fromEnv ? `EQV_PYTHON=${c}` : c} (${r})`);
+  }
+  throw new TorchUnavailableError(
+    `the torch target needs Python 3 with the 'torch' package (PyTorch >= 1.13): install it (Debian/Ubuntu: apt-get install python3-torch; elsewhere: pip install torch) or set EQV_PYTHON to a Python that has it; tried ${tried.join(', ')}`,
+  );
 }
 
 export interface TorchJob {
