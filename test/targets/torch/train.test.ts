@@ -78,7 +78,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two und
     expect(maxDifference(weights(path.join(dir, 'resumed.safetensors')), weights(path.join(dir, 'single.safetensors')))).toBeLessThan(1e-12);
   });
 
-  it('the checkpoint loads in eqvc run --target ref, which agrees with the torch module', async () => {
+  it('the checkpoint loads in eqvc run --target ref, which agrees with the torch module and tfjs', async () => {
     const input = path.join(dir, 'input.json');
     fs.writeFileSync(input, JSON.stringify({ graphs: [{ pos: [[0, 0, 0], [1.2, 0, 0], [0, 1.1, 0.3]], x: [[1], [1], [1]] }, { pos: [[0, 0, 0], [0.9, 0.4, 0]], x: [[1], [1]] }] }));
     const w = path.join(dir, 'single.safetensors');
@@ -89,6 +89,10 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two und
     const energies = (r: { out: string }) => (JSON.parse(r.out) as { graphs: { energy: number[] }[] }).graphs.map((g) => g.energy[0]!);
     expect(energies(ref)).toHaveLength(2);
     energies(torch).forEach((e, i) => expect(Math.abs(e - energies(ref)[i]!)).toBeLessThan(1e-10 * Math.max(1, Math.abs(e))));
+    const tfjs = await eqvc('run', 'examples/pair_potential.eqv', '--target', 'tfjs', '--backend', 'cpu', '--weights', w, '--input', input);
+    expect(tfjs.code, tfjs.err).toBe(0);
+    const scale = Math.max(...energies(ref).map(Math.abs));
+    energies(tfjs).forEach((e, i) => expect(Math.abs(e - energies(ref)[i]!)).toBeLessThan(1e-5 * scale));
     expect(compile('examples/pair_potential.eqv').ir[0]!.params.map((p) => p.name).sort()).toEqual([...weights(w).keys()].sort());
   });
 });
