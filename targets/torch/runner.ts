@@ -19,8 +19,9 @@ import { PYTHON_SAFETENSORS, SAFETENSORS_MODULE } from './loader.js';
 import { renderTorchModule, torchClassName } from './render.js';
 import { torchWorker } from './worker.js';
 
-export type TorchDtype = 'float32' | 'float64';
-export const TORCH_DTYPES: readonly TorchDtype[] = ['float32', 'float64'];
+import { TORCH_DTYPES, type TorchDtype } from './dtype.js';
+
+export { TORCH_DTYPES, type TorchDtype };
 
 export class TorchUnavailableError extends Error {
   constructor(message: string) {

@@ -16,7 +16,7 @@ import { paramsToTensors, type ParamStore } from '../io/params.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import { PYTHON_SAFETENSORS, SAFETENSORS_MODULE } from './loader.js';
 import { renderTorchModule, torchClassName } from './render.js';
-import type { TorchDtype } from './runner.js';
+import type { TorchDtype } from './dtype.js';
 
 const PYTHON_WORKER = String.raw`import json
 import sys
