@@ -22,7 +22,7 @@ def load_class(path, name):
     return getattr(module, name)
 
 
-def run_job(job, dtype, device, script):
+def run_job(job, dtype, device, script, grad):
     cls = load_class(job["module"], job["class"])
     model = cls(dtype).to(device)
     load_eqv_weights(model, job["weights"])
@@ -40,6 +40,15 @@ def run_job(job, dtype, device, script):
             out = scripted(inputs, graph_ptr)
             for name, t in out.items():
                 results["script." + name] = t.detach().to(torch.float64).cpu().reshape(-1)
+    if grad:
+        # d/dparams of sum over outputs of |out|^2 / 2, for comparison with finite differences
+        model.zero_grad()
+        out = model(inputs, graph_ptr)
+        loss = sum([(t * t).sum() for t in out.values()]) / 2.0
+        loss.backward()
+        for name, p in model.named_parameters():
+            g = p.grad if p.grad is not None else torch.zeros_like(p)
+            results["grad." + name] = g.detach().to(torch.float64).cpu().reshape(-1)
     write_safetensors(job["outputs"], results, {"state_dict": json.dumps(list(model.state_dict().keys()))})
 
 
@@ -50,7 +59,7 @@ def main():
     device = torch.device(spec["device"])
     for job in spec["jobs"]:
         try:
-            run_job(job, dtype, device, spec["script"])
+            run_job(job, dtype, device, spec["script"], spec.get("grad", False))
         except Exception as e:  # reported to eqvc, which names the model
             sys.stderr.write(json.dumps({"job": job["class"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()}) + "\n")
             sys.exit(3)

@@ -87,12 +87,16 @@ export interface TorchJobOptions {
   readonly device?: string;
   /** Also run torch.jit.script(model) and return its outputs. */
   readonly script?: boolean;
+  /** Also return the gradient of sum over outputs of |out|^2 / 2 with respect to every parameter. */
+  readonly gradients?: boolean;
 }
 
 export interface TorchJobResult {
   readonly outputs: Map<string, Float64Array>;
   /** The scripted module's outputs (with `script`). */
   readonly scripted?: Map<string, Float64Array>;
+  /** With `gradients`: by parameter name, flat. */
+  readonly gradients?: Map<string, Float64Array>;
   /** The module's state_dict() keys, in order. */
   readonly stateDictKeys: readonly string[];
 }
@@ -138,7 +142,7 @@ export async function runTorchJobs(jobs: readonly TorchJob[], options: TorchJobO
       fs.writeFileSync(inputs, writeSafetensors(batchTensors(job.module, job.batch), { dtype: 'F64' }));
       return { module, class: torchClassName(job.module), weights, inputs, outputs: path.join(dir, `outputs${i}.safetensors`) };
     });
-    const spec = { dtype, device: options.device ?? 'cpu', script: options.script ?? false, jobs: specs };
+    const spec = { dtype, device: options.device ?? 'cpu', script: options.script ?? false, grad: options.gradients ?? false, jobs: specs };
     fs.writeFileSync(path.join(dir, 'jobs.json'), JSON.stringify(spec));
     const r = await runPython(python, [path.join(dir, 'eqv_run.py'), path.join(dir, 'jobs.json')], dir);
     if (r.error) {
@@ -160,7 +164,12 @@ export async function runTorchJobs(jobs: readonly TorchJob[], options: TorchJobO
         return m;
       };
       const stateDictKeys = JSON.parse(file.metadata.state_dict ?? '[]') as string[];
-      return { outputs: pick('out'), stateDictKeys, ...(options.script ? { scripted: pick('script') } : {}) };
+      const gradients = new Map<string, Float64Array>();
+      for (const p of jobs[i]!.module.params) {
+        const t = file.tensors.get(`grad.${p.name}`);
+        if (t) gradients.set(p.name, t.data);
+      }
+      return { outputs: pick('out'), stateDictKeys, ...(options.script ? { scripted: pick('script') } : {}), ...(options.gradients ? { gradients } : {}) };
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -33,7 +33,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch agrees with the referenc
   let f64: TorchJobResult[];
   let f32: TorchJobResult[];
   beforeAll(async () => {
-    [f64, f32] = await Promise.all([runTorchJobs(jobs, { dtype: 'float64', script: true }), runTorchJobs(jobs, { dtype: 'float32' })]);
+    [f64, f32] = await Promise.all([runTorchJobs(jobs, { dtype: 'float64', script: true, gradients: true }), runTorchJobs(jobs, { dtype: 'float32' })]);
   }, 600_000);
 
   it('covers every example that compiles', () => {
@@ -57,6 +57,39 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch agrees with the referenc
       }
       // state_dict() lists a module's own parameters before its submodules', so the order can differ.
       expect([...f64[i]!.stateDictKeys].sort()).toEqual(job.module.params.map((p) => p.name).sort());
+    });
+  });
+
+  // Autograd through the module against central differences of the float64 reference, on up to
+  // 6 parameters per model, two entries each: the gradient of sum over outputs of |out|^2 / 2.
+  jobs.forEach((job, i) => {
+    if (i % 2 === 1 || job.module.params.length === 0) return;
+    it(`${job.what}: parameter gradients agree with the reference's finite differences`, () => {
+      const loss = (params: Map<string, Float64Array>) => {
+        let s = 0;
+        for (const v of evaluate(job.module, job.batch, params).values()) for (const x of v) s += (x * x) / 2;
+        return s;
+      };
+      const h = 1e-5;
+      let checked = 0;
+      let largest = 0;
+      for (const p of job.module.params.slice(0, 6)) {
+        const grad = f64[i]!.gradients!.get(p.name)!;
+        expect(grad.length, p.name).toBe(job.params.get(p.name)!.length);
+        for (const k of new Set([0, Math.floor(grad.length / 2)])) {
+          const shifted = (d: number) => {
+            const m = new Map([...job.params].map(([n, v]) => [n, Float64Array.from(v)]));
+            m.get(p.name)![k] += d;
+            return m;
+          };
+          const fd = (loss(shifted(h)) - loss(shifted(-h))) / (2 * h);
+          expect(Math.abs(grad[k]! - fd), `${p.name}[${k}]: autograd ${grad[k]}, finite differences ${fd}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+          checked++;
+          largest = Math.max(largest, Math.abs(fd));
+        }
+      }
+      expect(checked).toBeGreaterThan(0);
+      expect(largest, 'the checked gradients are not all zero').toBeGreaterThan(1e-8);
     });
   });
 });
