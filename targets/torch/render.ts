@@ -460,7 +460,10 @@ function renderTensorProduct(e: Emitter, module: IRModule, node: Extract<IRNode,
     const n = perSample ? 'n' : '';
     let expr: string;
     const uu = p.mode === 'uuw' || p.mode === 'uuu';
-    e.line(uu ? `${t} = torch.einsum("nui,nuj,ijk->nuk", [${xa}, ${xb}, ${C}])` : `${t} = torch.einsum("nui,nvj,ijk->nuvk", [${xa}, ${xb}, ${C}])`);
+    // Contract the second input with the coupling table first (small), then with the first
+    // input as one batched matrix product: never the (n, u, i, v, j) outer product.
+    e.line(`${t} = torch.einsum("nvj,ijk->nvik", [${xb}, ${C}])`);
+    e.line(uu ? `${t} = torch.einsum("nui,nuik->nuk", [${xa}, ${t}])` : `${t} = torch.einsum("nui,nvik->nuvk", [${xa}, ${t}])`);
     switch (p.mode) {
       case 'uvw':
         expr = `torch.einsum("nuvk,${n}uvw->nwk", [${t}, ${wShape([m1, m2, mo])}])`;
