@@ -7,6 +7,7 @@ import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
 import { tfjsBench } from './workloads/tfjs.js';
+import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
 
 const suites: Record<string, () => Promise<BenchResult[]>> = {
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   math: mathBench,
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
+  torch: () => torchBench(),
 };
 
 async function main(): Promise<void> {

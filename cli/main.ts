@@ -49,13 +49,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command('run')
     .description('run a model on inputs given as JSON (docs/formats.md) and print the outputs as JSON')
     .argument('<file>', 'the .eqv file')
-    .option('-t, --target <target>', 'ref (float64 reference evaluator), tfjs or wgsl (WebGPU through Dawn)', 'ref')
+    .option('-t, --target <target>', 'ref (float64 reference evaluator), tfjs, wgsl (WebGPU through Dawn) or torch (PyTorch, by the machine\'s Python)', 'ref')
     .option('-w, --weights <file>', 'weights (.safetensors); default: the initial weights of --seed')
     .requiredOption('-i, --input <file>', 'input JSON, or - for stdin')
     .option('-m, --model <name>', 'the model to run, when the file has several')
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
-    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl)')
-    .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
+    .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl; torch: cpu or cuda)')
+    .option('--dtype <type>', 'floating-point type of the torch target: float32 or float64', 'float32')
+    .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string; dtype?: string }) => {
       code = await runRun(file, opts, io);
     });
 
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .command('test')
     .description("run the model's equivariance suite and print each symmetry's error and tolerance")
     .argument('<file>', 'the .eqv file')
-    .option('-t, --target <target...>', 'targets to test (default: all)')
+    .option('-t, --target <target...>', 'targets to test (default: those that run in this process: ref, tfjs, wgsl; torch on request)')
     .option('-m, --model <name>', 'test only this model')
     .option('--mutate', 'also check that broken copies of the model are caught')
     .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')

@@ -2,7 +2,7 @@
 // Bad inputs and weights files are reported clearly (exit 2), never as a stack trace.
 
 import * as fs from 'node:fs';
-import { getRunner, runnerNames } from '../targets/registry.js';
+import { externalRunnerNames, getRunner, runnerNames } from '../targets/registry.js';
 import { parseRunInput } from '../targets/io/inputs.js';
 import { formatRunOutput } from '../targets/io/outputs.js';
 import { initialParams, loadParams } from '../targets/io/params.js';
@@ -17,6 +17,8 @@ export interface RunCliOptions {
   model?: string;
   seed: string;
   backend?: string;
+  /** torch: float32 (default) or float64. */
+  dtype?: string;
 }
 
 function readInputJson(file: string): unknown {
@@ -35,7 +37,8 @@ function readInputJson(file: string): unknown {
 
 export async function runRun(file: string, options: RunCliOptions, io: CliIO): Promise<number> {
   const runner = getRunner(options.target);
-  if (!runner) throw new UsageError(`unknown target ${options.target} for run; targets: ${runnerNames().join(', ')}`);
+  if (!runner) throw new UsageError(`unknown target ${options.target} for run; targets: ${[...runnerNames(), ...externalRunnerNames()].join(', ')}`);
+  if (options.dtype !== undefined && options.dtype !== 'float32' && options.dtype !== 'float64') throw new UsageError(`--dtype must be float32 or float64, got ${options.dtype}`);
   if (options.backend !== undefined && options.target === 'ref') {
     io.err(`eqvc: warning: --backend ${options.backend} has no effect with --target ref (the float64 reference evaluator has no backends)\n`);
   }
@@ -69,7 +72,7 @@ export async function runRun(file: string, options: RunCliOptions, io: CliIO): P
   }
   let outputs;
   try {
-    outputs = await runner(module, parsed.batch, params, { ...(options.backend ? { backend: options.backend } : {}) });
+    outputs = await runner(module, parsed.batch, params, { ...(options.backend ? { backend: options.backend } : {}), ...(options.dtype ? { dtype: options.dtype } : {}) });
   } catch (e) {
     throw new UsageError(`running ${module.model} failed: ${(e as Error).message}`);
   }

@@ -4,7 +4,7 @@
 // graph sizes, and the command that replays it with --seed and --nodes); with --mutate, also
 // whether each broken copy of the model is caught, and at which seed. Exit 1 if a check fails or a mutant escapes.
 
-import { runnerNames } from '../targets/registry.js';
+import { externalRunnerNames, runnerNames } from '../targets/registry.js';
 import { initialParams } from '../targets/io/params.js';
 import { EquivarianceSuite } from '../targets/suite/suite.js';
 import type { SymmetryResult } from '../targets/suite/symmetry.js';
@@ -55,7 +55,8 @@ function parseCases(options: TestCliOptions): Case[] {
 export async function runTest(file: string, options: TestCliOptions, io: CliIO): Promise<number> {
   const cases = parseCases(options);
   const targets = options.target && options.target.length > 0 ? options.target : runnerNames();
-  for (const t of targets) if (!runnerNames().includes(t)) throw new UsageError(`unknown target ${t}; targets: ${runnerNames().join(', ')}`);
+  const known = [...runnerNames(), ...externalRunnerNames()];
+  for (const t of targets) if (!known.includes(t)) throw new UsageError(`unknown target ${t}; targets: ${known.join(', ')}`);
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;
   let failed = false;

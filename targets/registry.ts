@@ -5,9 +5,10 @@ import { irTarget } from './ir/index.js';
 import { refTarget } from './ref/index.js';
 import type { Runner, Target } from './target.js';
 import { tfjsTarget } from './tfjs/index.js';
+import { torchTarget } from './torch/index.js';
 import { wgslTarget } from './wgsl/index.js';
 
-const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget];
+const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget, torchTarget];
 
 export function getTarget(name: string): Target | undefined {
   return targets.find((t) => t.name === name);
@@ -20,7 +21,12 @@ export function targetNames(): string[] {
 
 /** Targets that execute in this process, in the order suites run them. */
 export function runnerNames(): string[] {
-  return targets.filter((t) => t.run).map((t) => t.name);
+  return targets.filter((t) => t.run && !t.external).map((t) => t.name);
+}
+
+/** Targets that execute in another runtime (torch: the machine's Python): run and tested only on request. */
+export function externalRunnerNames(): string[] {
+  return targets.filter((t) => t.run && t.external).map((t) => t.name);
 }
 
 /** The runner of a target, or undefined when there is no such target or it cannot execute. */

@@ -21,6 +21,8 @@ export interface BuildOptions {
 export interface RunOptions {
   /** A target-specific backend (tfjs: cpu or wasm; wgsl: default, vulkan or opengl). */
   readonly backend?: string;
+  /** The floating-point type, for targets that offer several (torch: float32 or float64). */
+  readonly dtype?: string;
 }
 
 /** Executes a module on a batch; outputs by name, rows x dim, in float64. */
@@ -32,4 +34,9 @@ export interface Target {
   render(module: IRModule, options: BuildOptions): Promise<BuiltFile[]>;
   /** Absent for targets that only write files (the IR as JSON). */
   readonly run?: Runner;
+  /**
+   * What the runner needs outside this process (torch: Python with PyTorch), when it does: such
+   * targets run on request (`--target`), not in the default target lists of `eqvc test` and suites.
+   */
+  readonly external?: string;
 }

@@ -1,0 +1,74 @@
+// The torch renderer without Python: deterministic text, source lines as comments that no
+// line break in the .eqv text can end, float literals that read back exactly, every op of every
+// example rendered, and a clear error naming the missing package when no Python has torch.
+
+import { describe, expect, it } from 'vitest';
+import type { IRModule } from '../../../ir/types.js';
+import { findTorchPythonAmong } from '../../../targets/torch/runner.js';
+import { pyFloat, pyIdentifier, safeComment } from '../../../targets/torch/python.js';
+import { renderTorchModule } from '../../../targets/torch/render.js';
+import { getTarget } from '../../../targets/registry.js';
+import { exampleModules } from '../tfjs/helpers.js';
+
+const examples = exampleModules();
+const tetris = examples.find((e) => e.module.model === 'Tetris')!.module;
+
+/** Every way Python's tokenizer or an editor may split a line. */
+const LINE_BREAKS = /\r\n|[\n\r\u000b\u000c\u001c\u001d\u001e\u0085\u2028\u2029]/;
+
+describe('torch renderer', () => {
+  it('is registered as an external runner with render and run', () => {
+    const t = getTarget('torch')!;
+    expect(t.run).toBeTypeOf('function');
+    expect(t.external).toContain('PyTorch');
+  });
+
+  it('renders the same text twice, one class per model, with every parameter registered by its dotted name', () => {
+    const a = renderTorchModule(tetris);
+    expect(renderTorchModule(tetris)).toBe(a);
+    expect(a).toContain('class Tetris(torch.nn.Module):');
+    for (const p of tetris.params) expect(a).toContain(`_register_parameter(self, ${JSON.stringify(p.name)}, [${p.shape.join(', ')}], "${p.init}")`);
+    expect(a).toMatch(/def forward\(self, inputs: Dict\[str, Tensor\], graph_ptr: Tensor\) -> Dict\[str, Tensor\]:/);
+  });
+
+  it('comments every node with its .eqv line', () => {
+    const text = renderTorchModule(tetris);
+    for (const n of tetris.nodes) expect(text).toContain(`# ${n.id} ${n.op} ${n.source.file}:${n.source.line}`);
+  });
+
+  it('cannot be broken out of a comment by the source text', () => {
+    const payload = 'x\nimport os\rimport sys\u2028import a\u2029import b\u0085import c\u000cimport d';
+    const nodes = tetris.nodes.map((n) => ({ ...n, source: { ...n.source, text: payload } }));
+    const evil = { ...tetris, nodes, model: 'Tetris', source: 'a\nb.eqv' } as IRModule;
+    const lines = renderTorchModule(evil).split(LINE_BREAKS);
+    const withImports = lines.filter((l) => /import (os|sys|a|b|c|d)\b/.test(l));
+    expect(withImports.length).toBeGreaterThan(0);
+    for (const l of withImports) expect(l.trimStart().startsWith('#'), l).toBe(true);
+    expect(safeComment('a\u2028b')).toBe('a\\u2028b');
+  });
+
+  it('writes floats Python reads back exactly, and identifiers Python accepts', () => {
+    for (const v of [0.1, 1 / 3, 1e-7, 1e21, -0, 2, Math.PI, 5e-324]) {
+      const s = pyFloat(v);
+      expect(s).toMatch(/[.e]/);
+      expect(Number(s)).toBe(v);
+    }
+    expect(pyFloat(Infinity)).toBe('float("inf")');
+    expect(pyIdentifier('lambda')).toBe('lambda_');
+    expect(pyIdentifier('3d-model')).toBe('_3d_model');
+  });
+
+  it('renders every example', () => {
+    for (const { module } of examples) expect(renderTorchModule(module)).toContain(`class ${module.model}(torch.nn.Module):`);
+  });
+
+  it('refuses a parameter path that would shadow a torch.nn.Module attribute', () => {
+    const p = tetris.params[0]!;
+    const bad = { ...tetris, params: [{ ...p, name: 'to.weight' }, ...tetris.params.slice(1)] } as IRModule;
+    expect(() => renderTorchModule(bad)).toThrow(/segment 'to' cannot be a torch\.nn\.Module attribute name/);
+  });
+
+  it('names the missing package when no Python has torch', async () => {
+    await expect(findTorchPythonAmong(['/nonexistent/python3'])).rejects.toThrow(/needs Python 3 with the 'torch' package.*apt-get install python3-torch.*tried \/nonexistent\/python3 \(not found\)/);
+  });
+});
