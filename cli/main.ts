@@ -1,15 +1,11 @@
 // The eqvc command line: check, build, explain, fmt, run. Each command lives in its own file;
 // this one declares them, maps usage errors to exit code 2, and never lets a stack trace out.
+// Each command's module is imported when the command runs, so that `eqvc check` or `--version`
+// never load what only build, run or train need (docs/benchmarks.md has the start-up cost).
 
 import { Command, CommanderError } from 'commander';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io.js';
-import { runCheck } from './check.js';
-import { runBuild } from './build.js';
-import { runExplain } from './explain.js';
-import { runFmt } from './fmt.js';
-import { runRun } from './run.js';
-import { runTrain, type TrainCliOptions } from './train.js';
-import { runTest } from './test.js';
+import type { TrainCliOptions } from './train.js';
 import { targetNames } from '../targets/registry.js';
 
 const VERSION = '0.1.0';
@@ -28,8 +24,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .description('report diagnostics (file:line:col, code, explanation); exit 1 if there are errors')
     .argument('<files...>', '.eqv files to check')
     .option('--json', 'print diagnostics as JSON on stdout')
-    .action((files: string[], opts: { json?: boolean }) => {
-      code = runCheck(files, opts, io);
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      code = await (await import('./check.js')).runCheck(files, opts, io);
     });
 
   program
@@ -42,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights', '0')
     .option('--tests', 'also write the generated equivariance test suite')
     .action(async (file: string, opts: { target: string; out: string; model?: string; seed: string; tests?: boolean }) => {
-      code = await runBuild(file, opts, io);
+      code = await (await import('./build.js')).runBuild(file, opts, io);
     });
 
   program
@@ -56,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
     .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl)')
     .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
-      code = await runRun(file, opts, io);
+      code = await (await import('./run.js')).runRun(file, opts, io);
     });
 
   program
@@ -77,7 +73,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
     .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
     .action(async (file: string, opts: TrainCliOptions) => {
-      code = await runTrain(file, opts, io);
+      code = await (await import('./train.js')).runTrain(file, opts, io);
     });
 
   program
@@ -91,7 +87,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'replay one check: only this seed (a failure prints it)')
     .option('--nodes <list>', 'with --seed: nodes of each graph of the batch, e.g. 1,4')
     .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string; seed?: string; nodes?: string }) => {
-      code = await runTest(file, opts, io);
+      code = await (await import('./test.js')).runTest(file, opts, io);
     });
 
   program
@@ -100,8 +96,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .argument('<file>', 'the .eqv file')
     .option('-m, --model <name>', 'explain only this model')
     .option('--json', 'print as JSON')
-    .action((file: string, opts: { model?: string; json?: boolean }) => {
-      code = runExplain(file, opts, io);
+    .action(async (file: string, opts: { model?: string; json?: boolean }) => {
+      code = await (await import('./explain.js')).runExplain(file, opts, io);
     });
 
   program
@@ -109,8 +105,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .description('rewrite files in the canonical layout (comments kept); --check lists files that are not')
     .argument('<files...>', '.eqv files')
     .option('--check', 'do not write; exit 1 if a file is not formatted')
-    .action((files: string[], opts: { check?: boolean }) => {
-      code = runFmt(files, opts, io);
+    .action(async (files: string[], opts: { check?: boolean }) => {
+      code = await (await import('./fmt.js')).runFmt(files, opts, io);
     });
 
   try {

@@ -3,11 +3,11 @@
 
 import type { Target } from '../target.js';
 import { renderIrJson } from '../ir/render.js';
-import { evaluate } from './evaluate.js';
 
 export const refTarget: Target = {
   name: 'ref',
   description: 'the float64 reference evaluator (writes the IR it evaluates)',
   render: async (module) => [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }],
-  run: async (module, batch, params) => evaluate(module, batch, params),
+  // The evaluator loads on first use, like the other targets' runners (targets/target.ts).
+  run: async (module, batch, params) => (await import('./evaluate.js')).evaluate(module, batch, params),
 };
