@@ -7,10 +7,12 @@ import { Command, CommanderError } from 'commander';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io.js';
 import type { TrainCliOptions } from './train.js';
 import { targetNames } from '../targets/registry.js';
+import { runWithDawnFiltered, wantsDawnFilter } from './dawnOutput.js';
 
 const VERSION = '0.1.0';
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  if (io === processIO && process.argv[1] !== undefined && wantsDawnFilter(argv, process.env)) return runWithDawnFiltered(argv, io.err);
   let code = 0;
   const program = new Command('eqvc')
     .description('The eqv compiler: check, build and run equivariant neural network models written in .eqv')
@@ -51,6 +53,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('-m, --model <name>', 'the model to run, when the file has several')
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
     .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl)')
+    .option('--verbose', "also show third-party warnings (Dawn's) on stderr")
     .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string }) => {
       code = await (await import('./run.js')).runRun(file, opts, io);
     });
@@ -86,6 +89,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')
     .option('--seed <n>', 'replay one check: only this seed (a failure prints it)')
     .option('--nodes <list>', 'with --seed: nodes of each graph of the batch, e.g. 1,4')
+    .option('--verbose', "also show third-party warnings (Dawn's) on stderr")
     .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string; seed?: string; nodes?: string }) => {
       code = await (await import('./test.js')).runTest(file, opts, io);
     });
