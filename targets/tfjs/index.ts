@@ -7,6 +7,6 @@ import type { Target } from '../target.js';
 export const tfjsTarget: Target = {
   name: 'tfjs',
   description: 'a TypeScript module for TensorFlow.js (trainable; cpu, wasm, webgl, webgpu)',
-  render: async (module) => [{ path: `${module.model}.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }],
+  render: async (module) => [{ path: `${module.model}.tfjs.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }],
   run: async (module, batch, params, options) => (await import('./runner.js')).runTfjs(module, batch, params, options),
 };
