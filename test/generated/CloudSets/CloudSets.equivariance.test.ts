@@ -41,13 +41,13 @@ describe.each(targets)("CloudSets on %s", (target) => {
   });
 
   describe('controls: broken copies of the model are caught', () => {
-    // the first output component of path 1 of %10 (let m    = conv(x, g, sh, rad, out = 16x0e + 8x0e + 8x1o, hidden = [16]), line 19) has its Clebsch-Gordan sign flipped
+    // the first output component of path 1 of %10 (let m = conv(x, g, sh, rad, out = 16x0e + 8x0e + 8x1o, hidden = [16]), line 19) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // silu applied to every component of 1x1o after %3 (let sh   = spherical_harmonics(g.vec, lmax = 1), line 17)
+    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 1), line 17)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -59,7 +59,7 @@ describe.each(targets)("CloudSets on %s", (target) => {
       const r = await s.checkMutant(s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // node features after %7 (let m    = conv(x, g, sh, rad, out = 16x0e + 8x0e + 8x1o, hidden = [16]), line 19) scaled by 1 + 0.5 * (node index)
+    // node features after %7 (let m = conv(x, g, sh, rad, out = 16x0e + 8x0e + 8x1o, hidden = [16]), line 19) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);

@@ -30,19 +30,19 @@ describe.each(targets)("GL3Invariants on %s", (target) => {
   });
 
   describe('controls: broken copies of the model are caught', () => {
-    // the first output component of path 0 of %3 (let pairs = tp(v, w, out = 4xT(1,1)), line 22) has its Clebsch-Gordan sign flipped
+    // the first output component of path 0 of %3 (let pairs = tp(v, w, out = 4xT(1, 1)), line 22) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // silu applied to every component of 2xV+2xV* after %0 (in  x: graph[2xV + 2xV*], line 16)
+    // silu applied to every component of 2xV+2xV* after %0 (in x: graph[2xV + 2xV*], line 16)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // basis map 0 of path 0 of %4 (let inv   = linear(pairs, 8xT(0,0)), line 23) has entry (0, 1) raised by 1
+    // basis map 0 of path 0 of %4 (let inv = linear(pairs, 8xT(0, 0)), line 23) has entry (0, 1) raised by 1
     it("catches basis-map", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("basis-map"), [1, 2, 3, 4]);

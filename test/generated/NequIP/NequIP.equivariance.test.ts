@@ -41,13 +41,13 @@ describe.each(targets)("NequIP on %s", (target) => {
   });
 
   describe('controls: broken copies of the model are caught', () => {
-    // the first output component of path 1 of %11 (let m = conv(h, g, sh, rad, out = scalars + gates + gated, hidden = [64, 64], avg_neighbors = avg_neighbors, act = act), line 26) has its Clebsch-Gordan sign flipped
+    // the first output component of path 1 of %11 (let m = conv(h, g, sh, rad, out = scalars + gates + gated, hidden = [64, 64], avg_neighbors = avg_neighbors, act = act), line 16) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // silu applied to every component of 1x1o after %3 (let sh  = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
+    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);

@@ -47,7 +47,7 @@ describe.each(targets)("PointCloud on %s", (target) => {
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // silu applied to every component of 1x1o after %2 (let sh  = spherical_harmonics(g.vec, lmax = 3, normalization = norm), line 20)
+    // silu applied to every component of 1x1o after %2 (let sh = spherical_harmonics(g.vec, lmax = 3, normalization = norm), line 20)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -59,7 +59,7 @@ describe.each(targets)("PointCloud on %s", (target) => {
       const r = await s.checkMutant(s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // node features after %7 (let env   = linear(scatter(basis, g, reduce = mean), FEATURES), line 26) scaled by 1 + 0.5 * (node index)
+    // node features after %7 (let env = linear(scatter(basis, g, reduce = mean), FEATURES), line 26) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);

@@ -41,7 +41,7 @@ describe.each(targets)("SetSpread on %s", (target) => {
   });
 
   describe('controls: broken copies of the model are caught', () => {
-    // node features after %1 (let h    = relu(perm_linear(x, 16, bias = true)), line 11) scaled by 1 + 0.5 * (node index)
+    // node features after %1 (let h = relu(perm_linear(x, 16, bias = true)), line 11) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);

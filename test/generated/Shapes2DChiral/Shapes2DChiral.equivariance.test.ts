@@ -47,7 +47,7 @@ describe.each(targets)("Shapes2DChiral on %s", (target) => {
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     });
-    // silu applied to every component of 1x1 after %3 (let sh  = spherical_harmonics(g.vec, lmax = 3), line 20)
+    // silu applied to every component of 1x1 after %3 (let sh = spherical_harmonics(g.vec, lmax = 3), line 20)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
