@@ -75,6 +75,15 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('-b, --backend <name>', 'tfjs backend: cpu or wasm', 'wasm')
     .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
     .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
+    .option('--energy-weight <w>', 'weight of the output (energy) error', '1')
+    .option('--val <file>', 'validation data (instead of a --held-out split), reported every epoch')
+    .option('--schedule <kind>', 'learning-rate schedule: constant, cosine or plateau', 'constant')
+    .option('--min-lr <x>', 'cosine: the rate at the last epoch', '0')
+    .option('--lr-factor <x>', 'plateau: multiply the rate by this when the loss stalls', '0.5')
+    .option('--lr-patience <n>', 'plateau: epochs without improvement before lowering the rate', '5')
+    .option('--ema <decay>', 'keep an exponential moving average of the weights (e.g. 0.99); it is evaluated and saved')
+    .option('--patience <n>', 'early stopping: stop when the validation loss has not improved for n epochs')
+    .option('--resume <checkpoint>', 'resume from a checkpoint of eqvc train (weights, optimizer state, epoch)')
     .action(async (file: string, opts: TrainCliOptions) => {
       code = await (await import('./train.js')).runTrain(file, opts, io);
     });

@@ -54,6 +54,9 @@ export class LrSchedule {
   }
 
   restore(meta: Readonly<Record<string, string>>): void {
+    // Only reduce-on-plateau carries state; the others follow from --lr and the epoch, so a
+    // resumed run may change --lr.
+    if (this.options.kind !== 'plateau') return;
     if (meta.lr_current !== undefined) this.current = Number(meta.lr_current);
     if (meta.lr_best !== undefined) this.best = Number(meta.lr_best);
     if (meta.lr_bad_epochs !== undefined) this.bad = Number(meta.lr_bad_epochs);
