@@ -114,6 +114,16 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     });
 
   program
+    .command('graph')
+    .description("draw the model's dataflow as SVG: each value with its type and dimension, layers as boxes, the .eqv line on hover")
+    .argument('<file>', 'the .eqv file')
+    .requiredOption('-o, --out <file>', 'the SVG file to write')
+    .option('-m, --model <name>', 'the model to draw, when the file has several')
+    .action(async (file: string, opts: { out: string; model?: string }) => {
+      code = await (await import('./graph.js')).runGraph(file, opts, io);
+    });
+
+  program
     .command('fmt')
     .description('rewrite files in the canonical layout (comments kept); --check lists files that are not')
     .argument('<files...>', '.eqv files')

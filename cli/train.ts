@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, processIO } from './io.js';
 import { compileModels } from './build.js';
+import { renderCurvesSvg } from '../services/curvesSvg.js';
 import type { IRModule } from '../ir/types.js';
 import type { Example, TrainState } from '../targets/tfjs/train.js';
 
@@ -173,6 +174,15 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     if (state) fs.writeFileSync(stateFileOf(target), writeSafetensors(state.tensors(), { metadata: { epoch: String(epoch), ...state.metadata() } }));
   };
   const { writeSafetensors } = await import('../targets/io/safetensors.js');
+  // The curves, rewritten after every epoch beside the checkpoints.
+  const curvesFile = `${checkpointBase}.curves.svg`;
+  const history = new Map<string, number[]>();
+  const record = (epoch: number, name: string, value: number | undefined) => {
+    if (value === undefined) return;
+    const values = history.get(name) ?? [];
+    values[epoch - 1] = value;
+    history.set(name, values);
+  };
 
   const bar = (step: number, steps: number) => {
     const width = 24;
@@ -197,6 +207,11 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       onEpoch: (epoch, trainMetrics, held, state) => {
         const line = `epoch ${epoch}/${epochs} lr ${state.lr.toPrecision(3)} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}`;
         io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+        record(epoch, 'train loss', trainMetrics.loss);
+        record(epoch, 'learning rate', state.lr);
+        if (held) for (const [k, v] of Object.entries(held)) record(epoch, `${heldName} ${k === 'loss' ? 'loss' : k}`, v);
+        const series = [...history].map(([name, values]) => ({ name, values: Array.from({ length: epoch }, (_, i) => values[i] ?? NaN) }));
+        fs.writeFileSync(curvesFile, renderCurvesSvg(`${module.model}: training curves`, series));
         // The last epoch's weights and optimizer state, always: what --resume continues from.
         save(lastCheckpoint, epoch, state);
         lastWritten = lastCheckpoint;

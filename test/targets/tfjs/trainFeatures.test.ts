@@ -174,3 +174,16 @@ describe('eqvc train', () => {
     expect(mse.err).toContain('hint: the targets of y are single whole numbers, like class indices; for classification use --loss cross_entropy');
   }, 180_000);
 });
+
+describe('eqvc train curves', () => {
+  it('writes <out>.curves.svg with the training and validation series', async () => {
+    const dir = tmp();
+    const data = path.join(dir, 'd.safetensors');
+    fs.writeFileSync(data, writeDatasetBinary(pairPotentialExamples(6, 9)));
+    const r = await eqvc('train', 'examples/pair_potential.eqv', '-d', data, '--backend', 'cpu', '--epochs', '2', '--batch-size', '3', '--held-out', '0.34', '-o', path.join(dir, 'w.safetensors'));
+    expect(r.code).toBe(0);
+    const svg = fs.readFileSync(path.join(dir, 'w.curves.svg'), 'utf8');
+    for (const name of ['train loss', 'held-out loss', 'held-out mae', 'held-out rmsePerAtom', 'learning rate']) expect(svg, name).toContain(`>${name}`);
+    expect(svg).toMatch(/<title>epoch 2: train loss [\d.e+-]+<\/title>/);
+  }, 120_000);
+});
