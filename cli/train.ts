@@ -205,7 +205,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         if (tty) io.err(`\repoch ${p.epoch}/${p.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)} ${p.graphsPerSecond.toFixed(1)} graphs/s `);
       },
       onEpoch: (epoch, trainMetrics, held, state) => {
-        const line = `epoch ${epoch}/${epochs} lr ${state.lr.toPrecision(3)} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}`;
+        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}`;
         io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
         record(epoch, 'train loss', trainMetrics.loss);
         record(epoch, 'learning rate', state.lr);
