@@ -145,6 +145,9 @@ describe('eqvc train', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/epoch 1\/1 train loss [\d.e+-]+, validation loss [\d.e+-]+, MAE [\d.e+-]+, RMSE [\d.e+-]+, MAE\/atom [\d.e+-]+, RMSE\/atom [\d.e+-]+, force MAE [\d.e+-]+, force RMSE [\d.e+-]+, lr [\d.e-]+/);
     expect(r.out).toMatch(/^validation \(3 graphs\): loss/m);
+    // Not a terminal: plain lines, no progress bar redrawn with carriage returns.
+    expect(r.err).not.toContain('\r');
+    expect(r.err).not.toContain('[####');
   }, 120_000);
 
   it('stops on a NaN loss with a clear message, exit 1, keeping the last good checkpoint', async () => {
