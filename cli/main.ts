@@ -1,20 +1,18 @@
 // The eqvc command line: check, build, explain, fmt, run. Each command lives in its own file;
 // this one declares them, maps usage errors to exit code 2, and never lets a stack trace out.
+// Each command's module is imported when the command runs, so that `eqvc check` or `--version`
+// never load what only build, run or train need (docs/benchmarks.md has the start-up cost).
 
 import { Command, CommanderError } from 'commander';
 import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io.js';
-import { runCheck } from './check.js';
-import { runBuild } from './build.js';
-import { runExplain } from './explain.js';
-import { runFmt } from './fmt.js';
-import { runRun } from './run.js';
-import { runTrain, type TrainCliOptions } from './train.js';
-import { runTest } from './test.js';
+import type { TrainCliOptions } from './train.js';
 import { targetNames } from '../targets/registry.js';
+import { runWithDawnFiltered, wantsDawnFilter } from './dawnOutput.js';
 
 const VERSION = '0.1.0';
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  if (io === processIO && process.argv[1] !== undefined && wantsDawnFilter(argv, process.env)) return runWithDawnFiltered(argv, io.err);
   let code = 0;
   const program = new Command('eqvc')
     .description('The eqv compiler: check, build and run equivariant neural network models written in .eqv')
@@ -28,8 +26,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .description('report diagnostics (file:line:col, code, explanation); exit 1 if there are errors')
     .argument('<files...>', '.eqv files to check')
     .option('--json', 'print diagnostics as JSON on stdout')
-    .action((files: string[], opts: { json?: boolean }) => {
-      code = runCheck(files, opts, io);
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      code = await (await import('./check.js')).runCheck(files, opts, io);
     });
 
   program
@@ -42,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights', '0')
     .option('--tests', 'also write the generated equivariance test suite')
     .action(async (file: string, opts: { target: string; out: string; model?: string; seed: string; tests?: boolean }) => {
-      code = await runBuild(file, opts, io);
+      code = await (await import('./build.js')).runBuild(file, opts, io);
     });
 
   program
@@ -56,8 +54,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights when no --weights are given', '0')
     .option('-b, --backend <name>', 'backend of the target (tfjs: cpu or wasm; wgsl: default, vulkan or opengl; torch: cpu or cuda)')
     .option('--dtype <type>', 'floating-point type of the torch target: float32 or float64', 'float32')
+    .option('--verbose', "also show third-party warnings (Dawn's) on stderr")
     .action(async (file: string, opts: { target: string; weights?: string; input: string; model?: string; seed: string; backend?: string; dtype?: string }) => {
-      code = await runRun(file, opts, io);
+      code = await (await import('./run.js')).runRun(file, opts, io);
     });
 
   program
@@ -77,8 +76,17 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('-b, --backend <name>', 'tfjs backend: cpu or wasm', 'wasm')
     .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
     .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
+    .option('--energy-weight <w>', 'weight of the output (energy) error', '1')
+    .option('--val <file>', 'validation data (instead of a --held-out split), reported every epoch')
+    .option('--schedule <kind>', 'learning-rate schedule: constant, cosine or plateau', 'constant')
+    .option('--min-lr <x>', 'cosine: the rate at the last epoch', '0')
+    .option('--lr-factor <x>', 'plateau: multiply the rate by this when the loss stalls', '0.5')
+    .option('--lr-patience <n>', 'plateau: epochs without improvement before lowering the rate', '5')
+    .option('--ema <decay>', 'keep an exponential moving average of the weights (e.g. 0.99); it is evaluated and saved')
+    .option('--patience <n>', 'early stopping: stop when the validation loss has not improved for n epochs')
+    .option('--resume <checkpoint>', 'resume from a checkpoint of eqvc train (weights, optimizer state, epoch)')
     .action(async (file: string, opts: TrainCliOptions) => {
-      code = await runTrain(file, opts, io);
+      code = await (await import('./train.js')).runTrain(file, opts, io);
     });
 
   program
@@ -91,8 +99,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seeds <n>', 'random inputs and group elements per symmetry', '8')
     .option('--seed <n>', 'replay one check: only this seed (a failure prints it)')
     .option('--nodes <list>', 'with --seed: nodes of each graph of the batch, e.g. 1,4')
+    .option('--verbose', "also show third-party warnings (Dawn's) on stderr")
     .action(async (file: string, opts: { target?: string[]; model?: string; mutate?: boolean; seeds: string; seed?: string; nodes?: string }) => {
-      code = await runTest(file, opts, io);
+      code = await (await import('./test.js')).runTest(file, opts, io);
     });
 
   program
@@ -101,8 +110,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .argument('<file>', 'the .eqv file')
     .option('-m, --model <name>', 'explain only this model')
     .option('--json', 'print as JSON')
-    .action((file: string, opts: { model?: string; json?: boolean }) => {
-      code = runExplain(file, opts, io);
+    .action(async (file: string, opts: { model?: string; json?: boolean }) => {
+      code = await (await import('./explain.js')).runExplain(file, opts, io);
+    });
+
+  program
+    .command('graph')
+    .description("draw the model's dataflow as SVG: each value with its type and dimension, layers as boxes, the .eqv line on hover")
+    .argument('<file>', 'the .eqv file')
+    .requiredOption('-o, --out <file>', 'the SVG file to write')
+    .option('-m, --model <name>', 'the model to draw, when the file has several')
+    .action(async (file: string, opts: { out: string; model?: string }) => {
+      code = await (await import('./graph.js')).runGraph(file, opts, io);
     });
 
   program
@@ -110,8 +129,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .description('rewrite files in the canonical layout (comments kept); --check lists files that are not')
     .argument('<files...>', '.eqv files')
     .option('--check', 'do not write; exit 1 if a file is not formatted')
-    .action((files: string[], opts: { check?: boolean }) => {
-      code = runFmt(files, opts, io);
+    .action(async (files: string[], opts: { check?: boolean }) => {
+      code = await (await import('./fmt.js')).runFmt(files, opts, io);
     });
 
   try {

@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, processIO } from './io.js';
 import { compileModels } from './build.js';
+import { renderCurvesSvg } from '../services/curvesSvg.js';
+import type { IRModule } from '../ir/types.js';
+import type { Example, TrainState } from '../targets/tfjs/train.js';
 
 export interface TrainCliOptions {
   data: string;
@@ -23,6 +26,15 @@ export interface TrainCliOptions {
   backend: string;
   checkpointEvery?: string;
   forceWeight: string;
+  energyWeight: string;
+  val?: string;
+  schedule: string;
+  minLr: string;
+  lrFactor: string;
+  lrPatience: string;
+  ema?: string;
+  patience?: string;
+  resume?: string;
 }
 
 function positive(value: string, name: string, integer: boolean): number {
@@ -31,12 +43,23 @@ function positive(value: string, name: string, integer: boolean): number {
   return n;
 }
 
-function describe(m: { loss: number; accuracy?: number; mae?: number; forceMae?: number }): string {
+function describe(m: { loss: number; accuracy?: number; mae?: number; rmse?: number; maePerAtom?: number; rmsePerAtom?: number; forceMae?: number; forceRmse?: number }): string {
   const parts = [`loss ${m.loss.toPrecision(4)}`];
+  const p = (x: number) => x.toPrecision(4);
   if (m.accuracy !== undefined) parts.push(`accuracy ${(100 * m.accuracy).toFixed(1)}%`);
-  if (m.mae !== undefined) parts.push(`MAE ${m.mae.toPrecision(4)}`);
-  if (m.forceMae !== undefined) parts.push(`force MAE ${m.forceMae.toPrecision(4)}`);
+  if (m.mae !== undefined) parts.push(`MAE ${p(m.mae)}`);
+  if (m.rmse !== undefined) parts.push(`RMSE ${p(m.rmse)}`);
+  if (m.maePerAtom !== undefined) parts.push(`MAE/atom ${p(m.maePerAtom)}`);
+  if (m.rmsePerAtom !== undefined) parts.push(`RMSE/atom ${p(m.rmsePerAtom)}`);
+  if (m.forceMae !== undefined) parts.push(`force MAE ${p(m.forceMae)}`);
+  if (m.forceRmse !== undefined) parts.push(`force RMSE ${p(m.forceRmse)}`);
   return parts.join(', ');
+}
+
+function nonNegative(value: string, name: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new UsageError(`${name} must be a number >= 0, got ${value}`);
+  return n;
 }
 
 export async function runTrain(file: string, options: TrainCliOptions, io: CliIO): Promise<number> {
@@ -52,30 +75,58 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   const checkpointEvery = options.checkpointEvery ? positive(options.checkpointEvery, '--checkpoint-every', true) : undefined;
   const forceWeight = Number(options.forceWeight);
   if (!(forceWeight >= 0)) throw new UsageError(`--force-weight must be >= 0, got ${options.forceWeight}`);
+  const energyWeight = nonNegative(options.energyWeight ?? '1', '--energy-weight');
+  const scheduleKind = options.schedule ?? 'constant';
+  if (!['constant', 'cosine', 'plateau'].includes(scheduleKind)) throw new UsageError(`--schedule must be constant, cosine or plateau, got ${scheduleKind}`);
+  const schedule = {
+    kind: scheduleKind as 'constant' | 'cosine' | 'plateau',
+    minLr: nonNegative(options.minLr ?? '0', '--min-lr'),
+    factor: positive(options.lrFactor ?? '0.5', '--lr-factor', false),
+    patience: nonNegative(options.lrPatience ?? '5', '--lr-patience'),
+  };
+  let emaDecay: number | undefined;
+  if (options.ema !== undefined) {
+    emaDecay = Number(options.ema);
+    if (!(emaDecay > 0 && emaDecay < 1)) throw new UsageError(`--ema must be a decay in (0, 1), e.g. 0.99, got ${options.ema}`);
+  }
+  const patience = options.patience !== undefined ? positive(options.patience, '--patience', true) : undefined;
+  const warn = (text: string) => io.err(`eqvc: warning: ${text}\n`);
+  if (scheduleKind === 'constant' && (options.minLr ?? '0') !== '0') warn('--min-lr has no effect without --schedule cosine');
+  if (scheduleKind !== 'plateau' && ((options.lrFactor ?? '0.5') !== '0.5' || (options.lrPatience ?? '5') !== '5')) warn('--lr-factor and --lr-patience have no effect without --schedule plateau');
 
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;
   if (compiled.modules.length > 1) throw new UsageError(`${file} has several models (${compiled.modules.map((m) => m.model).join(', ')}); choose one with --model`);
   const module = compiled.modules[0]!;
 
-  const { parseDatasetBinary, parseDatasetJson, splitHeldOut, train, evaluateMetrics, DatasetError } = await import('../targets/tfjs/train.js');
+  const { parseDatasetBinary, parseDatasetJson, splitHeldOut, train, evaluateMetrics, DatasetError, NonFiniteLossError } = await import('../targets/tfjs/train.js');
   const { useBackend } = await import('../targets/tfjs/ops/backend.js');
   const { loadModel } = await import('../targets/tfjs/load.js');
 
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(options.data);
-  } catch {
-    throw new UsageError(`cannot read the dataset ${options.data}`);
-  }
-  let examples;
-  try {
-    if (options.data.endsWith('.json')) examples = parseDatasetJson(JSON.parse(bytes.toString('utf8')), module, loss);
-    else examples = parseDatasetBinary(new Uint8Array(bytes), module, loss);
-  } catch (e) {
-    if (e instanceof DatasetError || e instanceof SyntaxError || (e as Error).name === 'SafetensorsError') throw new UsageError(`invalid dataset ${options.data}:\n  ${(e as Error).message.split('\n').join('\n  ')}`);
-    throw e;
-  }
+  const readDataset = (file: string) => {
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch {
+      throw new UsageError(`cannot read the dataset ${file}`);
+    }
+    try {
+      if (file.endsWith('.json')) return parseDatasetJson(JSON.parse(bytes.toString('utf8')), module, loss);
+      return parseDatasetBinary(new Uint8Array(bytes), module, loss);
+    } catch (e) {
+      if (e instanceof DatasetError || e instanceof SyntaxError || (e as Error).name === 'SafetensorsError') throw new UsageError(`invalid dataset ${file}:\n  ${(e as Error).message.split('\n').join('\n  ')}${lossHint(file, module, loss)}`);
+      throw e;
+    }
+  };
+  const examples = readDataset(options.data);
+  const validation = options.val !== undefined ? readDataset(options.val) : undefined;
+  if (validation && options.heldOut !== '0.2' && Number(options.heldOut) > 0) warn('--held-out has no effect with --val (the validation file is the held-out set)');
+  if (patience !== undefined && !validation && heldOutFraction === 0) throw new UsageError('--patience needs validation data: --val FILE or a --held-out fraction above 0');
+  if (forceWeight > 0 && loss === 'cross_entropy') warn('--force-weight has no effect with --loss cross_entropy (forces are matched for an energy regressed with mse)');
+  else if (forceWeight > 0 && !examples.every((e) => e.forces)) warn(`--force-weight has no effect: ${examples.some((e) => e.forces) ? 'not every graph' : 'no graph'} of ${options.data} has forces`);
+  if (forceWeight === 0 && loss === 'mse' && examples.some((e) => e.forces)) warn(`${options.data} has forces but --force-weight is 0: they are not used (try --force-weight 1)`);
+  const classLike = loss === 'mse' ? classIndexTargets(examples, module) : undefined;
+  if (classLike) io.err(`eqvc: hint: every target of ${classLike} is a whole number below its width, like class indices; for classification use --loss cross_entropy\n`);
   if (!['cpu', 'wasm'].includes(options.backend)) throw new UsageError(`--backend must be cpu or wasm, got ${options.backend}`);
   await useBackend(options.backend);
   const model = await loadModel(module);
@@ -89,14 +140,48 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     model.initParams(seed);
   }
 
-  const { train: trainSet, heldOut } = splitHeldOut(examples, heldOutFraction, seed);
-  const lossOptions = { loss, forceWeight, batchSize } as const;
+  let resume: { epoch: number; tensors: Map<string, { shape: readonly number[]; data: Float64Array }>; metadata: Record<string, string> } | undefined;
+  if (options.resume) {
+    const { readSafetensors } = await import('../targets/io/safetensors.js');
+    try {
+      const weights = new Uint8Array(fs.readFileSync(options.resume));
+      model.loadWeights(weights);
+      const meta = readSafetensors(weights).metadata;
+      const stateFile = stateFileOf(options.resume);
+      const state = readSafetensors(new Uint8Array(fs.readFileSync(stateFile)));
+      const epoch = Number(meta.epoch);
+      if (!Number.isInteger(epoch) || epoch < 0) throw new Error('it has no epoch in its metadata');
+      resume = { epoch, tensors: state.tensors, metadata: { ...state.metadata } };
+    } catch (e) {
+      throw new UsageError(`cannot resume from ${options.resume}: ${(e as Error).message} (a checkpoint of eqvc train is a .safetensors with a .state.safetensors beside it)`);
+    }
+    if (resume.epoch >= epochs) throw new UsageError(`${options.resume} is at epoch ${resume.epoch}; --epochs ${epochs} leaves nothing to train (give the total number of epochs)`);
+  }
+
+  const split = validation ? { train: examples, heldOut: validation } : splitHeldOut(examples, heldOutFraction, seed);
+  const { train: trainSet, heldOut } = split;
+  const lossOptions = { loss, forceWeight, energyWeight, batchSize } as const;
   const tty = io === processIO && process.stderr.isTTY === true;
-  io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} held out), ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, ${options.backend}\n`);
+  const heldName = validation ? 'validation' : 'held-out';
+  io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} ${heldName}), ${epochs} epochs${resume ? ` from epoch ${resume.epoch + 1}` : ''}, batch ${batchSize}, Adam lr ${lr}${scheduleKind !== 'constant' ? ` (${scheduleKind})` : ''}${emaDecay ? `, EMA ${emaDecay}` : ''}, ${options.backend}\n`);
   const checkpointBase = options.out.replace(/\.safetensors$/, '');
-  const save = (target: string, epoch: number) => {
+  const lastCheckpoint = `${checkpointBase}.last.safetensors`;
+  // The newest complete checkpoint: the one resumed from, until an epoch of this run ends.
+  let lastWritten: string | undefined = options.resume;
+  const save = (target: string, epoch: number, state?: TrainState) => {
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     fs.writeFileSync(target, model.saveWeights({ epoch: String(epoch), loss }));
+    if (state) fs.writeFileSync(stateFileOf(target), writeSafetensors(state.tensors(), { metadata: { epoch: String(epoch), ...state.metadata() } }));
+  };
+  const { writeSafetensors } = await import('../targets/io/safetensors.js');
+  // The curves, rewritten after every epoch beside the checkpoints.
+  const curvesFile = `${checkpointBase}.curves.svg`;
+  const history = new Map<string, number[]>();
+  const record = (epoch: number, name: string, value: number | undefined) => {
+    if (value === undefined) return;
+    const values = history.get(name) ?? [];
+    values[epoch - 1] = value;
+    history.set(name, values);
   };
 
   const bar = (step: number, steps: number) => {
@@ -104,31 +189,86 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     const done = Math.round((width * step) / steps);
     return `[${'#'.repeat(done)}${'.'.repeat(width - done)}]`;
   };
-  const final = train(model, trainSet, {
-    ...lossOptions,
-    epochs,
-    lr,
-    seed,
-    heldOut,
-    onStep: (p) => {
-      if (tty) io.err(`\repoch ${p.epoch}/${p.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)} ${p.graphsPerSecond.toFixed(1)} graphs/s `);
-    },
-    onEpoch: (epoch, trainMetrics, held) => {
-      const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, held-out ${describe(held)}` : ''}`;
-      io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
-      if (checkpointEvery && epoch % checkpointEvery === 0 && epoch < epochs) {
-        const target = `${checkpointBase}.epoch${epoch}.safetensors`;
-        save(target, epoch);
-        io.err(`checkpoint ${target}\n`);
-      }
-    },
-  });
-  save(options.out, epochs);
+  let final;
+  try {
+    final = train(model, trainSet, {
+      ...lossOptions,
+      epochs,
+      lr,
+      seed,
+      heldOut,
+      schedule,
+      ...(emaDecay !== undefined ? { emaDecay } : {}),
+      ...(patience !== undefined ? { earlyStoppingPatience: patience } : {}),
+      ...(resume ? { resume } : {}),
+      onStep: (p) => {
+        if (tty) io.err(`\repoch ${p.epoch}/${p.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)} ${p.graphsPerSecond.toFixed(1)} graphs/s `);
+      },
+      onEpoch: (epoch, trainMetrics, held, state) => {
+        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}`;
+        io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
+        record(epoch, 'train loss', trainMetrics.loss);
+        record(epoch, 'learning rate', state.lr);
+        if (held) for (const [k, v] of Object.entries(held)) record(epoch, `${heldName} ${k === 'loss' ? 'loss' : k}`, v);
+        const series = [...history].map(([name, values]) => ({ name, values: Array.from({ length: epoch }, (_, i) => values[i] ?? NaN) }));
+        fs.writeFileSync(curvesFile, renderCurvesSvg(`${module.model}: training curves`, series));
+        // The last epoch's weights and optimizer state, always: what --resume continues from.
+        save(lastCheckpoint, epoch, state);
+        lastWritten = lastCheckpoint;
+        if (checkpointEvery && epoch % checkpointEvery === 0 && epoch < epochs) {
+          const target = `${checkpointBase}.epoch${epoch}.safetensors`;
+          save(target, epoch, state);
+          io.err(`checkpoint ${target}\n`);
+        }
+      },
+    });
+  } catch (e) {
+    if (e instanceof NonFiniteLossError) {
+      if (tty) io.err('\n');
+      io.err(`eqvc: training stopped: ${e.message}.\n`);
+      io.err(lastWritten ? `The last good checkpoint is ${lastWritten} (epoch ${e.epoch - 1}); ${options.out} was not written.\n` : `No epoch finished, so nothing was written.\n`);
+      for (const v of Object.values(model.params)) v.dispose();
+      return EXIT_PROGRAM_ERRORS;
+    }
+    throw e;
+  }
+  if (final.stoppedEarly) io.err(`early stopping at epoch ${final.epoch}: the ${heldName} loss has not improved since epoch ${final.bestEpoch} (--patience ${patience})\n`);
+  save(options.out, final.epoch);
   const trainMetrics = evaluateMetrics(model, trainSet, lossOptions);
   io.err(`final training loss ${final.loss.toPrecision(4)}\n`);
   io.out(`train (${trainSet.length} graphs): ${describe(trainMetrics)}\n`);
-  if (heldOut.length > 0) io.out(`held-out (${heldOut.length} graphs): ${describe(evaluateMetrics(model, heldOut, lossOptions))}\n`);
+  if (heldOut.length > 0) io.out(`${heldName} (${heldOut.length} graphs): ${describe(evaluateMetrics(model, heldOut, lossOptions))}\n`);
   io.out(`wrote ${options.out}\n`);
   for (const v of Object.values(model.params)) v.dispose();
   return EXIT_OK;
+}
+
+/** The optimizer state written beside a checkpoint: `w.safetensors` -> `w.state.safetensors`. */
+export function stateFileOf(checkpoint: string): string {
+  return checkpoint.replace(/(\.safetensors)?$/, '.state.safetensors');
+}
+
+/** With mse: the name of a graph output whose every target is a whole number in [0, width), as class indices are. */
+function classIndexTargets(examples: readonly Example[], module: IRModule): string | undefined {
+  for (const out of module.outputs) {
+    const ts = examples.map((e) => e.targets[out.name]).filter((t): t is Float64Array => t !== undefined);
+    if (ts.length === 0 || ts.length < examples.length) continue;
+    const width = out.type.kind === 'field' ? out.type.rep.dim : 0;
+    if (width > 1 && ts.every((t) => t.length === 1 && Number.isInteger(t[0]) && t[0]! >= 0 && t[0]! < width)) return out.name;
+  }
+  return undefined;
+}
+
+/** A hint for a dataset that fails to parse because of the loss: class indices given to mse. */
+function lossHint(file: string, module: IRModule, loss: string): string {
+  if (loss !== 'mse') return '';
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return '';
+  }
+  const graphs = (json as { graphs?: { targets?: Record<string, unknown> }[] }).graphs ?? [];
+  const names = module.outputs.map((o) => o.name).filter((n) => graphs.length > 0 && graphs.every((g) => Number.isInteger(g.targets?.[n])));
+  return names.length > 0 ? `\nhint: the targets of ${names.join(', ')} are single whole numbers, like class indices; for classification use --loss cross_entropy` : '';
 }

@@ -7,15 +7,8 @@
 // reports every syntax error; messages are composed later from the structured payloads that
 // `errorPayloads` below encodes (see grammar/syntaxErrors.ts).
 
-import {
-  CstParser,
-  EOF,
-  tokenMatcher,
-  type IOrAlt,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { IOrAlt, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { CstParser, EOF, tokenMatcher } from './chevrotain.js';
 import {
   allTokens,
   Arrow,
@@ -97,8 +90,13 @@ export class EqvParser extends CstParser {
   // Each OR's alternatives are built once rather than on every call: parsing is a hot path.
   private readonly alternatives: Partial<Record<string, IOrAlt<unknown>[]>> = {};
 
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorPayloads });
+  /**
+   * `validate` runs chevrotain's grammar checks (ambiguities, left recursion, unused rules).
+   * They cost a large part of every start and can only fail when the grammar itself changes,
+   * so the shared parser skips them and test/grammar/parserValidation.test.ts runs them.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorPayloads, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

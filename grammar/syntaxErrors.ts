@@ -3,7 +3,8 @@
 // fix is likely. The parser encodes what it expected as a JSON payload (grammar/parser.ts);
 // the surrounding tokens give the context (`let h`, the unclosed `(`).
 
-import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.js';
 import { diagnostic, type Diagnostic, type RelatedInfo } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/span.js';
 import { isMissing, type SyntaxErrorPayload } from './parser.js';

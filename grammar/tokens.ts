@@ -14,7 +14,8 @@
 // which stay in the token stream under the categories StringLike and NumberLike so that the
 // parser reads on. Characters no token matches come back as chevrotain lexer errors (E0003).
 
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 const DIGITS = '0123456789'.split('');
 
@@ -213,8 +214,10 @@ export const allTokens: TokenType[] = [
   Greater,
 ];
 
-/** Built once: chevrotain analyses the patterns at construction. */
-export const eqvLexer = new Lexer(allTokens, {
-  positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
-});
+/**
+ * Built once: chevrotain analyses the patterns at construction. Its pattern validations are
+ * skipped at start-up (they can only fail when this file changes);
+ * test/grammar/parserValidation.test.ts runs them.
+ */
+export const LEXER_CONFIG = { positionTracking: 'onlyOffset', ensureOptimizations: false } as const;
+export const eqvLexer = new Lexer(allTokens, { ...LEXER_CONFIG, skipValidations: true });

@@ -4,7 +4,6 @@
 import type { Target } from '../target.js';
 import { validateModule } from '../../ir/validate.js';
 import { renderIrJson } from '../ir/render.js';
-import { evaluate } from './evaluate.js';
 
 export const refTarget: Target = {
   name: 'ref',
@@ -13,8 +12,9 @@ export const refTarget: Target = {
     validateModule(module);
     return [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }];
   },
+  // The evaluator loads on first use, like the other targets' runners (targets/target.ts).
   run: async (module, batch, params) => {
     validateModule(module);
-    return evaluate(module, batch, params);
+    return (await import('./evaluate.js')).evaluate(module, batch, params);
   },
 };

@@ -14,7 +14,17 @@ export interface RenderSuiteOptions {
   readonly runtimeImport: string;
   /** How many seeds fast-check tries per property. */
   readonly runs?: number;
+  /** Each test's time limit in ms, written into the file (default TEST_TIMEOUT_MS). */
+  readonly timeoutMs?: number;
 }
+
+/**
+ * The time limit each generated test carries, so that the suite passes in a user's project under
+ * vitest's 5 s default: the first test on a target loads tfjs or compiles every WGSL kernel (on
+ * Mesa's llvmpipe that alone takes tens of seconds on a 2-core machine), and a property runs the
+ * model on several batches. A limit, not an expectation: the tests take a few seconds each here.
+ */
+export const TEST_TIMEOUT_MS = 300_000;
 
 function describeGroup(module: IRModule): string {
   const g = module.group;
@@ -27,6 +37,7 @@ function describeGroup(module: IRModule): string {
 export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOptions): string {
   const name = module.model;
   const runs = options.runs ?? 6;
+  const timeout = (options.timeoutMs ?? TEST_TIMEOUT_MS).toLocaleString('en-US').replace(/,/g, '_');
   const mutants = mutantsOf(module, modelGroup(module));
   const q = (s: string) => jsJson(s);
   const lines: string[] = [
@@ -45,6 +56,8 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     `import { loadSuite } from ${q(options.runtimeImport)};`,
     '',
     `const targets = ${jsJson(options.targets)};`,
+    "// Each test's own time limit (vitest's default of 5 s is too short for loading a target).",
+    `const TIMEOUT = ${timeout};`,
     '// The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.',
     'const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });',
     `const suite = (target: string) => loadSuite(new URL(${q(`./${name}.ir.json`)}, import.meta.url), new URL(${q(`./${name}.safetensors`)}, import.meta.url), target);`,
@@ -59,7 +72,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     '      }),',
     `      { numRuns: ${runs}, seed: 1, examples: [[0, [1]]] },`,
     '    );',
-    '  });',
+    '  }, TIMEOUT);',
   ];
   if (hasNodes(module)) {
     lines.push(
@@ -73,7 +86,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
       '      }),',
       `      { numRuns: ${runs}, seed: 2, examples: [[0, [1]]] },`,
       '    );',
-      '  });',
+      '  }, TIMEOUT);',
     );
   }
   if (mutants.length > 0) {
@@ -86,7 +99,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
         '      const s = await suite(target);',
         `      const r = await s.checkMutant(s.mutant(${q(m.name)}), [1, 2, 3, 4]);`,
         '      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);',
-        '    });',
+        '    }, TIMEOUT);',
       );
     }
     lines.push('  });');

@@ -10,7 +10,7 @@ export const tfjsTarget: Target = {
   description: 'a TypeScript module for TensorFlow.js (trainable; cpu, wasm, webgl, webgpu)',
   render: async (module) => {
     validateModule(module);
-    return [{ path: `${module.model}.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }];
+    return [{ path: `${module.model}.tfjs.ts`, contents: (await import('./render.js')).renderTfjsModule(module) }];
   },
   run: async (module, batch, params, options) => {
     validateModule(module);

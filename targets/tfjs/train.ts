@@ -9,6 +9,8 @@ import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import type { GeneratedModel } from './load.js';
+import { Adam } from './adam.js';
+import { LrSchedule, type ScheduleOptions } from './schedule.js';
 
 /** One training graph: its inputs (flat, row-major) and targets by output name. */
 export interface Example {
@@ -238,6 +240,8 @@ export function batchInputs(model: GeneratedModel, examples: readonly Example[])
 
 export interface LossOptions {
   readonly loss: Loss;
+  /** Weight of the output (energy) term, 1 by default; NequIP's and MACE's energy weight. */
+  readonly energyWeight?: number;
   /** Weight of the force term (mean squared force error), 0 to ignore forces. */
   readonly forceWeight?: number;
   /** The graph output whose negative position gradient is the force (default: the first output). */
@@ -246,20 +250,34 @@ export interface LossOptions {
   readonly positionsInput?: string;
 }
 
-/** Metrics of one pass: the loss, and accuracy (cross-entropy) or MAE (mse) of the outputs. */
+/**
+ * Metrics of one pass: the loss, and accuracy (cross-entropy) or the errors of the outputs (mse):
+ * MAE and RMSE over every output component ("per structure" for graph outputs such as the
+ * energy), the same divided by each graph's number of nodes ("per atom", graph outputs only),
+ * and the force MAE and RMSE per component when forces are matched.
+ */
 export interface Metrics {
   loss: number;
   accuracy?: number;
   mae?: number;
+  rmse?: number;
+  maePerAtom?: number;
+  rmsePerAtom?: number;
   forceMae?: number;
+  forceRmse?: number;
 }
 
 interface Computed {
   loss: tf.Scalar;
   correct?: tf.Scalar;
   absError?: tf.Scalar;
+  sqError?: tf.Scalar;
   count: number;
+  atomAbs?: tf.Scalar;
+  atomSq?: tf.Scalar;
+  atomCount?: number;
   forceAbs?: tf.Scalar;
+  forceSq?: tf.Scalar;
   forceCount?: number;
 }
 
@@ -288,25 +306,39 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
   let loss: tf.Scalar = tf.scalar(0);
   let correct: tf.Scalar | undefined;
   let absError: tf.Scalar | undefined;
+  let sqError: tf.Scalar | undefined;
+  let atomAbs: tf.Scalar | undefined;
+  let atomSq: tf.Scalar | undefined;
+  let atomCount = 0;
   let count = 0;
+  const energyWeight = options.energyWeight ?? 1;
   for (const [name, out] of Object.entries(outputs)) {
     if (!examples.every((e) => e.targets[name])) continue;
     const flat = examples.flatMap((e) => Array.from(e.targets[name]!));
     if (options.loss === 'cross_entropy') {
       const labels = tf.tensor1d(flat, 'int32');
       const onehot = tf.oneHot(labels, out.shape[1]);
-      loss = tf.add(loss, tf.losses.softmaxCrossEntropy(onehot, out)) as tf.Scalar;
+      loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(onehot, out), energyWeight)) as tf.Scalar;
       correct = tf.sum(tf.cast(tf.equal(tf.argMax(out, 1), labels), 'float32')) as tf.Scalar;
       count = flat.length;
     } else {
       const target = tf.tensor2d(Float32Array.from(flat), out.shape);
       const diff = tf.sub(out, target);
-      loss = tf.add(loss, tf.mean(tf.square(diff))) as tf.Scalar;
+      loss = tf.add(loss, tf.mul(tf.mean(tf.square(diff)), energyWeight)) as tf.Scalar;
       absError = tf.sum(tf.abs(diff)) as tf.Scalar;
+      sqError = tf.sum(tf.square(diff)) as tf.Scalar;
       count = out.size;
+      if (out.shape[0] === examples.length && examples.every((e) => e.nodes > 0)) {
+        // A graph output (one row per graph): its error per atom, as energies are compared.
+        const perAtom = tf.div(diff, tf.tensor2d(examples.map((e) => e.nodes), [examples.length, 1]));
+        atomAbs = tf.sum(tf.abs(perAtom)) as tf.Scalar;
+        atomSq = tf.sum(tf.square(perAtom)) as tf.Scalar;
+        atomCount = out.size;
+      }
     }
   }
   let forceAbs: tf.Scalar | undefined;
+  let forceSq: tf.Scalar | undefined;
   let forceCount: number | undefined;
   if (forces) {
     const flat = new Float32Array(examples.reduce((s, e) => s + e.forces!.length, 0));
@@ -318,9 +350,17 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
     const diff = tf.sub(forces, tf.tensor2d(flat, forces.shape));
     loss = tf.add(loss, tf.mul(tf.mean(tf.square(diff)), options.forceWeight!)) as tf.Scalar;
     forceAbs = tf.sum(tf.abs(diff)) as tf.Scalar;
+    forceSq = tf.sum(tf.square(diff)) as tf.Scalar;
     forceCount = flat.length;
   }
-  return { loss, ...(correct ? { correct } : {}), ...(absError ? { absError } : {}), count, ...(forceAbs ? { forceAbs, forceCount: forceCount! } : {}) };
+  return {
+    loss,
+    ...(correct ? { correct } : {}),
+    ...(absError ? { absError, sqError: sqError! } : {}),
+    ...(atomAbs ? { atomAbs, atomSq: atomSq!, atomCount } : {}),
+    count,
+    ...(forceAbs ? { forceAbs, forceSq: forceSq!, forceCount: forceCount! } : {}),
+  };
 }
 
 /** Metrics over a set of examples, in batches, without training. */
@@ -329,28 +369,65 @@ export function evaluateMetrics(model: GeneratedModel, examples: readonly Exampl
   let loss = 0;
   let correct = 0;
   let abs = 0;
+  let sq = 0;
   let count = 0;
+  let aAbs = 0;
+  let aSq = 0;
+  let aCount = 0;
   let fAbs = 0;
+  let fSq = 0;
   let fCount = 0;
+  const value = (t: tf.Scalar) => t.dataSync()[0]!;
   for (let i = 0; i < examples.length; i += bs) {
     const part = examples.slice(i, i + bs);
     tf.tidy(() => {
       const c = compute(model, part, options);
-      loss += c.loss.dataSync()[0]! * part.length;
-      if (c.correct) correct += c.correct.dataSync()[0]!;
-      if (c.absError) abs += c.absError.dataSync()[0]!;
+      loss += value(c.loss) * part.length;
+      if (c.correct) correct += value(c.correct);
+      if (c.absError) {
+        abs += value(c.absError);
+        sq += value(c.sqError!);
+      }
       count += c.count;
+      if (c.atomAbs) {
+        aAbs += value(c.atomAbs);
+        aSq += value(c.atomSq!);
+        aCount += c.atomCount!;
+      }
       if (c.forceAbs) {
-        fAbs += c.forceAbs.dataSync()[0]!;
+        fAbs += value(c.forceAbs);
+        fSq += value(c.forceSq!);
         fCount += c.forceCount!;
       }
     });
   }
   const m: Metrics = { loss: loss / Math.max(1, examples.length) };
   if (options.loss === 'cross_entropy') m.accuracy = correct / Math.max(1, count);
-  else m.mae = abs / Math.max(1, count);
-  if (fCount > 0) m.forceMae = fAbs / fCount;
+  else {
+    m.mae = abs / Math.max(1, count);
+    m.rmse = Math.sqrt(sq / Math.max(1, count));
+    if (aCount > 0) {
+      m.maePerAtom = aAbs / aCount;
+      m.rmsePerAtom = Math.sqrt(aSq / aCount);
+    }
+  }
+  if (fCount > 0) {
+    m.forceMae = fAbs / fCount;
+    m.forceRmse = Math.sqrt(fSq / fCount);
+  }
   return m;
+}
+
+/** The training loss became NaN or infinite: training stops (the last finite weights stay). */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly step: number,
+    readonly value: number,
+  ) {
+    super(`the training loss became ${value} at epoch ${epoch}, step ${step}; the weights of the last finite step are kept. Lower the learning rate (--lr) or check the data for outliers`);
+    this.name = 'NonFiniteLossError';
+  }
 }
 
 export interface TrainOptions extends LossOptions {
@@ -361,9 +438,17 @@ export interface TrainOptions extends LossOptions {
   readonly seed?: number;
   /** Called after every step and at the end of every epoch. */
   readonly onStep?: (p: Progress) => void;
-  readonly onEpoch?: (epoch: number, train: Metrics, heldOut: Metrics | undefined) => void;
-  /** Examples to report after every epoch. */
+  readonly onEpoch?: (epoch: number, train: Metrics, heldOut: Metrics | undefined, state: TrainState) => void;
+  /** Examples to report after every epoch (a validation set, or the held-out split). */
   readonly heldOut?: readonly Example[];
+  /** The learning-rate schedule (default constant). */
+  readonly schedule?: Omit<ScheduleOptions, 'lr' | 'epochs'>;
+  /** Decay of an exponential moving average of the weights (e.g. 0.99); evaluation, checkpoints and the final weights use the average. */
+  readonly emaDecay?: number;
+  /** Stop when the held-out loss has not improved for this many epochs. */
+  readonly earlyStoppingPatience?: number;
+  /** Resume: the optimizer, schedule and EMA state of a checkpoint (see TrainState), and the epochs already done. */
+  readonly resume?: { readonly epoch: number; readonly tensors: ReadonlyMap<string, NamedTensor>; readonly metadata: Readonly<Record<string, string>> };
 }
 
 export interface Progress {
@@ -375,39 +460,128 @@ export interface Progress {
   readonly loss: number;
   /** Training graphs per second in this epoch. */
   readonly graphsPerSecond: number;
+  /** The learning rate of this epoch. */
+  readonly lr: number;
 }
 
-/** Adam on the model's parameters over the examples; returns the last epoch's training metrics. */
-export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): Metrics {
+/** What a checkpoint needs besides the weights to resume exactly: optimizer moments, EMA, schedule. */
+export interface TrainState {
+  readonly lr: number;
+  tensors(): Map<string, NamedTensor>;
+  metadata(): Record<string, string>;
+}
+
+export interface TrainResult extends Metrics {
+  /** The last epoch that ran. */
+  readonly epoch: number;
+  readonly stoppedEarly: boolean;
+  /** The epoch with the lowest held-out loss (when there is a held-out set). */
+  readonly bestEpoch?: number;
+}
+
+/**
+ * Adam on the model's parameters over the examples; returns the last epoch's training metrics.
+ * Throws NonFiniteLossError when a step's loss is not finite (that step's update is not applied).
+ */
+export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): TrainResult {
   const bs = options.batchSize ?? 16;
-  const optimizer = tf.train.adam(options.lr);
-  const vars = Object.values(model.params);
+  const optimizer = new Adam(model.params, options.lr);
+  const schedule = new LrSchedule({ kind: 'constant', ...options.schedule, lr: options.lr, epochs: options.epochs });
+  const names = Object.keys(model.params);
+  const ema = options.emaDecay !== undefined ? new Map(names.map((n) => [n, tf.variable(tf.clone(model.params[n]!), false)])) : undefined;
   const rng = createRng(options.seed ?? 0);
-  let last: Metrics = { loss: NaN };
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    const order = examples.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.uniform() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  let startEpoch = 1;
+  if (options.resume) {
+    optimizer.loadState(options.resume.tensors, Number(options.resume.metadata.adam_step ?? 0));
+    schedule.restore(options.resume.metadata);
+    if (ema) {
+      for (const [n, v] of ema) {
+        const saved = options.resume.tensors.get(`ema.${n}`);
+        if (saved) v.assign(tf.tensor(Float32Array.from(saved.data), v.shape));
+      }
     }
-    const steps = Math.ceil(order.length / bs);
-    const t0 = performance.now();
-    let sum = 0;
-    let seen = 0;
-    for (let s = 0; s < steps; s++) {
-      const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
-      const cost = optimizer.minimize(() => compute(model, part, options).loss, true, vars);
-      sum += cost!.dataSync()[0]! * part.length;
-      cost!.dispose();
-      seen += part.length;
-      options.onStep?.({ epoch, epochs: options.epochs, step: s + 1, steps, loss: sum / seen, graphsPerSecond: seen / ((performance.now() - t0) / 1000) });
-    }
-    last = { loss: sum / Math.max(1, seen) };
-    if (options.onEpoch) {
-      const heldOut = options.heldOut && options.heldOut.length > 0 ? evaluateMetrics(model, options.heldOut, options) : undefined;
-      options.onEpoch(epoch, last, heldOut);
-    }
+    // The batch order continues as if the run had not stopped.
+    for (let e = 1; e <= options.resume.epoch; e++) shuffled(examples.length, rng);
+    startEpoch = options.resume.epoch + 1;
   }
-  optimizer.dispose();
-  return last;
+  // Evaluation and checkpoints see the averaged weights; training goes on with the raw ones.
+  const withEma = <T>(f: () => T): T => {
+    if (!ema) return f();
+    const raw = names.map((n) => tf.clone(model.params[n]!));
+    names.forEach((n) => model.params[n]!.assign(ema.get(n)!));
+    try {
+      return f();
+    } finally {
+      names.forEach((n, i) => model.params[n]!.assign(raw[i]!));
+      tf.dispose(raw);
+    }
+  };
+  const state: TrainState = {
+    get lr() {
+      return optimizer.lr;
+    },
+    tensors: () => {
+      const t = optimizer.stateTensors();
+      if (ema) for (const [n, v] of ema) t.set(`ema.${n}`, { shape: v.shape, data: Float64Array.from(v.dataSync()) });
+      return t;
+    },
+    metadata: () => ({ adam_step: String(optimizer.step), ...schedule.state() }),
+  };
+  let last: Metrics = { loss: NaN };
+  let epoch = startEpoch - 1;
+  let stoppedEarly = false;
+  let best = Infinity;
+  let bestEpoch: number | undefined;
+  try {
+    for (epoch = startEpoch; epoch <= options.epochs; epoch++) {
+      optimizer.lr = schedule.rateFor(epoch);
+      const order = shuffled(examples.length, rng);
+      const steps = Math.ceil(order.length / bs);
+      const t0 = performance.now();
+      let sum = 0;
+      let seen = 0;
+      for (let s = 0; s < steps; s++) {
+        const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
+        const cost = optimizer.minimize(() => compute(model, part, options).loss);
+        if (!Number.isFinite(cost)) throw new NonFiniteLossError(epoch, s + 1, cost);
+        if (ema) {
+          const d = options.emaDecay!;
+          tf.tidy(() => {
+            for (const n of names) ema.get(n)!.assign(tf.add(tf.mul(ema.get(n)!, d), tf.mul(model.params[n]!, 1 - d)));
+          });
+        }
+        sum += cost * part.length;
+        seen += part.length;
+        options.onStep?.({ epoch, epochs: options.epochs, step: s + 1, steps, loss: sum / seen, graphsPerSecond: seen / ((performance.now() - t0) / 1000), lr: optimizer.lr });
+      }
+      last = { loss: sum / Math.max(1, seen) };
+      const heldOut = options.heldOut && options.heldOut.length > 0 ? withEma(() => evaluateMetrics(model, options.heldOut!, options)) : undefined;
+      const monitored = heldOut?.loss ?? last.loss;
+      schedule.observe(monitored);
+      if (heldOut && heldOut.loss < best) {
+        best = heldOut.loss;
+        bestEpoch = epoch;
+      }
+      if (options.onEpoch) withEma(() => options.onEpoch!(epoch, last, heldOut, state));
+      if (options.earlyStoppingPatience !== undefined && heldOut && bestEpoch !== undefined && epoch - bestEpoch >= options.earlyStoppingPatience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    // The final weights are the average, as NequIP and MACE deploy them.
+    if (ema) names.forEach((n) => model.params[n]!.assign(ema.get(n)!));
+  } finally {
+    optimizer.dispose();
+    if (ema) for (const v of ema.values()) v.dispose();
+  }
+  return { ...last, epoch: Math.min(epoch, options.epochs), stoppedEarly, ...(bestEpoch !== undefined ? { bestEpoch } : {}) };
+}
+
+function shuffled(n: number, rng: ReturnType<typeof createRng>): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }

@@ -48,6 +48,6 @@ export function renderWgslFiles(module: IRModule): BuiltFile[] {
   return [
     ...plan.kernels.map((k) => ({ path: `${module.model}/${k.name}.wgsl`, contents: k.code })),
     { path: `${module.model}.plan.json`, contents: JSON.stringify(plan, null, 2) + '\n' },
-    { path: `${module.model}.ts`, contents: renderWgslModule(plan) },
+    { path: `${module.model}.wgsl.ts`, contents: renderWgslModule(plan) },
   ];
 }

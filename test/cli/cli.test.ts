@@ -101,6 +101,21 @@ describe('eqvc build --target ir', () => {
   });
 });
 
+describe('eqvc build into one folder for several targets', () => {
+  it('tfjs and wgsl builds keep their own modules; the shared files are identical', async () => {
+    const both = tmp();
+    expect((await eqvc('build', 'examples/tetris.eqv', '--target', 'tfjs', '--out', both)).code).toBe(0);
+    const weights = fs.readFileSync(path.join(both, 'Tetris.safetensors'));
+    const tfjsModule = fs.readFileSync(path.join(both, 'Tetris.tfjs.ts'), 'utf8');
+    expect((await eqvc('build', 'examples/tetris.eqv', '--target', 'wgsl', '--out', both)).code).toBe(0);
+    expect(fs.readFileSync(path.join(both, 'Tetris.tfjs.ts'), 'utf8')).toBe(tfjsModule);
+    expect(tfjsModule).toContain("from 'eqv/tfjs'");
+    expect(fs.readFileSync(path.join(both, 'Tetris.wgsl.ts'), 'utf8')).toContain("from 'eqv/wgsl'");
+    expect(fs.readFileSync(path.join(both, 'Tetris.safetensors')).equals(weights)).toBe(true);
+    expect(fs.existsSync(path.join(both, 'Tetris.ts'))).toBe(false);
+  }, 120_000);
+});
+
 describe('eqvc explain', () => {
   it('lists every value with type, dimension, parameters and FLOPs', async () => {
     const r = await eqvc('explain', 'examples/tetris.eqv');

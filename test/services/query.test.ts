@@ -29,7 +29,7 @@ describe('symbolAt', () => {
     expect(info.signature).toBe('let h1: node[32x0e+8x1o+8x2e]');
     expect(info.types).toHaveLength(1);
     expect(info.types[0]).toMatchObject({ type: 'node[32x0e+8x1o+8x2e]', dim: 96, origin: 'h1 is node[32x0e+8x1o+8x2e] (line 29)' });
-    expect(info.types[0]!.atoms).toContain('1o are vectors because 0e x 1o -> 1o, in the conv at line 26');
+    expect(info.types[0]!.atoms).toContain('1o are vectors because 0e x 1o -> 1o, in the conv at line 16');
     expect(info.definition?.start).toMatchObject({ line: 29, col: 7 });
     expect(info.definitionPath).toBe(nequip);
   });

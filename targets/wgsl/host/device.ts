@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" />
 // Getting a WebGPU device, the same code in a browser (navigator.gpu) and in Node (Dawn from
 // the `webgpu` npm package). In Node, Dawn's default backend (Vulkan on a GPU machine) is tried
-// first, then OpenGL in compatibility mode, which is how Dawn runs on Mesa's llvmpipe on a
+// first (on Linux only where the Vulkan loader is installed), then OpenGL in compatibility mode, which is how Dawn runs on Mesa's llvmpipe on a
 // machine without a GPU (EGL_PLATFORM=surfaceless is set when no display is). The device asks
 // for the adapter's limits the kernels need: a compatibility device otherwise defaults to 8
 // storage buffers per stage and 128 invocations per workgroup. No adapter is an error that
@@ -79,6 +79,41 @@ async function loadDawn(): Promise<DawnModule> {
 
 const dawnInstances = new Map<string, GPU>();
 
+/**
+ * Whether Linux can load the Vulkan loader (libvulkan.so.1), which Dawn's default backend needs
+ * there: the dynamic linker's cache (/etc/ld.so.cache names every library it knows) or a folder
+ * of LD_LIBRARY_PATH. Without it Dawn would print "Couldn't load Vulkan ... BackendVk.cpp" on
+ * stderr, which reads like a crash, before falling back to OpenGL; so that backend is not tried.
+ * Elsewhere (macOS: Metal, Windows: D3D) the default backend needs no loader: true.
+ */
+async function vulkanLoaderPresent(env: Record<string, string | undefined>): Promise<boolean> {
+  if ((globalThis as { process?: { platform?: string } }).process?.platform !== 'linux') return true;
+  // Computed specifiers, as in loadDawn: browser bundlers must not resolve them.
+  const fsName = 'node:fs';
+  const pathName = 'node:path';
+  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
+  const path = (await import(/* @vite-ignore */ pathName)) as typeof import('node:path');
+  const dirs = (env.LD_LIBRARY_PATH ?? '').split(':').filter((d) => d.length > 0);
+  if (dirs.some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')))) return true;
+  try {
+    return fs.readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1');
+  } catch {
+    // No cache (a minimal container): look where distributions put the library.
+    return ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib64', '/lib'].some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')));
+  }
+}
+
+/**
+ * The Dawn backends to try, in order, for a requested backend (undefined: automatic). The
+ * automatic order is Dawn's default backend, then OpenGL in compatibility mode; the default is
+ * left out on Linux without a Vulkan loader (see vulkanLoaderPresent).
+ */
+export function nodeBackendOrder(backend: NodeBackend | undefined, vulkanPresent: boolean): NodeBackend[] {
+  if (backend === 'vulkan' || backend === 'opengl') return [backend];
+  if (backend === 'default') return ['default'];
+  return vulkanPresent ? ['default', 'opengl'] : ['opengl'];
+}
+
 /** Adapters to try, in order, with how each was asked for. */
 async function candidates(options: DeviceOptions): Promise<{ gpu: GPU; label: string; featureLevel: 'core' | 'compatibility' }[]> {
   if (options.gpu) return [{ gpu: options.gpu, label: 'the given GPU', featureLevel: 'core' }, { gpu: options.gpu, label: 'the given GPU (compatibility)', featureLevel: 'compatibility' }];
@@ -101,11 +136,14 @@ async function candidates(options: DeviceOptions): Promise<{ gpu: GPU; label: st
     }
     return g;
   };
-  const out: { gpu: GPU; label: string; featureLevel: 'core' | 'compatibility' }[] = [];
-  if (backend === undefined || backend === 'default') out.push({ gpu: instance([]), label: 'Dawn default backend', featureLevel: 'core' });
-  if (backend === 'vulkan') out.push({ gpu: instance(['backend=vulkan']), label: 'Dawn vulkan', featureLevel: 'core' });
-  if (backend === undefined || backend === 'opengl') out.push({ gpu: instance(['backend=opengl']), label: 'Dawn opengl (compatibility)', featureLevel: 'compatibility' });
-  return out;
+  const order = nodeBackendOrder(backend, backend === undefined ? await vulkanLoaderPresent(proc.env) : true);
+  return order.map((b) =>
+    b === 'default'
+      ? { gpu: instance([]), label: 'Dawn default backend', featureLevel: 'core' as const }
+      : b === 'vulkan'
+        ? { gpu: instance(['backend=vulkan']), label: 'Dawn vulkan', featureLevel: 'core' as const }
+        : { gpu: instance(['backend=opengl']), label: 'Dawn opengl (compatibility)', featureLevel: 'compatibility' as const },
+  );
 }
 
 /** The adapter limits worth asking for: all of those the kernels' sizes depend on. */

@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs","wgsl"];
+// Each test's own time limit (vitest's default of 5 s is too short for loading a target).
+const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
 const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./FlowTracker.ir.json", import.meta.url), new URL("./FlowTracker.safetensors", import.meta.url), target);
@@ -27,7 +29,7 @@ describe.each(targets)("FlowTracker on %s", (target) => {
       }),
       { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
     // the recurrence of %2 (let h1 = flow_rnn(edges, hidden = 4, kernel = 3, act = tanh), line 10) without the shift by each channel's velocity (a plain convolutional RNN)
@@ -35,12 +37,12 @@ describe.each(targets)("FlowTracker on %s", (target) => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("flow-shift"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
     // basis map 0 of path 0 of %9 (let context = linear(pool_velocity(z, reduce = mean), 8xV), line 14) has entry (0, 1) raised by 1
     it("catches basis-map", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("basis-map"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
   });
 });

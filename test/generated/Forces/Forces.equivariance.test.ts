@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs","wgsl"];
+// Each test's own time limit (vitest's default of 5 s is too short for loading a target).
+const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
 const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./Forces.ir.json", import.meta.url), new URL("./Forces.safetensors", import.meta.url), target);
@@ -27,7 +29,7 @@ describe.each(targets)("Forces on %s", (target) => {
       }),
       { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
@@ -38,7 +40,7 @@ describe.each(targets)("Forces on %s", (target) => {
       }),
       { numRuns: 6, seed: 2, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
     // the first output component of path 2 of %12 (let m = tp(pair, sh, 16x0 + 12x0 + 8x1 + 4x2, mode = uvw, weights = mlp(rad, hidden = [32], act = silu)), line 22) has its Clebsch-Gordan sign flipped
@@ -46,18 +48,18 @@ describe.each(targets)("Forces on %s", (target) => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
-    // silu applied to every component of 1x1 after %3 (let sh  = spherical_harmonics(g.vec, lmax = 2, normalize = true), line 33)
+    }, TIMEOUT);
+    // silu applied to every component of 1x1 after %3 (let sh = spherical_harmonics(g.vec, lmax = 2, normalize = true), line 33)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
     // node features after %7 (let h0 = linear(species, 16x0, bias = true), line 36) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
   });
 });

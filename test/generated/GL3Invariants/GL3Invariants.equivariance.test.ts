@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs","wgsl"];
+// Each test's own time limit (vitest's default of 5 s is too short for loading a target).
+const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
 const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./GL3Invariants.ir.json", import.meta.url), new URL("./GL3Invariants.safetensors", import.meta.url), target);
@@ -27,26 +29,26 @@ describe.each(targets)("GL3Invariants on %s", (target) => {
       }),
       { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // the first output component of path 0 of %3 (let pairs = tp(v, w, out = 4xT(1,1)), line 22) has its Clebsch-Gordan sign flipped
+    // the first output component of path 0 of %3 (let pairs = tp(v, w, out = 4xT(1, 1)), line 22) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
-    // silu applied to every component of 2xV+2xV* after %0 (in  x: graph[2xV + 2xV*], line 16)
+    }, TIMEOUT);
+    // silu applied to every component of 2xV+2xV* after %0 (in x: graph[2xV + 2xV*], line 16)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
-    // basis map 0 of path 0 of %4 (let inv   = linear(pairs, 8xT(0,0)), line 23) has entry (0, 1) raised by 1
+    }, TIMEOUT);
+    // basis map 0 of path 0 of %4 (let inv = linear(pairs, 8xT(0, 0)), line 23) has entry (0, 1) raised by 1
     it("catches basis-map", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("basis-map"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
   });
 });

@@ -13,6 +13,8 @@ import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs","wgsl"];
+// Each test's own time limit (vitest's default of 5 s is too short for loading a target).
+const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
 const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./SetSpread.ir.json", import.meta.url), new URL("./SetSpread.safetensors", import.meta.url), target);
@@ -27,7 +29,7 @@ describe.each(targets)("SetSpread on %s", (target) => {
       }),
       { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
@@ -38,14 +40,14 @@ describe.each(targets)("SetSpread on %s", (target) => {
       }),
       { numRuns: 6, seed: 2, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // node features after %1 (let h    = relu(perm_linear(x, 16, bias = true)), line 11) scaled by 1 + 0.5 * (node index)
+    // node features after %1 (let h = relu(perm_linear(x, 16, bias = true)), line 11) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
   });
 });

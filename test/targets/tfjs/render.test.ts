@@ -33,7 +33,7 @@ describe('the tfjs code generator', () => {
 
   it('type-checks under strict TypeScript', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-tfjs-tsc-'));
-    const file = path.join(dir, 'Tetris.ts');
+    const file = path.join(dir, 'Tetris.tfjs.ts');
     fs.writeFileSync(file, first);
     const program = ts.createProgram([file], {
       target: ts.ScriptTarget.ES2022,
@@ -55,7 +55,7 @@ describe('the tfjs code generator', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-tfjs-build-'));
     const r = await eqvc('build', 'examples/tetris.eqv', '--target', 'tfjs', '--out', out);
     expect(r.code).toBe(0);
-    expect(fs.readFileSync(path.join(out, 'Tetris.ts'), 'utf8')).toBe(first);
+    expect(fs.readFileSync(path.join(out, 'Tetris.tfjs.ts'), 'utf8')).toBe(first);
     expect(fs.existsSync(path.join(out, 'Tetris.safetensors'))).toBe(true);
   });
 });

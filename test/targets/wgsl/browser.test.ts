@@ -37,7 +37,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('wgsl in headless Chromium', (
   it('runs the generated tetris module on navigator.gpu with the same outputs as Node', async () => {
     const module = exampleModels().find((m) => m.module.model === 'Tetris')!.module;
     const built = renderWgslFiles(module);
-    const generated = built.find((f) => f.path === 'Tetris.ts')!.contents as string;
+    const generated = built.find((f) => f.path === 'Tetris.wgsl.ts')!.contents as string;
     const params = initialParams(module, 0);
     const input = JSON.parse(fs.readFileSync('examples/tetris.input.json', 'utf8'));
     const parsed = parseRunInput(input, module);

@@ -145,7 +145,7 @@ describe('wgsl runtime', () => {
     const plan = planModule(tetris);
     expect(files.sort()).toEqual(plan.kernels.map((k) => `${k.name}.wgsl`).sort());
     expect(fs.readFileSync(path.join(out, 'Tetris', files[0]!), 'utf8')).toBe(plan.kernels.find((k) => `${k.name}.wgsl` === files[0])!.code);
-    const module = fs.readFileSync(path.join(out, 'Tetris.ts'), 'utf8');
+    const module = fs.readFileSync(path.join(out, 'Tetris.wgsl.ts'), 'utf8');
     expect(module).toContain("import { WgslModel, type WgslModelOptions, type WgslPlan } from 'eqv/wgsl';");
     expect(module).toContain('export function createTetris(');
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'test/targets/wgsl/cli.ts', 'run', 'examples/tetris.eqv', '--target', 'wgsl', '--input', 'examples/tetris.input.json'], {
