@@ -64,7 +64,9 @@ describe('torch renderer', () => {
 
   it('refuses a parameter path that would shadow a torch.nn.Module attribute', () => {
     const p = tetris.params[0]!;
-    const bad = { ...tetris, params: [{ ...p, name: 'to.weight' }, ...tetris.params.slice(1)] } as IRModule;
+    // Renamed consistently (in the params and in its node), so the module is valid IR.
+    const rename = (n: string) => (n === p.name ? 'to.weight' : n);
+    const bad = { ...tetris, params: [{ ...p, name: 'to.weight' }, ...tetris.params.slice(1)], nodes: tetris.nodes.map((n) => ({ ...n, params: n.params.map(rename) })) } as IRModule;
     expect(() => renderTorchModule(bad)).toThrow(/segment 'to' cannot be a torch\.nn\.Module attribute name/);
   });
 
