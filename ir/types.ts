@@ -260,6 +260,13 @@ export type IRNode =
   | NodeOf<'add', { readonly coefficients: readonly number[] }>
   /** inputs [s, x]: y[r, :] = s[r, 0] · x[r, :], s one invariant scalar per row (`s * x`). */
   | NodeOf<'scalar_mul', Record<string, never>>
+  /**
+   * inputs [e, pos]: the gradient of the sum over graphs of the invariant graph scalar e with
+   * respect to the positions input pos, one vector per node (forces are its negative). Each
+   * graph's energy depends only on its own nodes, so row i is d e[graph of i] / d pos[i].
+   * Radius-graph edges are constant (the neighbour set is piecewise constant in pos).
+   */
+  | NodeOf<'grad', GradAttrs>
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
   | NodeOf<'flow_rnn', FlowRnnAttrs>
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */
@@ -270,6 +277,14 @@ export type IRNode =
   | NodeOf<'pool_velocity', { readonly velocities: number; readonly reduce: 'sum' | 'mean' | 'max' }>
   /** inputs [x: seq] -> graph: reduce over the frames of each sequence, or take the last. */
   | NodeOf<'pool_time', { readonly reduce: 'sum' | 'mean' | 'max' | 'last' }>;
+
+/** What a `grad` node differentiates: the energy's output name (if any) and the positions input. */
+export interface GradAttrs {
+  /** The name of the positions input (`pos`), which inputs[1] reads. */
+  readonly wrt: string;
+  /** Reduction of the graph scalars before differentiating: their sum over the batch. */
+  readonly reduce: 'sum';
+}
 
 /** The torus grid and velocity set of a flow op (the same for every op of a model). */
 export interface FlowGridAttrs {

@@ -32,4 +32,9 @@ export interface Target {
   render(module: IRModule, options: BuildOptions): Promise<BuiltFile[]>;
   /** Absent for targets that only write files (the IR as JSON). */
   readonly run?: Runner;
+  /**
+   * Why this target cannot build or run a module (an op it does not implement, e.g. wgsl and
+   * `grad`), or undefined. The suite generator skips such targets and prints the reason.
+   */
+  readonly refuses?: (module: IRModule) => string | undefined;
 }
