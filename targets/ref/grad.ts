@@ -9,6 +9,7 @@
 // and forces are the derivative where it does not change.
 
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
+import { gradPath } from '../../ir/gradPath.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -37,19 +38,6 @@ export interface GradContext {
 }
 
 const isBias = (name: string) => name.endsWith('.bias') || name === 'bias';
-
-/** Nodes on the path from `pos` to `e` (depending on pos other than through a radius graph's edges, and reaching e), in module order. */
-export function gradPath(module: IRModule, e: ValueId, pos: ValueId): IRNode[] {
-  const depends = new Set<ValueId>([pos]);
-  for (const n of module.nodes) if (n.op !== 'radius_graph' && n.inputs.some((i) => depends.has(i))) depends.add(n.id);
-  const needed = new Set<ValueId>([e]);
-  const byId = new Map(module.nodes.map((n) => [n.id, n]));
-  for (let k = module.nodes.length - 1; k >= 0; k--) {
-    const n = module.nodes[k]!;
-    if (needed.has(n.id)) for (const i of n.inputs) needed.add(i);
-  }
-  return module.nodes.filter((n) => n.id !== pos && depends.has(n.id) && needed.has(n.id) && byId.has(n.id));
-}
 
 /** d(Σ_graphs e) / d(pos) for a `grad` node: (numNodes, spaceDim) row-major. */
 export function positionGradient(ctx: GradContext, node: Extract<IRNode, { op: 'grad' }>): Float64Array {
