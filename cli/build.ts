@@ -43,6 +43,10 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
   if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got ${options.seed}`);
   const compiled = compileModels(file, options.model, io);
   if (!compiled) return EXIT_PROGRAM_ERRORS;
+  for (const module of compiled.modules) {
+    const reason = target.refuses?.(module);
+    if (reason) throw new UsageError(`cannot build ${module.model} for ${target.name}: ${reason}`);
+  }
   try {
     fs.mkdirSync(options.out, { recursive: true });
     for (const module of compiled.modules) {
@@ -52,7 +56,13 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
       if (options.tests) {
         // The suite reads the IR and the weights beside it.
         if (target !== irTarget) files.push(...await irTarget.render(module, { seed, tests: true }));
-        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+        // Targets that refuse the module (wgsl and `grad`) are left out of the suite, the reason in its header.
+        const skipped = runnerNames().flatMap((t) => {
+          const reason = getTarget(t)?.refuses?.(module);
+          return reason ? [{ target: t, reason }] : [];
+        });
+        const targets = runnerNames().filter((t) => !skipped.some((k) => k.target === t));
+        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets, skipped, runtimeImport: 'eqv/testing' }) });
       }
       for (const f of files) {
         const dest = path.join(options.out, f.path);

@@ -269,7 +269,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = ref(node.id);
         break;
       case 'grad': {
-        // d(Σ e)/d(pos) by tfjs's autograd: the nodes between the positions and the energy are
+        // d(Σ e)/d(pos) by tfjs's autograd (rt.positionsGradient): the nodes between the positions and the energy are
         // computed again inside the closure tf.grad differentiates, from its argument `p`;
         // everything else (the radius graph, features that do not depend on the positions) is
         // read from forward's values, constant for the gradient.
@@ -278,7 +278,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         const inner = new Set(path.map((n) => n.id));
         const innerRef = (id: ValueId) => (id === posId ? 'p' : inner.has(id) ? `${varName(id)}_p` : ref(id));
         const lines = path.map((n) => `${sourceComment(n)}\nconst ${varName(n.id)}_p = ${render(n, innerRef)};`);
-        expr = `tf.grad((p: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn tf.sum(${innerRef(eId)});\n})(${ref(posId)}) as tf.Tensor2D`;
+        expr = `rt.positionsGradient((p: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn ${innerRef(eId)};\n}, ${ref(posId)})`;
         break;
       }
       default: {

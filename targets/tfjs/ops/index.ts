@@ -17,6 +17,7 @@ export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
 export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
+export { positionsGradient } from './grad.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';
