@@ -13,6 +13,8 @@ import { evaluate, outputPositionsVjp } from '../../../targets/ref/evaluate.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { exampleModules, randomBatch } from '../tfjs/helpers.js';
+import { softOneHotLinspace, softOneHotLinspaceDerivative } from '../../../stdlib/nn/radial.js';
+import { E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
 
 // Central differences, truncation O(H^2 f'''): the potentials agree to 1e-7 with H = 1e-5; the
 // deep 2D shape models (bessel n = 8 on a 1.1 cutoff, derivatives of 1e5) need H = 1e-6, where
@@ -62,24 +64,20 @@ describe('ref forces agree with central finite differences of the ref energy', (
     expect(Math.max(...forces.map(Math.abs))).toBeGreaterThan(1e-3); // not trivially zero
   });
 
+  it('a model with every kind of op on the path (activations, gates, norms, max and mean, arithmetic)', () => {
+    const result = compileSource(KITCHEN_SINK);
+    expect(result.diagnostics).toEqual([]);
+    const module = result.ir[0]!;
+    const batch = randomBatch(module, [6, 5], 6, 1.3);
+    const params = initialParams(module, 5);
+    const f = evaluate(module, batch, params).get('f')!;
+    const fd = finiteDifferences(module, batch, params, 'e', new Float64Array(batch.numGraphs).fill(1));
+    expect(relativeError(f, fd.map((v) => -v))).toBeLessThan(1e-7);
+    expect(Math.max(...f.map(Math.abs))).toBeGreaterThan(1e-4);
+  });
+
   it('an E(2) potential: forces are node[1x1] from circular harmonics', () => {
-    const result = compileSource(
-      [
-        'model P2 : E(2) {',
-        '  in pos: node[pos]',
-        '  out e: graph[1x0e]',
-        '  out f: node[1x1]',
-        '  let g = radius_graph(pos, r = 1.5)',
-        '  let sh = spherical_harmonics(g.vec, lmax = 3)',
-        '  let m = scatter(tp(sh, gaussian(g.len, n = 6, cutoff = 1.5), 12x0e + 4x1 + 4x2, mode = uvw), g, reduce = mean)',
-        '  let h = gate(m, scalars = 4x0e, gates = 8x0e, gated = 4x1 + 4x2, act = tanh, act_gates = sigmoid)',
-        '  let y = linear(concat(select(h, 4x0e), norm(h)), 1x0e)',
-        '  let en = pool(y, reduce = mean)',
-        '  e = en',
-        '  f = -grad(en, pos)',
-        '}',
-      ].join('\n'),
-    );
+    const result = compileSource(E2_POTENTIAL);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const module = result.ir[0]!;
     expect(module.outputs[1]!.type).toMatchObject({ kind: 'field', domain: 'node', rep: { text: '1x1' } });
@@ -110,6 +108,23 @@ describe('the reverse mode of every op on a path from positions agrees with fini
         const vjp = outputPositionsVjp(module, batch, params, o.name, seed);
         const fd = finiteDifferences(module, batch, params, o.name, seed, H_DEEP);
         expect(relativeError(vjp, fd)).toBeLessThan(1e-6);
+      });
+    }
+  }
+});
+
+describe('radial bases: closed-form derivatives against finite differences', () => {
+  for (const basis of ['gaussian', 'cosine', 'smooth_finite', 'fourier', 'bessel'] as const) {
+    for (const cutoff of [true, false]) {
+      it(`${basis}, cutoff ${cutoff}`, () => {
+        const attrs = { basis, number: 5, start: 0, end: 1.5, cutoff };
+        const x = Float64Array.from({ length: 40 }, (_, i) => 0.013 + (i * 1.6) / 40);
+        const d = softOneHotLinspaceDerivative(x, attrs);
+        const h = 1e-6;
+        const plus = softOneHotLinspace(x.map((v) => v + h), attrs);
+        const minus = softOneHotLinspace(x.map((v) => v - h), attrs);
+        const fd = plus.map((v, i) => (v - minus[i]!) / (2 * h));
+        expect(relativeError(d, fd)).toBeLessThan(1e-6);
       });
     }
   }

@@ -7,6 +7,8 @@ import { evaluate } from '../../../targets/ref/evaluate.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { runTfjs } from '../../../targets/tfjs/runner.js';
 import { randomBatch } from './helpers.js';
+import { E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
+import { compileSource } from '../../../compiler/compile.js';
 
 function relativeError(a: Float64Array, b: Float64Array): number {
   let err = 0;
@@ -29,4 +31,15 @@ describe('tfjs forces agree with ref', () => {
     expect(relativeError(tf.get('forces')!, ref.get('forces')!)).toBeLessThan(1e-5);
     expect(Math.max(...ref.get('forces')!.map(Math.abs))).toBeGreaterThan(1e-3);
   });
+
+  for (const [name, text] of [['a model with every kind of op on the path', KITCHEN_SINK], ['an E(2) potential', E2_POTENTIAL]] as const) {
+    it(`${name}, to 1e-5 relative`, async () => {
+      const module = compileSource(text).ir[0]!;
+      const batch = randomBatch(module, [6, 5], 9, 1.3);
+      const params = initialParams(module, 6);
+      const ref = evaluate(module, batch, params);
+      const tf = await runTfjs(module, batch, params, { backend: 'cpu' });
+      expect(relativeError(tf.get('f')!, ref.get('f')!)).toBeLessThan(1e-5);
+    });
+  }
 });
