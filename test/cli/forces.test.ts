@@ -54,3 +54,19 @@ describe('eqvc and grad', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 });
+
+describe('eqvc test on a model with forces', () => {
+  it('skips wgsl with the reason when it was not asked for, and checks ref and tfjs', async () => {
+    const r = await eqvc(['test', FILE, '--seeds', '1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('NequIPForces : E(3) on ref');
+    expect(r.out).toMatch(/on wgsl\n  skipped: the wgsl target has no automatic differentiation/);
+  });
+
+  it('refuses --target wgsl by name with the reason', async () => {
+    const r = await eqvc(['test', FILE, '--seeds', '1', '--target', 'wgsl']);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain('cannot run target wgsl: the wgsl target has no automatic differentiation');
+  });
+});
