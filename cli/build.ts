@@ -47,6 +47,10 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
   if (!compiled) return EXIT_PROGRAM_ERRORS;
   // Render every file first, so a target that cannot render a model is reported as that (and
   // nothing is half-written), then write them.
+  for (const module of compiled.modules) {
+    const reason = target.refuses?.(module);
+    if (reason) throw new UsageError(`cannot build ${module.model} for ${target.name}: ${reason}`);
+  }
   const files: BuiltFile[] = [];
   for (const module of compiled.modules) {
     try {
@@ -58,7 +62,15 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
     }
     const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
     files.push({ path: `${module.model}.safetensors`, contents: weights });
-    if (options.tests) files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+    if (options.tests) {
+      // Targets that refuse the module (wgsl and `grad`) are left out of the suite, the reason in its header.
+      const skipped = runnerNames().flatMap((t) => {
+        const reason = getTarget(t)?.refuses?.(module);
+        return reason ? [{ target: t, reason }] : [];
+      });
+      const targets = runnerNames().filter((t) => !skipped.some((k) => k.target === t));
+      files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets, skipped, runtimeImport: 'eqv/testing' }) });
+    }
   }
   try {
     fs.mkdirSync(options.out, { recursive: true });

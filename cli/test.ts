@@ -4,7 +4,7 @@
 // graph sizes, and the command that replays it with --seed and --nodes); with --mutate, also
 // whether each broken copy of the model is caught, and at which seed. Exit 1 if a check fails or a mutant escapes.
 
-import { externalRunnerNames, runnerNames } from '../targets/registry.js';
+import { externalRunnerNames, getTarget, runnerNames } from '../targets/registry.js';
 import { initialParams } from '../targets/io/params.js';
 import { EquivarianceSuite } from '../targets/suite/suite.js';
 import type { SymmetryResult } from '../targets/suite/symmetry.js';
@@ -64,6 +64,14 @@ export async function runTest(file: string, options: TestCliOptions, io: CliIO):
     const params = initialParams(module, 0);
     for (const target of targets) {
       io.out(`${module.model} : ${module.group.name} on ${target}\n`);
+      // A target that cannot run the module (wgsl and `grad`): skipped with the reason when it
+      // came from the default list, an error when asked for by name.
+      const refusal = getTarget(target)?.refuses?.(module);
+      if (refusal) {
+        if (options.target && options.target.length > 0) throw new UsageError(`cannot run target ${target}: ${refusal}`);
+        io.out(`  skipped: ${refusal}\n`);
+        continue;
+      }
       let suite: EquivarianceSuite;
       try {
         suite = await EquivarianceSuite.create(module, { target, params });

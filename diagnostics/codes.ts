@@ -102,6 +102,13 @@ export const DIAGNOSTIC_CODES = {
   E1003: { severity: 'error', title: 'arithmetic between a value and a constant that is not a scaling' },
   E1004: { severity: 'error', title: 'arithmetic on points or graphs' },
 
+  // Derivatives as values (compiler/ops/grad.ts)
+  E1101: { severity: 'error', title: 'gradient of a value that is not an invariant graph scalar' },
+  E1102: { severity: 'error', title: 'gradient with respect to something other than positions' },
+  E1103: { severity: 'error', title: 'gradient in a group without positions' },
+  E1104: { severity: 'error', title: 'operation on the path from the positions is not differentiable' },
+  E1105: { severity: 'error', title: 'gradient of a value that does not depend on the positions' },
+
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },
   W0002: { severity: 'warning', title: 'unused input' },

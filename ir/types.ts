@@ -315,6 +315,13 @@ export interface OpAttrs {
   readonly add: { readonly coefficients: readonly number[] };
   /** inputs [s, x]: y[r, :] = s[r, 0] · x[r, :], s one invariant scalar per row (`s * x`). */
   readonly scalar_mul: Record<string, never>;
+  /**
+   * inputs [e, pos]: the gradient of the sum over graphs of the invariant graph scalar e with
+   * respect to the positions input pos, one vector per node (forces are its negative). Each
+   * graph's energy depends only on its own nodes, so row i is d e[graph of i] / d pos[i].
+   * Radius-graph edges are constant (the neighbour set is piecewise constant in pos).
+   */
+  readonly grad: GradAttrs;
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
   readonly flow_rnn: FlowRnnAttrs;
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */
@@ -336,6 +343,14 @@ export type AttrsOf<O extends IROp> = OpAttrs[O];
 export type IRNodes = { [O in IROp]: NodeOf<O> };
 
 export type IRNode = IRNodes[IROp];
+
+/** What a `grad` node differentiates: the energy's output name (if any) and the positions input. */
+export interface GradAttrs {
+  /** The name of the positions input (`pos`), which inputs[1] reads. */
+  readonly wrt: string;
+  /** Reduction of the graph scalars before differentiating: their sum over the batch. */
+  readonly reduce: 'sum';
+}
 
 /** The torus grid and velocity set of a flow op (the same for every op of a model). */
 export interface FlowGridAttrs {

@@ -39,4 +39,9 @@ export interface Target {
    * targets run on request (`--target`), not in the default target lists of `eqvc test` and suites.
    */
   readonly external?: string;
+  /**
+   * Why this target cannot build or run a module (an op it does not implement, e.g. wgsl and
+   * `grad`), or undefined. The suite generator skips such targets and prints the reason.
+   */
+  readonly refuses?: (module: IRModule) => string | undefined;
 }

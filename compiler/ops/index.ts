@@ -6,6 +6,7 @@ import { activationOps } from './activation.js';
 import { concatOp } from './concat.js';
 import { convOp } from './conv.js';
 import { gateOp } from './gate.js';
+import { gradOp } from './grad.js';
 import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
@@ -43,6 +44,7 @@ const ops: OpDef[] = [
   mlpOp,
   convOp,
   permLinearOp,
+  gradOp,
 ];
 
 export const BUILTIN_OPS: ReadonlyMap<string, OpDef> = new Map(ops.map((o) => [o.name, o]));

@@ -124,6 +124,50 @@ export function applyScaled(a: ScaledActivation): (x: number) => number {
   return s === 1 ? f : (x) => f(x) * s;
 }
 
+/**
+ * The derivative of the raw function, for reverse mode (targets/ref/grad.ts). At kinks (relu
+ * and abs at 0) it is the value PyTorch's autograd uses: 0.
+ */
+export function activationDerivative(name: ActivationName): (x: number) => number {
+  const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  switch (name) {
+    case 'silu':
+      return (x) => {
+        const s = sigmoid(x);
+        return s * (1 + x * (1 - s));
+      };
+    case 'tanh':
+      return (x) => {
+        const t = Math.tanh(x);
+        return 1 - t * t;
+      };
+    case 'relu':
+      return (x) => (x > 0 ? 1 : 0);
+    case 'sigmoid':
+      return (x) => {
+        const s = sigmoid(x);
+        return s * (1 - s);
+      };
+    case 'abs':
+      return (x) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+    case 'gelu':
+      // d/dx x Φ(x) = Φ(x) + x φ(x).
+      return (x) => 0.5 * (1 + erf(x * Math.SQRT1_2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI);
+    case 'ssp':
+      // softplus' = sigmoid (torch's threshold: 1 above 20).
+      return (x) => (x > 20 ? 1 : sigmoid(x));
+    case 'identity':
+      return () => 1;
+  }
+}
+
+/** d/dx of applyScaled(a). */
+export function applyScaledDerivative(a: ScaledActivation): (x: number) => number {
+  const f = activationDerivative(a.act);
+  const s = a.scale;
+  return s === 1 ? f : (x) => f(x) * s;
+}
+
 export type ActivationParity = 'even' | 'odd' | 'neither';
 
 /**

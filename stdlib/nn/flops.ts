@@ -163,6 +163,10 @@ export function opFlops(q: FlopsQuery): number {
       return 2 * node.attrs.coefficients.length * dOut;
     case 'scalar_mul':
       return dOut;
+    case 'grad':
+      // The backward pass is counted by the ops it differentiates (about twice their forward
+      // flops, as for any reverse mode); the node itself only writes its result.
+      return 0;
     case 'perm_linear': {
       // Per output row: the channel mixing of every basis map (means cost one add per input
       // row, counted in the mixing's order of magnitude), and the biases.

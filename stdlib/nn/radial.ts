@@ -110,6 +110,69 @@ export function softOneHotLinspace(x: Float64Array, attrs: RadialBasisAttrs): Fl
   return out;
 }
 
+/**
+ * d/dx of softOneHotLinspace, row-major (x.length, number), for reverse mode: the same centres
+ * and masks, each basis function differentiated in closed form (0 outside a cutoff's support).
+ */
+export function softOneHotLinspaceDerivative(x: Float64Array, attrs: RadialBasisAttrs): Float64Array {
+  const problem = checkRadialBasis(attrs);
+  if (problem) throw new RangeError(problem);
+  const { start, end, number: n, basis, cutoff } = attrs;
+  const out = new Float64Array(x.length * n);
+  let values: Float64Array = new Float64Array(0);
+  let step = 0;
+  if (basis !== 'fourier' && basis !== 'bessel') {
+    const all = linspace(start, end, cutoff ? n + 2 : n);
+    step = all[1]! - all[0]!;
+    values = cutoff ? all.subarray(1, n + 1) : all;
+  }
+  // d/dy of softUnitStep(y) = e^{-1/y} / y^2 for y > 0.
+  const du = (y: number) => (y > 0 ? Math.exp(-1 / y) / (y * y) : 0);
+  for (let e = 0; e < x.length; e++) {
+    const xe = x[e]!;
+    for (let i = 0; i < n; i++) {
+      let dv = 0;
+      switch (basis) {
+        case 'gaussian': {
+          const diff = (xe - values[i]!) / step;
+          dv = ((Math.exp(-(diff * diff)) / 1.12) * -2 * diff) / step;
+          break;
+        }
+        case 'cosine': {
+          const diff = (xe - values[i]!) / step;
+          dv = diff < 1 && -1 < diff ? (-Math.sin((Math.PI / 2) * diff) * (Math.PI / 2)) / step : 0;
+          break;
+        }
+        case 'smooth_finite': {
+          const diff = (xe - values[i]!) / step;
+          dv = (SMOOTH_FINITE_SCALE * (du(diff + 1) * softUnitStep(1 - diff) - softUnitStep(diff + 1) * du(1 - diff))) / step;
+          break;
+        }
+        case 'fourier': {
+          const c = end - start;
+          const t = (xe - start) / c;
+          const norm = Math.sqrt(0.25 + n / 2);
+          if (!cutoff) dv = (-Math.PI * i * Math.sin(Math.PI * i * t)) / c / norm;
+          else dv = 0 < t && t < 1 ? (Math.PI * (i + 1) * Math.cos(Math.PI * (i + 1) * t)) / c / norm : 0;
+          break;
+        }
+        case 'bessel': {
+          const t = xe - start;
+          const c = end - start;
+          const k = ((i + 1) * Math.PI) / c;
+          const a = Math.sqrt(2 / c);
+          // d/dt a sin(k t) / t = a (k t cos(k t) - sin(k t)) / t^2, whose limit at t = 0 is 0.
+          dv = t === 0 ? 0 : (a * (k * t * Math.cos(k * t) - Math.sin(k * t))) / (t * t);
+          if (cutoff && !(t / c < 1 && 0 < t)) dv = 0;
+          break;
+        }
+      }
+      out[e * n + i] = dv;
+    }
+  }
+  return out;
+}
+
 /** eqv's `bessel(len, n, cutoff = c)` and `gaussian(len, n, cutoff = c)`: start 0, end c, e3nn cutoff=True. */
 export function radialBasisAttrs(basis: RadialBasisName, number: number, cutoff: number): RadialBasisAttrs {
   return { basis, number, start: 0, end: cutoff, cutoff: true };

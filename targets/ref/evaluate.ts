@@ -26,6 +26,7 @@ import { validateModule } from '../../ir/validate.js';
 import { tensorProductKernel } from './ops/tensorProduct.js';
 import { permLinearKernel } from './ops/permLinear.js';
 import { domainRows, pairLayout } from '../io/pairs.js';
+import { type GradContext, positionGradient, positionsVjp } from './grad.js';
 import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './ops/flow.js';
 
 export type { GraphValue };
@@ -49,6 +50,11 @@ function typeDim(type: IRType): number {
 /** Every value of the module, by id. */
 export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<ValueId, RefValue> {
   validateModule(module);
+  return evaluateWithContext(module, batch, params).values;
+}
+
+/** The values, and what the reverse mode reads from them. */
+function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: ParamStore): { values: Map<ValueId, RefValue>; gradContext: GradContext } {
   const values = new Map<ValueId, RefValue>();
   const types = new Map<ValueId, IRType>();
   for (const input of module.inputs) types.set(input.value, input.type);
@@ -95,6 +101,18 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
     const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
     values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t) });
   }
+
+  const gradContext: GradContext = {
+    module,
+    batch,
+    params,
+    types,
+    rows: rowsOf,
+    graph: graphOf,
+    fail: (n: IRNode, message: string): never => {
+      throw new EvaluationError(n, message);
+    },
+  };
 
   for (const node of module.nodes) {
     const dimOut = typeDim(node.type);
@@ -314,13 +332,31 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
         result(poolTimeKernel(v.data, v.dim, starts, node.attrs.reduce), batch.numGraphs);
         break;
       }
+      case 'grad': {
+        // The float64 reverse mode over the nodes already evaluated (targets/ref/grad.ts).
+        result(positionGradient(gradContext, node), batch.numNodes);
+        break;
+      }
       default: {
         const never: never = node;
         throw new EvaluationError(undefined, `unknown op ${(never as IRNode).op}`);
       }
     }
   }
-  return values;
+  return { values, gradContext };
+}
+
+/**
+ * d(Σ seed · output) / d(positions) by the reference's reverse mode, for an output of the
+ * module and a seed of its shape: what `grad` computes, on any output (tests use it to check
+ * every op's derivative against finite differences).
+ */
+export function outputPositionsVjp(module: IRModule, batch: RuntimeBatch, params: ParamStore, output: string, seed: Float64Array): Float64Array {
+  const ctx = evaluateWithContext(module, batch, params).gradContext;
+  const o = module.outputs.find((x) => x.name === output);
+  const pos = module.inputs.find((i) => i.type.kind === 'points');
+  if (!o || !pos) throw new EvaluationError(undefined, `no output ${output} or no positions input`);
+  return positionsVjp(ctx, o.value, pos.value, seed);
 }
 
 /** The model's outputs by name, each (rows, dim) row-major. */

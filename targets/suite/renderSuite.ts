@@ -16,6 +16,8 @@ export interface RenderSuiteOptions {
   readonly runs?: number;
   /** Each test's time limit in ms, written into the file (default TEST_TIMEOUT_MS). */
   readonly timeoutMs?: number;
+  /** Targets left out because they refuse the module (Target.refuses), each with the reason; said in the file's header. */
+  readonly skipped?: readonly { readonly target: string; readonly reason: string }[];
 }
 
 /**
@@ -50,6 +52,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     '// (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one',
     '// graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,',
     '// and fast-check shrinks it to the fewest, smallest graphs that still fail.',
+    ...(options.skipped ?? []).map((k) => `// Not run on ${k.target}: ${k.reason}.`),
     '',
     "import { describe, expect, it } from 'vitest';",
     "import fc from 'fast-check';",

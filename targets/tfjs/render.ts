@@ -13,6 +13,7 @@ import type { IRModule, IRNode, IRRep, IRType, ValueId } from '../../ir/types.js
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
+import { gradPath } from '../../ir/gradPath.js';
 import { formatTypeScript } from './format.js';
 import { jsComment, jsJson } from '../../diagnostics/escape.js';
 
@@ -149,11 +150,16 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     if (!t || t.kind !== 'field') throw new Error(`value ${id} has no representation`);
     return t.rep;
   };
-  const constant = (name: string, type: string, value: unknown, node: IRNode) =>
+  const declared = new Set<string>();
+  // A node rendered twice (once in forward, once inside a gradient's closure) declares its constants once.
+  const constant = (name: string, type: string, value: unknown, node: IRNode) => {
+    if (declared.has(name)) return;
+    declared.add(name);
     constants.push({ kind: StructureKind.VariableStatement, declarationKind: VariableDeclarationKind.Const, declarations: [{ name, type, initializer: json(value) }], leadingTrivia: sourceComment(node) + '\n' });
+  };
 
-  for (const node of module.nodes) {
-    if (node.op === 'input') continue;
+  /** The expression computing one node, its inputs named by `ref`. */
+  const render = (node: IRNode, ref: (id: ValueId) => string): string => {
     const v = varName(node.id);
     const x = node.inputs[0] ? ref(node.inputs[0]) : '';
     const outRep = node.type.kind === 'field' ? node.type.rep : undefined;
@@ -268,12 +274,33 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'pool_time':
         expr = `rt.poolTime(${x}, batch, ${node.attrs.size}, ${json(node.attrs.reduce)})`;
         break;
+      case 'input':
+        expr = ref(node.id);
+        break;
+      case 'grad': {
+        // d(Σ e)/d(pos) by tfjs's autograd (rt.positionsGradient): the nodes between the positions and the energy are
+        // computed again inside the closure tf.grad differentiates, from its argument `p`;
+        // everything else (the radius graph, features that do not depend on the positions) is
+        // read from forward's values, constant for the gradient.
+        const [eId, posId] = node.inputs as [ValueId, ValueId];
+        const path = gradPath(module, eId, posId);
+        const inner = new Set(path.map((n) => n.id));
+        const innerRef = (id: ValueId) => (id === posId ? 'p' : inner.has(id) ? `${varName(id)}_p` : ref(id));
+        const lines = path.map((n) => `${sourceComment(n)}\nconst ${varName(n.id)}_p = ${render(n, innerRef)};`);
+        expr = `rt.positionsGradient((p: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn ${innerRef(eId)};\n}, ${ref(posId)})`;
+        break;
+      }
       default: {
         const never: never = node;
         throw new Error(`the tfjs target cannot render op ${(never as IRNode).op}`);
       }
     }
-    body.push(sourceComment(node), `const ${v} = ${expr};`);
+    return expr;
+  };
+
+  for (const node of module.nodes) {
+    if (node.op === 'input') continue;
+    body.push(sourceComment(node), `const ${varName(node.id)} = ${render(node, ref)};`);
   }
   body.push(`return { ${module.outputs.map((o) => `${o.name}: ${ref(o.value)}`).join(', ')} };`);
 

@@ -14,6 +14,7 @@ import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { PYTHON_PRELUDE } from './prelude.js';
+import { torchGradRefusal } from './refuses.js';
 import { pyFloat, pyFloats, pyIdentifier, pyString, safeComment } from './python.js';
 
 const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
@@ -186,6 +187,8 @@ export function renderTorchModule(module: IRModule): string {
       case 'scalar_mul':
         e.line(`${out} = ${x} * ${varName(node.inputs[1]!)}`);
         break;
+      case 'grad':
+        throw new Error(torchGradRefusal);
       case 'radial_basis': {
         const a = node.attrs;
         let centers: number[] = [];

@@ -12,6 +12,7 @@ import { renderIrJson } from '../../targets/ir/render.js';
 import { initialParams, paramsToTensors } from '../../targets/io/params.js';
 import { writeSafetensors } from '../../targets/io/safetensors.js';
 import { renderEquivarianceSuite } from '../../targets/suite/renderSuite.js';
+import { getTarget } from '../../targets/registry.js';
 
 export const GENERATED_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** The targets the in-repository suites run on. */
@@ -27,7 +28,14 @@ export function generatedFiles(): Map<string, string | Uint8Array> {
       const dir = module.model;
       files.set(`${dir}/${module.model}.ir.json`, renderIrJson(module));
       files.set(`${dir}/${module.model}.safetensors`, writeSafetensors(paramsToTensors(module, initialParams(module, 0)), { metadata: { model: module.model, seed: '0', format: 'eqv' } }));
-      files.set(`${dir}/${module.model}.equivariance.test.ts`, renderEquivarianceSuite(module, { targets: SUITE_TARGETS, runtimeImport: '../../../targets/suite/index.js' }));
+      // Targets that refuse the module (wgsl and `grad`) are left out, with the reason printed.
+      const skipped = SUITE_TARGETS.flatMap((t) => {
+        const reason = getTarget(t)?.refuses?.(module);
+        return reason ? [{ target: t, reason }] : [];
+      });
+      for (const k of skipped) console.log(`${module.model}: skipping ${k.target}: ${k.reason}`);
+      const targets = SUITE_TARGETS.filter((t) => !skipped.some((k) => k.target === t));
+      files.set(`${dir}/${module.model}.equivariance.test.ts`, renderEquivarianceSuite(module, { targets, skipped, runtimeImport: '../../../targets/suite/index.js' }));
     }
   }
   return files;

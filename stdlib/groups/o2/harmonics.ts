@@ -66,3 +66,58 @@ export function circularHarmonics(ks: readonly number[], vectors: Float64Array, 
   }
   return out;
 }
+
+/**
+ * Reverse mode of circularHarmonics: d(loss)/d(vectors), (n, 2), from d(loss)/d(out). With
+ * z = x + iy, d z^k/dx = k z^(k-1) and d z^k/dy = i k z^(k-1); with `normalize` the result goes
+ * through the projection u = v/|v|: dv = (du - u (u.du)) / |v|.
+ */
+export function circularHarmonicsBackward(ks: readonly number[], vectors: Float64Array, gradOut: Float64Array, options: CircularHarmonicsOptions = {}): Float64Array {
+  const normalize = options.normalize ?? true;
+  const normalization = options.normalization ?? 'component';
+  const n = vectors.length / 2;
+  const kmax = Math.max(0, ...ks);
+  const width = ks.reduce((s, k) => s + (k === 0 ? 1 : 2), 0);
+  const gradIn = new Float64Array(n * 2);
+  const re = new Float64Array(kmax + 1);
+  const im = new Float64Array(kmax + 1);
+  for (let r = 0; r < n; r++) {
+    let x = vectors[2 * r]!;
+    let y = vectors[2 * r + 1]!;
+    let inv = 1;
+    if (normalize) {
+      inv = 1 / Math.max(Math.hypot(x, y), 1e-12);
+      x *= inv;
+      y *= inv;
+    }
+    re[0] = 1;
+    im[0] = 0;
+    for (let k = 1; k <= kmax; k++) {
+      re[k] = re[k - 1]! * x - im[k - 1]! * y;
+      im[k] = re[k - 1]! * y + im[k - 1]! * x;
+    }
+    let gx = 0;
+    let gy = 0;
+    let o = r * width;
+    for (const k of ks) {
+      if (k === 0) {
+        o++;
+        continue;
+      }
+      const s = circularScale(k, normalization);
+      const gRe = gradOut[o++]! * s;
+      const gIm = gradOut[o++]! * s;
+      gx += k * (gRe * re[k - 1]! + gIm * im[k - 1]!);
+      gy += k * (-gRe * im[k - 1]! + gIm * re[k - 1]!);
+    }
+    if (normalize) {
+      const dot = gx * x + gy * y;
+      gradIn[2 * r] = (gx - x * dot) * inv;
+      gradIn[2 * r + 1] = (gy - y * dot) * inv;
+    } else {
+      gradIn[2 * r] = gx;
+      gradIn[2 * r + 1] = gy;
+    }
+  }
+  return gradIn;
+}

@@ -166,6 +166,109 @@ export function sphericalHarmonicsInto(
   return dst;
 }
 
+/**
+ * Reverse mode of sphericalHarmonicsInto: given d(loss)/d(out) for every degree 0..lmax of each
+ * vector (layout as sphericalHarmonicsInto writes it), d(loss)/d(xyz), (n * 3). The recurrence
+ * is run forward with the derivative of each quantity with respect to the (normalized) vector
+ * carried along (three numbers each), then contracted with the incoming gradient; with
+ * `normalize` the result goes through the projection u = v/|v|: dv = (du - u (u.du)) / |v|.
+ */
+export function sphericalHarmonicsBackwardInto(
+  lmax: number,
+  xyz: Float64Array,
+  gradOut: Float64Array,
+  normalize = true,
+  normalization: ShNormalization = 'component',
+): Float64Array {
+  const n = xyz.length / 3;
+  const size = (lmax + 1) * (lmax + 1);
+  const { sectoral, a, b } = recurrence(lmax);
+  const w = lmax + 1;
+  const gradIn = new Float64Array(n * 3);
+  const d1 = new Float64Array(3);
+  const d2 = new Float64Array(3);
+  const dc = new Float64Array(3);
+  const ds = new Float64Array(3);
+  const tmp = new Float64Array(3);
+  for (let v = 0; v < n; v++) {
+    let x = xyz[3 * v]!;
+    let y = xyz[3 * v + 1]!;
+    let z = xyz[3 * v + 2]!;
+    let inv = 1;
+    if (normalize) {
+      inv = 1 / Math.max(Math.sqrt(x * x + y * y + z * z), 1e-12);
+      x *= inv;
+      y *= inv;
+      z *= inv;
+    }
+    const r2 = x * x + y * y + z * z;
+    // d/d(x, y, z) of X = z, Y = x, Z = y and r2.
+    const dX = [0, 0, 1];
+    const dY = [1, 0, 0];
+    const dZ = [0, 1, 0];
+    const dr2 = [2 * x, 2 * y, 2 * z];
+    const X = z;
+    const Y = x;
+    const Z = y;
+    const g = gradOut.subarray(v * size, (v + 1) * size);
+    const gu = [0, 0, 0];
+    let cm = 1;
+    let sm = 0;
+    dc.fill(0);
+    ds.fill(0);
+    let amm = 1;
+    for (let m = 0; m <= lmax; m++) {
+      if (m > 0) {
+        for (let q = 0; q < 3; q++) {
+          const c = dX[q]! * cm + X * dc[q]! - dY[q]! * sm - Y * ds[q]!;
+          ds[q] = dX[q]! * sm + X * ds[q]! + dY[q]! * cm + Y * dc[q]!;
+          dc[q] = c;
+        }
+        const c = X * cm - Y * sm;
+        sm = X * sm + Y * cm;
+        cm = c;
+        amm *= sectoral[m]!;
+      }
+      let prev2 = 0;
+      let prev1 = amm;
+      d1.fill(0);
+      d2.fill(0);
+      for (let l = m; l <= lmax; l++) {
+        if (l > m) {
+          const al = a[l * w + m]!;
+          const bl = b[l * w + m]!;
+          for (let q = 0; q < 3; q++) tmp[q] = al * (dZ[q]! * prev1 + Z * d1[q]!) - bl * (dr2[q]! * prev2 + r2 * d2[q]!);
+          const next = al * Z * prev1 - bl * r2 * prev2;
+          prev2 = prev1;
+          prev1 = next;
+          d2.set(d1);
+          d1.set(tmp);
+        }
+        const centre = l * l + l;
+        const s0 = degreeScale(l, normalization);
+        if (m === 0) {
+          const gc = g[centre]! * s0;
+          for (let q = 0; q < 3; q++) gu[q]! += gc * d1[q]!;
+        } else {
+          const f = Math.SQRT2 * s0;
+          const gp = g[centre + m]! * f;
+          const gm = g[centre - m]! * f;
+          for (let q = 0; q < 3; q++) gu[q]! += gp * (d1[q]! * cm + prev1 * dc[q]!) + gm * (d1[q]! * sm + prev1 * ds[q]!);
+        }
+      }
+    }
+    if (normalize) {
+      const dot = gu[0]! * x + gu[1]! * y + gu[2]! * z;
+      gradIn[3 * v] = (gu[0]! - x * dot) * inv;
+      gradIn[3 * v + 1] = (gu[1]! - y * dot) * inv;
+      gradIn[3 * v + 2] = (gu[2]! - z * dot) * inv;
+    } else {
+      gradIn.set(gu, 3 * v);
+    }
+  }
+  return gradIn;
+}
+
 function flatVectors(vectors: Vectors): Float64Array {
   if (vectors instanceof Float64Array) return vectors;
   if (vectors.length > 0 && typeof vectors[0] !== 'number') {

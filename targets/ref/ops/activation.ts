@@ -1,7 +1,7 @@
 // Pointwise activations on scalar blocks (e3nn nn.Activation): act(x) * scale, block by block.
 
 import type { ActivationAttrs } from '../../../ir/types.js';
-import { applyScaled } from '../../../stdlib/nn/activations.js';
+import { applyScaled, applyScaledDerivative } from '../../../stdlib/nn/activations.js';
 import type { BlockLayout } from '../../../stdlib/nn/layout.js';
 
 export function activationKernel(attrs: ActivationAttrs, layout: readonly BlockLayout[], dim: number, x: Float64Array, n: number): Float64Array {
@@ -16,4 +16,18 @@ export function activationKernel(attrs: ActivationAttrs, layout: readonly BlockL
     }
   });
   return out;
+}
+
+/** Reverse mode: g · act'(x) · scale on every scalar block. */
+export function activationBackward(attrs: ActivationAttrs, layout: readonly BlockLayout[], dim: number, x: Float64Array, gradOut: Float64Array, n: number): Float64Array {
+  const g = new Float64Array(n * dim);
+  layout.forEach((b, i) => {
+    const df = applyScaledDerivative(attrs.blocks[i]!);
+    const size = b.mul * b.dim;
+    for (let z = 0; z < n; z++) {
+      const o = z * dim + b.offset;
+      for (let c = 0; c < size; c++) g[o + c] = gradOut[o + c]! * df(x[o + c]!);
+    }
+  });
+  return g;
 }

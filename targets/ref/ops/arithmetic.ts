@@ -20,3 +20,18 @@ export function scalarMulKernel(s: Float64Array, x: Float64Array, dim: number): 
   }
   return y;
 }
+
+/** scalar_mul: gs[r] = Σ_k g[r, k] x[r, k]; gx[r, :] = s[r] g[r, :]. */
+export function scalarMulBackward(s: Float64Array, x: Float64Array, gradOut: Float64Array, dim: number): { s: Float64Array; x: Float64Array } {
+  const gs = new Float64Array(s.length);
+  const gx = new Float64Array(x.length);
+  for (let r = 0; r < s.length; r++) {
+    let acc = 0;
+    for (let k = r * dim; k < (r + 1) * dim; k++) {
+      acc += gradOut[k]! * x[k]!;
+      gx[k] = s[r]! * gradOut[k]!;
+    }
+    gs[r] = acc;
+  }
+  return { s: gs, x: gx };
+}

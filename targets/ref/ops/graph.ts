@@ -111,3 +111,87 @@ export function pool(x: Float64Array, dim: number, graphPtr: Int32Array, reduce:
   }
   return out;
 }
+
+// ---- reverse mode (targets/ref/grad.ts): d(loss)/d(input) from d(loss)/d(output) ----
+
+/** edge_vectors: each edge's gradient goes to its source and, negated, to its destination. */
+export function edgeVectorsBackward(gradOut: Float64Array, graph: GraphValue, numNodes: number, spaceDim = 3): Float64Array {
+  const g = new Float64Array(numNodes * spaceDim);
+  for (let e = 0; e < graph.src.length; e++) {
+    const s = graph.src[e]!;
+    const d = graph.dst[e]!;
+    for (let c = 0; c < spaceDim; c++) {
+      g[s * spaceDim + c]! += gradOut[e * spaceDim + c]!;
+      g[d * spaceDim + c]! -= gradOut[e * spaceDim + c]!;
+    }
+  }
+  return g;
+}
+
+/** |v|: d|v|/dv = v / |v| (0 for the zero vector, as torch's norm backward). */
+export function vectorLengthsBackward(v: Float64Array, dim: number, gradOut: Float64Array): Float64Array {
+  const g = new Float64Array(v.length);
+  for (let e = 0; e < gradOut.length; e++) {
+    let s = 0;
+    for (let c = 0; c < dim; c++) s += v[e * dim + c]! * v[e * dim + c]!;
+    const len = Math.sqrt(s);
+    if (len === 0) continue;
+    for (let c = 0; c < dim; c++) g[e * dim + c] = (gradOut[e]! * v[e * dim + c]!) / len;
+  }
+  return g;
+}
+
+/** gather: the edge gradients summed into the nodes they were read from. */
+export function gatherBackward(gradOut: Float64Array, dim: number, graph: GraphValue, side: 'src' | 'dst', numNodes: number): Float64Array {
+  const idx = side === 'src' ? graph.src : graph.dst;
+  const g = new Float64Array(numNodes * dim);
+  for (let e = 0; e < idx.length; e++) for (let c = 0; c < dim; c++) g[idx[e]! * dim + c]! += gradOut[e * dim + c]!;
+  return g;
+}
+
+/**
+ * scatter: each edge gets its destination's gradient (divided by the count for mean); for max,
+ * only the first edge attaining the maximum of a component gets it (torch_scatter's argmax).
+ */
+export function scatterBackward(m: Float64Array, out: Float64Array, gradOut: Float64Array, dim: number, graph: GraphValue, numNodes: number, reduce: 'sum' | 'mean' | 'max'): Float64Array {
+  const g = new Float64Array(m.length);
+  const count = new Float64Array(numNodes);
+  for (let e = 0; e < graph.dst.length; e++) count[graph.dst[e]!]!++;
+  const taken = reduce === 'max' ? new Uint8Array(numNodes * dim) : undefined;
+  for (let e = 0; e < graph.dst.length; e++) {
+    const d = graph.dst[e]!;
+    for (let c = 0; c < dim; c++) {
+      const k = d * dim + c;
+      if (reduce === 'sum') g[e * dim + c] = gradOut[k]!;
+      else if (reduce === 'mean') g[e * dim + c] = gradOut[k]! / count[d]!;
+      else if (!taken![k] && m[e * dim + c] === out[k]) {
+        taken![k] = 1;
+        g[e * dim + c] = gradOut[k]!;
+      }
+    }
+  }
+  return g;
+}
+
+/** pool: each node gets its graph's gradient (divided by the size for mean; max: the first argmax). */
+export function poolBackward(x: Float64Array, out: Float64Array, gradOut: Float64Array, dim: number, graphPtr: Int32Array, reduce: 'sum' | 'mean' | 'max'): Float64Array {
+  const g = new Float64Array(x.length);
+  for (let gi = 0; gi + 1 < graphPtr.length; gi++) {
+    const a = graphPtr[gi]!;
+    const b = graphPtr[gi + 1]!;
+    for (let c = 0; c < dim; c++) {
+      const go = gradOut[gi * dim + c]!;
+      if (reduce === 'max') {
+        for (let i = a; i < b; i++) {
+          if (x[i * dim + c] === out[gi * dim + c]) {
+            g[i * dim + c] = go;
+            break;
+          }
+        }
+      } else {
+        for (let i = a; i < b; i++) g[i * dim + c] = reduce === 'mean' ? go / (b - a) : go;
+      }
+    }
+  }
+  return g;
+}

@@ -79,3 +79,53 @@ export function linearKernel(
   }
   return out;
 }
+
+/**
+ * Reverse mode with respect to x (the transpose of each path; the bias does not depend on x):
+ * gx[iIn][u, k] += factor · Σ_w W[u, w] · g[iOut][w, k], and with basis maps
+ * gx[u, c] += factor · Σ_{w,b} W[u, w, b] Σ_a B_b[a, c] g[w, a].
+ */
+export function linearBackward(attrs: LinearAttrs, inLayout: readonly BlockLayout[], outLayout: readonly BlockLayout[], dimIn: number, dimOut: number, gradOut: Float64Array, weight: Float64Array | undefined, n: number): Float64Array {
+  const gx = new Float64Array(n * dimIn);
+  for (const path of attrs.paths) {
+    const bi = inLayout[path.iIn]!;
+    const bo = outLayout[path.iOut]!;
+    const mi = bi.mul;
+    const mo = bo.mul;
+    const W = weight!;
+    const f = path.factor;
+    if (!path.basis) {
+      const d = bi.dim;
+      for (let z = 0; z < n; z++) {
+        const xo = z * dimIn + bi.offset;
+        const oo = z * dimOut + bo.offset;
+        for (let u = 0; u < mi; u++)
+          for (let k = 0; k < d; k++) {
+            let s = 0;
+            for (let w = 0; w < mo; w++) s += W[path.weightOffset + u * mo + w]! * gradOut[oo + w * d + k]!;
+            gx[xo + u * d + k] += f * s;
+          }
+      }
+    } else {
+      const nb = path.basis.length;
+      const di = bi.dim;
+      const dO = bo.dim;
+      for (let z = 0; z < n; z++) {
+        const xo = z * dimIn + bi.offset;
+        const oo = z * dimOut + bo.offset;
+        for (let u = 0; u < mi; u++)
+          for (let w = 0; w < mo; w++)
+            for (let b = 0; b < nb; b++) {
+              const wv = f * W[path.weightOffset + (u * mo + w) * nb + b]!;
+              if (wv === 0) continue;
+              const B = path.basis[b]!;
+              for (let a = 0; a < dO; a++) {
+                const ga = wv * gradOut[oo + w * dO + a]!;
+                for (let c = 0; c < di; c++) gx[xo + u * di + c] += ga * B[a * di + c]!;
+              }
+            }
+      }
+    }
+  }
+  return gx;
+}

@@ -1,7 +1,7 @@
 // e3nn nn.FullyConnectedNet forward in float64.
 
 import type { MlpAttrs } from '../../../ir/types.js';
-import { applyScaled } from '../../../stdlib/nn/activations.js';
+import { applyScaled, applyScaledDerivative } from '../../../stdlib/nn/activations.js';
 import { mlpWeightShapes } from '../../../stdlib/nn/mlp.js';
 
 /**
@@ -32,4 +32,42 @@ export function mlpKernel(attrs: MlpAttrs, weights: readonly Float64Array[], x: 
     h = next;
   });
   return h;
+}
+
+/** Reverse mode with respect to the input rows: the forward again keeping pre-activations, then back through each layer. */
+export function mlpBackward(attrs: MlpAttrs, weights: readonly Float64Array[], x: Float64Array, gradOut: Float64Array, n: number): Float64Array {
+  const shapes = mlpWeightShapes(attrs);
+  const dact = applyScaledDerivative(attrs.act);
+  const act = applyScaled(attrs.act);
+  const scaled = shapes.map(([hIn], layer) => weights[layer]!.map((v) => v / Math.sqrt(hIn)));
+  const pre: Float64Array[] = [];
+  let h = x;
+  shapes.forEach(([hIn, hOut], layer) => {
+    const w = scaled[layer]!;
+    const z = new Float64Array(n * hOut);
+    for (let r = 0; r < n; r++)
+      for (let j = 0; j < hOut; j++) {
+        let s = 0;
+        for (let i = 0; i < hIn; i++) s += h[r * hIn + i]! * w[i * hOut + j]!;
+        z[r * hOut + j] = s;
+      }
+    pre.push(z);
+    h = layer === shapes.length - 1 ? z : z.map(act);
+  });
+  let g = gradOut;
+  for (let layer = shapes.length - 1; layer >= 0; layer--) {
+    const [hIn, hOut] = shapes[layer]!;
+    const w = scaled[layer]!;
+    const z = pre[layer]!;
+    const gz = layer === shapes.length - 1 ? g : g.map((v, k) => v * dact(z[k]!));
+    const gi = new Float64Array(n * hIn);
+    for (let r = 0; r < n; r++)
+      for (let i = 0; i < hIn; i++) {
+        let s = 0;
+        for (let j = 0; j < hOut; j++) s += gz[r * hOut + j]! * w[i * hOut + j]!;
+        gi[r * hIn + i] = s;
+      }
+    g = gi;
+  }
+  return g;
 }

@@ -132,3 +132,145 @@ export function tensorProductKernel(
   }
   return out;
 }
+
+/** Gradients of a tensor product with respect to its inputs (per-sample weights when attrs.weights is 'input'). */
+export interface TensorProductGrads {
+  readonly x1: Float64Array;
+  readonly x2: Float64Array;
+  /** (n, weightNumel) when the weights are per-sample, else undefined (shared weights are not inputs). */
+  readonly weights: Float64Array | undefined;
+}
+
+/**
+ * Reverse mode of tensorProductKernel. For each pair of copies (u, v) a path couples, the
+ * forward adds s_w · t[k] to output copy w, with t[k] = Σ C[i,j,k] x1[u,i] x2[v,j] and s_w the
+ * weight times the factor. So with G[k] = Σ_w s_w g[w, k]: gx1[u,i] += Σ C[i,j,k] x2[v,j] G[k],
+ * gx2[v,j] += Σ C[i,j,k] x1[u,i] G[k]; and a per-sample weight gets factor · Σ_k g[w,k] t[k].
+ */
+export function tensorProductBackward(
+  attrs: TensorProductAttrs,
+  tables: Readonly<Record<string, IRCouplingTable>>,
+  layout: TensorProductOperands,
+  x1: Float64Array,
+  x2: Float64Array,
+  weights: Float64Array | undefined,
+  gradOut: Float64Array,
+  n: number,
+): TensorProductGrads {
+  const { dim1, dim2, dimOut } = layout;
+  const perSample = attrs.weights === 'input';
+  const wn = attrs.weightNumel;
+  const g1 = new Float64Array(n * dim1);
+  const g2 = new Float64Array(n * dim2);
+  const gw = perSample ? new Float64Array(n * wn) : undefined;
+  const W = weights ?? new Float64Array(0);
+  for (const path of attrs.paths) {
+    const b1 = layout.in1[path.i1]!;
+    const b2 = layout.in2[path.i2]!;
+    const bo = layout.out[path.iOut]!;
+    if (b1.mul === 0 || b2.mul === 0 || bo.mul === 0) continue;
+    const table = tables[path.coupling];
+    if (!table) throw new Error(`tensor product: coupling table ${path.coupling} is missing`);
+    const [d1, d2, d3] = table.shape;
+    const m1 = b1.mul;
+    const m2 = b2.mul;
+    const mo = bo.mul;
+    const e = table.entries;
+    const nnz = e.length / 4;
+    const f = path.factor;
+    const G = new Float64Array(d3);
+    const t = new Float64Array(d3);
+    const w0 = path.weightOffset;
+    const outRow = (z: number, w: number) => z * dimOut + bo.offset + w * d3;
+    // G[k] = Σ over (scale, output copy) of scale · g[copy, k]; then push G back through C.
+    const pull = (z: number, u: number, v: number, terms: readonly (readonly [number, number])[]) => {
+      G.fill(0);
+      for (const [scale, w] of terms) {
+        const oo = outRow(z, w);
+        for (let k = 0; k < d3; k++) G[k] += scale * gradOut[oo + k]!;
+      }
+      const o1 = z * dim1 + b1.offset + u * d1;
+      const o2 = z * dim2 + b2.offset + v * d2;
+      for (let q = 0; q < nnz; q++) {
+        const i = e[4 * q]!;
+        const j = e[4 * q + 1]!;
+        const k = e[4 * q + 2]!;
+        const c = e[4 * q + 3]! * G[k]!;
+        g1[o1 + i] += c * x2[o2 + j]!;
+        g2[o2 + j] += c * x1[o1 + i]!;
+      }
+    };
+    // d/dW for per-sample weights: factor · Σ_k g[w, k] t[k].
+    const couple = (z: number, u: number, v: number) => {
+      t.fill(0);
+      const o1 = z * dim1 + b1.offset + u * d1;
+      const o2 = z * dim2 + b2.offset + v * d2;
+      for (let q = 0; q < nnz; q++) t[e[4 * q + 2]!] += e[4 * q + 3]! * x1[o1 + e[4 * q]!]! * x2[o2 + e[4 * q + 1]!]!;
+    };
+    const weightGrad = (z: number, u: number, v: number, widx: number, w: number) => {
+      if (!gw || !path.hasWeight) return;
+      couple(z, u, v);
+      const oo = outRow(z, w);
+      let s = 0;
+      for (let k = 0; k < d3; k++) s += gradOut[oo + k]! * t[k]!;
+      gw[z * wn + w0 + widx] += f * s;
+    };
+    for (let z = 0; z < n; z++) {
+      const wb = (perSample ? z * wn : 0) + w0;
+      const wt = (idx: number) => (path.hasWeight ? f * W[wb + idx]! : f);
+      switch (path.mode) {
+        case 'uvw':
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              const terms: [number, number][] = [];
+              for (let w = 0; w < mo; w++) {
+                terms.push([f * W[wb + (u * m2 + v) * mo + w]!, w]);
+                weightGrad(z, u, v, (u * m2 + v) * mo + w, w);
+              }
+              pull(z, u, v, terms);
+            }
+          break;
+        case 'uvu':
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              pull(z, u, v, [[wt(u * m2 + v), u]]);
+              weightGrad(z, u, v, u * m2 + v, u);
+            }
+          break;
+        case 'uvv':
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              pull(z, u, v, [[wt(u * m2 + v), v]]);
+              weightGrad(z, u, v, u * m2 + v, v);
+            }
+          break;
+        case 'uuw':
+          for (let u = 0; u < m1; u++) {
+            if (path.hasWeight) {
+              const terms: [number, number][] = [];
+              for (let w = 0; w < mo; w++) {
+                terms.push([f * W[wb + u * mo + w]!, w]);
+                weightGrad(z, u, u, u * mo + w, w);
+              }
+              pull(z, u, u, terms);
+            } else pull(z, u, u, [[f, 0]]);
+          }
+          break;
+        case 'uuu':
+          for (let u = 0; u < m1; u++) {
+            pull(z, u, u, [[wt(u), u]]);
+            weightGrad(z, u, u, u, u);
+          }
+          break;
+        case 'uvuv':
+          for (let u = 0; u < m1; u++)
+            for (let v = 0; v < m2; v++) {
+              pull(z, u, v, [[wt(u * m2 + v), u * m2 + v]]);
+              weightGrad(z, u, v, u * m2 + v, u * m2 + v);
+            }
+          break;
+      }
+    }
+  }
+  return { x1: g1, x2: g2, weights: gw };
+}

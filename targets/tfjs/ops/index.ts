@@ -19,6 +19,7 @@ export { layerNorm } from './layerNorm.js';
 export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
 export { cutoffEnvelope } from './envelope.js';
+export { positionsGradient } from './grad.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';

@@ -1,10 +1,11 @@
-// The models the WGSL tests run: every example that compiles, the all-ops fixture, and a conv
+// The models the WGSL tests run: every example that compiles (and that wgsl does not refuse), the all-ops fixture, and a conv
 // whose output blocks are shared by several paths (the fused kernel's merged groups).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, compileSource } from '../../../compiler/compile.js';
 import type { IRModule } from '../../../ir/types.js';
+import { wgslRefusal } from '../../../targets/wgsl/refuses.js';
 
 export interface TestModel {
   readonly label: string;
@@ -21,7 +22,8 @@ export function exampleModels(): TestModel[] {
     const result = compile(file);
     if (!result.ok) continue;
     const input = file.replace(/\.eqv$/, '.input.json');
-    for (const module of result.ir) out.push({ label: `${file} ${module.model}`, module, ...(fs.existsSync(input) ? { inputFile: input } : {}) });
+    // Modules the wgsl target refuses (`grad`: forces) are not WGSL models; the refusal has its own tests.
+    for (const module of result.ir) if (!wgslRefusal(module)) out.push({ label: `${file} ${module.model}`, module, ...(fs.existsSync(input) ? { inputFile: input } : {}) });
   }
   return out;
 }

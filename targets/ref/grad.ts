@@ -1,0 +1,212 @@
+// The reference evaluator's own reverse mode, in float64, so that ref stays the oracle for
+// gradients (forces) as it is for values. A `grad` node [e, pos] is evaluated after e: the
+// nodes on the path from the positions to e are walked backwards from e, seeded with ones (the
+// sum of the graph energies; each graph's energy depends only on its own nodes), and each
+// node's vector-Jacobian product (the `...Backward` function beside its forward kernel in
+// targets/ref/ops/) passes the adjoint to its inputs. The VJPs live next to the forwards so
+// that a change to a kernel is made beside its derivative; this file only orders the sweep.
+// Radius-graph edges are constant: the neighbour set is piecewise constant in the positions,
+// and forces are the derivative where it does not change.
+
+import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
+import { gradPath } from '../../ir/gradPath.js';
+import { paramsByRole } from '../../ir/node.js';
+import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
+import { cutoffEnvelopeBackward } from './ops/envelope.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import type { ParamStore } from '../io/params.js';
+import { pairLayout } from '../io/pairs.js';
+import { blockLayout } from '../../stdlib/nn/layout.js';
+import { activationBackward } from './ops/activation.js';
+import { scalarMulBackward } from './ops/arithmetic.js';
+import { concatBackward, selectBackward } from './ops/features.js';
+import { gateBackward } from './ops/gate.js';
+import { edgeVectorsBackward, gatherBackward, poolBackward, scatterBackward, vectorLengthsBackward, type GraphValue } from './ops/graph.js';
+import { linearBackward } from './ops/linear.js';
+import { mlpBackward } from './ops/mlp.js';
+import { normActivationBackward, normBackward } from './ops/norm.js';
+import { radialBasisBackward } from './ops/radialBasis.js';
+import { sphericalHarmonicsBackward } from './ops/sphericalHarmonics.js';
+import { tensorProductBackward } from './ops/tensorProduct.js';
+
+/** What the sweep reads from the forward evaluation. */
+export interface GradContext {
+  readonly module: IRModule;
+  readonly batch: RuntimeBatch;
+  readonly params: ParamStore;
+  readonly types: ReadonlyMap<ValueId, IRType>;
+  rows(node: IRNode, id: ValueId): { readonly data: Float64Array; readonly rows: number; readonly dim: number };
+  graph(node: IRNode, id: ValueId): GraphValue;
+  fail(node: IRNode, message: string): never;
+}
+
+
+/** d(Σ_graphs e) / d(pos) for a `grad` node: (numNodes, spaceDim) row-major. */
+export function positionGradient(ctx: GradContext, node: Extract<IRNode, { op: 'grad' }>): Float64Array {
+  const [eId, posId] = node.inputs as [ValueId, ValueId];
+  const e = ctx.rows(node, eId);
+  return positionsVjp(ctx, eId, posId, new Float64Array(e.data.length).fill(1), node.id);
+}
+
+/**
+ * The vector-Jacobian product d(Σ seed · value(of)) / d(pos) for any value `of` computed from
+ * the positions: the sweep behind `grad`, also usable on any output (the tests differentiate a
+ * random projection of every example's outputs with it).
+ */
+export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, seed: Float64Array, requestedBy = 'the caller'): Float64Array {
+  const { module, batch } = ctx;
+  const path = gradPath(module, eId, posId);
+  const onPath = new Set<ValueId>([posId, ...path.map((n) => n.id)]);
+  const adjoint = new Map<ValueId, Float64Array>();
+  adjoint.set(eId, Float64Array.from(seed));
+  const accumulate = (id: ValueId, g: Float64Array) => {
+    if (!onPath.has(id)) return;
+    const prev = adjoint.get(id);
+    if (!prev) adjoint.set(id, g);
+    else for (let k = 0; k < g.length; k++) prev[k]! += g[k]!;
+  };
+  const layoutOf = (n: IRNode, id: ValueId) => {
+    const t = ctx.types.get(id);
+    if (!t || t.kind !== 'field') ctx.fail(n, `input ${id} has no representation type`);
+    return blockLayout(t.rep);
+  };
+  const byRole = paramsByRole(ctx.module);
+  const param = (n: IRNode, name: string | undefined) => {
+    const p = name ? ctx.params.get(name) : undefined;
+    if (!p) ctx.fail(n, `parameter ${name ?? '(unnamed)'} has no value`);
+    return p;
+  };
+
+  for (let k = path.length - 1; k >= 0; k--) {
+    const n = path[k]!;
+    const g = adjoint.get(n.id);
+    if (!g) continue; // on the path but its output never reaches e with a non-zero weight
+    adjoint.delete(n.id);
+    const x = () => ctx.rows(n, n.inputs[0]!);
+    const dimOut = n.type.kind === 'field' ? n.type.rep.dim : 0;
+    switch (n.op) {
+      case 'edge_vectors': {
+        const pos = x();
+        accumulate(n.inputs[0]!, edgeVectorsBackward(g, ctx.graph(n, n.inputs[1]!), batch.numNodes, pos.dim));
+        break;
+      }
+      case 'edge_lengths': {
+        const v = x();
+        accumulate(n.inputs[0]!, vectorLengthsBackward(v.data, v.dim, g));
+        break;
+      }
+      case 'spherical_harmonics':
+        accumulate(n.inputs[0]!, sphericalHarmonicsBackward(n.attrs, x().data, g));
+        break;
+      case 'circular_harmonics':
+        accumulate(n.inputs[0]!, circularHarmonicsBackward(n.attrs, x().data, g));
+        break;
+      case 'radial_basis':
+        accumulate(n.inputs[0]!, radialBasisBackward(n.attrs, x().data, g));
+        break;
+      case 'cutoff_envelope':
+        accumulate(n.inputs[0]!, cutoffEnvelopeBackward(n.attrs, x().data, g));
+        break;
+      case 'linear': {
+        const v = x();
+        if (n.type.kind !== 'field') ctx.fail(n, 'linear must produce a field');
+        const weight = n.attrs.weightNumel > 0 ? param(n, byRole(n, 'weight')[0]) : undefined;
+        accumulate(n.inputs[0]!, linearBackward(n.attrs, layoutOf(n, n.inputs[0]!), blockLayout(n.type.rep), v.dim, dimOut, g, weight, v.rows));
+        break;
+      }
+      case 'tensor_product': {
+        const a = x();
+        const b = ctx.rows(n, n.inputs[1]!);
+        if (n.type.kind !== 'field') ctx.fail(n, 'tensor product must produce a field');
+        const weights = n.attrs.weights === 'input' ? ctx.rows(n, n.inputs[2]!).data : n.attrs.weights === 'shared' && n.attrs.weightNumel > 0 ? param(n, n.params[0]) : undefined;
+        const layout = { in1: blockLayout(n.attrs.in1), in2: blockLayout(n.attrs.in2), out: blockLayout(n.type.rep), dim1: a.dim, dim2: b.dim, dimOut };
+        const grads = tensorProductBackward(n.attrs, module.tables, layout, a.data, b.data, weights, g, a.rows);
+        accumulate(n.inputs[0]!, grads.x1);
+        accumulate(n.inputs[1]!, grads.x2);
+        if (grads.weights) accumulate(n.inputs[2]!, grads.weights);
+        break;
+      }
+      case 'mlp': {
+        const v = x();
+        accumulate(n.inputs[0]!, mlpBackward(n.attrs, n.params.map((p) => param(n, p)), v.data, g, v.rows));
+        break;
+      }
+      case 'activation': {
+        const v = x();
+        accumulate(n.inputs[0]!, activationBackward(n.attrs, layoutOf(n, n.inputs[0]!), v.dim, v.data, g, v.rows));
+        break;
+      }
+      case 'gate': {
+        const v = x();
+        accumulate(n.inputs[0]!, gateBackward(n.attrs, v.dim, dimOut, v.data, g, v.rows));
+        break;
+      }
+      case 'norm': {
+        const v = x();
+        accumulate(n.inputs[0]!, normBackward(n.attrs, v.dim, v.data, g, v.rows));
+        break;
+      }
+      case 'norm_activation': {
+        const v = x();
+        accumulate(n.inputs[0]!, normActivationBackward(n.attrs, v.dim, v.data, g, v.rows));
+        break;
+      }
+      case 'concat': {
+        const parts = n.inputs.map((id) => ctx.rows(n, id));
+        const grads = concatBackward(g, parts.map((p) => p.dim), parts[0]?.rows ?? 0);
+        n.inputs.forEach((id, i) => accumulate(id, grads[i]!));
+        break;
+      }
+      case 'select': {
+        const v = x();
+        accumulate(n.inputs[0]!, selectBackward(g, v.dim, n.attrs.ranges, v.rows));
+        break;
+      }
+      case 'gather': {
+        const v = x();
+        accumulate(n.inputs[0]!, gatherBackward(g, v.dim, ctx.graph(n, n.inputs[1]!), n.attrs.side, v.rows));
+        break;
+      }
+      case 'scatter': {
+        const m = x();
+        const out = ctx.rows(n, n.id);
+        accumulate(n.inputs[0]!, scatterBackward(m.data, out.data, g, m.dim, ctx.graph(n, n.inputs[1]!), batch.numNodes, n.attrs.reduce));
+        break;
+      }
+      case 'pool': {
+        const v = x();
+        const t = ctx.types.get(n.inputs[0]!);
+        const ptr = t?.kind === 'field' && t.domain === 'pair' ? pairLayout(batch.graphPtr).pairPtr : batch.graphPtr;
+        accumulate(n.inputs[0]!, poolBackward(v.data, ctx.rows(n, n.id).data, g, v.dim, ptr, n.attrs.reduce));
+        break;
+      }
+      case 'scale': {
+        const v = x();
+        const ramp = n.attrs.rowRamp ?? 0;
+        accumulate(n.inputs[0]!, g.map((gv, i) => gv * n.attrs.factor * (ramp === 0 ? 1 : 1 + ramp * Math.floor(i / v.dim))));
+        break;
+      }
+      case 'add':
+        n.inputs.forEach((id, i) => accumulate(id, g.map((gv) => gv * n.attrs.coefficients[i]!)));
+        break;
+      case 'scalar_mul': {
+        const s = x();
+        const v = ctx.rows(n, n.inputs[1]!);
+        const grads = scalarMulBackward(s.data, v.data, g, v.dim);
+        // `s * s`: both inputs may be the same value; accumulate adds both contributions.
+        accumulate(n.inputs[0]!, grads.s);
+        accumulate(n.inputs[1]!, grads.x);
+        break;
+      }
+      case 'input':
+      case 'radius_graph':
+        break;
+      default:
+        ctx.fail(n, `the reference evaluator has no derivative of op ${n.op} (${requestedBy} differentiates through it)`);
+    }
+  }
+  const result = adjoint.get(posId);
+  const spaceDim = module.group.spaceDim ?? 3;
+  // A value that does not depend on the positions (the checker refuses that for `grad`) has gradient 0.
+  return result ?? new Float64Array(batch.numNodes * spaceDim);
+}
