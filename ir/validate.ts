@@ -265,6 +265,16 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
         if (v && v.kind === 'field' && o && v.rep.dim !== o.rep.dim) out.push(`input 1 has dim ${v.rep.dim}, the output ${o.rep.dim}`);
       }
       break;
+    case 'grad':
+      if (arity(2)) {
+        field(0, 'input 0', ['graph']);
+        inDim(1, 0);
+        kind(1, 'input 1', 'points');
+        const o = outField();
+        if (o && o.domain !== 'node') out.push(`its output must be per node, found ${o.domain}`);
+        if (o && inputs[1]?.kind === 'points' && o.rep.dim !== inputs[1].dim) out.push(`its output has dim ${o.rep.dim}, the positions ${inputs[1].dim}`);
+      }
+      break;
     case 'layer_norm': {
       if (!arity(1)) break;
       const x = field(0, 'its input');

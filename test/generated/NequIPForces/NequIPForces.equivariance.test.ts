@@ -14,6 +14,8 @@ import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
 const targets = ["ref","tfjs"];
+// Each test's own time limit (vitest's default of 5 s is too short for loading a target).
+const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
 const graphSizes = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 });
 const suite = (target: string) => loadSuite(new URL("./NequIPForces.ir.json", import.meta.url), new URL("./NequIPForces.safetensors", import.meta.url), target);
@@ -28,7 +30,7 @@ describe.each(targets)("NequIPForces on %s", (target) => {
       }),
       { numRuns: 6, seed: 1, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
@@ -39,32 +41,32 @@ describe.each(targets)("NequIPForces on %s", (target) => {
       }),
       { numRuns: 6, seed: 2, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // the first output component of path 1 of %11 (let m = conv(h, g, sh, rad, out = scalars + gates + gated, hidden = [64, 64], avg_neighbors = avg_neighbors, act = act), line 26) has its Clebsch-Gordan sign flipped
+    // the first output component of path 1 of %11 (let m = conv(h, g, sh, rad, out = scalars + gates + gated, hidden = [64, 64], avg_neighbors = avg_neighbors, act = act), line 16) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
     // silu applied to every component of 1x1o after %3 (let sh  = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
     // output energy treated as having the opposite parity in its first block (0e)
     it("catches parity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
     // node features after %7 (let h0 = linear(species, SCALARS), line 26) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(s.mutant("permutation"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
-    });
+    }, TIMEOUT);
   });
 });
