@@ -9,6 +9,7 @@ import type { IRModule } from '../ir/types.js';
 import { irTarget } from '../targets/ir/index.js';
 import { getTarget, runnerNames, targetNames } from '../targets/registry.js';
 import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
+import { chooseMutants } from '../targets/suite/chooseMutants.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
@@ -47,12 +48,14 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
     fs.mkdirSync(options.out, { recursive: true });
     for (const module of compiled.modules) {
       const files = await target.render(module, { seed, tests: options.tests ?? false });
-      const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
+      const params = initialParams(module, seed);
+      const weights = writeSafetensors(paramsToTensors(module, params), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
       files.push({ path: `${module.model}.safetensors`, contents: weights });
       if (options.tests) {
         // The suite reads the IR and the weights beside it.
         if (target !== irTarget) files.push(...await irTarget.render(module, { seed, tests: true }));
-        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing' }) });
+        const { chosen } = await chooseMutants(module, params);
+        files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets: runnerNames(), runtimeImport: 'eqv/testing', mutants: chosen }) });
       }
       for (const f of files) {
         const dest = path.join(options.out, f.path);
