@@ -62,6 +62,20 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     '    );',
     '  });',
   ];
+  lines.push(
+    '',
+    '  // A target can be wrong in an equivariant way (a kernel dropping a term everywhere): compare it with the reference.',
+    "  it.skipIf(target === 'ref')('agrees with the float64 reference evaluator', async () => {",
+    '    const s = await suite(target);',
+    '    await fc.assert(',
+    '      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {',
+    '        const r = await s.checkAgreement(seed, nodes);',
+    '        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);',
+    '      }),',
+    `      { numRuns: ${runs}, seed: 3, examples: [[0, [1]]] },`,
+    '    );',
+    '  });',
+  );
   if (hasNodes(module)) {
     lines.push(
       '',

@@ -5,7 +5,7 @@ import type { IRModule } from '../../ir/types.js';
 import { getRunner, runnerNames } from '../registry.js';
 import type { Runner } from '../target.js';
 import type { ParamStore } from '../io/params.js';
-import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkGroupAction, checkPermutation, hasNodes } from './symmetry.js';
+import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkAgreement, checkGroupAction, checkPermutation, hasNodes } from './symmetry.js';
 import type { Mutant } from './mutants.js';
 import { type MutantChoice, chooseMutants, describeRejected } from './chooseMutants.js';
 
@@ -66,6 +66,18 @@ export class EquivarianceSuite {
   /** The group check at a seed; `nodes` (one size per graph) fixes the batch's shape. */
   checkGroup(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
     return checkGroupAction(this.module, this.run, seed, this.checkOptions(nodes));
+  }
+
+  /** Whether this target computes what the reference computes (targets other than ref). */
+  get checksAgreement(): boolean {
+    return this.options.target !== 'ref';
+  }
+
+  /** The target's outputs against the float64 reference's, on the inputs of a seed. */
+  checkAgreement(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    const ref = getRunner('ref');
+    if (!ref) throw new Error('the reference runner is not registered');
+    return checkAgreement(this.module, this.run, bind(ref, this.module, { target: 'ref', params: this.options.params }), seed, this.checkOptions(nodes));
   }
 
   checkPermutation(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {

@@ -29,6 +29,18 @@ describe.each(targets)("FlowTracker on %s", (target) => {
     );
   });
 
+  // A target can be wrong in an equivariant way (a kernel dropping a term everywhere): compare it with the reference.
+  it.skipIf(target === 'ref')('agrees with the float64 reference evaluator', async () => {
+    const s = await suite(target);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkAgreement(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
+      }),
+      { numRuns: 6, seed: 3, examples: [[0, [1]]] },
+    );
+  });
+
   describe('controls: broken copies of the model are caught', () => {
     // the recurrence of %2 (let h1 = flow_rnn(edges, hidden = 4, kernel = 3, act = tanh), line 10) without the shift by each channel's velocity (a plain convolutional RNN)
     it("catches flow-shift", async () => {

@@ -29,6 +29,18 @@ describe.each(targets)("Shapes2DChiral on %s", (target) => {
     );
   });
 
+  // A target can be wrong in an equivariant way (a kernel dropping a term everywhere): compare it with the reference.
+  it.skipIf(target === 'ref')('agrees with the float64 reference evaluator', async () => {
+    const s = await suite(target);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkAgreement(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
+      }),
+      { numRuns: 6, seed: 3, examples: [[0, [1]]] },
+    );
+  });
+
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
     await fc.assert(
