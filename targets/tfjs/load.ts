@@ -26,7 +26,7 @@ export interface GeneratedModel {
   saveWeights(metadata?: Readonly<Record<string, string>>): Uint8Array;
 }
 
-export type GeneratedInputs = Record<string, tfTypes.Tensor2D> & { batch: { numGraphs: number; numNodes: number; graphPtr: Int32Array } };
+export type GeneratedInputs = Record<string, tfTypes.Tensor2D> & { $batch: { numGraphs: number; numNodes: number; graphPtr: Int32Array } };
 
 /** The runtime entry generated modules import, as a URL this process can load (.ts under tsx/vitest). */
 export function runtimeModuleUrl(): string {
