@@ -44,7 +44,7 @@ describe('binary training data', () => {
   const good = writeDatasetBinary(parseDatasetJson({ graphs: [graph(3), graph(2)] }, module, 'mse'));
   const withPtr = (ptr: number[]) => {
     const tensors = new Map(readSafetensors(good).tensors);
-    tensors.set('graph_ptr', { shape: [ptr.length], data: Float64Array.from(ptr) });
+    tensors.set('graph_ptr', { dtype: 'F64', shape: [ptr.length], data: Float64Array.from(ptr) });
     return writeSafetensors(tensors);
   };
 
