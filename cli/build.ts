@@ -9,6 +9,7 @@ import type { IRModule } from '../ir/types.js';
 import { irTarget } from '../targets/ir/index.js';
 import { getTarget, runnerNames, targetNames } from '../targets/registry.js';
 import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
+import { chooseMutants } from '../targets/suite/chooseMutants.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
 import type { BuiltFile } from '../targets/target.js';
@@ -60,7 +61,8 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
       io.err(`eqvc: the ${target.name} target cannot render ${module.model}: ${(e as Error).message}\n`);
       return EXIT_PROGRAM_ERRORS;
     }
-    const weights = writeSafetensors(paramsToTensors(module, initialParams(module, seed)), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
+    const params = initialParams(module, seed);
+    const weights = writeSafetensors(paramsToTensors(module, params), { metadata: { model: module.model, seed: String(seed), format: 'eqv' } });
     files.push({ path: `${module.model}.safetensors`, contents: weights });
     if (options.tests) {
       // Targets that refuse the module (wgsl and `grad`) are left out of the suite, the reason in its header.
@@ -69,7 +71,8 @@ export async function runBuild(file: string, options: BuildCliOptions, io: CliIO
         return reason ? [{ target: t, reason }] : [];
       });
       const targets = runnerNames().filter((t) => !skipped.some((k) => k.target === t));
-      files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets, skipped, runtimeImport: 'eqv/testing' }) });
+      const { chosen } = await chooseMutants(module, params);
+      files.push({ path: `${module.model}.equivariance.test.ts`, contents: renderEquivarianceSuite(module, { targets, skipped, runtimeImport: 'eqv/testing', mutants: chosen }) });
     }
   }
   try {

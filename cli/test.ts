@@ -7,6 +7,7 @@
 import { externalRunnerNames, getTarget, runnerNames } from '../targets/registry.js';
 import { initialParams } from '../targets/io/params.js';
 import { EquivarianceSuite } from '../targets/suite/suite.js';
+import { describeRejected } from '../targets/suite/chooseMutants.js';
 import type { SymmetryResult } from '../targets/suite/symmetry.js';
 import { compileModels } from './build.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
@@ -35,6 +36,15 @@ function replay(file: string, model: string | undefined, target: string, r: Symm
 function line(r: SymmetryResult, replayCommand: string): string {
   const verdict = `${r.passed ? 'ok  ' : 'FAIL'} ${r.symmetry.padEnd(16)} error ${r.error.toExponential(2)}  tolerance ${r.tolerance.toExponential(1)}`;
   return r.passed ? verdict : `${verdict}  at seed ${r.seed}, nodes [${r.nodes.join(', ')}]; replay: ${replayCommand}`;
+}
+
+/**
+ * The case a report shows: a failing one before any passing one, and among those the largest
+ * error (NaN counts as the largest), so a failure names its worst seed, not its last.
+ */
+export function worstResult(rs: readonly SymmetryResult[]): SymmetryResult {
+  const key = (r: SymmetryResult) => (Number.isNaN(r.error) ? Infinity : r.error);
+  return rs.reduce((a, b) => (a.passed !== b.passed ? (b.passed ? a : b) : key(b) > key(a) ? b : a));
 }
 
 function parseCases(options: TestCliOptions): Case[] {
@@ -78,19 +88,24 @@ export async function runTest(file: string, options: TestCliOptions, io: CliIO):
       } catch (e) {
         throw new UsageError(`cannot run target ${target}: ${(e as Error).message}`);
       }
-      const worst = (rs: SymmetryResult[]) => rs.reduce((a, b) => (b.error > a.error || !b.passed ? b : a));
+      const worst = worstResult;
       const group: SymmetryResult[] = [];
       const perm: SymmetryResult[] = [];
+      const agree: SymmetryResult[] = [];
       for (const c of cases) {
         group.push(await suite.checkGroup(c.seed, c.nodes));
         if (suite.checksPermutations) perm.push(await suite.checkPermutation(c.seed, c.nodes));
+        if (suite.checksAgreement) agree.push(await suite.checkAgreement(c.seed, c.nodes));
       }
-      for (const r of perm.length > 0 ? [worst(group), worst(perm)] : [worst(group)]) {
+      for (const r of [group, perm, agree].filter((rs) => rs.length > 0).map(worst)) {
         io.out(`  ${line(r, replay(file, compiled.modules.length > 1 ? module.model : undefined, target, r))}\n`);
         if (!r.passed) failed = true;
       }
       if (options.mutate) {
-        for (const m of suite.mutants()) {
+        const choice = await suite.mutantChoice();
+        // Candidates that compute the model's own function cannot be caught: reported, replaced.
+        for (const r of choice.rejected) io.out(`  skip mutant ${r.mutant.name.padEnd(20)} ${describeRejected(r)}\n`);
+        for (const m of choice.chosen) {
           const r = await suite.checkMutant(m, [1, 2, 3, 4]);
           const where = `seed ${r.result.seed}, nodes [${r.result.nodes.join(', ')}]`;
           const verdict = r.caught

@@ -11,7 +11,9 @@ export type RunOutputJson = { graphs: Record<string, OutputValue>[] } | Record<s
 
 export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, batch: RuntimeBatch, outputs: ReadonlyMap<string, Float64Array>): RunOutputJson {
   const graphs: Record<string, OutputValue>[] = [];
-  for (let g = 0; g < batch.numGraphs; g++) graphs.push({});
+  // Without a prototype, an output called `__proto__` is a key like any other (on `{}` the
+  // assignment set the prototype and the output vanished from the JSON).
+  for (let g = 0; g < batch.numGraphs; g++) graphs.push(Object.create(null) as Record<string, OutputValue>);
   for (const out of module.outputs) {
     const data = outputs.get(out.name);
     if (!data) throw new Error(`output ${out.name} was not computed`);

@@ -52,6 +52,13 @@ export function loadParams(module: Pick<IRModule, 'params'>, tensors: ReadonlyMa
       errors.push(`${names[0]}: expected ${want} elements (shape [${p.shape.join(', ')}]), the file has ${t.data.length} (shape [${t.shape.join(', ')}])`);
       continue;
     }
+    // A NaN or infinite weight makes every output it reaches NaN (printed as null in JSON):
+    // refuse the file, naming the parameter and the first such element.
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      errors.push(`${names[0]}: element ${bad} is ${t.data[bad]}; weights must be finite numbers`);
+      continue;
+    }
     params.set(p.name, Float64Array.from(t.data));
   }
   if (missing.length > 0) errors.push(`missing parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);

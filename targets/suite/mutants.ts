@@ -28,7 +28,7 @@ function insertAfter(module: IRModule, after: ValueId, node: IRNode): IRModule {
   const nodes: IRNode[] = [];
   let inserted = false;
   for (const n of module.nodes) {
-    if (inserted) nodes.push({ ...n, inputs: n.inputs.map((i) => (i === after ? node.id : i)) });
+    if (inserted) nodes.push({ ...n, inputs: n.inputs.map((i) => (i === after ? node.id : i)) } as IRNode);
     else nodes.push(n);
     if (n.id === after) {
       nodes.push(node);
@@ -43,30 +43,42 @@ function used(module: IRModule, id: ValueId): boolean {
   return module.nodes.some((n) => n.inputs.includes(id)) || module.outputs.some((o) => o.value === id);
 }
 
-function cgSign(module: IRModule): Mutant | undefined {
+/** How many candidates of one kind are tried before the kind is given up (each costs reference runs). */
+export const MAX_CANDIDATES = 12;
+
+function cgSign(module: IRModule): Mutant[] {
+  const out: Mutant[] = [];
   for (const node of module.nodes) {
     if (node.op !== 'tensor_product' || node.type.kind !== 'field') continue;
     const rep = node.type.rep;
-    const index = node.attrs.paths.findIndex((p) => rep.blocks[p.iOut]!.dim > 1 && (module.tables[p.coupling]?.entries.length ?? 0) > 0);
-    if (index < 0) continue;
-    const path = node.attrs.paths[index]!;
-    const table = module.tables[path.coupling]!;
-    const entries = table.entries.map((v, i) => (i % 4 === 3 && table.entries[i - 1] === 0 ? -v : v));
-    const key = `${path.coupling}#mutant`;
-    const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, coupling: key } : p));
-    const mutated = { ...node, attrs: { ...node.attrs, paths } };
-    return {
-      name: 'cg-sign',
-      description: `the first output component of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has its Clebsch-Gordan sign flipped`,
-      module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)), tables: { ...module.tables, [key]: { shape: table.shape, entries } } },
-      caughtBy: 'group',
-    };
+    for (const [index, path] of node.attrs.paths.entries()) {
+      const table = module.tables[path.coupling];
+      const dim = rep.blocks[path.iOut]!.dim;
+      if (dim <= 1 || !table || table.entries.length === 0) continue;
+      // One candidate per output component: flipping one may be squared away downstream (a
+      // norm of this vector), flipping another need not be.
+      for (let k = 0; k < dim && out.length < MAX_CANDIDATES; k++) {
+        if (!table.entries.some((v, i) => i % 4 === 2 && v === k)) continue;
+        const entries = table.entries.map((v, i) => (i % 4 === 3 && table.entries[i - 1] === k ? -v : v));
+        const key = `${path.coupling}#mutant${k}`;
+        const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, coupling: key } : p));
+        const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+        out.push({
+          name: 'cg-sign',
+          description: `output component ${k} of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has its Clebsch-Gordan sign flipped`,
+          module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)), tables: { ...module.tables, [key]: { shape: table.shape, entries } } },
+          caughtBy: 'group',
+        });
+      }
+    }
   }
-  return undefined;
+  return out;
 }
 
-function vectorNonlinearity(module: IRModule, group: Group<Atom>): Mutant | undefined {
+function vectorNonlinearity(module: IRModule, group: Group<Atom>): Mutant[] {
+  const out: Mutant[] = [];
   for (const node of module.nodes) {
+    if (out.length >= MAX_CANDIDATES) break;
     // Atoms whose components the group only permutes (flows' velocity-lifted `V`) commute with
     // a pointwise function, so the mutant needs another atom (GL+(n)'s `V`, a vector, is one).
     const pointwise = (ir: string) => {
@@ -85,32 +97,42 @@ function vectorNonlinearity(module: IRModule, group: Group<Atom>): Mutant | unde
       source: node.source,
       flops: 0,
     };
-    return {
+    out.push({
       name: 'vector-nonlinearity',
       description: `silu applied to every component of ${rep.text} after ${node.id} (${node.source.text || node.op}, line ${node.source.line})`,
       module: insertAfter(module, node.id, act),
       caughtBy: 'group',
-    };
+    });
   }
-  return undefined;
+  return out;
 }
 
-function parity(module: IRModule, group: Group<Atom>): Mutant | undefined {
+function parity(module: IRModule, group: Group<Atom>): Mutant[] {
   // Only a group with orientation-reversing elements tells a parity from its opposite.
-  if (!group.orientation) return undefined;
-  const out = module.outputs.find((o) => o.type.kind === 'field' && o.type.rep.blocks.length > 0);
-  if (!out || out.type.kind !== 'field') return undefined;
-  return {
-    name: 'parity',
-    description: `output ${out.name} treated as having the opposite parity in its first block (${out.type.rep.blocks[0]!.ir})`,
-    module,
-    caughtBy: 'group',
-    flippedParity: { output: out.name, block: 0 },
-  };
+  if (!group.orientation) return [];
+  const out: Mutant[] = [];
+  // Every block of every output: a block the model leaves zero (or that no input reaches)
+  // looks the same with either parity.
+  for (const o of module.outputs) {
+    if (o.type.kind !== 'field') continue;
+    for (const [block, b] of o.type.rep.blocks.entries()) {
+      if (out.length >= MAX_CANDIDATES) return out;
+      out.push({
+        name: 'parity',
+        description: `output ${o.name} treated as having the opposite parity in its block ${block} (${b.ir})`,
+        module,
+        caughtBy: 'group',
+        flippedParity: { output: o.name, block },
+      });
+    }
+  }
+  return out;
 }
 
-function permutation(module: IRModule): Mutant | undefined {
+function permutation(module: IRModule): Mutant[] {
+  const out: Mutant[] = [];
   for (const node of module.nodes) {
+    if (out.length >= MAX_CANDIDATES) break;
     // Node rows, or (S(n)) pair rows: either way the scale depends on where a row sits.
     if (node.op === 'input' || node.type.kind !== 'field' || (node.type.domain !== 'node' && node.type.domain !== 'pair') || !used(module, node.id)) continue;
     const scale: IRNode = {
@@ -123,53 +145,68 @@ function permutation(module: IRModule): Mutant | undefined {
       source: node.source,
       flops: 0,
     };
-    return {
+    out.push({
       name: 'permutation',
       description: `${node.type.domain} features after ${node.id} (${node.source.text || node.op}, line ${node.source.line}) scaled by 1 + 0.5 * (${node.type.domain} index)`,
       module: insertAfter(module, node.id, scale),
       caughtBy: 'permutation',
-    };
+    });
   }
-  return undefined;
+  return out;
 }
 
 /**
  * flow-shift: a flow-equivariant recurrence whose hidden state is no longer shifted by its
- * velocity each step (a plain convolutional RNN, equivariant to static shifts only).
+ * velocity each step (a plain convolutional RNN, equivariant to static shifts only). A
+ * recurrence whose velocities are all 0 is its own mutant, so it is no candidate.
  */
-function flowShift(module: IRModule): Mutant | undefined {
-  const node = module.nodes.find((n) => n.op === 'flow_rnn' && used(module, n.id));
-  if (!node || node.op !== 'flow_rnn') return undefined;
-  const mutated = { ...node, attrs: { ...node.attrs, velocities: node.attrs.velocities.map(() => [0, 0] as const) } };
-  return {
-    name: 'flow-shift',
-    description: `the recurrence of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) without the shift by each channel's velocity (a plain convolutional RNN)`,
-    module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
-    caughtBy: 'group',
-  };
-}
-
-/** basis-map: entry (0, 1) of the first basis map of the first linear path with basis maps set to 1. */
-function basisMap(module: IRModule): Mutant | undefined {
+function flowShift(module: IRModule): Mutant[] {
+  const out: Mutant[] = [];
   for (const node of module.nodes) {
-    if (node.op !== 'linear' || !used(module, node.id)) continue;
-    const index = node.attrs.paths.findIndex((p) => p.basis && p.basis[0]!.length > 1);
-    if (index < 0) continue;
-    const path = node.attrs.paths[index]!;
-    const broken = path.basis!.map((m, b) => (b === 0 ? m.map((v, i) => (i === 1 ? v + 1 : v)) : m));
-    const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, basis: broken } : p));
-    const mutated = { ...node, attrs: { ...node.attrs, paths } };
-    return {
-      name: 'basis-map',
-      description: `basis map 0 of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has entry (0, 1) raised by 1`,
+    if (node.op !== 'flow_rnn' || !used(module, node.id) || out.length >= MAX_CANDIDATES) continue;
+    if (node.attrs.velocities.every((v) => v.every((c) => c === 0))) continue;
+    const mutated = { ...node, attrs: { ...node.attrs, velocities: node.attrs.velocities.map(() => [0, 0] as const) } } as IRNode;
+    out.push({
+      name: 'flow-shift',
+      description: `the recurrence of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) without the shift by each channel's velocity (a plain convolutional RNN)`,
       module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
       caughtBy: 'group',
-    };
+    });
   }
-  return undefined;
+  return out;
 }
 
-/** Every mutant that applies to this model. */
+/** basis-map: entry (0, 1) of the first basis map of a linear path with basis maps raised by 1. */
+function basisMap(module: IRModule): Mutant[] {
+  const out: Mutant[] = [];
+  for (const node of module.nodes) {
+    if (node.op !== 'linear' || !used(module, node.id)) continue;
+    for (const [index, path] of node.attrs.paths.entries()) {
+      if (!path.basis || path.basis[0]!.length <= 1 || out.length >= MAX_CANDIDATES) continue;
+      const broken = path.basis.map((m, b) => (b === 0 ? m.map((v, i) => (i === 1 ? v + 1 : v)) : m));
+      const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, basis: broken } : p));
+      const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+      out.push({
+        name: 'basis-map',
+        description: `basis map 0 of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has entry (0, 1) raised by 1`,
+        module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
+        caughtBy: 'group',
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Every candidate mutant of this model, kind by kind in a fixed order, the likeliest first.
+ * Not every candidate is observable (see chooseMutants.ts, which picks one per kind).
+ */
+export function mutantCandidates(module: IRModule, group: Group<Atom>): Mutant[] {
+  return [...cgSign(module), ...vectorNonlinearity(module, group), ...parity(module, group), ...permutation(module), ...flowShift(module), ...basisMap(module)];
+}
+
+/** The first candidate of each kind, unchecked (chooseMutants.ts checks them). */
 export function mutantsOf(module: IRModule, group: Group<Atom>): Mutant[] {
-  return [cgSign(module), vectorNonlinearity(module, group), parity(module, group), permutation(module), flowShift(module), basisMap(module)].filter((m): m is Mutant => m !== undefined);
+  const seen = new Set<string>();
+  return mutantCandidates(module, group).filter((m) => !seen.has(m.name) && (seen.add(m.name), true));
 }

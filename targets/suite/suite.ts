@@ -5,8 +5,9 @@ import type { IRModule } from '../../ir/types.js';
 import { getRunner, runnerNames } from '../registry.js';
 import type { Runner } from '../target.js';
 import type { ParamStore } from '../io/params.js';
-import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkGroupAction, checkPermutation, hasNodes, modelGroup } from './symmetry.js';
-import { type Mutant, mutantsOf } from './mutants.js';
+import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkAgreement, checkGroupAction, checkPermutation, hasNodes } from './symmetry.js';
+import type { Mutant } from './mutants.js';
+import { type MutantChoice, chooseMutants, describeRejected } from './chooseMutants.js';
 
 export interface SuiteOptions {
   readonly target: string;
@@ -67,18 +68,43 @@ export class EquivarianceSuite {
     return checkGroupAction(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
+  /** Whether this target computes what the reference computes (targets other than ref). */
+  get checksAgreement(): boolean {
+    return this.options.target !== 'ref';
+  }
+
+  /** The target's outputs against the float64 reference's, on the inputs of a seed. */
+  checkAgreement(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    const ref = getRunner('ref');
+    if (!ref) throw new Error('the reference runner is not registered');
+    return checkAgreement(this.module, this.run, bind(ref, this.module, { target: 'ref', params: this.options.params }), seed, this.checkOptions(nodes));
+  }
+
   checkPermutation(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
     return checkPermutation(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
-  mutants(): Mutant[] {
-    return mutantsOf(this.module, modelGroup(this.module));
+  private choice: Promise<MutantChoice> | undefined;
+
+  /**
+   * The controls: one observable mutant per kind (chooseMutants.ts), and the candidates passed
+   * over as equivalent or too weak. Chosen on the reference with this suite's weights.
+   */
+  mutantChoice(): Promise<MutantChoice> {
+    this.choice ??= chooseMutants(this.module, this.options.params);
+    return this.choice;
   }
 
-  mutant(name: Mutant['name']): Mutant {
-    const m = this.mutants().find((x) => x.name === name);
-    if (!m) throw new Error(`model ${this.module.model} has no ${name} mutant`);
-    return m;
+  async mutants(): Promise<Mutant[]> {
+    return (await this.mutantChoice()).chosen;
+  }
+
+  async mutant(name: Mutant['name']): Promise<Mutant> {
+    const choice = await this.mutantChoice();
+    const m = choice.chosen.find((x) => x.name === name);
+    if (m) return m;
+    const passed = choice.rejected.filter((r) => r.mutant.name === name);
+    throw new Error(`model ${this.module.model} has no observable ${name} mutant${passed.length > 0 ? `: ${passed.map(describeRejected).join('; ')}` : ''}`);
   }
 
   /** Whether the suite catches a mutant: some seed's check must fail. */

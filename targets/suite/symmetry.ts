@@ -110,6 +110,22 @@ export async function checkPermutation(module: IRModule, run: ModelRun, seed: nu
   return { symmetry: 'S(n) on nodes', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
 }
 
+/**
+ * The target's outputs against the float64 reference's on the same inputs, for one seed. An
+ * equivariance check cannot see a target that is wrong in an equivariant way (a kernel that
+ * drops one term of a layer everywhere): this one can, to the float32 tolerance.
+ */
+export async function checkAgreement(module: IRModule, run: ModelRun, reference: ModelRun, seed: number, options: CheckOptions): Promise<SymmetryResult> {
+  const rng = createRng(seed);
+  const batch = sampleBatch(module, rng, options);
+  const got = await run(batch);
+  const want = await reference(batch);
+  const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => [got.get(o.name)!, want.get(o.name)!]);
+  const error = relativeError(pairs, 1e-6);
+  const tolerance = baseTolerance(options.floatType);
+  return { symmetry: 'agrees with ref', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
+}
+
 /** Whether permutations of nodes are a symmetry to check (the model has node inputs). */
 export function hasNodes(module: IRModule): boolean {
   return module.inputs.some((i) => i.type.kind === 'points' || (i.type.kind === 'field' && (i.type.domain === 'node' || i.type.domain === 'pair')));

@@ -26,7 +26,7 @@ export interface GeneratedModel {
   saveWeights(metadata?: Readonly<Record<string, string>>): Uint8Array;
 }
 
-export type GeneratedInputs = Record<string, tfTypes.Tensor2D> & { batch: { numGraphs: number; numNodes: number; graphPtr: Int32Array } };
+export type GeneratedInputs = Record<string, tfTypes.Tensor2D> & { $batch: { numGraphs: number; numNodes: number; graphPtr: Int32Array } };
 
 /** The runtime entry generated modules import, as a URL this process can load (.ts under tsx/vitest). */
 export function runtimeModuleUrl(): string {
@@ -39,14 +39,23 @@ export function transpileGenerated(source: string): string {
   return ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
 }
 
-/** Import generated TypeScript source. Each call gets fresh parameters. */
+/**
+ * Import generated TypeScript source. Each call gets fresh parameters. Node imports modules
+ * from files, so the module is written to a private folder (fs.mkdtemp: an unpredictable name,
+ * mode 0700, created anew, so nobody else can plant or swap the file) and the folder is removed
+ * once the module is loaded: a shared, predictable /tmp/eqv-tfjs-<pid> was reused without
+ * checks and never deleted.
+ */
 export async function importGenerated(source: string): Promise<GeneratedModel> {
   const js = transpileGenerated(source);
-  const dir = path.join(os.tmpdir(), `eqv-tfjs-${process.pid}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${createHash('sha256').update(js).digest('hex').slice(0, 16)}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.mjs`);
-  fs.writeFileSync(file, js);
-  return (await import(pathToFileURL(file).href)) as GeneratedModel;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-tfjs-'));
+  try {
+    const file = path.join(dir, `${createHash('sha256').update(js).digest('hex').slice(0, 16)}.mjs`);
+    fs.writeFileSync(file, js, { mode: 0o600, flag: 'wx' });
+    return (await import(pathToFileURL(file).href)) as GeneratedModel;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Render an IR module for this process's runtime and import it. */

@@ -102,14 +102,15 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     isExported: true,
     docs: ['A batch of graphs: every per-node input has one row per node of all graphs, graph 0 first.'],
     properties: [
-      ...module.inputs.map((i) => ({ name: i.name, type: 'tf.Tensor2D', docs: [describeType(i.type)] })),
-      { name: 'batch', type: 'rt.Batch', docs: ['Where each graph of the batch starts in the node rows.'] },
+      ...module.inputs.map((i) => ({ name: json(i.name), type: 'tf.Tensor2D', docs: [describeType(i.type)] })),
+      // `$` is in no .eqv name, so no input can be called like the batch (an input `batch` was).
+      { name: '$batch', type: 'rt.Batch', docs: ['Where each graph of the batch starts in the node rows.'] },
     ],
   });
   file.addInterface({
     name: 'Outputs',
     isExported: true,
-    properties: module.outputs.map((o) => ({ name: o.name, type: 'tf.Tensor2D', docs: [describeType(o.type)] })),
+    properties: module.outputs.map((o) => ({ name: json(o.name), type: 'tf.Tensor2D', docs: [describeType(o.type)] })),
   });
   file.addFunction({
     name: 'makeInputs',
@@ -130,16 +131,17 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       '  if (!data) throw new Error(`missing input ${name}`);',
       '  return tf.tensor2d(Float32Array.from(data), [rows(domain), dim]);',
       '};',
-      `return { ${module.inputs.map((i, k) => `${i.name}: tensor(${json(i.name)}, ${json(inputSpecs[k]!.domain)}, ${inputSpecs[k]!.dim})`).join(', ')}${module.inputs.length > 0 ? ', ' : ''}batch };`,
+      // Computed keys: an input called `__proto__` is an own property, not the object's prototype.
+      `return { ${module.inputs.map((i, k) => `[${json(i.name)}]: tensor(${json(i.name)}, ${json(inputSpecs[k]!.domain)}, ${inputSpecs[k]!.dim})`).join(', ')}${module.inputs.length > 0 ? ', ' : ''}$batch: batch };`,
     ],
   });
 
   // ---- constants of the nodes, then forward
   const tablesUsed = new Set<string>();
   const constants: StatementStructures[] = [];
-  const body: string[] = ['const { batch } = inputs;'];
-  const inputValue = new Map(module.inputs.map((i) => [i.value, `inputs.${i.name}`]));
-  for (const n of module.nodes) if (n.op === 'input') inputValue.set(n.id, `inputs.${n.attrs.name}`);
+  const body: string[] = ['const batch = inputs.$batch;'];
+  const inputValue = new Map(module.inputs.map((i) => [i.value, `inputs[${json(i.name)}]`]));
+  for (const n of module.nodes) if (n.op === 'input') inputValue.set(n.id, `inputs[${json(n.attrs.name)}]`);
   const ref = (id: ValueId) => inputValue.get(id) ?? varName(id);
   const param = (name: string | undefined) => (name ? `params[${json(name)}]` : 'undefined');
   const typeOf = new Map<ValueId, IRType>();
@@ -302,7 +304,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     if (node.op === 'input') continue;
     body.push(sourceComment(node), `const ${varName(node.id)} = ${render(node, ref)};`);
   }
-  body.push(`return { ${module.outputs.map((o) => `${o.name}: ${ref(o.value)}`).join(', ')} };`);
+  body.push(`return { ${module.outputs.map((o) => `[${json(o.name)}]: ${ref(o.value)}`).join(', ')} };`);
 
   const tables = Object.fromEntries([...tablesUsed].sort().map((k) => [k, module.tables[k]]));
   file.addVariableStatement({

@@ -9,6 +9,7 @@ import type { RunOptions } from '../target.js';
 import { useBackend } from './ops/backend.js';
 import { assignParams } from './ops/weights.js';
 import { loadModel, type GeneratedModel } from './load.js';
+import { centrePositions, uncentreOutputs } from '../io/centre.js';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'];
 
@@ -34,7 +35,9 @@ export async function runTfjs(module: IRModule, batch: RuntimeBatch, params: Par
   await useBackend(backend);
   const model = await loadedModel(module);
   assignParams(model.params, params);
-  return runGenerated(model, batch);
+  // float32: positions centred per graph in float64 first (targets/io/centre.ts).
+  const centred = centrePositions(module, batch);
+  return uncentreOutputs(module, centred, runGenerated(model, centred.batch));
 }
 
 /**

@@ -138,7 +138,59 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
     examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}) });
   });
   if (errors.length > 0) throw new DatasetError(errors.slice(0, 20).join('\n') + (errors.length > 20 ? `\n... and ${errors.length - 20} more` : ''));
+  checkExamples(examples, module, loss);
   return examples;
+}
+
+/**
+ * What every example must satisfy whichever file it came from, so that training never indexes
+ * past an array (a crash, exit 70) or trains on rows of another graph: each graph has targets,
+ * for the same outputs as graph 0; targets have their output's width and, per node, one row per
+ * node; forces one row per node; every number is finite.
+ */
+export function checkExamples(examples: readonly Example[], module: ModelShape, loss: Loss): void {
+  const errors: string[] = [];
+  const spaceDim = module.group.spaceDim ?? 3;
+  const names = Object.keys(examples[0]?.targets ?? {}).sort();
+  examples.forEach((e, gi) => {
+    const mine = Object.keys(e.targets).sort();
+    if (mine.length === 0) errors.push(`graph ${gi} has no targets (give "targets": {<output>: value} for ${module.outputs.map((o) => o.name).join(' or ')})`);
+    else if (mine.join(',') !== names.join(',')) errors.push(`graph ${gi} has targets for ${mine.join(', ')}, graph 0 for ${names.join(', ') || 'none'}: every graph needs the same`);
+    for (const [name, t] of Object.entries(e.targets)) {
+      const out = module.outputs.find((o) => o.name === name);
+      if (!out) continue;
+      const { domain, dim } = widthOf(out.type);
+      const want = loss === 'cross_entropy' ? 1 : domain === 'node' ? e.nodes * dim : dim;
+      if (t.length !== want) errors.push(`graph ${gi}: target ${name} has ${t.length} numbers, expected ${want}${domain === 'node' ? ` (${e.nodes} nodes x ${dim})` : ''}`);
+      else if (loss === 'cross_entropy' && !(Number.isInteger(t[0]) && t[0]! >= 0 && t[0]! < dim)) errors.push(`graph ${gi}: target ${name} must be a class index in 0..${dim - 1}, got ${t[0]}`);
+      const bad = t.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) errors.push(`graph ${gi}: target ${name} has ${t[bad]} at ${bad}`);
+    }
+    if (e.forces) {
+      if (e.forces.length !== e.nodes * spaceDim) errors.push(`graph ${gi}: ${e.forces.length / spaceDim} force rows for ${e.nodes} nodes (one row of ${spaceDim} per node)`);
+      const bad = e.forces.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) errors.push(`graph ${gi}: forces have ${e.forces[bad]} at ${bad}`);
+    }
+    for (const [name, v] of Object.entries(e.inputs)) {
+      const bad = v.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) errors.push(`graph ${gi}: input ${name} has ${v[bad]} at ${bad}`);
+    }
+  });
+  if (examples.some((e) => e.forces) && !examples.every((e) => e.forces)) errors.push(`graphs ${examples.flatMap((e, gi) => (e.forces ? [] : [gi])).slice(0, 10).join(', ')} have no forces while others do`);
+  if (errors.length > 0) throw new DatasetError(errors.slice(0, 20).join('\n') + (errors.length > 20 ? `\n... and ${errors.length - 20} more` : ''));
+}
+
+/** graph_ptr of a binary dataset: integer node offsets from 0, never decreasing, ending at the node count. */
+function checkGraphPtr(ptr: Float64Array, nodeRows: number | undefined): void {
+  if (ptr.length < 2) throw new DatasetError(`graph_ptr has ${ptr.length} entries: it needs one more than the number of graphs (at least 2)`);
+  if (ptr[0] !== 0) throw new DatasetError(`graph_ptr must start at 0, got ${ptr[0]}`);
+  for (let g = 0; g + 1 < ptr.length; g++) {
+    const a = ptr[g]!;
+    const b = ptr[g + 1]!;
+    if (!Number.isInteger(b) || b < a) throw new DatasetError(`graph_ptr must be integer node offsets that never decrease: entry ${g + 1} is ${b} after ${a}`);
+  }
+  const last = ptr[ptr.length - 1]!;
+  if (nodeRows !== undefined && last !== nodeRows) throw new DatasetError(`graph_ptr ends at ${last} nodes, but the node inputs have ${nodeRows} rows`);
 }
 
 /**
@@ -148,11 +200,40 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
  */
 export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: Loss): Example[] {
   const { tensors } = readSafetensors(bytes);
+  const spaceDim = module.group.spaceDim ?? 3;
   const ptr = tensors.get('graph_ptr');
   if (!ptr) throw new DatasetError('the binary dataset has no graph_ptr tensor');
   const numGraphs = ptr.data.length - 1;
   const examples: Example[] = [];
   const get = (name: string) => tensors.get(name);
+  // Every tensor's length against graph_ptr before any slicing: a subarray past the end is
+  // silently short, and one that fits by accident is another graph's rows.
+  let nodeRows: number | undefined;
+  for (const input of module.inputs) {
+    const t = get(input.name);
+    if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
+    const { domain, dim } = widthOf(input.type);
+    if (domain === 'pair') throw new DatasetError(`input ${input.name} is a pair value: give pair inputs in a JSON dataset (n x n arrays)`);
+    if (domain === 'graph') {
+      if (t.data.length !== numGraphs * dim) throw new DatasetError(`input ${input.name} has ${t.data.length} numbers, expected ${numGraphs} graphs x ${dim} (graph_ptr has ${numGraphs + 1} entries)`);
+      continue;
+    }
+    if (t.data.length % dim !== 0) throw new DatasetError(`input ${input.name} has ${t.data.length} numbers, not rows of ${dim}`);
+    const rows = t.data.length / dim;
+    if (nodeRows !== undefined && rows !== nodeRows) throw new DatasetError(`input ${input.name} has ${rows} rows, other node inputs ${nodeRows}`);
+    nodeRows = rows;
+  }
+  checkGraphPtr(ptr.data, nodeRows);
+  const totalNodes = ptr.data[numGraphs]!;
+  for (const out of module.outputs) {
+    const t = get(`target.${out.name}`);
+    if (!t) continue;
+    const { domain, dim } = widthOf(out.type);
+    const want = loss === 'cross_entropy' ? numGraphs : domain === 'node' ? totalNodes * dim : numGraphs * dim;
+    if (t.data.length !== want) throw new DatasetError(`target.${out.name} has ${t.data.length} numbers, expected ${want}`);
+  }
+  const forces = get('forces');
+  if (forces && forces.data.length !== totalNodes * spaceDim) throw new DatasetError(`forces has ${forces.data.length / spaceDim} rows for ${totalNodes} nodes (one row of ${spaceDim} per node)`);
   for (let g = 0; g < numGraphs; g++) {
     const a = ptr.data[g]!;
     const b = ptr.data[g + 1]!;
@@ -173,8 +254,9 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
       else targets[out.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
     }
     const f = get('forces');
-    examples.push({ nodes: b - a, inputs, targets, ...(f ? { forces: f.data.subarray(a * 3, b * 3) } : {}) });
+    examples.push({ nodes: b - a, inputs, targets, ...(f ? { forces: f.data.subarray(a * spaceDim, b * spaceDim) } : {}) });
   }
+  checkExamples(examples, module, loss);
   return examples;
 }
 

@@ -25,7 +25,7 @@ import { radialBasisKernel } from './kernels/radialBasis.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './kernels/circularHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
-import { PAIRS_GRAPH, permLinearKernel, poolPairsKernel } from './kernels/permLinear.js';
+import { PAIRS_GRAPH, permLinearKernel, permStatsKernel, poolPairsKernel, setStatistics } from './kernels/permLinear.js';
 import { conv2dKernel as flowConv2dKernel, flowRnnKernel, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
 import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanParam, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
 
@@ -137,6 +137,9 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
   const drafts: KernelDraft[] = [];
   for (const node of module.nodes) {
     if (skip.has(node.id)) continue;
+    // A value without components (`select(x, 0xV)`, an empty concatenation) has nothing to
+    // compute: a row kernel over 0 components per row would divide the thread index by 0.
+    if (values.get(node.id)?.width === 0) continue;
     const pattern = fused.get(node.id);
     if (pattern) {
       const graph = pattern.scatter.inputs[1]!;
@@ -212,9 +215,10 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       case 'concat': {
         const s = shapeOf(node);
         let offset = 0;
-        return node.inputs.map((id, part) => {
+        return node.inputs.flatMap((id, part) => {
           const w = value(node, id).width;
-          const k = concatPartKernel(node, part, offset, w, s);
+          // An empty part contributes no columns.
+          const k = w > 0 ? [concatPartKernel(node, part, offset, w, s)] : [];
           offset += w;
           return k;
         });
@@ -231,7 +235,12 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       case 'perm_linear': {
         const [weightName] = paramsOf(node, 'weight');
         if (!weightName) throw new WgslPlanError(node, 'perm_linear has no weight parameter');
-        return [permLinearKernel(node, weightName, paramsOf(node, 'bias')[0])];
+        const stats = setStatistics(node.attrs.from);
+        if (!node.attrs.basis.some((m) => stats.includes(m.stat))) return [permLinearKernel(node, weightName, paramsOf(node, 'bias')[0])];
+        // The input's means over each set, per node row, computed once (see permStatsKernel).
+        const statsId = `${node.id}.stats`;
+        values.set(statsId, { id: statsId, domain: 'node', width: stats.length * node.attrs.channelsIn });
+        return [permStatsKernel(node, statsId), permLinearKernel(node, weightName, paramsOf(node, 'bias')[0], statsId)];
       }
       case 'flow_rnn':
         return [flowRnnKernel(node, WORKGROUP_SIZE, flowParams(node))];

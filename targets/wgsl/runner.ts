@@ -5,6 +5,7 @@
 import type { IRModule } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
+import { centrePositions, uncentreOutputs } from '../io/centre.js';
 import { planModule } from './lower.js';
 import { DEFAULT_STYLE, type KernelStyle } from './plan.js';
 import { WgslModel, type WgslModelOptions } from './host/model.js';
@@ -31,7 +32,9 @@ export function wgslModel(module: IRModule, style: KernelStyle = DEFAULT_STYLE, 
 export async function runWgsl(module: IRModule, batch: RuntimeBatch, params: ParamStore, options: WgslModelOptions & { style?: KernelStyle } = {}): Promise<Map<string, Float64Array>> {
   const model = await wgslModel(module, options.style, options);
   model.setParams(params);
-  return model.run(batch);
+  // float32: positions centred per graph in float64 first (targets/io/centre.ts).
+  const centred = centrePositions(module, batch);
+  return uncentreOutputs(module, centred, await model.run(centred.batch));
 }
 
 /** `eqvc run --backend` for wgsl: Dawn's backend (default, vulkan or opengl). */

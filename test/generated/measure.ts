@@ -36,7 +36,7 @@ for (const f of fs.readdirSync('examples').filter((x) => x.endsWith('.eqv')).sor
         group.push(await suite.checkGroup(c.seed, c.nodes));
         if (suite.checksPermutations) perm.push(await suite.checkPermutation(c.seed, c.nodes));
       }
-      const mutants = suite.mutants();
+      const mutants = await suite.mutants();
       const caught: string[] = [];
       let smallest = Infinity; // the smallest error by which a caught mutant failed its check
       for (const m of mutants) {

@@ -4,6 +4,8 @@
 // and strings, and the WGSL has none outside its comments (read by WGSL's own comment rules).
 // Then each escaping function of diagnostics/escape.ts on its own.
 
+import { mutantsOf } from '../../targets/suite/mutants.js';
+import { modelGroup } from '../../targets/suite/symmetry.js';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -155,7 +157,7 @@ describe('generated code from a hostile model', () => {
   });
 
   it('the equivariance suite parses and has no hostile identifier', () => {
-    const code = renderEquivarianceSuite(module, { targets: ['ref'], runtimeImport: 'eqv/testing' });
+    const code = renderEquivarianceSuite(module, { targets: ['ref'], runtimeImport: 'eqv/testing', mutants: mutantsOf(module, modelGroup(module)) });
     const { errors, identifiers } = parseTs(code);
     expect(errors).toEqual([]);
     expect([...identifiers].filter((n) => /pwned/i.test(n))).toEqual([]);

@@ -1,6 +1,8 @@
 // Graph construction and message passing over a batch of graphs: radius graphs, edge
 // vectors, gathers from nodes to edges, scatters from edges to nodes, pooling per graph.
 
+import { checkEdgeCount } from '../../io/limits.js';
+
 /** Edges as two parallel index arrays into the batch's nodes. */
 export interface GraphValue {
   readonly src: Int32Array;
@@ -34,6 +36,7 @@ export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, 
           dst.push(d);
         }
       }
+      checkEdgeCount(src.length, r);
     }
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst) };

@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows, segmentSum } from './customKernels.js';
+import { checkEdgeCount } from '../../io/limits.js';
 
 /** How the nodes of a batch split into graphs: graph g owns nodes [graphPtr[g], graphPtr[g + 1]). */
 export interface Batch {
@@ -58,6 +59,7 @@ export function radiusGraph(pos: tf.Tensor2D, batch: Batch, r: number): Graph {
           dst.push(d);
         }
       }
+      checkEdgeCount(src.length, r);
     }
   }
   return graphFromEdges(Int32Array.from(src), Int32Array.from(dst), batch.numNodes);

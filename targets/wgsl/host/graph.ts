@@ -4,6 +4,8 @@
 // reference evaluator, so both see the same edges) and gives the kernels what they need:
 // edges sorted by (dst, src) and the row pointer of each destination's segment.
 
+import { checkEdgeCount } from '../../io/limits.js';
+
 export interface HostGraph {
   readonly src: Int32Array;
   readonly dst: Int32Array;
@@ -40,6 +42,7 @@ export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, 
         for (let s = a; s < b; s++) if (s !== d && dist2(s, d) < r2) (src.push(s), dst.push(d));
       }
       rowptr[d + 1] = src.length;
+      checkEdgeCount(src.length, r);
     }
   }
   return { src: Int32Array.from(src), dst: Int32Array.from(dst), rowptr };

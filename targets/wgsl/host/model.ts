@@ -495,9 +495,10 @@ export class WgslModel {
       const v = valueById.get(o.value)!;
       // A flow's seq value: only its first numNodes / frameCells rows (the frames) are read back.
       const length = (v.frameCells ? rowsOf(v.domain, v.graph) / v.frameCells : rowsOf(v.domain, v.graph)) * v.width;
+      // An output without components (or rows) has no kernel and no buffer to read.
+      if (length === 0) return { name: o.name, buffer: undefined, length };
       const src = live.get(`value:${o.value}`);
       if (!src) throw new Error(`output ${o.name} was never computed`);
-      if (length === 0) return { name: o.name, buffer: undefined, length };
       const buffer = device.createBuffer({ size: length * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
       encoder.copyBufferToBuffer(src.buffer, 0, buffer, 0, length * 4);
       return { name: o.name, buffer, length };

@@ -31,6 +31,7 @@ export const paramRef = (name: string): BufferRef => ({ kind: 'param', name });
 
 /** `let t = id % T; let r = id / T; if (r >= rows) return;` for one row per group. */
 export function rowPrologue(threads: number): string {
+  if (threads < 1) throw new Error(`a row kernel needs at least one component per row, got ${threads}`);
   if (threads === 1) return 'let r = id;\nlet t = 0u;\nif (r >= chunk.rows) { return; }';
   return `let r = id / ${threads}u;\nlet t = id % ${threads}u;\nif (r >= chunk.rows) { return; }`;
 }

@@ -59,7 +59,7 @@ describe('point-free O(2) and SO(2) models pass their equivariance suites', () =
           const r = await suite.checkGroup(seed);
           expect(r.error, `seed ${seed}`).toBeLessThanOrEqual(r.tolerance);
         }
-        const mutants = suite.mutants();
+        const mutants = await suite.mutants();
         expect(mutants.map((m) => m.name)).toContain('cg-sign');
         for (const m of mutants) {
           const result = await suite.checkMutant(m, [1, 2, 3]);

@@ -40,7 +40,7 @@ describe('a failing equivariance check prints what replays it', () => {
 
   it('the generated property fails on a mutant with its seed and graph sizes, and the replay fails again', async () => {
     const suite = await EquivarianceSuite.create(module, { target: 'ref', params });
-    const mutant = suite.mutant('cg-sign');
+    const mutant = await suite.mutant('cg-sign');
     const broken = await EquivarianceSuite.create(mutant.module, { target: 'ref', params });
     let failure: Error | undefined;
     await assertGroupProperty(broken).catch((e: unknown) => (failure = e as Error));

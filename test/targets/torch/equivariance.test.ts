@@ -23,7 +23,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('the equivariance suites pass o
           expect(p.error, `${p.symmetry} at seed ${seed}`).toBeLessThanOrEqual(p.tolerance);
         }
       }
-      const mutants = suite.mutants();
+      const mutants = await suite.mutants();
       expect(mutants.length).toBeGreaterThan(0);
       for (const m of mutants) {
         const r = await suite.checkMutant(m, [1, 2, 3, 4]);

@@ -16,6 +16,12 @@ import { WgslModel, sharedDevice } from '../../../targets/wgsl/host/model.js';
 import { randomBatch, relativeError } from './helpers.js';
 import { exampleModels, fixtureModels } from './models.js';
 
+// The CLI tests start eqvc in child processes, each of which loads tsx, transpiles the compiler
+// and starts Dawn: 4 s on an idle machine, close to a minute on a loaded one (the default 60 s
+// timeout failed there). Their work is fixed and small, so they get a timeout that only a hang
+// reaches, rather than one that measures the machine.
+const CHILD_PROCESS_TIMEOUT = 600_000;
+
 describe('wgsl runtime', () => {
   const tetris = exampleModels().find((m) => m.module.model === 'Tetris')!.module;
   const allOps = fixtureModels()[0]!.module;
@@ -136,7 +142,7 @@ describe('wgsl runtime', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no WebGPU adapter is available/);
     expect(r.stderr).toMatch(/Dawn opengl \(compatibility\): no adapter/);
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   it('eqvc build --target wgsl writes the kernels and a module; eqvc run --target wgsl agrees with ref', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-wgsl-'));
@@ -158,5 +164,5 @@ describe('wgsl runtime', () => {
     const r = evaluate(tetris, parsed.batch, initialParams(tetris, 0)).get('y')!;
     expect(w).toHaveLength(16);
     expect(relativeError(w, r)).toBeLessThan(1e-5);
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });
