@@ -13,7 +13,8 @@ import { chooseMutants } from '../targets/suite/chooseMutants.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
 import type { BuiltFile } from '../targets/target.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, readCommandLineSource, summary } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
+import { readCommandLineSource } from './source.js';
 
 /** Compile a file and pick its models; diagnostics are printed. Undefined when it has errors. */
 export function compileModels(file: string, modelName: string | undefined, io: CliIO): { result: CompileOutput; modules: readonly IRModule[] } | undefined {

@@ -3,7 +3,8 @@
 // has errors, else 0.
 
 import { checkFile } from '../compiler/compile.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, diagnosticsJson, printDiagnostics, readCommandLineSource, summary } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, diagnosticsJson, printDiagnostics, summary } from './io.js';
+import { readCommandLineSource } from './source.js';
 
 export function runCheck(files: readonly string[], options: { json?: boolean }, io: CliIO): number {
   let failed = false;

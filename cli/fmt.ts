@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import { formatSource } from '../services/format.js';
 import { renderDiagnostic } from '../diagnostics/diagnostic.js';
 import { SourceFile } from '../diagnostics/span.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE, readCommandLineSource } from './io.js';
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, EXIT_USAGE } from './io.js';
+import { readCommandLineSource } from './source.js';
 
 export function runFmt(files: readonly string[], options: { check?: boolean }, io: CliIO): number {
   let failed = false;

@@ -4,7 +4,6 @@
 import { renderDiagnostic, diagnosticToJson, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CheckOutput } from '../compiler/compile.js';
 import { terminalText } from '../diagnostics/escape.js';
-import { readSourceFile } from '../compiler/sourceFiles.js';
 
 export const EXIT_OK = 0;
 export const EXIT_PROGRAM_ERRORS = 1;
@@ -59,18 +58,6 @@ export function printDiagnostics(io: CliIO, result: CheckOutput, diagnostics: re
   if (rest.length > 0) {
     io.err(`... and ${rest.length} more diagnostic${rest.length === 1 ? '' : 's'} in ${result.path} not shown (${summary(rest)}); eqvc check --json lists them all\n\n`);
   }
-}
-
-/**
- * A file named on the command line, read as a source file (compiler/sourceFiles.ts): its text,
- * or why it cannot be read (a directory, missing, a FIFO, too large) in words for `eqvc: ...`.
- * A file that is read but is not UTF-8 text has neither: the compiler reports it (E0005).
- */
-export function readCommandLineSource(file: string): { text?: string; problem?: string } {
-  const read = readSourceFile(file);
-  if (read.ok) return { text: read.text };
-  if (read.notText) return {};
-  return { problem: `cannot read ${file}: it ${read.problem}` };
 }
 
 export function diagnosticsJson(diagnostics: readonly Diagnostic[]): object[] {

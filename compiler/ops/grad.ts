@@ -21,7 +21,6 @@ import type { OpDef } from './op.js';
 const NOT_DIFFERENTIABLE: ReadonlyMap<IROp, string> = new Map<IROp, string>([
   ['grad', 'second derivatives (the gradient of a value computed from a gradient) are not supported'],
   ['perm_linear', 'perm_linear has no derivative in the reference evaluator yet'],
-  ['layer_norm', 'layer_norm has no derivative in the reference evaluator yet'],
   ['flow_rnn', 'flow ops have no derivative in the reference evaluator'],
   ['conv2d', 'flow ops have no derivative in the reference evaluator'],
   ['pool_space', 'flow ops have no derivative in the reference evaluator'],

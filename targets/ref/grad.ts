@@ -13,6 +13,7 @@ import { gradPath } from '../../ir/gradPath.js';
 import { paramsByRole } from '../../ir/node.js';
 import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
+import { layerNormBackward } from './ops/layerNorm.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -139,6 +140,11 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
       case 'gate': {
         const v = x();
         accumulate(n.inputs[0]!, gateBackward(n.attrs, v.dim, dimOut, v.data, g, v.rows));
+        break;
+      }
+      case 'layer_norm': {
+        const v = x();
+        accumulate(n.inputs[0]!, layerNormBackward(n.attrs, v.data, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), g));
         break;
       }
       case 'norm': {

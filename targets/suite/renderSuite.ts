@@ -91,7 +91,7 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
     '      }),',
     `      { numRuns: ${runs}, seed: 3, examples: [[0, [1]]] },`,
     '    );',
-    '  });',
+    '  }, TIMEOUT);',
   );
   if (hasNodes(module)) {
     lines.push(

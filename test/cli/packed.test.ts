@@ -74,12 +74,15 @@ describe('eqv from another project (npm pack + install, offline)', () => {
       numTotalTests: number;
       numPassedTests: number;
       numFailedTests: number;
+      numPendingTests: number;
       testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
     };
-    const failures = json.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status !== 'passed').map((a) => `${a.fullName}: ${a.failureMessages.join(' ').slice(0, 200)}`));
+    const failures = json.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === 'failed').map((a) => `${a.fullName}: ${a.failureMessages.join(' ').slice(0, 200)}`));
     expect(failures).toEqual([]);
     expect(json.numFailedTests).toBe(0);
-    expect(json.numPassedTests).toBe(json.numTotalTests);
+    // The only test that does not run is the reference's agreement with itself (skipped on ref).
+    expect(json.numPendingTests).toBeLessThanOrEqual(1);
+    expect(json.numPassedTests + json.numPendingTests).toBe(json.numTotalTests);
     expect(json.numTotalTests).toBeGreaterThanOrEqual(6);
   }, 600_000);
 });

@@ -30,3 +30,42 @@ export function layerNormKernel(attrs: LayerNormAttrs, x: Float64Array, dim: num
   }
   return y;
 }
+
+/**
+ * Reverse mode with respect to the input. Per row and block of S = mul·dim components, with
+ * c = x − μ (μ = 0 for blocks that are not centred), inv = (Σc²/S + eps)^(−1/2) and
+ * h_k = g_k · weight of k's copy: dL/dc_k = inv·h_k − inv³/S · c_k · Σ_j h_j c_j, and for a
+ * centred block dL/dx = dL/dc − mean(dL/dc).
+ */
+export function layerNormBackward(attrs: LayerNormAttrs, x: Float64Array, dim: number, rows: number, weight: Float64Array, gradOut: Float64Array): Float64Array {
+  const gx = new Float64Array(x.length);
+  for (let r = 0; r < rows; r++) {
+    for (const b of attrs.blocks) {
+      const start = r * dim + b.offset;
+      const size = b.mul * b.dim;
+      let mean = 0;
+      if (b.centre) {
+        for (let k = 0; k < size; k++) mean += x[start + k]!;
+        mean /= size;
+      }
+      let square = 0;
+      let dot = 0;
+      for (let k = 0; k < size; k++) {
+        const c = x[start + k]! - mean;
+        square += c * c;
+        dot += gradOut[start + k]! * weight[b.weightOffset + Math.floor(k / b.dim)]! * c;
+      }
+      const inv = 1 / Math.sqrt(square / size + attrs.eps);
+      let sum = 0;
+      for (let k = 0; k < size; k++) {
+        const c = x[start + k]! - mean;
+        const h = gradOut[start + k]! * weight[b.weightOffset + Math.floor(k / b.dim)]!;
+        const d = inv * h - ((inv * inv * inv) / size) * c * dot;
+        gx[start + k] = d;
+        sum += d;
+      }
+      if (b.centre) for (let k = 0; k < size; k++) gx[start + k]! -= sum / size;
+    }
+  }
+  return gx;
+}

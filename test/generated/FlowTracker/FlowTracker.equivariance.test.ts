@@ -41,7 +41,7 @@ describe.each(targets)("FlowTracker on %s", (target) => {
       }),
       { numRuns: 6, seed: 3, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
     // the recurrence of %2 (let h1 = flow_rnn(edges, hidden = 4, kernel = 3, act = tanh), line 10) without the shift by each channel's velocity (a plain convolutional RNN)

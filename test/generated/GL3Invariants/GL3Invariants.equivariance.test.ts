@@ -41,7 +41,7 @@ describe.each(targets)("GL3Invariants on %s", (target) => {
       }),
       { numRuns: 6, seed: 3, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
     // output component 0 of path 0 of %3 (let pairs = tp(v, w, out = 4xT(1, 1)), line 22) has its Clebsch-Gordan sign flipped

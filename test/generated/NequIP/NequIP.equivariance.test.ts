@@ -41,7 +41,7 @@ describe.each(targets)("NequIP on %s", (target) => {
       }),
       { numRuns: 6, seed: 3, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);

@@ -42,7 +42,7 @@ describe.each(targets)("NequIPForces on %s", (target) => {
       }),
       { numRuns: 6, seed: 3, examples: [[0, [1]]] },
     );
-  });
+  }, TIMEOUT);
 
   it('is equivariant to permutations of the nodes', async () => {
     const s = await suite(target);
@@ -62,7 +62,7 @@ describe.each(targets)("NequIPForces on %s", (target) => {
       const r = await s.checkMutant(await s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // silu applied to every component of 1x1o after %3 (let sh  = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
+    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
