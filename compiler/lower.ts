@@ -67,14 +67,15 @@ export function lowerToIR(
   trace?: Map<TNode, IRNode>,
 ): IRModule {
   const { group } = model;
+  // An explicit stack, not recursion: a chain of 5,000 lets is 5,000 nodes deep.
   const live = new Set<TNode>();
-  const visit = (n: TNode) => {
-    if (live.has(n)) return;
+  const stack: TNode[] = [...model.outputs.map((o) => o.node), ...model.inputs.map((i) => i.node)];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (live.has(n)) continue;
     live.add(n);
-    n.inputs.forEach(visit);
-  };
-  model.outputs.forEach((o) => visit(o.node));
-  model.inputs.forEach((i) => visit(i.node));
+    for (const i of n.inputs) if (!live.has(i)) stack.push(i);
+  }
 
   const ids = new Map<TNode, string>();
   const nodes: IRNode[] = [];

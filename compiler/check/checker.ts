@@ -74,6 +74,7 @@ interface ModelState {
   readonly graphFields: Map<string, RValue>;
   readonly constCache: Map<TopDecl, CValue | undefined>;
   readonly constInProgress: Set<TopDecl>;
+  readonly constRepCache: Map<TopDecl, Rep<Atom> | undefined>;
 }
 
 class Checker {
@@ -241,6 +242,7 @@ class Checker {
       graphFields: new Map(),
       constCache: new Map(),
       constInProgress: new Set(),
+      constRepCache: new Map(),
     };
     this.modelStates.push(state);
     const body = new Body(this, state, module, new Scope(), '', [], [], 'model');
@@ -417,7 +419,8 @@ class Body implements ConstEnv {
     if (b) {
       if (b.kind === 'const') {
         b.used = true;
-        return { kind: 'const', value: b.value };
+        const expr = b.expr;
+        return { kind: 'const', value: b.value, ...(expr ? { asRep: () => evalRep(expr, this) } : {}) };
       }
       if (b.kind === 'value') {
         // A misuse is a use: it is reported as such, not also as unused.
@@ -432,8 +435,9 @@ class Body implements ConstEnv {
       case 'decl':
         this.checker.usedDecls.add(r.decl);
         if (r.decl.kind === 'ConstDecl') {
-          const v = this.moduleConst(r.decl, r.module);
-          return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
+          const decl = r.decl;
+          const v = this.moduleConst(decl, r.module);
+          return v ? { kind: 'const', value: v, asRep: () => this.moduleConstRep(decl, r.module) } : { kind: 'poisoned' };
         }
         return { kind: 'other', what: r.decl.kind === 'LayerDecl' ? 'a layer' : 'a model' };
       case 'activation':
@@ -460,7 +464,7 @@ class Body implements ConstEnv {
     this.checker.usedDecls.add(d);
     if (d.kind !== 'ConstDecl') return { kind: 'other', what: d.kind === 'LayerDecl' ? 'a layer' : 'a model' };
     const v = this.moduleConst(d, ns);
-    return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
+    return v ? { kind: 'const', value: v, asRep: () => this.moduleConstRep(d, ns) } : { kind: 'poisoned' };
   }
 
   unknownName(name: string, span: Span): void {
@@ -487,6 +491,16 @@ class Body implements ConstEnv {
     this.state.constInProgress.delete(decl);
     this.state.constCache.set(decl, v);
     return v;
+  }
+
+  /** A module-level constant's expression read as a representation (see ConstLookup.asRep). */
+  moduleConstRep(decl: TopDecl, module: Module): Rep<Atom> | undefined {
+    if (decl.kind !== 'ConstDecl') return undefined;
+    if (this.state.constRepCache.has(decl)) return this.state.constRepCache.get(decl);
+    const env = new Body(this.checker, this.state, module, new Scope(), '', this.via, [], 'layer');
+    const rep = evalRep(decl.value, env);
+    this.state.constRepCache.set(decl, rep);
+    return rep;
   }
 
   // ---------- statements ----------
@@ -577,7 +591,7 @@ class Body implements ConstEnv {
         this.state.values.push({ name: path, value, span: s.span, via: this.via });
       }
     } else {
-      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false, what: 'let' });
+      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false, what: 'let', expr: s.value });
     }
   }
 
@@ -901,8 +915,14 @@ class Body implements ConstEnv {
         if (r.decl.kind === 'LayerDecl') return this.callLayer(r.decl, r.module, call, naming);
         this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${r.decl.kind === 'ConstDecl' ? 'constant' : 'model'}, not a layer`, { related: [{ span: r.decl.name.span, message: 'defined here' }], ...(r.decl.kind === 'ModelDecl' ? { help: 'models cannot be called; put the shared part in a `layer`' } : {}) }));
         return undefined;
-      case 'activation':
-        return this.callOp(BUILTIN_OPS.get(r.name)!, call, naming);
+      case 'activation': {
+        const op = BUILTIN_OPS.get(r.name);
+        if (op) return this.callOp(op, call, naming);
+        // `identity` names an activation for `act = ...` options only: as a call it would do nothing.
+        this.markUsed(call);
+        this.report(diagnostic('E0306', callee.span, `\`${r.name}\` is an activation for options such as \`act = ${r.name}\`, not an operation`, { help: call.args.length === 1 && call.named.length === 0 ? 'use the value itself: `identity(x)` is `x`' : `pass it as an option: \`act = ${r.name}\`` }));
+        return undefined;
+      }
       case 'ambiguous':
         this.report(diagnostic('E0104', callee.span, `\`${callee.name}\` is defined in several imported files: ${r.modules.map((m) => m.path).join(', ')}`, { help: 'import one of them with `as` and qualify the name' }));
         return undefined;

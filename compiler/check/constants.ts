@@ -11,7 +11,13 @@ import { describeCValue, formatRep } from './types.js';
 
 /** What a name means at compile time where it is used. */
 export type ConstLookup =
-  | { readonly kind: 'const'; readonly value: CValue }
+  /**
+   * `asRep`: the constant's defining expression read as a representation where it is used in
+   * one. A constant stands for its expression: `const W = 1 + 2` is the number 3 in an option
+   * and the direct sum `1 + 2` in `node[W]`, exactly as if `1 + 2` were written there, so
+   * factoring a type into a constant never changes it.
+   */
+  | { readonly kind: 'const'; readonly value: CValue; readonly asRep?: () => Rep<Atom> | undefined }
   /** A runtime value, a layer or an op: not a constant. */
   | { readonly kind: 'other'; readonly what: string }
   /** A name whose definition failed, already reported. */
@@ -150,6 +156,7 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
     }
     case 'NameExpr': {
       const found = env.lookup(expr.name, expr.span);
+      if (found.kind === 'const' && found.value.kind === 'number' && found.asRep) return found.asRep();
       if (found.kind === 'const') return coerceRep(found.value, expr, env);
       if (found.kind === 'poisoned') return undefined;
       if (found.kind === 'other') {
@@ -168,6 +175,12 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       return atomRep(expr, env);
     case 'ErrorExpr':
       return undefined;
+    case 'MemberExpr': {
+      const found = env.lookupQualified(expr);
+      if (found?.kind === 'const' && found.value.kind === 'number' && found.asRep) return found.asRep();
+      const v = evalConst(expr, env);
+      return v && coerceRep(v, expr, env);
+    }
     default: {
       const v = evalConst(expr, env);
       if (!v) return undefined;

@@ -133,6 +133,24 @@ export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, ou
   return ok;
 }
 
+/**
+ * Pairs of blocks whose product a group bound removes (GL+(n)'s rank limit): a full tensor
+ * product would silently leave them out, so each is an error at the call. True when any.
+ */
+function reportBoundedProducts(call: OpCall, a: FieldValue, b: FieldValue): boolean {
+  const rule = call.group.products!;
+  const seen = new Set<string>();
+  for (const x of a.ty.rep.blocks) {
+    for (const y of b.ty.rep.blocks) {
+      const why = rule.bound?.(x.ir, y.ir);
+      if (!why || seen.has(`${x.ir.key}|${y.ir.key}`)) continue;
+      seen.add(`${x.ir.key}|${y.ir.key}`);
+      call.report(diagnostic(why.code, call.span, `${why.message}: the full tensor product cannot include it`, { notes: [a.origin.text, b.origin.text], help: 'select the blocks whose product is within the limit (`select(a, ...)`), or contract with `linear` first to lower the rank' }));
+    }
+  }
+  return seen.size > 0;
+}
+
 /** Evaluates `weights` and checks per-sample weights against the paths' needs. */
 function resolveWeights(call: OpCall, a: FieldValue, numel: number, op: string): { weights: WeightsArg; value?: FieldValue } | undefined {
   const w = call.weights('weights', numel, a.ty.domain);
@@ -180,6 +198,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
     for (const opt of ['mode', 'weights']) {
       if (call.has(opt)) call.report(diagnostic('W0004', call.argSpan(opt), `\`${opt}\` has no effect without \`out\`: the full tensor product has no weights`, { help: `give \`out = ...\`, or remove \`${opt}\`` }));
     }
+    if (reportBoundedProducts(call, a, b)) return undefined;
     const full = fullTensorProduct(a.ty.rep, b.ty.rep, (x, y) => group.products!.products(x, y), (x, y) => group.compareAtoms(x, y));
     return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix }, undefined, where);
   }

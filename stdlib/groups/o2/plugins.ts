@@ -118,6 +118,7 @@ function makeGroup(flavour: Flavour): Group<Frequency> {
     compareAtoms: compareFrequencies,
     describeAtom: describe,
     equivariantMaps,
+    invariantNorm: true,
     explainNoMap: (from, to) =>
       from.k !== to.k
         ? `a linear map cannot change the frequency (${formatAtom(from)} has frequency ${from.k}, ${formatAtom(to)} has frequency ${to.k})`

@@ -114,6 +114,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
     compareAtoms: (a, b) => a.l - b.l || a.p - b.p,
     describeAtom: (ir) => describe(ir, reflections),
     equivariantMaps: (from, to) => (from.key === to.key ? [identity(from.dim)] : []),
+    invariantNorm: true,
     explainNoMap: (from, to) =>
       from.l !== to.l
         ? `a linear map cannot change the degree l (${formatAtom(from)} has l = ${from.l}, ${formatAtom(to)} has l = ${to.l})`
