@@ -94,6 +94,9 @@ export const DIAGNOSTIC_CODES = {
   E0905: { severity: 'error', title: 'lifted or unlifted channels where the other is needed' },
   E0906: { severity: 'error', title: 'convolution kernel does not fit the grid' },
 
+  // Limits on the work one program may ask for (stdlib/limits.ts)
+  E1001: { severity: 'error', title: 'program exceeds a compiler limit' },
+
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },
   W0002: { severity: 'warning', title: 'unused input' },

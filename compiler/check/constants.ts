@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import { Rep, type Atom } from '../../stdlib/groups/rep.js';
 import type { CValue } from './types.js';
+import { MAX_MULTIPLICITY, MAX_REP_DIM } from '../../stdlib/limits.js';
 import { describeCValue, formatRep } from './types.js';
 
 /** What a name means at compile time where it is used. */
@@ -148,11 +149,15 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       }
       const a = evalRep(expr.left, env);
       const b = evalRep(expr.right, env);
-      return a && b && a.concat(b);
+      return a && b && withinDim(a.concat(b), expr, env);
     }
     case 'MulExpr': {
+      if (expr.count > MAX_MULTIPLICITY) {
+        env.report(diagnostic('E1001', expr.span, `multiplicity ${expr.count} is above the limit of ${MAX_MULTIPLICITY}`, { help: `use at most ${MAX_MULTIPLICITY} copies` }));
+        return undefined;
+      }
       const inner = evalRep(expr.operand, env);
-      return inner && inner.scale(expr.count);
+      return inner && withinDim(inner.scale(expr.count), expr, env);
     }
     case 'NameExpr': {
       const found = env.lookup(expr.name, expr.span);
@@ -218,7 +223,18 @@ function atomRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
     );
     return undefined;
   }
-  return new Rep([{ mul: result.mul ?? 1, ir: result.atom }]);
+  if ((result.mul ?? 1) > MAX_MULTIPLICITY) {
+    env.report(diagnostic('E1001', expr.span, `${result.mul} channels are above the limit of ${MAX_MULTIPLICITY}`, { help: `use at most ${MAX_MULTIPLICITY} channels` }));
+    return undefined;
+  }
+  return withinDim(new Rep([{ mul: result.mul ?? 1, ir: result.atom }]), expr, env);
+}
+
+/** A representation no larger than MAX_REP_DIM numbers per row, or a diagnostic. */
+function withinDim(rep: Rep<Atom>, expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
+  if (rep.dim <= MAX_REP_DIM) return rep;
+  env.report(diagnostic('E1001', expr.span, `this representation has dimension ${rep.dim}, above the limit of ${MAX_REP_DIM}`, { help: `keep every value below ${MAX_REP_DIM} numbers per row` }));
+  return undefined;
 }
 
 export { formatRep };

@@ -145,7 +145,7 @@ function reportBoundedProducts(call: OpCall, a: FieldValue, b: FieldValue): bool
       const why = rule.bound?.(x.ir, y.ir);
       if (!why || seen.has(`${x.ir.key}|${y.ir.key}`)) continue;
       seen.add(`${x.ir.key}|${y.ir.key}`);
-      call.report(diagnostic(why.code, call.span, `${why.message}: the full tensor product cannot include it`, { notes: [a.origin.text, b.origin.text], help: 'select the blocks whose product is within the limit (`select(a, ...)`), or contract with `linear` first to lower the rank' }));
+      call.report(diagnostic(why.code, call.span, `${why.message}: the full tensor product cannot include it`, { notes: [a.origin.text, b.origin.text], help: why.code === 'E0702' ? 'select the blocks whose product is within the limit (`select(a, ...)`), or contract with `linear` first to lower the rank' : 'give `out = ...` with the irreps you need: only those paths are built' }));
     }
   }
   return seen.size > 0;

@@ -4,6 +4,7 @@
 // circular harmonics; they differ in notation, in whether reflections exist (sampling, the sign
 // rep, SO(2)'s two trivial channels of k ⊗ k) and in translations of points.
 
+import { MAX_DEGREE } from '../../limits.js';
 import type { Expr } from '../../../grammar/ast.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
@@ -81,6 +82,7 @@ function parseAtom(expr: Expr, flavour: Flavour): AtomResult<Frequency> {
           : 'round it to a whole number',
       };
     }
+    if (num.value > MAX_DEGREE) return { ok: false, code: 'E1001', message: `\`${num.text}\` has frequency ${num.value}, above the limit of ${MAX_DEGREE}`, help: `use frequencies up to ${MAX_DEGREE}` };
     if (reflections && num.value === 0) {
       return {
         ok: false,
