@@ -51,6 +51,15 @@ function withoutComment(line: string): string {
   return line.trim();
 }
 
+/**
+ * The source line as the IR keeps it, for comments in generated code: control characters (but tab) and
+ * the line terminators JavaScript and WGSL know (CR, U+2028, U+2029) become spaces, so a line of
+ * a .eqv file stays one line of text wherever it is copied (targets escape it again).
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
 /** Attributes as the IR holds them (reps inside attrs become layouts). */
 function irAttrs(group: Group<Atom>, node: TNode): unknown {
   if (node.op === 'tensor_product') {
@@ -97,7 +106,7 @@ export function lowerToIR(
     }
     if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
     const file = n.span.file;
-    const text = withoutComment(sources(file)?.lineText(n.span.start.line) ?? '');
+    const text = printable(withoutComment(sources(file)?.lineText(n.span.start.line) ?? ''));
     const node = {
       id,
       op: n.op,
