@@ -109,6 +109,18 @@ async function checkAndBuild(text: string): Promise<readonly IRModule[]> {
   return out.ir;
 }
 
+describe('the reproducer of issue 12', () => {
+  it('a U+2028 or CR in a block comment neither breaks the tfjs module nor runs what follows it', async () => {
+    for (const end of ['\u2028', '\r', '\u2029']) {
+      const text = `model M : O(3) {\n  in x: node[2x0e]\n  out y: node[2x0e]\n  y = silu(x) /* a${end}${PAYLOAD} */\n}\n`;
+      const [module] = await checkAndBuild(text);
+      expect(module!.nodes.map((n) => n.source.text)).toContain('y = silu(x) /* a globalThis.__eqvFuzzInjected = 1; */');
+      await loadModel(module!);
+      expect((globalThis as Record<string, unknown>)['__eqvFuzzInjected']).toBeUndefined();
+    }
+  }, 120_000);
+});
+
 describe('fuzzing check and build', () => {
   it(`${RUNS} hostile and mutated programs check and build for ${TARGETS.join(', ')} without an internal error`, async () => {
     let built = 0;
