@@ -76,6 +76,8 @@ interface ModelState {
   readonly constCache: Map<TopDecl, CValue | undefined>;
   readonly constInProgress: Set<TopDecl>;
   readonly constRepCache: Map<TopDecl, Rep<Atom> | undefined>;
+  /** Per layer, the argument signatures whose expansion in this model reported errors (see callLayer). */
+  readonly failedLayers: Map<LayerDecl, Set<string>>;
 }
 
 class Checker {
@@ -83,8 +85,6 @@ class Checker {
   readonly usedDecls = new Set<TopDecl>();
   readonly usedModules = new Set<Module>();
   readonly instantiatedLayers = new Set<LayerDecl>();
-  /** Per layer, the argument signatures whose expansion reported errors (see callLayer). */
-  readonly failedLayers = new Map<LayerDecl, Set<string>>();
   /** One per checked model; unused constants are evaluated in the first one's group. */
   private readonly modelStates: ModelState[] = [];
   private nextId = 0;
@@ -253,6 +253,7 @@ class Checker {
       constCache: new Map(),
       constInProgress: new Set(),
       constRepCache: new Map(),
+      failedLayers: new Map(),
     };
     this.modelStates.push(state);
     const body = new Body(this, state, module, new Scope(), '', [], [], 'model');
@@ -1260,7 +1261,7 @@ class Body implements ConstEnv {
     // A layer whose check reported errors for these argument types reports them once: later
     // calls with the same signature are not expanded again (the result is unknown, as there).
     const signature = instance.args;
-    const failed = this.checker.failedLayers.get(layer);
+    const failed = this.state.failedLayers.get(layer);
     if (failed?.has(signature)) return undefined;
     const errorsBefore = this.checker.errorCount();
     const body = new Body(this.checker, this.state, layerModule, inner, prefix, via, [...this.layerStack, instance], 'layer');
@@ -1270,7 +1271,7 @@ class Body implements ConstEnv {
     if (this.checker.errorCount() > errorsBefore) {
       const set = failed ?? new Set<string>();
       set.add(signature);
-      this.checker.failedLayers.set(layer, set);
+      this.state.failedLayers.set(layer, set);
     }
     const result = body.returned;
     if (!result) return undefined;
