@@ -12,6 +12,9 @@ export const MAX_MULTIPLICITY = 65_536;
 /** Largest dimension of one value's representation (numbers per row). */
 export const MAX_REP_DIM = 65_536;
 
+/** Most coupling-table numbers one tensor product may need (sum of dim a · dim b · dim c over its distinct paths). */
+export const MAX_COUPLING_NUMBERS = 2_000_000;
+
 /** Most learned numbers one operation may create. */
 export const MAX_PARAMS_PER_OP = 16_777_216;
 

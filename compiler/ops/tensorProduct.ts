@@ -18,6 +18,7 @@ import {
 } from '../../stdlib/nn/tensorProduct.js';
 import type { RValue } from '../check/types.js';
 import type { OpCall, OpDef, WeightsArg } from './op.js';
+import { MAX_COUPLING_NUMBERS } from '../../stdlib/limits.js';
 import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
 
 const MODES: readonly TPMode[] = ['uvw', 'uvu', 'uvv', 'uuw', 'uuu', 'uvuv'];
@@ -51,9 +52,37 @@ function productNotes(call: OpCall, req: Pick<TensorProductRequest, 'in1' | 'in2
   return notes;
 }
 
+/**
+ * Whether the coupling tables of these paths stay within MAX_COUPLING_NUMBERS; reports E1001
+ * at the call otherwise. Checked before any table is computed: a full product of two lmax = 16
+ * harmonics needs 43 million numbers (seconds of Wigner 3j work and a huge IR).
+ */
+export function couplingWithinLimit(call: OpCall, in1: Rep<Atom>, in2: Rep<Atom>, out: Rep<Atom>, instructions: readonly TPInstruction[]): boolean {
+  const seen = new Set<string>();
+  let numbers = 0;
+  for (const ins of instructions) {
+    const a = in1.blocks[ins.i1]!.ir;
+    const b = in2.blocks[ins.i2]!.ir;
+    const c = out.blocks[ins.iOut]!.ir;
+    const key = `${a.key}|${b.key}|${c.key}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    numbers += a.dim * b.dim * c.dim;
+  }
+  if (numbers <= MAX_COUPLING_NUMBERS) return true;
+  call.report(
+    diagnostic('E1001', call.span, `this tensor product needs ${numbers} coupling coefficients, above the limit of ${MAX_COUPLING_NUMBERS}`, {
+      notes: [`its ${seen.size} distinct paths (l1, l2 -> l3) each need a table of dim l1 · dim l2 · dim l3 numbers`],
+      help: 'give `out = ...` with fewer or lower irreps, or lower the degrees of the inputs',
+    }),
+  );
+  return false;
+}
+
 /** Builds the tensor-product node once paths are known; shared with conv. */
 export function tensorProductNode(call: OpCall, req: TensorProductRequest, weightsValue: FieldValue | undefined, where: string): RValue | undefined {
   const { group } = call;
+  if (!couplingWithinLimit(call, req.in1, req.in2, req.out, req.instructions)) return undefined;
   const rule = group.products!;
   const spec = {
     in1: req.in1,
@@ -206,6 +235,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   const mode = modeFixed ?? (call.string('mode') as TPMode);
   const found = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
   if (!reportUnreachable(call, a, b, out, found.reach, mode)) return undefined;
+  if (!couplingWithinLimit(call, a.ty.rep, b.ty.rep, out, found.instructions)) return undefined;
   const numel = buildTensorProduct(
     { in1: a.ty.rep, in2: b.ty.rep, out, instructions: found.instructions, irrepNormalization, pathNormalization, weights: 'shared' },
     group.products,

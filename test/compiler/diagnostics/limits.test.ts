@@ -28,6 +28,13 @@ describe('representations (E1001)', () => {
     expect(d.message).toBe('this value has dimension 90000, above the limit of 65536');
   });
 
+  it('a tensor product whose coupling tables pass 2,000,000 numbers, checked before any is built', () => {
+    const sh = (body: string) => `model M : E(3) {\n  in pos: node[pos]\n  out y: graph[1x0e]\n  let g = radius_graph(pos, r = 1.5)\n  let s = spherical_harmonics(g.vec, lmax = 16)\n${body}\n}\n`;
+    const d = expectOne(sh('  let t = tp(s, s)\n  y = linear(pool(scatter(t, g)), 1x0e)'), 'E1001', 6, 11);
+    expect(d.message).toBe('this tensor product needs 42837025 coupling coefficients, above the limit of 2000000');
+    expectClean(sh('  let t = tp(s, s, out = 1x0e + 1x1o)\n  y = linear(pool(scatter(select(t, 1x0e), g)), 1x0e)'));
+  });
+
   it('an operation with more than 2^24 learned numbers', () => {
     const d = expectOne('model M : O(3) {\n  in x: graph[5000x0e]\n  out y: graph[5000x0e]\n  y = linear(x, 5000x0e)\n}\n', 'E1001', 4, 7);
     expect(d.message).toBe('`y.weight` would hold 25000000 learned numbers, above the limit of 16777216 per operation');
