@@ -24,6 +24,15 @@ function withoutComment(line: string): string {
   return line.trim();
 }
 
+/**
+ * The source line as the IR keeps it, for comments in generated code: control characters (but tab) and
+ * the line terminators JavaScript and WGSL know (CR, U+2028, U+2029) become spaces, so a line of
+ * a .eqv file stays one line of text wherever it is copied (targets escape it again).
+ */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
 /** The IR node of a typed node: its op and attrs as they are, the rest from lowering. */
 function lowerNode<O extends IROp>(n: TNodeOf<O>, rest: Omit<NodeOf<O>, 'op' | 'attrs' | 'flops'>): IRNode {
   return irNode<O>({ id: rest.id, op: n.op, inputs: rest.inputs, type: rest.type, attrs: n.attrs, params: rest.params, source: rest.source, flops: 0 });
@@ -36,14 +45,15 @@ export function lowerToIR(
   trace?: Map<TNode, IRNode>,
 ): IRModule {
   const { group } = model;
+  // An explicit stack, not recursion: a chain of 5,000 lets is 5,000 nodes deep.
   const live = new Set<TNode>();
-  const visit = (n: TNode) => {
-    if (live.has(n)) return;
+  const stack: TNode[] = [...model.outputs.map((o) => o.node), ...model.inputs.map((i) => i.node)];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (live.has(n)) continue;
     live.add(n);
-    n.inputs.forEach(visit);
-  };
-  model.outputs.forEach((o) => visit(o.node));
-  model.inputs.forEach((i) => visit(i.node));
+    for (const i of n.inputs) if (!live.has(i)) stack.push(i);
+  }
 
   const ids = new Map<TNode, string>();
   const nodes: IRNode[] = [];
@@ -65,7 +75,7 @@ export function lowerToIR(
     }
     if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
     const file = n.span.file;
-    const text = withoutComment(sources(file)?.lineText(n.span.start.line) ?? '');
+    const text = printable(withoutComment(sources(file)?.lineText(n.span.start.line) ?? ''));
     const node = lowerNode(n, {
       id,
       inputs: n.inputs.map((i) => ids.get(i)!),

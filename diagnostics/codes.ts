@@ -109,6 +109,9 @@ export const DIAGNOSTIC_CODES = {
   E1104: { severity: 'error', title: 'operation on the path from the positions is not differentiable' },
   E1105: { severity: 'error', title: 'gradient of a value that does not depend on the positions' },
 
+  // Limits on the work one program may ask for (stdlib/limits.ts)
+  E1201: { severity: 'error', title: 'program exceeds a compiler limit' },
+
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },
   W0002: { severity: 'warning', title: 'unused input' },

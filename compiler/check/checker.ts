@@ -22,6 +22,7 @@ import { type Binding, NameScope, Scope, joinName } from './scope.js';
 import { closestName } from './suggest.js';
 import { type CValue, type Origin, type ParamSpec, type RValue, type TNode, type Ty, describeCValue, typedNode, formatRep, formatTy, typesMatch } from './types.js';
 import type { ActivationName } from '../../ir/types.js';
+import { MAX_LAYER_DEPTH, MAX_MODEL_NODES, MAX_PARAMS_PER_OP, MAX_REP_DIM } from '../../stdlib/limits.js';
 
 export interface CheckedValue {
   /** Dotted path: `h1.m` for `let m` inside the layer call bound to h1. */
@@ -78,6 +79,9 @@ interface ModelState {
   readonly graphFields: Map<string, RValue>;
   readonly constCache: Map<TopDecl, CValue | undefined>;
   readonly constInProgress: Set<TopDecl>;
+  readonly constRepCache: Map<TopDecl, Rep<Atom> | undefined>;
+  /** Per layer, the argument signatures whose expansion in this model reported errors (see callLayer). */
+  readonly failedLayers: Map<LayerDecl, Set<string>>;
 }
 
 class Checker {
@@ -157,8 +161,15 @@ class Checker {
     );
   }
 
+  private errors = 0;
+
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
+    if (d.severity === 'error') this.errors++;
+  }
+
+  errorCount(): number {
+    return this.errors;
   }
 
   /** Whether a file has no lexical or syntax errors: otherwise the parser dropped part of it. */
@@ -245,10 +256,25 @@ class Checker {
       graphFields: new Map(),
       constCache: new Map(),
       constInProgress: new Set(),
+      constRepCache: new Map(),
+      failedLayers: new Map(),
     };
     this.modelStates.push(state);
     const body = new Body(this, state, module, new Scope(), '', [], [], 'model');
-    body.statements(decl.body);
+    try {
+      body.statements(decl.body);
+    } catch (e) {
+      if (!(e instanceof ModelTooLarge)) throw e;
+      const at = body.currentStatement ?? decl.name.span;
+      this.report(
+        diagnostic('E1201', at, `model \`${decl.name.name}\` expands to more than ${MAX_MODEL_NODES} operations`, {
+          notes: ['layers are inlined at every call, so layers that call others several times multiply the operations; checking stopped here'],
+          related: [{ span: e.span, message: 'the operation past the limit' }],
+          help: 'call fewer layers, or fewer times per layer',
+        }),
+      );
+      return undefined;
+    }
     body.finishModel(decl);
     return {
       name: decl.name.name,
@@ -406,12 +432,13 @@ class Body implements ConstEnv {
 
   // ---------- ConstEnv ----------
 
-  lookup(name: string): ConstLookup {
+  lookup(name: string, use?: Span): ConstLookup {
     const b = this.scope.get(name);
     if (b) {
       if (b.kind === 'const') {
         b.used = true;
-        return { kind: 'const', value: b.value };
+        const expr = b.expr;
+        return { kind: 'const', value: b.value, ...(expr ? { asRep: () => this.constExprRep(name, expr, this.module, use, this.scope) } : {}) };
       }
       if (b.kind === 'value') {
         // A misuse is a use: it is reported as such, not also as unused.
@@ -426,8 +453,9 @@ class Body implements ConstEnv {
       case 'decl':
         this.checker.usedDecls.add(r.decl);
         if (r.decl.kind === 'ConstDecl') {
-          const v = this.moduleConst(r.decl, r.module);
-          return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
+          const decl = r.decl;
+          const v = this.moduleConst(decl, r.module);
+          return v ? { kind: 'const', value: v, asRep: () => this.moduleConstRep(decl, r.module, use) } : { kind: 'poisoned' };
         }
         return { kind: 'other', what: r.decl.kind === 'LayerDecl' ? 'a layer' : 'a model' };
       case 'activation':
@@ -454,7 +482,7 @@ class Body implements ConstEnv {
     this.checker.usedDecls.add(d);
     if (d.kind !== 'ConstDecl') return { kind: 'other', what: d.kind === 'LayerDecl' ? 'a layer' : 'a model' };
     const v = this.moduleConst(d, ns);
-    return v ? { kind: 'const', value: v } : { kind: 'poisoned' };
+    return v ? { kind: 'const', value: v, asRep: () => this.moduleConstRep(d, ns, expr.span) } : { kind: 'poisoned' };
   }
 
   unknownName(name: string, span: Span): void {
@@ -483,11 +511,43 @@ class Body implements ConstEnv {
     return v;
   }
 
+  /** A module-level constant's expression read as a representation (see ConstLookup.asRep). */
+  moduleConstRep(decl: TopDecl, module: Module, use: Span | undefined): Rep<Atom> | undefined {
+    if (decl.kind !== 'ConstDecl') return undefined;
+    const cached = this.state.constRepCache.get(decl);
+    if (cached) return cached;
+    const rep = this.constExprRep(decl.name.name, decl.value, module, use, new Scope());
+    if (rep) this.state.constRepCache.set(decl, rep);
+    return rep;
+  }
+
+  /**
+   * A numeric constant's defining expression read as a representation. The number itself was
+   * fine, so what is wrong with it as a representation is reported where it is used as one.
+   */
+  constExprRep(name: string, expr: Expr, module: Module, use: Span | undefined, scope: Scope): Rep<Atom> | undefined {
+    const found: Diagnostic[] = [];
+    const env = new Body(this.checker, this.state, module, scope, '', this.via, [], 'layer');
+    env.report = (d) => found.push(d);
+    const rep = evalRep(expr, env);
+    const text = module.source.text.slice(expr.span.start.offset, expr.span.end.offset);
+    for (const d of found) {
+      this.report({ ...d, span: use ?? d.span, notes: [...d.notes, `\`${name}\` is \`${text}\` (line ${expr.span.start.line}), read here as a representation`] });
+    }
+    return found.length > 0 ? undefined : rep;
+  }
+
   // ---------- statements ----------
+
+  /** The model statement being checked, where a model that grows past MAX_MODEL_NODES is reported. */
+  currentStatement: Span | undefined;
 
   statements(stmts: readonly Stmt[]): void {
     this.body = stmts;
-    stmts.forEach((s, i) => this.statement(s, i === stmts.length - 1));
+    stmts.forEach((s, i) => {
+      if (this.kind === 'model') this.currentStatement = s.span;
+      this.statement(s, i === stmts.length - 1);
+    });
   }
 
   private statement(s: Stmt, _last: boolean): void {
@@ -575,7 +635,7 @@ class Body implements ConstEnv {
         this.state.values.push({ name: path, value, span: s.span, via: this.via });
       }
     } else {
-      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false, what: 'let' });
+      this.declare(name, s.name.span, { kind: 'const', value: v, span: s.name.span, used: false, what: 'let', expr: s.value });
     }
   }
 
@@ -943,8 +1003,14 @@ class Body implements ConstEnv {
         if (r.decl.kind === 'LayerDecl') return this.callLayer(r.decl, r.module, call, naming);
         this.report(diagnostic('E0306', callee.span, `\`${callee.name}\` is a ${r.decl.kind === 'ConstDecl' ? 'constant' : 'model'}, not a layer`, { related: [{ span: r.decl.name.span, message: 'defined here' }], ...(r.decl.kind === 'ModelDecl' ? { help: 'models cannot be called; put the shared part in a `layer`' } : {}) }));
         return undefined;
-      case 'activation':
-        return this.callOp(BUILTIN_OPS.get(r.name)!, call, naming);
+      case 'activation': {
+        const op = BUILTIN_OPS.get(r.name);
+        if (op) return this.callOp(op, call, naming);
+        // `identity` names an activation for `act = ...` options only: as a call it would do nothing.
+        this.markUsed(call);
+        this.report(diagnostic('E0306', callee.span, `\`${r.name}\` is an activation for options such as \`act = ${r.name}\`, not an operation`, { help: call.args.length === 1 && call.named.length === 0 ? 'use the value itself: `identity(x)` is `x`' : `pass it as an option: \`act = ${r.name}\`` }));
+        return undefined;
+      }
       case 'ambiguous':
         this.report(diagnostic('E0104', callee.span, `\`${callee.name}\` is defined in several imported files: ${r.modules.map((m) => m.path).join(', ')}`, { help: 'import one of them with `as` and qualify the name' }));
         return undefined;
@@ -1041,11 +1107,19 @@ class Body implements ConstEnv {
       line: (span) => span.start.line,
     };
     try {
-      return op.check(opCall);
+      return this.withinLimits(op.check(opCall), call);
     } catch (e) {
+      if (e instanceof ModelTooLarge) throw e;
       this.report(diagnostic('E9999', call.span, `internal compiler error in \`${op.name}\`: ${(e as Error).message}`, { notes: ['this is a bug in eqvc, not in your program; please report it with this file'] }));
       return undefined;
     }
+  }
+
+  /** An op's result larger than MAX_REP_DIM numbers per row (a full tensor product of wide values) is refused. */
+  private withinLimits(v: RValue | undefined, call: CallExpr): RValue | undefined {
+    if (!v || v.ty.kind !== 'field' || v.ty.rep.dim <= MAX_REP_DIM) return v;
+    this.report(diagnostic('E1201', call.span, `this value has dimension ${v.ty.rep.dim}, above the limit of ${MAX_REP_DIM}`, { notes: [v.origin.text], help: 'narrow the inputs, or give the operation a smaller `out`' }));
+    return undefined;
   }
 
   private evalArg(op: OpDef, name: string, kind: string, choices: readonly string[] | undefined, expr: Expr, naming: NameScope): RValue | CValue | undefined {
@@ -1167,6 +1241,12 @@ class Body implements ConstEnv {
   }
 
   makeNode<O extends IROp>(op: O, inputs: readonly TNode[], ty: Ty, attrs: AttrsOf<O>, params: readonly ParamSpec[], paramPrefix: string, span: Span, tables?: Readonly<Record<string, IRCouplingTable>>): TNode {
+    // Layers are inlined, so calls that double per level grow exponentially: stop the whole model.
+    if (this.state.nodes.length >= MAX_MODEL_NODES) throw new ModelTooLarge(span);
+    for (const p of params) {
+      const numel = p.shape.reduce((x, y) => x * y, 1);
+      if (numel > MAX_PARAMS_PER_OP) this.report(diagnostic('E1201', span, `\`${joinName(paramPrefix, p.suffix)}\` would hold ${numel} learned numbers, above the limit of ${MAX_PARAMS_PER_OP} per operation`, { help: 'use fewer channels' }));
+    }
     const node = typedNode<O>({ id: this.checker.newId(), op, inputs, ty, attrs, ...(tables ? { tables } : {}), params, paramPrefix, span, via: this.via });
     this.state.nodes.push(node);
     return node;
@@ -1181,6 +1261,11 @@ class Body implements ConstEnv {
       const chain = [...this.layerStack.map((l) => l.decl.name.name), layer.name.name].join(' -> ');
       this.report(diagnostic('E0109', call.span, `layer \`${layer.name.name}\` calls itself`, { notes: [`the chain of calls: ${chain}`], help: 'layers are expanded at compile time, so they cannot be recursive; repeat the call explicitly' }));
       call.args.forEach((a) => this.evalAny(a, naming));
+      return undefined;
+    }
+    if (this.layerStack.length >= MAX_LAYER_DEPTH) {
+      this.report(diagnostic('E1201', call.span, `layer calls nest more than ${MAX_LAYER_DEPTH} deep here`, { notes: [`the chain of calls: ${[...this.layerStack.map((l) => l.decl.name.name), layer.name.name].join(' -> ')}`], help: 'flatten the chain of layers' }));
+      this.markUsed(call);
       return undefined;
     }
     const params = layer.params.map((p) => ({ name: p.name.name, required: true }));
@@ -1204,10 +1289,21 @@ class Body implements ConstEnv {
     if (!ok) return undefined;
     const via = [...this.via, `${layer.name.name} (${formatLocation(call.span)})`];
     const instance: LayerInstance = { decl: layer, callSpan: call.span, args: argTexts.join(', ') || 'no arguments' };
+    // A layer whose check reported errors for these argument types reports them once: later
+    // calls with the same signature are not expanded again (the result is unknown, as there).
+    const signature = instance.args;
+    const failed = this.state.failedLayers.get(layer);
+    if (failed?.has(signature)) return undefined;
+    const errorsBefore = this.checker.errorCount();
     const body = new Body(this.checker, this.state, layerModule, inner, prefix, via, [...this.layerStack, instance], 'layer');
     this.checker.instantiatedLayers.add(layer);
     body.statements(layer.body);
     body.reportUnused();
+    if (this.checker.errorCount() > errorsBefore) {
+      const set = failed ?? new Set<string>();
+      set.add(signature);
+      this.state.failedLayers.set(layer, set);
+    }
     const result = body.returned;
     if (!result) return undefined;
     if (layer.returnType) {
@@ -1300,6 +1396,13 @@ class Body implements ConstEnv {
     }
     inner.set(name, { kind: 'value', value: { node: v.node, ty: v.ty, origin: { text: `${name} is ${this.fmtTy(v.ty)} (argument of ${layer.name.name} at line ${span.start.line})`, span, ...(v.origin.atoms ? { atoms: v.origin.atoms } : {}) } }, span: type.span, what: 'param', used: false });
     return this.fmtTy(v.ty);
+  }
+}
+
+/** Thrown when a model grows past MAX_MODEL_NODES; checkModel reports it once and stops. */
+class ModelTooLarge extends Error {
+  constructor(readonly span: Span) {
+    super('model too large');
   }
 }
 

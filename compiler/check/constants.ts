@@ -9,11 +9,18 @@ import { Rep, type Atom } from '../../stdlib/groups/rep.js';
 import type { CValue } from './types.js';
 import { toRepExpr } from './repExpr.js';
 import type { RepExpr } from '../../stdlib/groups/repExpr.js';
+import { MAX_MULTIPLICITY, MAX_REP_DIM } from '../../stdlib/limits.js';
 import { describeCValue, formatRep } from './types.js';
 
 /** What a name means at compile time where it is used. */
 export type ConstLookup =
-  | { readonly kind: 'const'; readonly value: CValue }
+  /**
+   * `asRep`: the constant's defining expression read as a representation where it is used in
+   * one. A constant stands for its expression: `const W = 1 + 2` is the number 3 in an option
+   * and the direct sum `1 + 2` in `node[W]`, exactly as if `1 + 2` were written there, so
+   * factoring a type into a constant never changes it.
+   */
+  | { readonly kind: 'const'; readonly value: CValue; readonly asRep?: () => Rep<Atom> | undefined }
   /** A runtime value, a layer or an op: not a constant. */
   | { readonly kind: 'other'; readonly what: string }
   /** A name whose definition failed, already reported. */
@@ -144,14 +151,19 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       }
       const a = evalRep(expr.left, env);
       const b = evalRep(expr.right, env);
-      return a && b && a.concat(b);
+      return a && b && withinDim(a.concat(b), expr, env);
     }
     case 'MulExpr': {
+      if (expr.count > MAX_MULTIPLICITY) {
+        env.report(diagnostic('E1201', expr.span, `multiplicity ${expr.count} is above the limit of ${MAX_MULTIPLICITY}`, { help: `use at most ${MAX_MULTIPLICITY} copies` }));
+        return undefined;
+      }
       const inner = evalRep(expr.operand, env);
-      return inner && inner.scale(expr.count);
+      return inner && withinDim(inner.scale(expr.count), expr, env);
     }
     case 'NameExpr': {
       const found = env.lookup(expr.name, expr.span);
+      if (found.kind === 'const' && found.value.kind === 'number' && found.asRep) return found.asRep();
       if (found.kind === 'const') return coerceRep(found.value, expr, env);
       if (found.kind === 'poisoned') return undefined;
       if (found.kind === 'other') {
@@ -170,6 +182,12 @@ export function evalRep(expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
       return atomRep(expr, env);
     case 'ErrorExpr':
       return undefined;
+    case 'MemberExpr': {
+      const found = env.lookupQualified(expr);
+      if (found?.kind === 'const' && found.value.kind === 'number' && found.asRep) return found.asRep();
+      const v = evalConst(expr, env);
+      return v && coerceRep(v, expr, env);
+    }
     default: {
       const v = evalConst(expr, env);
       if (!v) return undefined;
@@ -210,7 +228,18 @@ function atomRep(expr: Expr, env: ConstEnv, resolved: RepExpr = resolveAtom(expr
     );
     return undefined;
   }
-  return new Rep([{ mul: result.mul ?? 1, ir: result.atom }]);
+  if ((result.mul ?? 1) > MAX_MULTIPLICITY) {
+    env.report(diagnostic('E1201', expr.span, `${result.mul} channels are above the limit of ${MAX_MULTIPLICITY}`, { help: `use at most ${MAX_MULTIPLICITY} channels` }));
+    return undefined;
+  }
+  return withinDim(new Rep([{ mul: result.mul ?? 1, ir: result.atom }]), expr, env);
+}
+
+/** A representation no larger than MAX_REP_DIM numbers per row, or a diagnostic. */
+function withinDim(rep: Rep<Atom>, expr: Expr, env: ConstEnv): Rep<Atom> | undefined {
+  if (rep.dim <= MAX_REP_DIM) return rep;
+  env.report(diagnostic('E1201', expr.span, `this representation has dimension ${rep.dim}, above the limit of ${MAX_REP_DIM}`, { help: `keep every value below ${MAX_REP_DIM} numbers per row` }));
+  return undefined;
 }
 
 /** The atom written at `expr` with its numeric constants substituted, for the group's notation. */

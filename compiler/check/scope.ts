@@ -1,11 +1,13 @@
 // Names visible inside one model or layer body, and the naming of learned parameters.
 
+import type { Expr } from '../../grammar/ast.js';
 import type { Span } from '../../diagnostics/span.js';
 import type { CValue, RValue, Ty } from './types.js';
 
 export type Binding =
   | { readonly kind: 'value'; value: RValue; readonly span: Span; readonly what: 'input' | 'let' | 'param'; used: boolean }
-  | { readonly kind: 'const'; readonly value: CValue; readonly span: Span; used: boolean; readonly what?: 'let' }
+  /** `expr`: the defining expression of a `let` constant, re-read as a representation in types. */
+  | { readonly kind: 'const'; readonly value: CValue; readonly span: Span; used: boolean; readonly what?: 'let'; readonly expr?: Expr }
   | { readonly kind: 'output'; readonly ty: Ty | undefined; readonly span: Span; assigned?: Span }
   /** A name whose definition failed (already reported): uses of it report nothing more. */
   | { readonly kind: 'error'; readonly span: Span };

@@ -21,6 +21,11 @@ function gateErrorMessage(call: OpCall, e: GateError, reps: Record<GatePart | 'g
       return `\`gates\` has ${plural(e.gates, 'scalar')} for ${plural(e.gated, 'gated irrep')}: a gate needs one gate scalar per gated irrep`;
     case 'notScalar':
       return `${block(e.part, e.block)} in \`${e.part}\` is not a scalar: only scalars go through an activation`;
+    case 'turned': {
+      const b = reps.gated.simplify().blocks[e.gatedBlock]!;
+      const odd = call.group.scalarOfKind('odd');
+      return `an odd gate (${odd ? call.group.notation.formatAtom(odd) : 'odd'}) on ${call.group.notation.formatAtom(b.ir)} in ${call.group.name} gives ${call.group.notation.formatAtom(b.ir)} turned by 90°, not a componentwise product`;
+    }
     case 'parity':
       return `\`${e.act}\` on ${block(e.part, e.block)} in \`${e.part}\` breaks parity: it is neither odd nor even`;
     default:
@@ -48,7 +53,7 @@ export const gateOp: OpDef = {
     const built = buildGate({ scalars, gates, gated, act: call.activation('act'), actGates: call.activation('act_gates') }, group, (a, b) => group.compareAtoms(a, b));
     if (!built.ok) {
       for (const e of built.errors) {
-        const span = e.kind === 'countMismatch' ? call.argSpan('gates') : e.kind === 'parity' ? call.argSpan(e.part === 'scalars' ? 'act' : 'act_gates') : e.kind === 'notScalar' ? call.argSpan(e.part) : e.kind === 'actCount' ? call.argSpan(e.part === 'scalars' ? 'act' : 'act_gates') : call.argSpan('gated');
+        const span = e.kind === 'countMismatch' || e.kind === 'turned' ? call.argSpan('gates') : e.kind === 'parity' ? call.argSpan(e.part === 'scalars' ? 'act' : 'act_gates') : e.kind === 'notScalar' ? call.argSpan(e.part) : e.kind === 'actCount' ? call.argSpan(e.part === 'scalars' ? 'act' : 'act_gates') : call.argSpan('gated');
         const code = e.kind === 'parity' ? 'E0210' : 'E0212';
         const help =
           e.kind === 'countMismatch'
@@ -57,8 +62,10 @@ export const gateOp: OpDef = {
               ? `scalars and gates must be scalars (${[group.scalarOfKind('even'), group.scalarOfKind('odd')].filter((a) => a !== undefined).map((a) => group.notation.formatAtom(a!)).join(' or ')}); put the other irreps in \`gated\``
               : e.kind === 'parity'
                 ? 'use an odd function such as `tanh` or an even one such as `abs` on odd scalars'
-                : undefined;
-        const notes = e.kind === 'countMismatch' ? [`each copy of each gated irrep is multiplied by its own gate scalar: ${call.fmtRep(gated)} is ${gated.numIrreps} irreps`] : [];
+                : e.kind === 'turned'
+                  ? `gate it with an even scalar: \`act_gates = abs\` on an odd gate, or ${call.group.notation.formatAtom(call.group.scalar)} gates; or multiply by the pseudoscalar with \`tp(x, s)\`, which turns the copy as ${call.group.name} requires`
+                  : undefined;
+        const notes = e.kind === 'turned' ? ['a reflection flips the sign of the gate and acts on the copy as diag(1, -1); the product of the two is the copy turned by 90° (k x 0o = k in the rotated basis), which a gate, multiplying component by component, does not compute'] : e.kind === 'countMismatch' ? [`each copy of each gated irrep is multiplied by its own gate scalar: ${call.fmtRep(gated)} is ${gated.numIrreps} irreps`] : [];
         call.report(diagnostic(code, span, gateErrorMessage(call, e, { scalars, gates, gated }), { notes, ...(help ? { help } : {}) }));
       }
       return undefined;

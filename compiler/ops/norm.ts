@@ -2,10 +2,27 @@
 // o3.Norm). `norm_act(x, act)`: each copy scaled by act(|x|)/|x| (e3nn NormActivation, with
 // the raw function as e3nn applies it), which keeps every irrep's type.
 
+import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { Rep } from '../../stdlib/groups/rep.js';
 import { scaledActivation } from '../../stdlib/nn/activations.js';
-import type { OpDef } from './op.js';
+import type { OpCall, OpDef } from './op.js';
 import { fieldArg, type FieldValue } from './operands.js';
+
+/**
+ * The Euclidean norm is invariant only where the group acts by orthogonal matrices; GL+(n)
+ * stretches vectors, so `norm(v)` there would be a learned function of something that is not
+ * an invariant. Asked of the group, not of its name.
+ */
+function refuseWithoutInvariantNorm(call: OpCall, op: string): boolean {
+  if (call.group.invariantNorm) return false;
+  call.report(
+    diagnostic('E0221', call.calleeSpan, `\`${op}\` is not available for ${call.group.name}: the Euclidean norm of a copy is not invariant there`, {
+      notes: [`${call.group.name} contains matrices that are not orthogonal (the shear [[1, 1], [0, 1]] changes the length of a vector), so |ρ(g) x| differs from |x|`],
+      help: 'build invariants from the group\'s own pairings instead: `linear(tp(v, w, out = ...), 1xT(0,0))` contracts vectors with covectors',
+    }),
+  );
+  return true;
+}
 
 function blocksOf(x: FieldValue) {
   const slices = x.ty.rep.slices();
@@ -18,7 +35,7 @@ export const normOp: OpDef = {
   params: [{ name: 'x', kind: 'value', doc: 'input features' }],
   check(call) {
     const x = fieldArg(call, 'x', 'norm');
-    if (!x) return undefined;
+    if (!x || refuseWithoutInvariantNorm(call, 'norm')) return undefined;
     const rep = new Rep(x.ty.rep.blocks.map((b) => ({ mul: b.mul, ir: call.group.scalar })));
     const node = call.node('norm', [x], { kind: 'field', domain: x.ty.domain, rep }, { blocks: blocksOf(x) });
     return call.result(node, { text: `norm(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}` });
@@ -34,7 +51,7 @@ export const normActOp: OpDef = {
   ],
   check(call) {
     const x = fieldArg(call, 'x', 'norm_act');
-    if (!x) return undefined;
+    if (!x || refuseWithoutInvariantNorm(call, 'norm_act')) return undefined;
     const attrs = { blocks: blocksOf(x), act: scaledActivation(call.activation('act'), false) };
     const node = call.node('norm_activation', [x], x.ty, attrs);
     return call.result(node, { text: `norm_act(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(x.origin.atoms ? { atoms: x.origin.atoms } : {}) });

@@ -19,6 +19,7 @@ import {
 import type { RValue } from '../check/types.js';
 import { toIRRep } from '../irTypes.js';
 import type { OpCall, OpDef, WeightsArg } from './op.js';
+import { MAX_COUPLING_NUMBERS } from '../../stdlib/limits.js';
 import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
 
 const MODES: readonly TPMode[] = ['uvw', 'uvu', 'uvv', 'uuw', 'uuu', 'uvuv'];
@@ -52,9 +53,37 @@ function productNotes(call: OpCall, req: Pick<TensorProductRequest, 'in1' | 'in2
   return notes;
 }
 
+/**
+ * Whether the coupling tables of these paths stay within MAX_COUPLING_NUMBERS; reports E1201
+ * at the call otherwise. Checked before any table is computed: a full product of two lmax = 16
+ * harmonics needs 43 million numbers (seconds of Wigner 3j work and a huge IR).
+ */
+export function couplingWithinLimit(call: OpCall, in1: Rep<Atom>, in2: Rep<Atom>, out: Rep<Atom>, instructions: readonly TPInstruction[]): boolean {
+  const seen = new Set<string>();
+  let numbers = 0;
+  for (const ins of instructions) {
+    const a = in1.blocks[ins.i1]!.ir;
+    const b = in2.blocks[ins.i2]!.ir;
+    const c = out.blocks[ins.iOut]!.ir;
+    const key = `${a.key}|${b.key}|${c.key}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    numbers += a.dim * b.dim * c.dim;
+  }
+  if (numbers <= MAX_COUPLING_NUMBERS) return true;
+  call.report(
+    diagnostic('E1201', call.span, `this tensor product needs ${numbers} coupling coefficients, above the limit of ${MAX_COUPLING_NUMBERS}`, {
+      notes: [`its ${seen.size} distinct paths (l1, l2 -> l3) each need a table of dim l1 · dim l2 · dim l3 numbers`],
+      help: 'give `out = ...` with fewer or lower irreps, or lower the degrees of the inputs',
+    }),
+  );
+  return false;
+}
+
 /** Builds the tensor-product node once paths are known; shared with conv. */
 export function tensorProductNode(call: OpCall, req: TensorProductRequest, weightsValue: FieldValue | undefined, where: string): RValue | undefined {
   const { group } = call;
+  if (!couplingWithinLimit(call, req.in1, req.in2, req.out, req.instructions)) return undefined;
   const rule = group.products!;
   const spec = {
     in1: req.in1,
@@ -134,6 +163,24 @@ export function reportUnreachable(call: OpCall, a: FieldValue, b: FieldValue, ou
   return ok;
 }
 
+/**
+ * Pairs of blocks whose product a group bound removes (GL+(n)'s rank limit): a full tensor
+ * product would silently leave them out, so each is an error at the call. True when any.
+ */
+function reportBoundedProducts(call: OpCall, a: FieldValue, b: FieldValue): boolean {
+  const rule = call.group.products!;
+  const seen = new Set<string>();
+  for (const x of a.ty.rep.blocks) {
+    for (const y of b.ty.rep.blocks) {
+      const why = rule.bound?.(x.ir, y.ir);
+      if (!why || seen.has(`${x.ir.key}|${y.ir.key}`)) continue;
+      seen.add(`${x.ir.key}|${y.ir.key}`);
+      call.report(diagnostic(why.code, call.span, `${why.message}: the full tensor product cannot include it`, { notes: [a.origin.text, b.origin.text], help: why.code === 'E0702' ? 'select the blocks whose product is within the limit (`select(a, ...)`), or contract with `linear` first to lower the rank' : 'give `out = ...` with the irreps you need: only those paths are built' }));
+    }
+  }
+  return seen.size > 0;
+}
+
 /** Evaluates `weights` and checks per-sample weights against the paths' needs. */
 function resolveWeights(call: OpCall, a: FieldValue, numel: number, op: string): { weights: WeightsArg; value?: FieldValue } | undefined {
   const w = call.weights('weights', numel, a.ty.domain);
@@ -181,6 +228,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
     for (const opt of ['mode', 'weights']) {
       if (call.has(opt)) call.report(diagnostic('W0004', call.argSpan(opt), `\`${opt}\` has no effect without \`out\`: the full tensor product has no weights`, { help: `give \`out = ...\`, or remove \`${opt}\`` }));
     }
+    if (reportBoundedProducts(call, a, b)) return undefined;
     const full = fullTensorProduct(a.ty.rep, b.ty.rep, (x, y) => group.products!.products(x, y), (x, y) => group.compareAtoms(x, y));
     return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix }, undefined, where);
   }
@@ -188,6 +236,7 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   const mode = modeFixed ?? call.choice('mode', MODES);
   const found = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
   if (!reportUnreachable(call, a, b, out, found.reach, mode)) return undefined;
+  if (!couplingWithinLimit(call, a.ty.rep, b.ty.rep, out, found.instructions)) return undefined;
   const numel = buildTensorProduct(
     { in1: a.ty.rep, in2: b.ty.rep, out, instructions: found.instructions, irrepNormalization, pathNormalization, weights: 'shared' },
     group.products,

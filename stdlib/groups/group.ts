@@ -59,6 +59,11 @@ export interface ProductRule<A extends Atom = Atom> {
   coupling(a: A, b: A, c: A, channel?: number): Tensor;
   /** Words for why `c` arises from a ⊗ b (used in diagnostics), e.g. "the cross product". */
   describeProduct?(a: A, b: A, c: A): string | undefined;
+  /**
+   * Why products(a, b) is empty when a bound of the group's, not the mathematics, empties it
+   * (GL+(n): a rank above MAX_RANK), so the checker reports it instead of dropping the path.
+   */
+  bound?(a: A, b: A): { readonly code: DiagnosticCode; readonly message: string } | undefined;
 }
 
 export type HarmonicsNode =
@@ -190,6 +195,12 @@ export interface Group<A extends Atom = Atom> {
    * for compact groups, whose atoms are irreps and whose maps follow Schur's lemma.
    */
   readonly mapsBetweenAtoms?: boolean;
+  /**
+   * Whether the Euclidean norm of every copy of every atom is invariant (`norm`, `norm_act`).
+   * True for compact groups, whose atoms are written in orthogonal bases (O(3), O(2)) or are
+   * permuted (S(n), flows); false for GL+(n) and SL(n), which stretch vectors.
+   */
+  readonly invariantNorm: boolean;
 }
 
 /**

@@ -31,7 +31,13 @@ export type GateError =
   /** A list of activations whose length is not the number of blocks. */
   | { readonly kind: 'actCount'; readonly part: GatePart; readonly expected: number; readonly got: number }
   /** An odd gate times a gated atom that the group cannot multiply to a single atom. */
-  | { readonly kind: 'noProduct'; readonly gatedBlock: number };
+  | { readonly kind: 'noProduct'; readonly gatedBlock: number }
+  /**
+   * An odd gate times a gated atom whose product is that atom in another basis (O(2)'s
+   * k x 0o = k turned by 90°): the componentwise product the gate computes does not transform
+   * as the output atom, so the gate would not be equivariant.
+   */
+  | { readonly kind: 'turned'; readonly gatedBlock: number };
 
 export type GateBuild<A extends Atom> =
   | { readonly ok: true; readonly attrs: GateAttrs; readonly input: Rep<A>; readonly output: Rep<A> }
@@ -49,6 +55,8 @@ export function describeGateError(e: GateError): string {
       return `${e.got} activation(s) given for ${e.expected} ${e.part} block(s)`;
     case 'noProduct':
       return `gated block ${e.gatedBlock} cannot be multiplied by an odd gate`;
+    case 'turned':
+      return `gated block ${e.gatedBlock} times an odd gate is not a componentwise product`;
   }
 }
 
@@ -174,6 +182,7 @@ export function buildGate<A extends Atom>(spec: GateSpec<A>, group: GateGroup<A>
         outIr = prods.length === 1 ? prods[0] : undefined;
       }
       if (outIr === undefined) return { ok: false, errors: [{ kind: 'noProduct', gatedBlock: b }] };
+      if (kind === 'odd' && !componentwise(group, ir, group.scalarOfKind('odd')!, outIr)) return { ok: false, errors: [{ kind: 'turned', gatedBlock: b }] };
       gated.push({ inOffset: inOffsets[2]![b]! + u * ir.dim, outOffset: outPos, mul: run, dim: ir.dim, gateStart: copy });
       gatedOutBlocks.push({ mul: run, ir: outIr });
       outPos += run * ir.dim;
@@ -184,4 +193,23 @@ export function buildGate<A extends Atom>(spec: GateSpec<A>, group: GateGroup<A>
 
   const output = new Rep<A>([...scalarsOut.map(({ mul, ir }) => ({ mul, ir })), ...gatedOutBlocks]);
   return { ok: true, attrs: { scalars, gates, gated }, input, output };
+}
+
+/**
+ * Whether multiplying each component of `a` by the scalar `s` is the tensor product a x s -> c,
+ * i.e. the coupling C[i, 0, k] is a multiple of the identity. True for every O(3) irrep; false
+ * for O(2)'s frequencies times 0o, whose product is the frequency turned by 90°.
+ */
+function componentwise<A extends Atom>(group: GateGroup<A>, a: A, s: A, c: A): boolean {
+  if (!group.products || a.dim !== c.dim) return false;
+  const t = group.products.coupling(a, s, c);
+  const d = a.dim;
+  const diag = t.data[0]!;
+  for (let i = 0; i < d; i++) {
+    for (let k = 0; k < d; k++) {
+      const v = t.data[i * d + k]!;
+      if (Math.abs(v - (i === k ? diag : 0)) > 1e-9) return false;
+    }
+  }
+  return Math.abs(diag) > 1e-9;
 }

@@ -24,6 +24,9 @@ export function flowFamily(args: readonly number[], symbols: readonly string[] =
   if (!Number.isInteger(size) || size < 2 || size > MAX_FLOW_SIZE) return bad(`the grid size must be a whole number from 2 to ${MAX_FLOW_SIZE}, got ${size}`);
   const vmax = named.vmax;
   if (vmax !== undefined && (!Number.isInteger(vmax) || vmax < 0)) return bad(`\`vmax\` must be a whole number of cells per step, at least 0, got ${vmax}`);
+  // Velocities are residues modulo size, so a larger vmax names no new velocity; refusing it
+  // also keeps the range below from being built for vmax = 1e9.
+  if (vmax !== undefined && vmax > size) return bad(`\`vmax\` is at most the grid size (${size}): velocities are residues modulo ${size}, so a larger vmax adds none; got ${vmax}`, `drop \`vmax\` for every velocity of the ${size}x${size} torus, or write a smaller one`);
   const velocities = velocitySet(size, vmax);
   if (!isClosed(velocities, size)) {
     return {

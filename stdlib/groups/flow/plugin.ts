@@ -95,6 +95,7 @@ export function flowGroup(spec: FlowSpec): Group {
       return [{ shape: [1, nv], data: new Float64Array(nv).fill(1 / Math.sqrt(nv)) }];
     },
     explainNoMap: () => 'every pair of flow features has an equivariant map',
+    invariantNorm: true,
     flow,
     domain,
     elements: 'flows with a declared velocity, and static shifts of the torus',

@@ -77,6 +77,10 @@ function makeGroup(kind: GLKind, n: number): Group<TensorAtom> {
   const products: ProductRule<TensorAtom> = {
     products: (a, b) => (a.rank + b.rank <= MAX_RANK ? [a.times(b)] : []),
     coupling: (a, b, c) => identityCoupling(a, b, c),
+    bound: (a, b) =>
+      a.rank + b.rank > MAX_RANK
+        ? { code: 'E0702', message: `${formatTensorAtom(a)} ⊗ ${formatTensorAtom(b)} has rank ${a.rank + b.rank}, above the supported limit of ${MAX_RANK} (p + q <= ${MAX_RANK})` }
+        : undefined,
     describeProduct: (a, b, c) => (a.rank > 0 && b.rank > 0 ? `the outer product ${formatTensorAtom(a)} ⊗ ${formatTensorAtom(b)} = ${formatTensorAtom(c)}` : undefined),
   };
   return {
@@ -105,6 +109,8 @@ function makeGroup(kind: GLKind, n: number): Group<TensorAtom> {
     sample: (rng: Rng): GroupElement => ({ group: name, matrix: Array.from(randomGLPlus(rng, n, kind === 'SL')) }),
     atomMatrix: (a, g) => tensorMatrix(a, matrixOf(g)),
     mapsBetweenAtoms: true,
+    // g stretches V: |g v| != |v| (the norm is invariant only under orthogonal g).
+    invariantNorm: false,
     toleranceScale: (rep, g) => {
       const m = matrixOf(g);
       return rep.blocks.reduce((s, b) => Math.max(s, atomNorm(b.ir, m)), 1);

@@ -10,6 +10,7 @@
 // trivial rep twice, and `coupling(a, b, c, channel)` tells the copies apart (channel 0: dot,
 // channel 1: cross). Every tensor is real with Frobenius norm 1.
 
+import { MAX_DEGREE } from '../../limits.js';
 import type { ProductRule, Tensor } from '../group.js';
 import { Frequency } from './irreps.js';
 
@@ -77,6 +78,7 @@ export function frequencyProductRule(reflections: boolean): ProductRule<Frequenc
   return {
     products: (a, b) => frequencyProducts(a, b),
     coupling: (a, b, c, channel = 0) => frequencyCoupling(a, b, c, channel),
+    bound: (a, b) => (a.k + b.k > MAX_DEGREE ? { code: 'E1201', message: `frequency ${a.k} ⊗ frequency ${b.k} reaches frequency ${a.k + b.k}, above the limit of ${MAX_DEGREE}` } : undefined),
     describeProduct: (a, b, c) => (reflections ? words[`${a},${b},${c}`] : a.k === 1 && b.k === 1 && c.k === 0 ? 'the dot and the 2D cross product of two vectors' : undefined),
   };
 }

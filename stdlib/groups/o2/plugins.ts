@@ -5,6 +5,7 @@
 // rep, SO(2)'s two trivial channels of k ⊗ k) and in translations of points.
 
 import type { RepExpr } from '../repExpr.js';
+import { MAX_DEGREE } from '../../limits.js';
 import type { AtomResult, Group, GroupElement, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -80,6 +81,7 @@ function parseAtom(expr: RepExpr, flavour: Flavour): AtomResult<Frequency> {
           : 'round it to a whole number',
       };
     }
+    if (num.value > MAX_DEGREE) return { ok: false, code: 'E1201', message: `\`${num.text}\` has frequency ${num.value}, above the limit of ${MAX_DEGREE}`, help: `use frequencies up to ${MAX_DEGREE}` };
     if (reflections && num.value === 0) {
       return {
         ok: false,
@@ -117,6 +119,7 @@ function makeGroup(flavour: Flavour): Group<Frequency> {
     compareAtoms: compareFrequencies,
     describeAtom: describe,
     equivariantMaps,
+    invariantNorm: true,
     explainNoMap: (from, to) =>
       from.k !== to.k
         ? `a linear map cannot change the frequency (${formatAtom(from)} has frequency ${from.k}, ${formatAtom(to)} has frequency ${to.k})`

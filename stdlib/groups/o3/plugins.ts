@@ -4,6 +4,7 @@
 // whether reflections exist (sampling, parity rules) and in translations of points.
 
 import type { RepExpr } from '../repExpr.js';
+import { MAX_DEGREE } from '../../limits.js';
 import type { AtomResult, Group, GroupElement, ProductRule, Tensor } from '../group.js';
 import { Rep } from '../rep.js';
 import type { Rng } from '../../math/random.js';
@@ -41,6 +42,8 @@ const o3Products: ProductRule<Irrep> = {
   products: (a, b) => a.times(b),
   coupling: (a, b, c) => wigner3j(a.l, b.l, c.l),
   describeProduct: (a, b, c) => productWords[`${a},${b},${c}`],
+  // A full tensor product keeps every degree up to l1 + l2; past MAX_DEGREE the tables explode.
+  bound: (a, b) => (a.l + b.l > MAX_DEGREE ? { code: 'E1201', message: `degree ${a.l} ⊗ degree ${b.l} reaches degree ${a.l + b.l}, above the limit of ${MAX_DEGREE}` } : undefined),
 };
 
 function describe(ir: Irrep, reflections: boolean): string {
@@ -51,6 +54,11 @@ function describe(ir: Irrep, reflections: boolean): string {
   return `degree-${ir.l} tensor of ${natural ? 'natural' : 'unnatural'} parity`;
 }
 
+/** Degrees above MAX_DEGREE: Clebsch-Gordan tables grow as l^3 and take seconds past it. */
+function tooHigh(text: string, l: number): AtomResult<Irrep> {
+  return { ok: false, code: 'E1201', message: `\`${text}\` has degree ${l}, above the limit of ${MAX_DEGREE}`, help: `use degrees up to ${MAX_DEGREE}` };
+}
+
 function parseAtom(expr: RepExpr, reflections: boolean): AtomResult<Irrep> {
   if (expr.kind === 'irrep') {
     let ir: Irrep;
@@ -59,6 +67,7 @@ function parseAtom(expr: RepExpr, reflections: boolean): AtomResult<Irrep> {
     } catch (e) {
       return { ok: false, message: `\`${expr.text}\` is not an irrep`, help: 'an irrep is a degree l followed by its parity: 0e, 1o, 2e' };
     }
+    if (ir.l > MAX_DEGREE) return tooHigh(expr.text, ir.l);
     if (!reflections) {
       return {
         ok: false,
@@ -71,6 +80,7 @@ function parseAtom(expr: RepExpr, reflections: boolean): AtomResult<Irrep> {
   if (expr.kind === 'number') {
     const l = expr.value;
     if (!Number.isInteger(l) || l < 0) return { ok: false, message: `\`${expr.text}\` is not a degree: degrees are whole numbers 0, 1, 2, ...` };
+    if (l > MAX_DEGREE) return tooHigh(expr.text, l);
     if (reflections) {
       const natural = l % 2 === 0 ? 'e' : 'o';
       return {
@@ -116,6 +126,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
     compareAtoms: (a, b) => a.l - b.l || a.p - b.p,
     describeAtom: (ir) => describe(ir, reflections),
     equivariantMaps: (from, to) => (from.key === to.key ? [identity(from.dim)] : []),
+    invariantNorm: true,
     explainNoMap: (from, to) =>
       from.l !== to.l
         ? `a linear map cannot change the degree l (${formatAtom(from)} has l = ${from.l}, ${formatAtom(to)} has l = ${to.l})`

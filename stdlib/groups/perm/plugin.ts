@@ -53,6 +53,7 @@ export function symmetricGroup(setSize?: number): Group {
     compareAtoms: () => 0,
     describeAtom: () => 'channel',
     equivariantMaps: () => [IDENTITY_1],
+    invariantNorm: true,
     permutation: setSize === undefined ? {} : { setSize },
     domain: permutationDomain(setSize),
     // The element's action on channels is the identity; the permutation itself is drawn per
