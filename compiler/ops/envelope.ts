@@ -6,7 +6,7 @@
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { Rep } from '../../stdlib/groups/rep.js';
 import type { OpDef } from './op.js';
-import { fieldArg } from './operands.js';
+import { fieldArg, isLengths } from './operands.js';
 
 function envelopeOp(envelope: 'polynomial' | 'cosine'): OpDef {
   const name = `${envelope}_cutoff`;
@@ -35,16 +35,7 @@ function envelopeOp(envelope: 'polynomial' | 'cosine'): OpDef {
         ok = false;
       }
       if (!len) return undefined;
-      const blocks = len.ty.rep.blocks.filter((b) => b.mul > 0);
-      if (blocks.length !== 1 || blocks[0]!.mul !== 1 || blocks[0]!.ir.key !== call.group.scalar.key) {
-        call.report(
-          diagnostic('E0219', call.argSpan('len'), `\`${name}\` takes one invariant length per ${len.ty.domain}, found ${call.fmtTy(len.ty)}`, {
-            notes: [len.origin.text],
-            help: 'pass edge lengths such as `g.len`',
-          }),
-        );
-        return undefined;
-      }
+      if (!isLengths(call, len, 'len', name)) return undefined;
       if (!ok) return undefined;
       const rep = new Rep([{ mul: 1, ir: call.group.scalar }]);
       const attrs = envelope === 'polynomial' ? { envelope, cutoff, p } : { envelope, cutoff };

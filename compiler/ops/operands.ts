@@ -41,6 +41,22 @@ export function fieldValue(call: OpCall, v: RValue, span: RValue['origin']['span
   return v as FieldValue;
 }
 
+/**
+ * Whether a field holds one invariant length per row (edge lengths `g.len`), after reporting
+ * E0219 when it does not: what radial bases and cutoff envelopes take.
+ */
+export function isLengths(call: OpCall, len: FieldValue, name: string, op: string): boolean {
+  const blocks = len.ty.rep.blocks.filter((b) => b.mul > 0);
+  if (blocks.length === 1 && blocks[0]!.mul === 1 && blocks[0]!.ir.key === call.group.scalar.key) return true;
+  call.report(
+    diagnostic('E0219', call.argSpan(name), `\`${op}\` takes one invariant length per ${len.ty.domain}, found ${call.fmtTy(len.ty)}`, {
+      notes: [len.origin.text],
+      help: 'pass edge lengths such as `g.len`',
+    }),
+  );
+  return false;
+}
+
 export function graphArg(call: OpCall, name: string, op: string): RValue | undefined {
   const v = call.value(name);
   if (v.ty.kind === 'graph') return v;

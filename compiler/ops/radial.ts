@@ -5,7 +5,7 @@
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import { Rep } from '../../stdlib/groups/rep.js';
 import type { OpDef } from './op.js';
-import { fieldArg } from './operands.js';
+import { fieldArg, isLengths } from './operands.js';
 
 function radialOp(basis: 'bessel' | 'gaussian'): OpDef {
   return {
@@ -30,16 +30,7 @@ function radialOp(basis: 'bessel' | 'gaussian'): OpDef {
         ok = false;
       }
       if (!len) return undefined;
-      const blocks = len.ty.rep.blocks.filter((b) => b.mul > 0);
-      if (blocks.length !== 1 || blocks[0]!.mul !== 1 || blocks[0]!.ir.key !== call.group.scalar.key) {
-        call.report(
-          diagnostic('E0219', call.argSpan('len'), `\`${basis}\` takes one invariant length per ${len.ty.domain}, found ${call.fmtTy(len.ty)}`, {
-            notes: [len.origin.text],
-            help: 'pass edge lengths such as `g.len`',
-          }),
-        );
-        return undefined;
-      }
+      if (!isLengths(call, len, 'len', basis)) return undefined;
       if (!ok) return undefined;
       const rep = new Rep([{ mul: n, ir: call.group.scalar }]);
       const node = call.node('radial_basis', [len], { kind: 'field', domain: len.ty.domain, rep }, { basis, number: n, start: 0, end: cutoff, cutoff: true });
