@@ -12,6 +12,8 @@ import { initialParams } from '../../../targets/io/params.js';
 import { getRunner } from '../../../targets/registry.js';
 import { checkGroupAction } from '../../../targets/suite/symmetry.js';
 import { createRng } from '../../../stdlib/math/random.js';
+import { planModule } from '../../../targets/wgsl/lower.js';
+import { sliceBatch } from '../../../targets/wgsl/host/model.js';
 
 const SOURCE = `model SeqCtrl : Flow(T2, size = 3) {
   in frames: grid2d[1]
@@ -97,4 +99,12 @@ it('the seq input changes the reference output', () => {
   const a = evaluate(withGrid, batch(withGrid), params).get('y')!;
   const b = evaluate(withGrid, batch(withGrid, 2), params).get('y')!;
   expect(relativeError(b, a)).toBeGreaterThan(1e-3);
+});
+
+it('a wgsl run split by graphs takes each part\'s frames of the seq input', () => {
+  const b = batch(withGrid);
+  const part = sliceBatch(planModule(withGrid), b, 1, 3);
+  // Graphs 1 and 2 hold frames 3..7 of the batch (3, 1 and 4 frames per graph).
+  expect(Array.from(part.values.get('ctrl')!)).toEqual(Array.from(b.values.get('ctrl')!.subarray(3 * 2, 8 * 2)));
+  expect(part.values.get('frames')!.length).toBe(5 * 9);
 });
