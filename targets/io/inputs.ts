@@ -4,6 +4,9 @@
 //
 //   {"graphs": [{"pos": [[x, y, z], ...], "x": [[...], ...], "u": [...]}, ...]}
 //   or one graph object without the "graphs" wrapper.
+//
+// Flows: a graph is one sequence; grid2d inputs give a row per cell of every frame (T·N² rows)
+// and seq inputs a row per frame (T rows), so the batch's nodes are the cells either way.
 
 import type { IRModule, IRType } from '../../ir/types.js';
 import { domainRows } from './pairs.js';
@@ -15,7 +18,10 @@ export interface RuntimeBatch {
   readonly graphPtr: Int32Array;
   /** The graph of each node. */
   readonly nodeGraph: Int32Array;
-  /** Each model input by name: node-domain (numNodes, dim) and graph-domain (numGraphs, dim), row-major. */
+  /**
+   * Each model input by name, row-major: node-domain (numNodes, dim), graph-domain (numGraphs, dim),
+   * flows' seq-domain (numNodes / size², dim): one row per frame.
+   */
   readonly values: ReadonlyMap<string, Float64Array>;
   /** Whether the input had the `graphs` wrapper (the output mirrors it). */
   readonly wrapped: boolean;
@@ -26,11 +32,11 @@ export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | 
 type ModelInput = IRModule['inputs'][number];
 
 /** Row width and domain of an input, or why it cannot be given in the JSON. */
-function inputShape(type: IRType): { domain: 'node' | 'graph' | 'pair'; dim: number } | string {
+function inputShape(type: IRType): { domain: 'node' | 'graph' | 'pair' | 'seq'; dim: number } | string {
   if (type.kind === 'points') return { domain: 'node', dim: type.dim };
   if (type.kind === 'graph') return 'a graph cannot be given as an input; build it in the model with radius_graph';
   if (type.domain === 'edge') return 'edge-domain inputs are not supported: edges are built inside the model';
-  if (type.domain === 'seq') return 'sequence-domain inputs are not supported: give the frames as a grid2d input';
+  if (type.domain === 'seq') return { domain: 'seq', dim: type.rep.dim };
   // Flows: a grid2d input is one row per cell of every frame of the sequence, like node rows.
   if (type.domain === 'grid2d') return { domain: 'node', dim: type.rep.dim };
   return { domain: type.domain, dim: type.rep.dim };
@@ -63,7 +69,9 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
     graphs = [top];
   }
 
-  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair'; dim: number }>();
+  // Flows: a frame is size² cells (node rows); a seq input's T rows stand for T·size² nodes.
+  const frameCells = (module.group.flow?.size ?? 1) ** 2;
+  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair' | 'seq'; dim: number }>();
   for (const input of module.inputs) {
     const s = inputShape(input.type);
     if (typeof s === 'string') errors.push(`input ${input.name}: ${s}`);
@@ -143,7 +151,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
         }
       } else {
         if (!Array.isArray(v)) {
-          errors.push(`input ${name}${where(g)} is per node: give an array of rows, got ${describeValue(v)}`);
+          errors.push(`input ${name}${where(g)} is per ${domain === 'seq' ? 'frame' : 'node'}: give an array of rows, got ${describeValue(v)}`);
           continue;
         }
         v.forEach((row, r) => {
@@ -159,11 +167,24 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
           }
           row.forEach((x, i) => checkNumber(x, `row ${r} entry ${i}`));
         });
-        if (nodes === undefined) {
+        if (domain === 'seq') {
+          if (nodes === undefined) {
+            nodes = v.length * frameCells;
+            nodesFrom = name;
+          } else if (v.length * frameCells !== nodes) {
+            const theirs = nodes % frameCells === 0 ? `${nodes / frameCells} frames` : `${nodes} rows, not a whole number of frames`;
+            errors.push(`input ${name}${where(g)} has ${v.length} frames but ${nodesFrom} has ${theirs}: a seq input needs one row per frame (a frame is ${frameCells} grid2d rows)`);
+            ok = false;
+          }
+        } else if (nodes === undefined) {
           nodes = v.length;
           nodesFrom = name;
         } else if (v.length !== nodes) {
-          errors.push(`input ${name}${where(g)} has ${v.length} rows but ${nodesFrom} has ${nodes}: every per-node input needs one row per node`);
+          errors.push(
+            nodes % frameCells === 0 && shapes.get(nodesFrom)?.domain === 'seq'
+              ? `input ${name}${where(g)} has ${v.length} rows but ${nodesFrom} has ${nodes / frameCells} frames: a grid2d input needs ${frameCells} rows per frame`
+              : `input ${name}${where(g)} has ${v.length} rows but ${nodesFrom} has ${nodes}: every per-node input needs one row per node`,
+          );
           ok = false;
         }
       }
@@ -185,7 +206,8 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
   for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
   const values = new Map<string, Float64Array>();
   for (const [name, { domain, dim }] of shapes) {
-    const data = new Float64Array(domainRows({ numNodes, numGraphs, graphPtr }, domain) * dim);
+    const rows = domain === 'seq' ? numNodes / frameCells : domainRows({ numNodes, numGraphs, graphPtr }, domain);
+    const data = new Float64Array(rows * dim);
     let pos = 0;
     for (let g = 0; g < numGraphs; g++) {
       const part = perGraph[g]!.get(name)!;

@@ -91,6 +91,9 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
     }
   };
 
+  // Rows of a model input; flows' seq inputs have one row per frame of size² cells.
+  const inputRows = (t: IRType): number =>
+    t.kind !== 'field' ? batch.numNodes : t.domain === 'seq' ? batch.numNodes / (module.group.flow?.size ?? 1) ** 2 : domainRows(batch, t.domain);
   // Model inputs that no `input` node produces are taken from the batch directly.
   const produced = new Set(module.nodes.map((n) => n.id));
   for (const input of module.inputs) {
@@ -98,7 +101,7 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
     const data = batch.values.get(input.name);
     if (!data) throw new EvaluationError(undefined, `the batch has no input ${input.name}`);
     const t = input.type;
-    const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
+    const rows = inputRows(t);
     values.set(input.value, { kind: 'rows', data, rows, dim: typeDim(t) });
   }
 
@@ -127,7 +130,7 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         const data = batch.values.get(node.attrs.name);
         if (!data) throw new EvaluationError(node, `the batch has no input ${node.attrs.name}`);
         const t = node.type;
-        const rows = t.kind === 'field' ? domainRows(batch, t.domain) : batch.numNodes;
+        const rows = inputRows(t);
         if (t.kind === 'field' && t.domain === 'edge') throw new EvaluationError(node, 'edge-domain inputs are not supported');
         result(data, rows);
         break;

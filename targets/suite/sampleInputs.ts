@@ -77,7 +77,11 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
       if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
       else if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'grid2d')) graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
       else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
-      else if (t.kind === 'field' && t.domain === 'pair') {
+      else if (t.kind === 'field' && t.domain === 'seq') {
+        // Flows: one row per frame of size x size cells.
+        const frames = count / (module.group.flow?.size ?? 1) ** 2;
+        graph[input.name] = Array.from({ length: frames }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
+      } else if (t.kind === 'field' && t.domain === 'pair') {
         // S(n): an n x n matrix of rows, the run-input form of a pair value.
         graph[input.name] = Array.from({ length: count }, () => Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()))) as unknown as number[][];
       }

@@ -129,7 +129,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       'const tensor = (name: string, domain: string, dim: number): tf.Tensor2D => {',
       '  const data = values[name];',
       '  if (!data) throw new Error(`missing input ${name}`);',
-      '  return tf.tensor2d(Float32Array.from(data), [rows(domain), dim]);',
+      // Flows' seq inputs: one row per frame, however many frames the batch's sequences have.
+      '  return tf.tensor2d(Float32Array.from(data), [domain === "seq" ? data.length / dim : rows(domain), dim]);',
       '};',
       // Computed keys: an input called `__proto__` is an own property, not the object's prototype.
       `return { ${module.inputs.map((i, k) => `[${json(i.name)}]: tensor(${json(i.name)}, ${json(inputSpecs[k]!.domain)}, ${inputSpecs[k]!.dim})`).join(', ')}${module.inputs.length > 0 ? ', ' : ''}$batch: batch };`,

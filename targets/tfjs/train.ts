@@ -34,6 +34,7 @@ function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'gra
   if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'graph' || t.domain === 'pair')) return { domain: t.domain, dim: t.rep.dim };
   // Flows: a grid2d input has one row per cell of every frame, like node rows.
   if (t.kind === 'field' && t.domain === 'grid2d') return { domain: 'node', dim: t.rep.dim };
+  if (t.kind === 'field' && t.domain === 'seq') throw new DatasetError('seq inputs (one row per frame) cannot be given in a training set yet; `eqvc run` accepts them');
   throw new DatasetError('edge-domain and graph values cannot be given in a dataset');
 }
 

@@ -66,8 +66,9 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       continue;
     }
     const domain = t.kind === 'field' && t.domain === 'graph' ? 'graph' : 'node';
-    inputs.push({ name: i.name, value: i.value, domain, width: widthOf(t) });
-    values.set(i.value, { id: i.value, domain, width: widthOf(t) });
+    const frameCells = t.kind === 'field' && t.domain === 'seq' ? (module.group.flow?.size ?? 1) ** 2 : undefined;
+    inputs.push({ name: i.name, value: i.value, domain, width: widthOf(t), ...(frameCells ? { frameCells } : {}) });
+    values.set(i.value, { id: i.value, domain, width: widthOf(t), ...(frameCells ? { frameCells } : {}) });
   }
   const graphs: PlanGraph[] = [];
   // S(n): pair values are edge values of the all-pairs graph, which perm_linear also reads sets from.

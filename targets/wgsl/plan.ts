@@ -106,7 +106,11 @@ export interface WgslPlan {
   readonly source: string;
   /** Model inputs by name, uploaded from the batch. */
   /** `pair` inputs (S(n)) are edge values of the all-pairs graph, uploaded n^2 rows per graph. */
-  readonly inputs: readonly { readonly name: string; readonly value: string; readonly domain: 'node' | 'graph' | 'pair'; readonly width: number }[];
+  /**
+   * Flows' `seq` inputs are node-domain with `frameCells` (size²): one row per frame uploaded into
+   * a node-sized buffer, like every seq value (see PlanValue).
+   */
+  readonly inputs: readonly { readonly name: string; readonly value: string; readonly domain: 'node' | 'graph' | 'pair'; readonly width: number; readonly frameCells?: number }[];
   /** The IR's inputs and group, so the host reads run inputs exactly as the other targets do (targets/io). */
   readonly io: Pick<IRModule, 'inputs' | 'group'>;
   readonly outputs: readonly { readonly name: string; readonly value: string }[];

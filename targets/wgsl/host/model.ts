@@ -391,9 +391,13 @@ export class WgslModel {
     for (const input of plan.inputs) {
       const data = batch.values.get(input.name);
       if (!data) throw new Error(`the batch has no input ${input.name}`);
-      const rows = input.domain === 'node' ? batch.numNodes : input.domain === 'pair' ? pairLayout(batch.graphPtr).numPairs : batch.numGraphs;
+      const nodeRows = input.domain === 'node' ? batch.numNodes : input.domain === 'pair' ? pairLayout(batch.graphPtr).numPairs : batch.numGraphs;
+      const rows = input.frameCells ? nodeRows / input.frameCells : nodeRows;
       if (data.length !== rows * input.width) throw new Error(`input ${input.name} has ${data.length} numbers, expected ${rows} x ${input.width}`);
-      upload(`value:${input.value}`, Float32Array.from(data));
+      // A seq input's frames fill the start of a node-sized buffer, like every seq value's.
+      const padded = new Float32Array(nodeRows * input.width);
+      padded.set(data);
+      upload(`value:${input.value}`, padded);
     }
     const hostPtr = (ref: BufferRef): Int32Array => {
       if (ref.kind === 'graphPtr') return batch.graphPtr;
@@ -596,7 +600,9 @@ export function sliceBatch(plan: WgslPlan, batch: RuntimeBatch, g0: number, g1: 
       values.set(input.name, data.subarray(ptr[g0]! * input.width, ptr[g1]! * input.width));
       continue;
     }
-    values.set(input.name, input.domain === 'node' ? data.subarray(n0 * input.width, n1 * input.width) : data.subarray(g0 * input.width, g1 * input.width));
+    // A seq input's rows are frames: a graph's start in frames is its start in cells / size².
+    const [r0, r1] = input.domain === 'graph' ? [g0, g1] : input.frameCells ? [n0 / input.frameCells, n1 / input.frameCells] : [n0, n1];
+    values.set(input.name, data.subarray(r0 * input.width, r1 * input.width));
   }
   const graphPtr = Int32Array.from(batch.graphPtr.subarray(g0, g1 + 1), (p) => p - n0);
   return { numGraphs: g1 - g0, numNodes: n1 - n0, graphPtr, nodeGraph: Int32Array.from(batch.nodeGraph.subarray(n0, n1), (g) => g - g0), values, wrapped: batch.wrapped };
