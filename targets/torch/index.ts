@@ -4,7 +4,6 @@
 // Python (runner.ts).
 
 import type { Target } from '../target.js';
-import { torchRefusal } from './refuses.js';
 
 export const torchTarget: Target = {
   name: 'torch',
@@ -12,5 +11,4 @@ export const torchTarget: Target = {
   external: 'Python 3 with PyTorch >= 1.13',
   render: async (module) => (await import('./files.js')).renderTorchFiles(module),
   run: async (module, batch, params, options) => (await import('./runner.js')).runTorch(module, batch, params, options),
-  refuses: torchRefusal,
 };

@@ -79,6 +79,18 @@ def _radius_graph(pos: Tensor, graph_ptr: Tensor, r: float) -> Tuple[Tensor, Ten
     return col[keep], row[keep]
 
 
+def _positions_gradient(e: Tensor, pos: Tensor, create_graph: bool) -> Tensor:
+    """d(sum of e)/d(pos) by autograd (eqv's grad op): one row per node. The graph is retained, so
+    that other outputs (and other gradients) can still be differentiated; create_graph makes the
+    gradient itself differentiable (training on forces). Zero when e does not depend on pos."""
+    if not e.requires_grad:
+        return torch.zeros_like(pos)
+    g = torch.autograd.grad([e.sum()], [pos], create_graph=create_graph, retain_graph=True, allow_unused=True)[0]
+    if g is None:
+        return torch.zeros_like(pos)
+    return g
+
+
 def _segment_reduce(x: Tensor, index: Tensor, count: int, reduce: str) -> Tensor:
     """Rows of x summed (mean, max) into count rows by index; rows that receive nothing are 0."""
     out = torch.zeros((count, x.shape[1]), dtype=x.dtype, device=x.device)

@@ -14,7 +14,6 @@ import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { PYTHON_PRELUDE } from './prelude.js';
-import { torchGradRefusal } from './refuses.js';
 import { pyFloat, pyFloats, pyIdentifier, pyString, safeComment } from './python.js';
 
 const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
@@ -111,11 +110,25 @@ export function renderTorchModule(module: IRModule): string {
     if (n.op === 'flow_rnn' || n.op === 'conv2d' || n.op === 'pool_space') flowSize = n.attrs.size;
   }
 
+  // `grad` (forces) by autograd: the positions it differentiates by are marked as requiring grad
+  // where they are read (a caller's tensor that already requires grad is kept, so its own
+  // autograd, train.py's forces, sees through the module). Grad mode is switched on for the whole
+  // forward (callers run under torch.no_grad(); TorchScript has no enable_grad context) and set
+  // back before returning.
+  const wrt = new Set(module.nodes.flatMap((n) => (n.op === 'grad' ? [n.inputs[1]!] : [])));
+  const readInput = (value: ValueId, expr: string) => {
+    const v = varName(value);
+    e.line(`${v} = ${expr}`);
+    if (!wrt.has(value)) return;
+    e.line(`if not ${v}.requires_grad:`);
+    e.line(`    ${v} = ${v}.detach().requires_grad_(True)`);
+  };
+
   const produced = new Set(module.nodes.map((n) => n.id));
   for (const input of module.inputs) {
     if (produced.has(input.value)) continue;
     e.line(`# model input ${safeComment(input.name)}: ${describeType(input.type, spaceDim)}`);
-    e.line(`${varName(input.value)} = inputs[${pyString(input.name)}]`);
+    readInput(input.value, `inputs[${pyString(input.name)}]`);
   }
 
   for (const node of module.nodes) {
@@ -126,7 +139,7 @@ export function renderTorchModule(module: IRModule): string {
     e.line(`# ${sourceComment(node)}`);
     switch (node.op) {
       case 'input':
-        e.line(`${out} = inputs[${pyString(node.attrs.name)}]`);
+        readInput(node.id, `inputs[${pyString(node.attrs.name)}]`);
         break;
       case 'radius_graph':
         e.line(`${out}_src, ${out}_dst = _radius_graph(${x}, graph_ptr, ${pyFloat(node.attrs.r)})`);
@@ -188,7 +201,10 @@ export function renderTorchModule(module: IRModule): string {
         e.line(`${out} = ${x} * ${varName(node.inputs[1]!)}`);
         break;
       case 'grad':
-        throw new Error(torchGradRefusal);
+        // d(Σ_graphs e)/d(pos): each graph's energy depends on its own nodes only. Radius-graph
+        // edges are integer indices, constant for autograd, as the neighbour set is.
+        e.line(`${out} = _positions_gradient(${x}, ${varName(node.inputs[1]!)}, grad_enabled)`);
+        break;
       case 'radial_basis': {
         const a = node.attrs;
         let centers: number[] = [];
@@ -340,6 +356,7 @@ export function renderTorchModule(module: IRModule): string {
     'num_graphs = graph_ptr.numel() - 1',
     'num_nodes = int(graph_ptr[-1])',
   ];
+  if (wrt.size > 0) header.push('grad_enabled = torch.is_grad_enabled()', 'torch.set_grad_enabled(True)');
   if (needs.has('node_graph')) header.push('node_graph = _node_graph(graph_ptr)');
   if (needs.has('pairs')) header.push('pair_graph, pair_row, pair_col, pair_transpose, pair_diagonal = _pairs(graph_ptr)');
   if (needs.has('frames')) {
@@ -394,7 +411,16 @@ export function renderTorchModule(module: IRModule): string {
     ...header.map((l) => `        ${l}`),
     ...e.forward.map((l) => (l === '' ? '' : `        ${l}`)),
     '',
-    `        return {${outputs.join(', ')}}`,
+    ...(wrt.size > 0
+      ? [
+          `        outputs: Dict[str, Tensor] = {${outputs.join(', ')}}`,
+          '        torch.set_grad_enabled(grad_enabled)',
+          '        if not grad_enabled:',
+          '            # Under no_grad the outputs carry no autograd graph, as for any module.',
+          '            outputs = {k: t.detach() for k, t in outputs.items()}',
+          '        return outputs',
+        ]
+      : [`        return {${outputs.join(', ')}}`]),
     '',
   ];
   return text.join('\n');

@@ -4,7 +4,6 @@
 // torch.jit.script'ed module compiles and gives the same outputs; state_dict() keys are eqv's
 // dotted parameter names, in order. All models run in one Python process per dtype.
 
-import { torchRefusal } from '../../../targets/torch/refuses.js';
 import * as fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initialParams } from '../../../targets/io/params.js';
@@ -14,9 +13,7 @@ import { exampleBatch, exampleModules, randomBatch, relativeError } from '../tfj
 import { torchPython, torchSuiteTitle } from './helpers.js';
 
 const examples = exampleModules();
-// Models with `grad` (forces) are refused by the torch target for now (targets/torch/refuses.ts).
-const renderable = examples.filter((e) => torchRefusal(e.module) === undefined);
-const jobs: (TorchJob & { what: string })[] = renderable.flatMap(({ file, module }) => {
+const jobs: (TorchJob & { what: string })[] = examples.flatMap(({ file, module }) => {
   const params = initialParams(module, 3);
   return [
     { module, params, batch: exampleBatch(file, module), what: `${module.model}, its example input` },
@@ -42,8 +39,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch agrees with the referenc
   it('covers every example that compiles', () => {
     const files = fs.readdirSync('examples').filter((f) => f.endsWith('.eqv')).map((f) => `examples/${f}`);
     expect(new Set(examples.map((e) => e.file))).toEqual(new Set(files));
-    expect(renderable.map((e) => e.module.model)).toEqual(expect.arrayContaining(['Tetris', 'NequIP', 'FlowTracker', 'SetSpread', 'GL3Invariants', 'Shapes2D', 'Residual']));
-    for (const e of examples.filter((x) => !renderable.includes(x))) expect(e.module.nodes.some((n) => n.op === 'grad'), e.file).toBe(true);
+    expect(examples.map((e) => e.module.model)).toEqual(expect.arrayContaining(['Tetris', 'NequIP', 'NequIPForces', 'FlowTracker', 'SetSpread', 'GL3Invariants', 'Shapes2D', 'Residual']));
   });
 
   jobs.forEach((job, i) => {

@@ -2,7 +2,6 @@
 // (float32, through the registry's runner and its long-lived Python worker): the group and
 // permutation checks pass within the float32 tolerance, and every mutant is caught.
 
-import { torchRefusal } from '../../../targets/torch/refuses.js';
 import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../../targets/io/params.js';
 import { EquivarianceSuite } from '../../../targets/suite/suite.js';
@@ -12,8 +11,7 @@ import { torchPython, torchSuiteTitle } from './helpers.js';
 const examples = exampleModules();
 
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('the equivariance suites pass on torch, mutants caught'), () => {
-  // Models with `grad` (forces) are refused by the torch target for now (targets/torch/refuses.ts).
-  for (const { module } of examples.filter((e) => torchRefusal(e.module) === undefined)) {
+  for (const { module } of examples) {
     it(`${module.model} (${module.group.name})`, async () => {
       const suite = await EquivarianceSuite.create(module, { target: 'torch', params: initialParams(module, 0) });
       expect(suite.floatType).toBe('float32');

@@ -2,7 +2,6 @@
 // line break in the .eqv text can end, float literals that read back exactly, every op of every
 // example rendered, and a clear error naming the missing package when no Python has torch.
 
-import { torchRefusal } from '../../../targets/torch/refuses.js';
 import { describe, expect, it } from 'vitest';
 import type { IRModule } from '../../../ir/types.js';
 import { findTorchPythonAmong } from '../../../targets/torch/runner.js';
@@ -59,13 +58,16 @@ describe('torch renderer', () => {
     expect(pyIdentifier('3d-model')).toBe('_3d_model');
   });
 
-  it('renders every example but those with grad, which it refuses with a reason', () => {
+  it('renders every example; a module with grad differentiates by autograd, grad mode set back', () => {
     for (const { module } of examples) {
-      if (module.nodes.some((n) => n.op === 'grad')) {
-        expect(torchRefusal(module)).toMatch(/does not compute `grad` yet/);
-        expect(() => renderTorchModule(module)).toThrow(/does not compute `grad` yet/);
-      } else expect(renderTorchModule(module)).toContain(`class ${module.model}(torch.nn.Module):`);
+      const text = renderTorchModule(module);
+      expect(text).toContain(`class ${module.model}(torch.nn.Module):`);
+      const grads = module.nodes.filter((n) => n.op === 'grad');
+      expect(text.split('_positions_gradient(').length - 1).toBe(grads.length + 1); // the prelude's def, then one call each
+      expect(text.includes('torch.set_grad_enabled(grad_enabled)')).toBe(grads.length > 0);
+      for (const g of grads) expect(text).toContain(`${g.inputs[1]!.replace(/[^0-9A-Za-z_]/g, '')}.detach().requires_grad_(True)`);
     }
+    expect(examples.some(({ module }) => module.nodes.some((n) => n.op === 'grad'))).toBe(true);
   });
 
   it('refuses a parameter path that would shadow a torch.nn.Module attribute', () => {
