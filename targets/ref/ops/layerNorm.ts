@@ -4,20 +4,24 @@
 
 import type { LayerNormAttrs } from '../../../ir/types.js';
 
+/** A block's mean (0 when not centred) and 1/sqrt(mean of squared deviations + eps). */
+function blockStatistics(x: Float64Array, start: number, size: number, centre: boolean, eps: number): { mean: number; inv: number } {
+  let mean = 0;
+  if (centre) {
+    for (let k = 0; k < size; k++) mean += x[start + k]!;
+    mean /= size;
+  }
+  let square = 0;
+  for (let k = 0; k < size; k++) square += (x[start + k]! - mean) ** 2;
+  return { mean, inv: 1 / Math.sqrt(square / size + eps) };
+}
+
 export function layerNormKernel(attrs: LayerNormAttrs, x: Float64Array, dim: number, rows: number, weight: Float64Array, bias: Float64Array | undefined): Float64Array {
   const y = new Float64Array(x.length);
   for (let r = 0; r < rows; r++) {
     for (const b of attrs.blocks) {
       const start = r * dim + b.offset;
-      const size = b.mul * b.dim;
-      let mean = 0;
-      if (b.centre) {
-        for (let k = 0; k < size; k++) mean += x[start + k]!;
-        mean /= size;
-      }
-      let square = 0;
-      for (let k = 0; k < size; k++) square += (x[start + k]! - mean) ** 2;
-      const inv = 1 / Math.sqrt(square / size + attrs.eps);
+      const { mean, inv } = blockStatistics(x, start, b.mul * b.dim, b.centre, attrs.eps);
       for (let u = 0; u < b.mul; u++) {
         const w = weight[b.weightOffset + u]!;
         const shift = b.centre && bias ? bias[b.biasOffset! + u]! : 0;
@@ -43,19 +47,9 @@ export function layerNormBackward(attrs: LayerNormAttrs, x: Float64Array, dim: n
     for (const b of attrs.blocks) {
       const start = r * dim + b.offset;
       const size = b.mul * b.dim;
-      let mean = 0;
-      if (b.centre) {
-        for (let k = 0; k < size; k++) mean += x[start + k]!;
-        mean /= size;
-      }
-      let square = 0;
+      const { mean, inv } = blockStatistics(x, start, size, b.centre, attrs.eps);
       let dot = 0;
-      for (let k = 0; k < size; k++) {
-        const c = x[start + k]! - mean;
-        square += c * c;
-        dot += gradOut[start + k]! * weight[b.weightOffset + Math.floor(k / b.dim)]! * c;
-      }
-      const inv = 1 / Math.sqrt(square / size + attrs.eps);
+      for (let k = 0; k < size; k++) dot += gradOut[start + k]! * weight[b.weightOffset + Math.floor(k / b.dim)]! * (x[start + k]! - mean);
       let sum = 0;
       for (let k = 0; k < size; k++) {
         const c = x[start + k]! - mean;

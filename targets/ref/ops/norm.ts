@@ -4,6 +4,13 @@
 import type { NormActivationAttrs, NormAttrs } from '../../../ir/types.js';
 import { applyScaled, applyScaledDerivative } from '../../../stdlib/nn/activations.js';
 
+/** Σ x[base + k]² over one copy of `dim` components. */
+function squaredNorm(x: Float64Array, base: number, dim: number): number {
+  let s = 0;
+  for (let k = 0; k < dim; k++) s += x[base + k]! * x[base + k]!;
+  return s;
+}
+
 /** One output scalar per copy, blocks in order: sqrt(relu(sum of squares)) as e3nn's Norm. */
 export function normKernel(attrs: NormAttrs, dimIn: number, x: Float64Array, n: number): Float64Array {
   const dimOut = attrs.blocks.reduce((s, b) => s + b.mul, 0);
@@ -13,8 +20,7 @@ export function normKernel(attrs: NormAttrs, dimIn: number, x: Float64Array, n: 
     for (const b of attrs.blocks) {
       for (let u = 0; u < b.mul; u++) {
         const base = z * dimIn + b.offset + u * b.dim;
-        let s = 0;
-        for (let k = 0; k < b.dim; k++) s += x[base + k]! * x[base + k]!;
+        const s = squaredNorm(x, base, b.dim);
         out[o++] = Math.sqrt(Math.max(s, 0));
       }
     }
@@ -35,8 +41,7 @@ export function normActivationKernel(attrs: NormActivationAttrs, dim: number, x:
     for (const b of attrs.blocks) {
       for (let u = 0; u < b.mul; u++) {
         const base = z * dim + b.offset + u * b.dim;
-        let s = 0;
-        for (let k = 0; k < b.dim; k++) s += x[base + k]! * x[base + k]!;
+        const s = squaredNorm(x, base, b.dim);
         const norm = Math.sqrt(s < eps2 ? eps2 : s);
         const scale = f(norm) / norm;
         for (let k = 0; k < b.dim; k++) out[base + k] = scale * x[base + k]!;
@@ -55,8 +60,7 @@ export function normBackward(attrs: NormAttrs, dimIn: number, x: Float64Array, g
     for (const b of attrs.blocks) {
       for (let u = 0; u < b.mul; u++) {
         const base = z * dimIn + b.offset + u * b.dim;
-        let s = 0;
-        for (let k = 0; k < b.dim; k++) s += x[base + k]! * x[base + k]!;
+        const s = squaredNorm(x, base, b.dim);
         const norm = Math.sqrt(s);
         const go = gradOut[o++]!;
         if (norm > 0) for (let k = 0; k < b.dim; k++) gx[base + k] = (go * x[base + k]!) / norm;
