@@ -2,19 +2,13 @@
 // It writes the IR (what it evaluates) and runs in this process.
 
 import type { Target } from '../target.js';
-import { validateModule } from '../../ir/validate.js';
-import { renderIrJson } from '../ir/render.js';
+import { irTarget } from '../ir/index.js';
 
 export const refTarget: Target = {
   name: 'ref',
   description: 'the float64 reference evaluator (writes the IR it evaluates)',
-  render: async (module) => {
-    validateModule(module);
-    return [{ path: `${module.model}.ir.json`, contents: renderIrJson(module) }];
-  },
-  // The evaluator loads on first use, like the other targets' runners (targets/target.ts).
-  run: async (module, batch, params) => {
-    validateModule(module);
-    return (await import('./evaluate.js')).evaluate(module, batch, params);
-  },
+  render: irTarget.render,
+  // The evaluator loads on first use, like the other targets' runners (targets/target.ts); it
+  // validates the module itself (evaluateAll).
+  run: async (module, batch, params) => (await import('./evaluate.js')).evaluate(module, batch, params),
 };
