@@ -6,7 +6,8 @@
 
 import { externalRunnerNames, getTarget, runnerNames } from '../targets/registry.js';
 import { initialParams } from '../targets/io/params.js';
-import { EquivarianceSuite } from '../targets/suite/suite.js';
+import type { EquivarianceSuite } from '../targets/suite/suite.js';
+import { createSuite } from '../targets/suite/fromRegistry.js';
 import { describeRejected } from '../targets/suite/chooseMutants.js';
 import type { SymmetryResult } from '../targets/suite/symmetry.js';
 import { compileModels } from './build.js';
@@ -84,7 +85,7 @@ export async function runTest(file: string, options: TestCliOptions, io: CliIO):
       }
       let suite: EquivarianceSuite;
       try {
-        suite = await EquivarianceSuite.create(module, { target, params });
+        suite = await createSuite(module, { target, params });
       } catch (e) {
         throw new UsageError(`cannot run target ${target}: ${(e as Error).message}`);
       }

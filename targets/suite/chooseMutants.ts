@@ -9,7 +9,8 @@
 // either way it is reported and the next candidate of its kind is tried.
 
 import type { IRModule } from '../../ir/types.js';
-import { getRunner } from '../registry.js';
+import type { Runner } from '../target.js';
+import { refTarget } from '../ref/index.js';
 import type { ParamStore } from '../io/params.js';
 import { createRng } from '../../stdlib/math/random.js';
 import { type Mutant, mutantCandidates } from './mutants.js';
@@ -53,10 +54,13 @@ function relativeChange(a: Map<string, Float64Array>, b: Map<string, Float64Arra
   return diff / scale;
 }
 
-/** One observable mutant per kind, on the reference with these weights; what was passed over and why. */
+/**
+ * One observable mutant per kind, on the reference with these weights; what was passed over and why.
+ * The reference runner is taken from its target, not the registry, so that a page (the playground)
+ * can choose mutants without loading every target.
+ */
 export async function chooseMutants(module: IRModule, params: ParamStore): Promise<MutantChoice> {
-  const ref = getRunner('ref');
-  if (!ref) throw new Error('the reference runner is not registered');
+  const ref: Runner = refTarget.run!;
   const bind = (m: IRModule): ModelRun => (batch) => ref(m, batch, params, {});
   const group = modelGroup(module);
   const run = bind(module);

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { readModule } from '../../ir/validate.js';
 import { loadParams } from '../io/params.js';
 import { readSafetensors } from '../io/safetensors.js';
-import { EquivarianceSuite } from './suite.js';
+import type { EquivarianceSuite } from './suite.js';
+import { createSuite } from './fromRegistry.js';
 
 export { EquivarianceSuite } from './suite.js';
+export { createSuite } from './fromRegistry.js';
 export type { SymmetryResult } from './symmetry.js';
 export type { Mutant } from './mutants.js';
 
@@ -26,7 +28,7 @@ export function loadSuite(irPath: string | URL, weightsPath: string | URL, targe
     const module = readModule(JSON.parse(fs.readFileSync(readPath(irPath), 'utf8')), readPath(irPath));
     const loaded = loadParams(module, readSafetensors(fs.readFileSync(readPath(weightsPath))).tensors);
     if (!loaded.ok) throw new Error(`the weights do not fit ${module.model}: ${loaded.errors.join('; ')}`);
-    suite = EquivarianceSuite.create(module, { target, params: loaded.params, ...(backend ? { backend } : {}) });
+    suite = createSuite(module, { target, params: loaded.params, ...(backend ? { backend } : {}) });
     cache.set(key, suite);
   }
   return suite;

@@ -1,9 +1,11 @@
 // The equivariance suite of one model on one target: the symmetry checks and the controls
-// (mutants that must be caught). Generated test files and `eqvc test` both run this.
+// (mutants that must be caught). Generated test files and `eqvc test` both run this, through
+// createSuite (fromRegistry.ts), which finds the target's runner; the playground gives its own
+// runner (WebGPU in the page) to withRunner, so this file does not load every target.
 
 import type { IRModule } from '../../ir/types.js';
-import { getRunner, runnerNames } from '../registry.js';
 import type { Runner } from '../target.js';
+import { refTarget } from '../ref/index.js';
 import type { ParamStore } from '../io/params.js';
 import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkAgreement, checkGroupAction, checkPermutation, hasNodes } from './symmetry.js';
 import type { Mutant } from './mutants.js';
@@ -45,9 +47,8 @@ export class EquivarianceSuite {
     this.run = bind(runner, module, options);
   }
 
-  static async create(module: IRModule, options: SuiteOptions): Promise<EquivarianceSuite> {
-    const runner = getRunner(options.target);
-    if (!runner) throw new Error(`no runner for target ${options.target}; available: ${runnerNames().join(', ')}`);
+  /** The suite of `module` run by `runner` (the runner of `options.target`). */
+  static withRunner(module: IRModule, options: SuiteOptions, runner: Runner): EquivarianceSuite {
     return new EquivarianceSuite(module, options, runner);
   }
 
@@ -75,8 +76,7 @@ export class EquivarianceSuite {
 
   /** The target's outputs against the float64 reference's, on the inputs of a seed. */
   checkAgreement(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
-    const ref = getRunner('ref');
-    if (!ref) throw new Error('the reference runner is not registered');
+    const ref: Runner = refTarget.run!;
     return checkAgreement(this.module, this.run, bind(ref, this.module, { target: 'ref', params: this.options.params }), seed, this.checkOptions(nodes));
   }
 

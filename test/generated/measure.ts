@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../../compiler/compile.js';
 import { initialParams } from '../../targets/io/params.js';
-import { EquivarianceSuite } from '../../targets/suite/suite.js';
+import { createSuite } from '../../targets/suite/fromRegistry.js';
 import type { SymmetryResult } from '../../targets/suite/symmetry.js';
 import { SUITE_TARGETS } from './generate.js';
 
@@ -29,7 +29,7 @@ for (const f of fs.readdirSync('examples').filter((x) => x.endsWith('.eqv')).sor
   if (!result.ok) throw new Error(`examples/${f} does not compile`);
   for (const module of result.ir) {
     for (const target of targets) {
-      const suite = await EquivarianceSuite.create(module, { target, params: initialParams(module, 0) });
+      const suite = await createSuite(module, { target, params: initialParams(module, 0) });
       const group: SymmetryResult[] = [];
       const perm: SymmetryResult[] = [];
       for (const c of CASES) {

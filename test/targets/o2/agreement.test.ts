@@ -10,7 +10,7 @@ import type { IRModule } from '../../../ir/types.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
 import { getRunner } from '../../../targets/registry.js';
 import { initialParams } from '../../../targets/io/params.js';
-import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { randomBatch, relativeError } from '../wgsl/helpers.js';
@@ -54,7 +54,7 @@ describe('point-free O(2) and SO(2) models pass their equivariance suites', () =
     const module = compileModel(source);
     for (const target of ['ref', 'tfjs', 'wgsl']) {
       it(`${module.model} (${module.group.name}) on ${target}`, async () => {
-        const suite = await EquivarianceSuite.create(module, { target, params: initialParams(module, 0), ...(target === 'tfjs' ? { backend: 'cpu' } : {}) });
+        const suite = await createSuite(module, { target, params: initialParams(module, 0), ...(target === 'tfjs' ? { backend: 'cpu' } : {}) });
         for (const seed of [1, 2, 3]) {
           const r = await suite.checkGroup(seed);
           expect(r.error, `seed ${seed}`).toBeLessThanOrEqual(r.tolerance);

@@ -8,7 +8,7 @@ import { compile } from '../../../compiler/compile.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { getRunner } from '../../../targets/registry.js';
 import { checkAgreement, checkGroupAction, checkPermutation, type ModelRun } from '../../../targets/suite/symmetry.js';
-import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { createSuite } from '../../../targets/suite/fromRegistry.js';
 
 describe('the suite compares targets with the reference', () => {
   const module = compile('examples/sn_sets.eqv').ir[0]!;
@@ -29,7 +29,7 @@ describe('the suite compares targets with the reference', () => {
   });
 
   it('tfjs agrees with ref on sn_sets within the float32 tolerance', async () => {
-    const suite = await EquivarianceSuite.create(module, { target: 'tfjs', params, backend: 'cpu' });
+    const suite = await createSuite(module, { target: 'tfjs', params, backend: 'cpu' });
     expect(suite.checksAgreement).toBe(true);
     for (const seed of [0, 1, 2]) {
       const r = await suite.checkAgreement(seed, seed === 0 ? [1] : undefined);

@@ -9,7 +9,7 @@ import type { IRModule } from '../../../ir/types.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { chooseMutants, MUTANT_SEEDS } from '../../../targets/suite/chooseMutants.js';
 import { mutantsOf } from '../../../targets/suite/mutants.js';
-import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { modelGroup, type SymmetryResult } from '../../../targets/suite/symmetry.js';
 import { worstResult } from '../../../cli/test.js';
 
@@ -60,7 +60,7 @@ model Still : Flow(T2, size = 3, vmax = 0) {
 
 async function mutateRun(module: IRModule, target: string) {
   const params = initialParams(module, 0);
-  const suite = await EquivarianceSuite.create(module, { target, params, ...(target === 'tfjs' ? { backend: 'cpu' } : {}) });
+  const suite = await createSuite(module, { target, params, ...(target === 'tfjs' ? { backend: 'cpu' } : {}) });
   const choice = await suite.mutantChoice();
   const results = [];
   for (const m of choice.chosen) results.push(await suite.checkMutant(m, MUTANT_SEEDS));

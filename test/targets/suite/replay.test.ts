@@ -10,7 +10,8 @@ import { compile } from '../../../compiler/compile.js';
 import type { IRModule } from '../../../ir/types.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { graphSizes, sampleBatch } from '../../../targets/suite/sampleInputs.js';
-import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import type { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { eqvc } from '../../cli/harness.js';
 
@@ -39,9 +40,9 @@ describe('a failing equivariance check prints what replays it', () => {
   const params = initialParams(module, 0);
 
   it('the generated property fails on a mutant with its seed and graph sizes, and the replay fails again', async () => {
-    const suite = await EquivarianceSuite.create(module, { target: 'ref', params });
+    const suite = await createSuite(module, { target: 'ref', params });
     const mutant = await suite.mutant('cg-sign');
-    const broken = await EquivarianceSuite.create(mutant.module, { target: 'ref', params });
+    const broken = await createSuite(mutant.module, { target: 'ref', params });
     let failure: Error | undefined;
     await assertGroupProperty(broken).catch((e: unknown) => (failure = e as Error));
     // fast-check's report: the counterexample is [seed, nodes per graph], shrunk; the
@@ -79,7 +80,7 @@ describe('a failing equivariance check prints what replays it', () => {
     const r = await eqvc('test', TETRIS, '--target', 'ref', '--seed', '3', '--nodes', '1,4');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/ok {3}E\(3\) +error \S+ +tolerance 1\.0e-9/);
-    const suite = await EquivarianceSuite.create(module, { target: 'ref', params });
+    const suite = await createSuite(module, { target: 'ref', params });
     const direct = await suite.checkGroup(3, [1, 4]);
     expect(r.out).toContain(`error ${direct.error.toExponential(2)}`);
   });
@@ -105,7 +106,7 @@ describe('batches the suites draw', () => {
   });
 
   it('a batch of one single-node graph (no edges) passes both checks on the reference', async () => {
-    const suite = await EquivarianceSuite.create(module, { target: 'ref', params: initialParams(module, 0) });
+    const suite = await createSuite(module, { target: 'ref', params: initialParams(module, 0) });
     for (const r of [await suite.checkGroup(0, [1]), await suite.checkPermutation(0, [1])]) {
       expect(r.nodes).toEqual([1]);
       expect(r.error).toBeLessThanOrEqual(r.tolerance);

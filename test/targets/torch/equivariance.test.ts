@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../../targets/io/params.js';
-import { EquivarianceSuite } from '../../../targets/suite/suite.js';
+import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { exampleModules } from '../tfjs/helpers.js';
 import { torchPython, torchSuiteTitle } from './helpers.js';
 
@@ -13,7 +13,7 @@ const examples = exampleModules();
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('the equivariance suites pass on torch, mutants caught'), () => {
   for (const { module } of examples) {
     it(`${module.model} (${module.group.name})`, async () => {
-      const suite = await EquivarianceSuite.create(module, { target: 'torch', params: initialParams(module, 0) });
+      const suite = await createSuite(module, { target: 'torch', params: initialParams(module, 0) });
       expect(suite.floatType).toBe('float32');
       for (const [seed, nodes] of [[0, [1]], [1, undefined], [2, undefined]] as const) {
         const g = await suite.checkGroup(seed, nodes);
