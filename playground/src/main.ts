@@ -6,7 +6,8 @@
 import { compileText, ENTRY, type PageCompile } from './compiler.js';
 import { createEditor } from './editor.js';
 import { escapeHtml } from './highlight.js';
-import { EXAMPLES } from './examples.js';
+import { EXAMPLES } from './generated/examples.js';
+import { wgslRefusal } from '../../targets/wgsl/refuses.js';
 import { probeWebGpu, referenceRunner, webGpuRunner } from './devices.js';
 import { runSuite } from './suite.js';
 import { renderGraphSvg } from '../../services/graphSvg.js';
@@ -162,6 +163,34 @@ function outputsHtml(module: IRModule, outputs: Map<string, Float64Array>): stri
     .join('');
 }
 
+/** The unedited example's tfjs module for a model, if the editor holds an example as it came. */
+function tfjsModuleOf(module: IRModule): (() => Promise<unknown>) | undefined {
+  const example = EXAMPLES.find((e) => e.source === editor.getText());
+  return example?.tfjs[module.model];
+}
+
+type Engine = 'wgsl' | 'tfjs' | 'ref';
+
+/** Where `auto` runs: WebGPU, else tfjs (an unedited example), else the reference evaluator; and why. */
+async function chooseEngine(module: IRModule, wanted: string): Promise<{ engine: Engine; why?: string }> {
+  const gpu = await probeWebGpu();
+  const refusal = wgslRefusal(module);
+  const tfjs = tfjsModuleOf(module);
+  if (wanted === 'wgsl') {
+    if (!gpu.available) throw new Error(`no WebGPU here: ${gpu.description}`);
+    if (refusal) throw new Error(refusal);
+    return { engine: 'wgsl' };
+  }
+  if (wanted === 'tfjs') {
+    if (!tfjs) throw new Error('tfjs runs the examples as they came (their modules are generated when the page is built; generating one needs Node): load an example, or run on WebGPU or the reference evaluator');
+    return { engine: 'tfjs' };
+  }
+  if (wanted === 'ref') return { engine: 'ref' };
+  if (gpu.available && !refusal) return { engine: 'wgsl' };
+  const why = refusal ?? `no WebGPU here (${gpu.description})`;
+  return tfjs ? { engine: 'tfjs', why } : { engine: 'ref', why: `${why}; an edited program has no tfjs module` };
+}
+
 async function run(): Promise<void> {
   const module = selectedModule();
   const status = $('run-status');
@@ -169,15 +198,28 @@ async function run(): Promise<void> {
     status.textContent = 'fix the errors first';
     return;
   }
-  const gpu = await probeWebGpu();
   try {
     const batch = batchFor(module);
-    status.textContent = `running on ${gpu.available ? 'WebGPU' : 'the reference evaluator'}…`;
+    const { engine, why } = await chooseEngine(module, $<HTMLSelectElement>('run-target').value);
+    status.textContent = `running on ${engine}…`;
     const params = initialParams(module, 0);
-    const outputs = await (gpu.available ? webGpuRunner : referenceRunner)(module, batch, params, {});
+    let outputs: Map<string, Float64Array>;
+    let where: string;
+    if (engine === 'tfjs') {
+      const { runOnTfjs } = await import('./tfjs.js');
+      const r = await runOnTfjs(tfjsModuleOf(module)!, module, batch, params);
+      outputs = r.outputs;
+      where = `TensorFlow.js (${r.backend})`;
+    } else if (engine === 'wgsl') {
+      outputs = await webGpuRunner(module, batch, params, {});
+      where = `WebGPU (${(await probeWebGpu()).description})`;
+    } else {
+      outputs = await referenceRunner(module, batch, params, {});
+      where = 'the float64 reference evaluator';
+    }
     $('outputs').innerHTML = outputsHtml(module, outputs);
-    status.textContent = `${module.model} on ${gpu.available ? `WebGPU (${gpu.description})` : 'the float64 reference evaluator'}: ${batch.numGraphs} graph(s), ${batch.numNodes} node(s); weights initialized with seed 0`;
-    document.body.dataset.run = 'done';
+    status.textContent = `${module.model} on ${where}${why ? ` — ${why}` : ''}: ${batch.numGraphs} graph(s), ${batch.numNodes} node(s); weights initialized with seed 0`;
+    document.body.dataset.run = engine;
   } catch (e) {
     status.textContent = (e as Error).message;
     document.body.dataset.run = 'failed';
@@ -206,7 +248,14 @@ async function suite(): Promise<void> {
     return;
   }
   const gpu = await probeWebGpu();
-  const target = gpu.available && $<HTMLSelectElement>('suite-target').value === 'wgsl' ? 'wgsl' : 'ref';
+  const wanted = $<HTMLSelectElement>('suite-target').value;
+  const refusal = wgslRefusal(module);
+  if (wanted === 'wgsl' && (!gpu.available || refusal)) {
+    status.textContent = `${refusal ?? `no WebGPU here: ${gpu.description}`}; run the suite on the reference evaluator`;
+    document.body.dataset.suite = 'error';
+    return;
+  }
+  const target = wanted === 'wgsl' ? 'wgsl' : 'ref';
   try {
     const report = await runSuite(module, target, target === 'wgsl' ? webGpuRunner : referenceRunner, (what) => (status.textContent = `checking ${what}…`));
     const sym = report.symmetries.map((r) => `<tr class="${r.passed ? 'pass' : 'fail'}" data-symmetry="${escapeHtml(r.symmetry)}" data-passed="${r.passed}"><td>${escapeHtml(r.symmetry)}</td><td class="num">${r.error.toExponential(2)}</td><td class="num">${r.tolerance.toExponential(1)}</td><td>${r.passed ? 'pass' : 'FAIL'} (seed ${r.seed}, nodes [${r.nodes.join(', ')}])</td></tr>`);
@@ -228,17 +277,19 @@ $('train').addEventListener('click', async () => {
   const status = $('train-status');
   status.textContent = 'loading TensorFlow.js…';
   try {
-    const tetris = compileText(EXAMPLES[0]!.source).modules[0]!;
+    const example = EXAMPLES.find((e) => e.name === 'tetris_chiral.eqv')!;
+    const tetris = compileText(example.source).modules[0]!;
     const { trainTetris } = await import('./train.js');
     const epochs = Number($<HTMLInputElement>('epochs').value) || 20;
-    const report = await trainTetris(tetris, epochs, (losses) => {
+    const report = await trainTetris(tetris, example.tfjs[tetris.model]!, $<HTMLSelectElement>('train-backend').value, epochs, (losses) => {
       status.textContent = `epoch ${losses.length} of ${epochs}: loss ${losses[losses.length - 1]!.toPrecision(4)}`;
-      $('curve').innerHTML = renderCurvesSvg('tetris (examples/tetris.eqv) on tfjs', [{ name: 'training loss (cross-entropy)', values: losses }]);
+      $('curve').innerHTML = renderCurvesSvg('tetris shapes (examples/tetris_chiral.eqv) on tfjs', [{ name: 'training loss (cross-entropy)', values: losses }]);
     });
     status.textContent = `trained ${report.losses.length} epochs on tfjs ${report.backend}: test accuracy ${(100 * report.accuracy).toFixed(0)}% on ${report.testShapes} shapes in new random poses`;
     document.body.dataset.train = 'done';
   } catch (e) {
     status.textContent = `training failed: ${(e as Error).message}`;
+    document.body.dataset.train = 'failed';
   }
 });
 
@@ -248,7 +299,8 @@ void probeWebGpu().then((gpu) => {
   const banner = $('gpu');
   banner.textContent = gpu.available
     ? `WebGPU: ${gpu.description}`
-    : `No WebGPU here: ${gpu.description}. Runs and suites use the float64 reference evaluator (JavaScript) instead, and the training demo uses TensorFlow.js (webgl, or cpu). In Chrome or Edge WebGPU is on by default; Chromium on Linux needs --enable-unsafe-webgpu.`;
+    : `No WebGPU here: ${gpu.description}. Runs use TensorFlow.js instead (webgl, or wasm where WebGL is software) for the examples as they came, and the float64 reference evaluator for edited programs; suites run on the reference evaluator; the training demo uses TensorFlow.js either way. In Chrome or Edge WebGPU is on by default; Chromium on Linux needs --enable-unsafe-webgpu.`;
+  if (!gpu.available) $<HTMLSelectElement>('suite-target').value = 'ref';
   banner.className = gpu.available ? 'ok' : 'warn';
   document.body.dataset.webgpu = String(gpu.available);
 });

@@ -1,7 +1,6 @@
 // `eqvc run --target tfjs [--backend cpu|wasm]`: the generated module, run on the batch with
 // the given weights, in float32.
 
-import * as tf from '@tensorflow/tfjs-core';
 import type { IRModule } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -9,25 +8,12 @@ import type { RunOptions } from '../target.js';
 import { useBackend } from './ops/backend.js';
 import { assignParams } from './ops/weights.js';
 import { loadModel, type GeneratedModel } from './load.js';
+import { runGenerated } from './execute.js';
 import { centrePositions, uncentreOutputs } from '../io/centre.js';
 
+export { batchValues, runGenerated } from './execute.js';
+
 export const NODE_BACKENDS = ['cpu', 'wasm'];
-
-/** Values by input name for makeInputs. */
-export function batchValues(batch: RuntimeBatch): Record<string, Float64Array> {
-  return Object.fromEntries(batch.values);
-}
-
-/** Run a loaded model on a batch; outputs by name as float64 arrays (rows x dim). */
-export function runGenerated(model: GeneratedModel, batch: RuntimeBatch): Map<string, Float64Array> {
-  const outputs = tf.tidy(() => model.forward(model.makeInputs(batchValues(batch), batch.graphPtr)));
-  const result = new Map<string, Float64Array>();
-  for (const [name, t] of Object.entries(outputs)) {
-    result.set(name, Float64Array.from(t.dataSync()));
-    t.dispose();
-  }
-  return result;
-}
 
 export async function runTfjs(module: IRModule, batch: RuntimeBatch, params: ParamStore, options: RunOptions): Promise<Map<string, Float64Array>> {
   const backend = options.backend ?? 'wasm';

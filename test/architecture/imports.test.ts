@@ -17,6 +17,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   services: ['compiler', 'grammar', 'stdlib', 'ir', 'diagnostics'],
   cli: ['services', 'compiler', 'targets', 'grammar', 'stdlib', 'ir', 'diagnostics'],
   editors: ['services', 'compiler', 'grammar', 'stdlib', 'ir', 'diagnostics'],
+  // The browser playground: an application like cli/ (it also reads examples/ for its menu).
+  playground: ['services', 'compiler', 'targets', 'grammar', 'stdlib', 'ir', 'diagnostics', 'examples'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -25,6 +25,30 @@ const TETRIS = fs.readFileSync('examples/tetris.eqv', 'utf8');
 const BESSEL_LINE = TETRIS.split('\n').findIndex((l) => l.includes('bessel(')) + 1;
 const BROKEN = TETRIS.replace('cutoff = CUTOFF)', 'cutoff = CUTOF)');
 
+/**
+ * In the page (it decodes the PNG): per box, the share of pixels far from the box's most common
+ * colour. A string, as the page runs it; this file is compiled without the DOM's types.
+ */
+const INK = `async ({ b64, boxes }) => {
+  const bitmap = await createImageBitmap(await (await fetch('data:image/png;base64,' + b64)).blob());
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(bitmap, 0, 0);
+  return boxes.map((b) => {
+    const data = ctx.getImageData(Math.round(b.x), Math.round(b.y + window.scrollY), Math.round(b.width), Math.round(b.height)).data;
+    const counts = new Map();
+    for (let i = 0; i < data.length; i += 4) {
+      const c = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+    const background = [...counts].sort((a, c) => c[1] - a[1])[0][0];
+    const [r0, g0, b0] = [background >> 16, (background >> 8) & 255, background & 255];
+    let far = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i] - r0) + Math.abs(data[i + 1] - g0) + Math.abs(data[i + 2] - b0) > 96) far++;
+    return far / (data.length / 4);
+  });
+}`;
+
 describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Chromium', () => {
   let browser: Browser | undefined;
   let server: Awaited<ReturnType<typeof serveFolder>> | undefined;
@@ -71,7 +95,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Ch
     expect(await page.getAttribute('body', 'data-webgpu')).toBe('true');
     await page.click('#run');
     await page.waitForSelector('body[data-run]');
-    expect(await page.getAttribute('body', 'data-run')).toBe('done');
+    expect(await page.getAttribute('body', 'data-run')).toBe('wgsl');
     const y = JSON.parse((await page.getAttribute('#outputs .output[data-name="y"]', 'data-values'))!) as number[];
     const module = compile('examples/tetris.eqv').ir[0]!;
     const parsed = parseRunInput(JSON.parse(fs.readFileSync('examples/tetris.input.json', 'utf8')), module);
@@ -102,7 +126,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Ch
   }, 120_000);
 
   it('lays out the editor, the picture and the results, each with something drawn in it', async () => {
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     const png = await page.screenshot({ fullPage: true });
     const regions = await Promise.all(['#editor', '#picture', '#suite-results'].map(async (sel) => ({ sel, box: (await page.locator(sel).boundingBox())! })));
     for (const { sel, box } of regions) {
@@ -115,29 +139,43 @@ describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Ch
     expect(results!.x).toBeGreaterThan(editor!.x + editor!.width - 1);
     // Ink per region: the share of pixels far from the region's most common colour, measured on
     // the screenshot itself (decoded by the browser).
-    const ink = await page.evaluate(
-      async ({ b64, boxes }) => {
-        const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
-        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(bitmap, 0, 0);
-        return boxes.map((b) => {
-          const data = ctx.getImageData(Math.round(b.x), Math.round(b.y + window.scrollY), Math.round(b.width), Math.round(b.height)).data;
-          const counts = new Map<number, number>();
-          for (let i = 0; i < data.length; i += 4) counts.set((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!, (counts.get((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!) ?? 0) + 1);
-          const background = [...counts].sort((a, c) => c[1] - a[1])[0]![0];
-          const [r0, g0, b0] = [background >> 16, (background >> 8) & 255, background & 255];
-          let far = 0;
-          for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r0) + Math.abs(data[i + 1]! - g0) + Math.abs(data[i + 2]! - b0) > 96) far++;
-          return far / (data.length / 4);
-        });
-      },
-      { b64: png.toString('base64'), boxes: regions.map((r) => r.box) },
-    );
+    const ink = (await page.evaluate(`(${INK})(${JSON.stringify({ b64: png.toString('base64'), boxes: regions.map((r) => r.box) })})`)) as number[];
     for (const [k, share] of ink.entries()) {
       expect(share, regions[k]!.sel).toBeGreaterThan(0.01);
       expect(share, regions[k]!.sel).toBeLessThan(0.6);
     }
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('says so where WebGPU is missing, and runs on tfjs (an example) or the reference evaluator (an edited program)', async () => {
+    const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const p = await plain.newPage({ viewport: { width: 1400, height: 1000 } });
+      await p.goto(server!.url);
+      await p.waitForSelector('body[data-webgpu="false"]');
+      expect(await p.textContent('#gpu')).toContain('No WebGPU here');
+      await p.waitForSelector('body[data-checked="ok"]');
+      const module = compile('examples/tetris.eqv').ir[0]!;
+      const parsed = parseRunInput(JSON.parse(fs.readFileSync('examples/tetris.input.json', 'utf8')), module);
+      if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+      const ref = Array.from(evaluate(module, parsed.batch, initialParams(module, 0)).get('y')!);
+      const outputs = async () => JSON.parse((await p.getAttribute('#outputs .output[data-name="y"]', 'data-values'))!) as number[];
+      // The example as it came: its tfjs module (wasm here, where WebGL is SwiftShader), float32.
+      await p.click('#run');
+      await p.waitForSelector('body[data-run]');
+      expect(await p.getAttribute('body', 'data-run')).toBe('tfjs');
+      expect(await p.textContent('#run-status')).toMatch(/TensorFlow\.js \(wasm\)/);
+      expect(relativeError(await outputs(), ref)).toBeLessThan(1e-4);
+      // Edited: no tfjs module for it, so the float64 reference evaluator.
+      await p.fill('textarea', `// edited\n${TETRIS}`);
+      await p.waitForSelector('body[data-checked="ok"]');
+      await p.evaluate('delete document.body.dataset.run');
+      await p.click('#run');
+      await p.waitForSelector('body[data-run]');
+      expect(await p.getAttribute('body', 'data-run')).toBe('ref');
+      expect(relativeError(await outputs(), ref)).toBeLessThan(1e-12);
+    } finally {
+      await plain.close();
+    }
+  }, 60_000);
 });

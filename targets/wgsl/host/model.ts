@@ -384,7 +384,8 @@ export class WgslModel {
       live.set(key, { buffer, bytes });
       return buffer;
     };
-    const upload = (key: string, data: Float32Array | Uint32Array) => {
+    // ArrayBuffer-backed: the DOM typing of writeBuffer (the playground's check) refuses a view of a SharedArrayBuffer.
+    const upload = (key: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>) => {
       const buffer = acquire(key, data.byteLength);
       if (data.byteLength > 0) device.queue.writeBuffer(buffer, 0, data);
     };
