@@ -147,7 +147,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Ch
     expect(pageErrors).toEqual([]);
   }, 30_000);
 
-  it('says so where WebGPU is missing, and runs on tfjs (an example) or the reference evaluator (an edited program)', async () => {
+  it('says so where WebGPU is missing, runs on tfjs (an example) or the reference evaluator (an edited program), and trains on tfjs', async () => {
     const plain = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     try {
       const p = await plain.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -174,8 +174,21 @@ describe.skipIf(!haveChromium && !process.env.CI)('the playground in headless Ch
       await p.waitForSelector('body[data-run]');
       expect(await p.getAttribute('body', 'data-run')).toBe('ref');
       expect(relativeError(await outputs(), ref)).toBeLessThan(1e-12);
+      // The training demo needs no WebGPU: two epochs on tfjs wasm, a point per epoch on the curve.
+      await p.fill('#epochs', '2');
+      await p.click('#train');
+      await p.waitForSelector('body[data-train]', { timeout: 40_000 });
+      expect(await p.getAttribute('body', 'data-train')).toBe('done');
+      expect(await p.textContent('#train-status')).toMatch(/trained 2 epochs on tfjs wasm: test accuracy \d+% on 32 shapes/);
+      const losses = await p.$$eval('#curve circle title', (ts) => ts.map((t) => Number(/([-\d.e+]+)$/.exec(t.textContent ?? '')?.[1])));
+      expect(losses).toHaveLength(2);
+      // Cross-entropy over 8 classes starts near ln 8 and is finite.
+      for (const l of losses) {
+        expect(l).toBeGreaterThan(0.1);
+        expect(l).toBeLessThan(5);
+      }
     } finally {
       await plain.close();
     }
-  }, 60_000);
+  }, 100_000);
 });
