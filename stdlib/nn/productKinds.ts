@@ -59,17 +59,22 @@ export function gridPlan(paths: readonly TPPath[], muls1: readonly number[], mul
   for (const [iOut, ns] of [...byOut.entries()].sort((x, y) => x[0] - y[0])) {
     const ps = ns.map((n) => paths[n]!);
     const first = ps[0]!;
-    const in1 = [...new Set(ps.map((p) => p.i1))].sort((x, y) => x - y);
-    const in2 = [...new Set(ps.map((p) => p.i2))].sort((x, y) => x - y);
     const have = new Set(ps.map((p) => `${p.i1},${p.i2}`));
     const l3 = degreesOut[iOut]!;
-    const complete = in1.every((i) => in2.every((j) => have.has(`${i},${j}`) || !gauntAllowed(degrees1[i]!, degrees2[j]!, l3)));
+    const complete = (i1s: readonly number[], i2s: readonly number[]) => i1s.every((i) => i2s.every((j) => have.has(`${i},${j}`) || !gauntAllowed(degrees1[i]!, degrees2[j]!, l3)));
+    // Prefer every block of the paths' multiplicity (pairs that cannot reach l3 add exactly 0),
+    // so that output blocks of different degrees share one product; else the blocks read.
+    const all1 = muls1.flatMap((m, i) => (m === muls1[first.i1] ? [i] : []));
+    const all2 = muls2.flatMap((m, j) => (m === muls2[first.i2] ? [j] : []));
+    const read1 = [...new Set(ps.map((p) => p.i1))].sort((x, y) => x - y);
+    const read2 = [...new Set(ps.map((p) => p.i2))].sort((x, y) => x - y);
+    const [in1, in2] = complete(all1, all2) ? [all1, all2] : [read1, read2];
     const uniform =
       ps.every((p) => !p.hasWeight && p.mode === first.mode && sameFactor(p.factor, first.factor)) &&
       in1.every((i) => muls1[i] === muls1[in1[0]!]) &&
       in2.every((j) => muls2[j] === muls2[in2[0]!]) &&
       have.size === ps.length;
-    if (complete && uniform && ps.length > 1) {
+    if (complete(in1, in2) && uniform) {
       const key = `${in1.join(',')}|${in2.join(',')}|${first.mode}`;
       const g = fused.get(key) ?? { in1, in2, paths: [] };
       g.paths.push(ns[0]!);

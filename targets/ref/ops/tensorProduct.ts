@@ -185,6 +185,7 @@ export function tensorProductBackward(
     const nnz = e.length / 4;
     const G = new Float64Array(d3);
     const t = new Float64Array(d3);
+    const f = path.factor;
     const w0 = path.weightOffset;
     const outRow = (z: number, w: number) => z * dimOut + bo.offset + w * d3;
     // G[k] = Σ over (scale, output copy) of scale · g[copy, k]; then push G back through C.
