@@ -52,7 +52,7 @@ describe('tfjs grid product', () => {
       const layout = { in1: blockLayout(node.attrs.in1), in2: blockLayout(node.attrs.in2), out: blockLayout(outRep), dim1: d1, dim2: d2, dimOut: outRep.dim };
       const expected = gridProductKernel(node.attrs, layout, x1, x2, wn > 0 ? w : undefined, n);
       const weights = wn === 0 ? undefined : node.attrs.weights === 'input' ? tf.tensor2d(f32(w), [n, wn]) : tf.tensor1d(f32(w));
-      const got = tf.tidy(() => gridProduct(tf.tensor2d(f32(x1), [n, d1]), tf.tensor2d(f32(x2), [n, d2]), weights, node.attrs, outRep).dataSync());
+      const got = Array.from(tf.tidy(() => gridProduct(tf.tensor2d(f32(x1), [n, d1]), tf.tensor2d(f32(x2), [n, d2]), weights, node.attrs, outRep)).dataSync());
       const scale = Math.max(...expected.map(Math.abs));
       expect(scale).toBeGreaterThan(0.1);
       expect(got.reduce((m, v, i) => Math.max(m, Math.abs(v - expected[i]!)), 0) / scale).toBeLessThan(1e-5);
@@ -72,7 +72,7 @@ describe('tfjs grid product', () => {
     const viaGrid = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(gridProduct(x as tf.Tensor2D, y as tf.Tensor2D, z, node.attrs, outRep), probe)))([a, b, w]);
     const viaTables = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(tensorProduct(x as tf.Tensor2D, y as tf.Tensor2D, z, gauntAttrs, module.tables, outRep), probe)))([a, b, w]);
     viaGrid.forEach((g, i) => {
-      const p = g.dataSync();
+      const p = Array.from(g.dataSync());
       const q = viaTables[i]!.dataSync();
       const scale = Math.max(...Array.from(q, Math.abs));
       expect(scale).toBeGreaterThan(0.1);
