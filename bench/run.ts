@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
+import { crossovers, productKindsBench } from './workloads/productKinds.js';
 import { tfjsBench } from './workloads/tfjs.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
   torch: () => torchBench(),
+  products: () => productKindsBench(),
 };
 
 async function main(): Promise<void> {
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   } else {
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-    process.stdout.write(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}\n\n${renderTable(results)}\n`);
+    const cross = crossovers(results);
+    process.stdout.write(`machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}\n\n${renderTable(results)}\n${cross.length > 0 ? `\n${cross.join('\n')}\n` : ''}`);
   }
 }
 

@@ -114,6 +114,41 @@ export interface TensorProductAttrs {
   readonly weights: 'shared' | 'input' | 'none';
   readonly irrepNormalization: 'component' | 'norm' | 'none';
   readonly pathNormalization: 'element' | 'path' | 'none';
+  /**
+   * Absent: Clebsch-Gordan tables. `gaunt`: the tables are Gaunt coefficients (only paths with
+   * l1 + l2 + l3 even). `grid`: the same function as `gaunt`, with `grid` saying how to compute
+   * it on a sphere grid; a target without the grid algorithm may run the Gaunt tables instead.
+   */
+  readonly kind?: 'gaunt' | 'grid';
+  readonly grid?: TPGrid;
+}
+
+/**
+ * The sphere-grid algorithm of a `grid` tensor product: blocks to the grid (component-normalized
+ * real harmonics at the points of stdlib/groups/o3/sphereGrid.ts), pointwise products, back by
+ * quadrature. The resolution integrates every product exactly.
+ */
+export interface TPGrid {
+  /** Gauss-Legendre nodes in cos(theta) and uniform angles in phi. */
+  readonly nTheta: number;
+  readonly nPhi: number;
+  /** The harmonic degree of each block of in1, in2 and the output. */
+  readonly degrees1: readonly number[];
+  readonly degrees2: readonly number[];
+  readonly degreesOut: readonly number[];
+  readonly groups: readonly TPGridGroup[];
+}
+
+/**
+ * One pointwise product: (sum of the in1 blocks `in1`) times (sum of the in2 blocks `in2`) on the
+ * grid, projected onto the output block of each path in `paths` and spread by that path's mode,
+ * weights and factor. A representative path stands for every path into its output block from
+ * in1 x in2 (they share mode and factor and have no weights); every path is covered once.
+ */
+export interface TPGridGroup {
+  readonly in1: readonly number[];
+  readonly in2: readonly number[];
+  readonly paths: readonly number[];
 }
 
 export interface LinearPath {

@@ -5,7 +5,7 @@
 // imply, the coupling tables its paths name exist and fit their blocks, points carry their
 // dimension, and the model's inputs and outputs are values of the module.
 
-import type { IRModule, IRNode, IRParam, IRRep, IRType, ParamRole, ValueId } from './types.js';
+import type { IRModule, IRNode, IRParam, IRRep, IRType, ParamRole, TensorProductAttrs, ValueId } from './types.js';
 
 /** A module that breaks an invariant; `problems` lists each, naming the node it is about. */
 export class IRValidationError extends Error {
@@ -327,6 +327,8 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
         }
         if (p.hasWeight && p.weightOffset + product(p.weightShape) > a.weightNumel) out.push(`path ${n}'s weights end past weightNumel ${a.weightNumel}`);
       }
+      if (a.kind === 'grid') gridProblems(a, o.rep.blocks.length).forEach((p) => out.push(p));
+      else if (a.grid) out.push(`a grid plan on a tensor product of kind ${a.kind ?? 'cg'}`);
       break;
     }
     case 'mlp':
@@ -462,4 +464,23 @@ function tableProblems(key: string, shape: readonly number[], entries: readonly 
     }
   }
   return [];
+}
+
+/** The grid plan of a `grid` tensor product: degrees per block, groups naming real blocks and paths. */
+function gridProblems(a: TensorProductAttrs, outBlocks: number): string[] {
+  const g = a.grid;
+  if (!g) return ['a grid tensor product without its grid plan'];
+  const out: string[] = [];
+  if (!(Number.isInteger(g.nTheta) && g.nTheta >= 1 && Number.isInteger(g.nPhi) && g.nPhi >= 1)) out.push(`grid resolution ${g.nTheta} x ${g.nPhi} is not positive`);
+  if (g.degrees1.length !== a.in1.blocks.length || g.degrees2.length !== a.in2.blocks.length || g.degreesOut.length !== outBlocks) out.push('grid degrees do not match the blocks');
+  const covered = new Set<number>();
+  for (const [n, grp] of g.groups.entries()) {
+    if (grp.in1.some((i) => !a.in1.blocks[i]) || grp.in2.some((i) => !a.in2.blocks[i])) out.push(`grid group ${n} names a block outside in1 or in2`);
+    for (const p of grp.paths) {
+      if (!a.paths[p]) out.push(`grid group ${n} names path ${p}, which does not exist`);
+      else covered.add(p);
+    }
+  }
+  if (covered.size === 0 && a.paths.length > 0) out.push('no grid group covers a path');
+  return out;
 }

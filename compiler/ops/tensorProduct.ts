@@ -21,6 +21,7 @@ import { toIRRep } from '../irTypes.js';
 import type { OpCall, OpDef, WeightsArg } from './op.js';
 import { MAX_COUPLING_NUMBERS } from '../../stdlib/limits.js';
 import { atomNotes, fieldArg, fieldValue, type FieldValue } from './operands.js';
+import { PRODUCT_KINDS, type ProductKind, gauntInstructions, gauntRule, gridPlan, isGauntPath } from '../../stdlib/nn/productKinds.js';
 
 const MODES: readonly TPMode[] = ['uvw', 'uvu', 'uvv', 'uuw', 'uuu', 'uvuv'];
 
@@ -35,6 +36,8 @@ export interface TensorProductRequest {
   readonly irrepNormalization: 'component' | 'norm' | 'none';
   readonly pathNormalization: 'element' | 'path' | 'none';
   readonly prefix: string;
+  /** cg when absent (conv). */
+  readonly kind?: ProductKind;
 }
 
 /** Words for every output atom: which products made it (for provenance notes). */
@@ -84,7 +87,9 @@ export function couplingWithinLimit(call: OpCall, in1: Rep<Atom>, in2: Rep<Atom>
 export function tensorProductNode(call: OpCall, req: TensorProductRequest, weightsValue: FieldValue | undefined, where: string): RValue | undefined {
   const { group } = call;
   if (!couplingWithinLimit(call, req.in1, req.in2, req.out, req.instructions)) return undefined;
-  const rule = group.products!;
+  const kind = req.kind ?? 'cg';
+  const degree = (x: Atom) => group.products!.harmonicDegree?.(x);
+  const rule = kind === 'cg' ? group.products! : gauntRule(group.products!, degree);
   const spec = {
     in1: req.in1,
     in2: req.in2,
@@ -100,7 +105,21 @@ export function tensorProductNode(call: OpCall, req: TensorProductRequest, weigh
     call.report(diagnostic('E0216', call.span, `this tensor product cannot be built: ${problems[0]}`, { notes: problems.slice(1), help: spec.weights === 'none' ? 'use `weights = shared`, or a mode such as uvu' : undefined }));
     return undefined;
   }
-  const built = buildTensorProduct(spec, rule, `${group.name}:`);
+  const built0 = buildTensorProduct(spec, rule, kind === 'cg' ? `${group.name}:` : `${group.name}:gaunt:`);
+  const degrees = (rep: Rep<Atom>) => rep.blocks.map((blk) => degree(blk.ir)!);
+  const built =
+    kind === 'cg'
+      ? built0
+      : {
+          tables: built0.tables,
+          attrs: {
+            ...built0.attrs,
+            kind,
+            ...(kind === 'grid'
+              ? { grid: gridPlan(built0.attrs.paths, req.in1.blocks.map((b) => b.mul), req.in2.blocks.map((b) => b.mul), degrees(req.in1), degrees(req.in2), degrees(req.out)) }
+              : {}),
+          },
+        };
   const inputs = weightsValue ? [req.a, req.b, weightsValue] : [req.a, req.b];
   const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const, role: 'weight' as const }] : [];
   const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, built.attrs, params, req.prefix, built.tables);
@@ -221,6 +240,12 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
     );
     return undefined;
   }
+  const kind = call.choice('kind', PRODUCT_KINDS);
+  if (kind !== 'cg' && !group.products.harmonicDegree) {
+    call.report(diagnostic('E0221', call.argSpan('kind'), `\`kind = ${kind}\` is not available for ${group.name}: its irreps are not spherical harmonics`, { help: 'use `kind = cg` (the default)' }));
+    return undefined;
+  }
+  const degree = (x: Atom) => group.products!.harmonicDegree!(x)!;
   const irrepNormalization = call.choice('irrep_normalization', IRREP_NORMALIZATIONS);
   const pathNormalization = call.choice('path_normalization', PATH_NORMALIZATIONS);
   const where = `the tensor product at line ${call.line(call.span)}`;
@@ -229,13 +254,17 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
       if (call.has(opt)) call.report(diagnostic('W0004', call.argSpan(opt), `\`${opt}\` has no effect without \`out\`: the full tensor product has no weights`, { help: `give \`out = ...\`, or remove \`${opt}\`` }));
     }
     if (reportBoundedProducts(call, a, b)) return undefined;
-    const full = fullTensorProduct(a.ty.rep, b.ty.rep, (x, y) => group.products!.products(x, y), (x, y) => group.compareAtoms(x, y));
-    return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix }, undefined, where);
+    // Gaunt: the full product of the even paths only (odd ones are not left out silently: they never exist).
+    const productsOf = (x: Atom, y: Atom) => group.products!.products(x, y).filter((c) => kind === 'cg' || isGauntPath(degree, x, y, c));
+    const full = fullTensorProduct(a.ty.rep, b.ty.rep, productsOf, (x, y) => group.compareAtoms(x, y));
+    return tensorProductNode(call, { a, b, out: full.out, instructions: full.instructions, in1: full.in1, in2: full.in2, weights: { kind: 'none' }, irrepNormalization, pathNormalization, prefix: call.prefix, kind }, undefined, where);
   }
   const out = call.rep('out');
   const mode = modeFixed ?? call.choice('mode', MODES);
-  const found = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
-  if (!reportUnreachable(call, a, b, out, found.reach, mode)) return undefined;
+  const cg = tensorProductInstructions(a.ty.rep, b.ty.rep, out, mode, (x, y) => group.products!.products(x, y));
+  if (!reportUnreachable(call, a, b, out, cg.reach, mode)) return undefined;
+  const found = kind === 'cg' ? cg : { instructions: gauntInstructions(cg.instructions, a.ty.rep, b.ty.rep, out, degree) };
+  if (kind !== 'cg' && !reportOddOnly(call, a, b, out, cg.instructions, found.instructions, kind)) return undefined;
   if (!couplingWithinLimit(call, a.ty.rep, b.ty.rep, out, found.instructions)) return undefined;
   const numel = buildTensorProduct(
     { in1: a.ty.rep, in2: b.ty.rep, out, instructions: found.instructions, irrepNormalization, pathNormalization, weights: 'shared' },
@@ -244,7 +273,33 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   ).attrs.weightNumel;
   const w = modeFixed ? { weights: { kind: 'shared' as const } } : resolveWeights(call, a, numel, op);
   if (!w) return undefined;
-  return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix }, w.value, where);
+  return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix, kind }, w.value, where);
+}
+
+/**
+ * E0223 for every output block that CG reaches only through odd paths (l1 + l2 + l3 odd): the
+ * Gaunt and grid products are zero there. True when every block keeps a path.
+ */
+function reportOddOnly(call: OpCall, a: FieldValue, b: FieldValue, out: Rep<Atom>, cg: readonly TPInstruction[], even: readonly TPInstruction[], kind: ProductKind): boolean {
+  const f = (x: Atom) => call.group.notation.formatAtom(x);
+  let ok = true;
+  out.blocks.forEach((block, k) => {
+    if (even.some((ins) => ins.iOut === k)) return;
+    const odd = cg.filter((ins) => ins.iOut === k);
+    if (odd.length === 0) return;
+    ok = false;
+    const path = (ins: TPInstruction) => `${f(a.ty.rep.blocks[ins.i1]!.ir)} x ${f(b.ty.rep.blocks[ins.i2]!.ir)} -> ${f(block.ir)}`;
+    const first = odd[0]!;
+    const ls = [a.ty.rep.blocks[first.i1]!.ir, b.ty.rep.blocks[first.i2]!.ir, block.ir].map((x) => call.group.products!.harmonicDegree!(x)!);
+    call.report(
+      diagnostic('E0223', call.argSpan('out'), `\`kind = ${kind}\` cannot produce ${f(block.ir)}: its only path${odd.length > 1 ? 's are' : ' is'} ${odd.map(path).join(', ')}, with l1 + l2 + l3 odd`, {
+        label: `only odd paths reach ${f(block.ir)}`,
+        notes: [`${ls.join(' + ')} = ${ls[0]! + ls[1]! + ls[2]!} is odd: the mean over the sphere of Y_l1 Y_l2 Y_l3 is zero there (Gaunt's selection rule), so the ${kind === 'grid' ? 'grid' : 'Gaunt'} product never reaches it`],
+        help: `use \`kind = cg\`, whose Clebsch-Gordan paths include ${path(first)}, or drop ${block.mul}x${f(block.ir)} from \`out\``,
+      }),
+    );
+  });
+  return ok;
 }
 
 const IRREP_NORMALIZATIONS = ['component', 'norm', 'none'] as const;
@@ -254,6 +309,14 @@ const normalizationParams = [
   { name: 'irrep_normalization', kind: 'choice', choices: IRREP_NORMALIZATIONS, default: { kind: 'string', value: 'component' }, doc: "e3nn's irrep_normalization" },
   { name: 'path_normalization', kind: 'choice', choices: PATH_NORMALIZATIONS, default: { kind: 'string', value: 'element' }, doc: "e3nn's path_normalization" },
 ] as const;
+
+const kindParam = {
+  name: 'kind',
+  kind: 'choice',
+  choices: PRODUCT_KINDS,
+  default: { kind: 'string', value: 'cg' },
+  doc: 'cg (Clebsch-Gordan, every path), gaunt (Gaunt coefficients: only l1 + l2 + l3 even), grid (the Gaunt product on a sphere grid)',
+} as const;
 
 export const tpOp: OpDef = {
   name: 'tp',
@@ -265,6 +328,7 @@ export const tpOp: OpDef = {
     { name: 'mode', kind: 'choice', choices: MODES, default: { kind: 'string', value: 'uvw' }, doc: 'how multiplicities connect: uvw, uvu, uvv, uuw, uuu, uvuv' },
     { name: 'weights', kind: 'weights', default: { kind: 'string', value: 'shared' }, doc: '`shared` (learned), `none`, or per-sample weights such as `mlp(rad, hidden = [64])`' },
     ...normalizationParams,
+    kindParam,
   ],
   check: (call) => checkTensorProduct(call, 'tp'),
 };
@@ -277,6 +341,7 @@ export const fctpOp: OpDef = {
     { name: 'b', kind: 'value', doc: 'second input, on the same domain' },
     { name: 'out', kind: 'rep', doc: 'output representation' },
     ...normalizationParams,
+    kindParam,
   ],
   check: (call) => checkTensorProduct(call, 'fctp', 'uvw'),
 };

@@ -64,6 +64,11 @@ export interface ProductRule<A extends Atom = Atom> {
    * (GL+(n): a rank above MAX_RANK), so the checker reports it instead of dropping the path.
    */
   bound?(a: A, b: A): { readonly code: DiagnosticCode; readonly message: string } | undefined;
+  /**
+   * The degree l when the atom's basis is e3nn's real spherical harmonics of degree l (O(3) and
+   * SO(3)): what the Gaunt and sphere-grid products (`kind = gaunt | grid`) need. Absent: only CG.
+   */
+  harmonicDegree?(a: A): number | undefined;
 }
 
 export type HarmonicsNode =

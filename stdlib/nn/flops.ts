@@ -24,8 +24,9 @@ import type {
   RadialBasisAttrs,
   SphericalHarmonicsAttrs,
   TensorProductAttrs,
+  TPGrid,
 } from '../../ir/types.js';
-import { blockLayout } from './layout.js';
+import { blockLayout, type BlockLayout } from './layout.js';
 
 /** What opFlops needs of a node: its op and attrs, its output type, and its inputs' types. */
 export interface FlopsQuery {
@@ -48,6 +49,7 @@ function tensorProductFlops(attrs: TensorProductAttrs, q: FlopsQuery): number {
   const in1 = blockLayout(attrs.in1);
   const in2 = blockLayout(attrs.in2);
   const out = blockLayout(repOf(q.node.type, 'a tensor product output'));
+  if (attrs.kind === 'grid' && attrs.grid) return gridProductFlops(attrs, attrs.grid, in1, in2, out);
   let total = 0;
   for (const p of attrs.paths) {
     const b1 = in1[p.i1]!;
@@ -58,6 +60,29 @@ function tensorProductFlops(attrs: TensorProductAttrs, q: FlopsQuery): number {
     const pairs = p.mode === 'uuw' || p.mode === 'uuu' ? b1.mul : b1.mul * b2.mul;
     const spread = p.mode === 'uvw' ? b1.mul * b2.mul * bo.mul : p.mode === 'uuw' && p.hasWeight ? b1.mul * bo.mul : pairs;
     total += 2 * nnz * pairs + 2 * bo.dim * spread;
+  }
+  return total;
+}
+
+/**
+ * The sphere-grid product (docs/language.md, "Tensor product kinds"), per row and group: each
+ * block to the grid (2 d G per copy), the pointwise products (G per pair of copies), and each
+ * representative path back (2 d3 G per pair) and spread like a CG path.
+ */
+function gridProductFlops(attrs: TensorProductAttrs, grid: TPGrid, in1: readonly BlockLayout[], in2: readonly BlockLayout[], out: readonly BlockLayout[]): number {
+  const G = grid.nTheta * grid.nPhi;
+  let total = 0;
+  for (const group of grid.groups) {
+    for (const i of group.in1) total += 2 * in1[i]!.mul * in1[i]!.dim * G;
+    for (const j of group.in2) total += 2 * in2[j]!.mul * in2[j]!.dim * G;
+    for (const n of group.paths) {
+      const p = attrs.paths[n]!;
+      const b1 = in1[p.i1]!;
+      const bo = out[p.iOut]!;
+      const pairs = p.mode === 'uuw' || p.mode === 'uuu' ? b1.mul : b1.mul * in2[p.i2]!.mul;
+      const spread = p.mode === 'uvw' ? pairs * bo.mul : p.mode === 'uuw' && p.hasWeight ? b1.mul * bo.mul : pairs;
+      total += pairs * G * (1 + 2 * bo.dim) + 2 * bo.dim * spread;
+    }
   }
   return total;
 }

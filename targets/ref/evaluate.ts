@@ -24,6 +24,7 @@ import { circularHarmonicsKernel } from './ops/circularHarmonics.js';
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { tensorProductKernel } from './ops/tensorProduct.js';
+import { gridProductKernel } from './ops/gridProduct.js';
 import { permLinearKernel } from './ops/permLinear.js';
 import { domainRows, pairLayout } from '../io/pairs.js';
 import { type GradContext, positionGradient, positionsVjp } from './grad.js';
@@ -208,7 +209,8 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
           dim2: b.dim,
           dimOut,
         };
-        result(tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows), a.rows);
+        const kernel = node.attrs.kind === 'grid' ? gridProductKernel(node.attrs, layout, a.data, b.data, weights, a.rows) : tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows);
+        result(kernel, a.rows);
         break;
       }
       case 'mlp': {

@@ -62,7 +62,10 @@ function cgSign(module: IRModule): Mutant[] {
         const entries = table.entries.map((v, i) => (i % 4 === 3 && table.entries[i - 1] === k ? -v : v));
         const key = `${path.coupling}#mutant${k}`;
         const paths = node.attrs.paths.map((p, i) => (i === index ? { ...p, coupling: key } : p));
-        const mutated = { ...node, attrs: { ...node.attrs, paths } } as IRNode;
+        // A grid product is the Gaunt tables' product computed on a sphere grid: its mutant runs
+        // the (flipped) tables, the same function but for the flipped sign.
+        const { grid: _grid, ...attrs } = node.attrs;
+        const mutated = { ...node, attrs: { ...(attrs.kind === 'grid' ? { ...attrs, kind: 'gaunt' as const } : node.attrs), paths } } as IRNode;
         out.push({
           name: 'cg-sign',
           description: `output component ${k} of path ${index} of ${node.id} (${node.source.text || node.op}, line ${node.source.line}) has its Clebsch-Gordan sign flipped`,

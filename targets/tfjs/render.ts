@@ -205,7 +205,11 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         constant(name, '{ attrs: TensorProductAttrs; out: IRRep }', { attrs: node.attrs, out: outRep }, node);
         for (const p of node.attrs.paths) tablesUsed.add(p.coupling);
         const w = node.attrs.weights === 'input' ? ref(node.inputs[2]!) : node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? param(node.params[0]) : 'undefined';
-        expr = `rt.tensorProduct(${x}, ${ref(node.inputs[1]!)}, ${w}, ${name}.attrs, couplings, ${name}.out)`;
+        // kind = grid: the sphere-grid algorithm (the Gaunt tables stay in the module for the gradient).
+        expr =
+          node.attrs.kind === 'grid'
+            ? `rt.gridProduct(${x}, ${ref(node.inputs[1]!)}, ${w}, ${name}.attrs, ${name}.out)`
+            : `rt.tensorProduct(${x}, ${ref(node.inputs[1]!)}, ${w}, ${name}.attrs, couplings, ${name}.out)`;
         break;
       }
       case 'mlp':

@@ -42,6 +42,7 @@ const o3Products: ProductRule<Irrep> = {
   products: (a, b) => a.times(b),
   coupling: (a, b, c) => wigner3j(a.l, b.l, c.l),
   describeProduct: (a, b, c) => productWords[`${a},${b},${c}`],
+  harmonicDegree: (a) => a.l,
   // A full tensor product keeps every degree up to l1 + l2; past MAX_DEGREE the tables explode.
   bound: (a, b) => (a.l + b.l > MAX_DEGREE ? { code: 'E1201', message: `degree ${a.l} ⊗ degree ${b.l} reaches degree ${a.l + b.l}, above the limit of ${MAX_DEGREE}` } : undefined),
 };

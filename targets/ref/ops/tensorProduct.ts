@@ -3,7 +3,7 @@
 // formed once from the non-zeros, then spread to the output copies with the path's weights
 // and factor (e3nn _codegen.py: out += factor * einsum(weights, C, x1 x2)).
 
-import type { IRCouplingTable, TensorProductAttrs } from '../../../ir/types.js';
+import type { IRCouplingTable, TensorProductAttrs, TPPath } from '../../../ir/types.js';
 import type { BlockLayout } from '../../../stdlib/nn/layout.js';
 
 export interface TensorProductOperands {
@@ -57,7 +57,6 @@ export function tensorProductKernel(
     const mo = bo.mul;
     const e = table.entries;
     const nnz = e.length / 4;
-    const f = path.factor;
     const t = new Float64Array(d3);
     const w0 = path.weightOffset;
 
@@ -78,59 +77,66 @@ export function tensorProductKernel(
       for (let k = 0; k < d3; k++) out[oo + k] += scale * t[k]!;
     };
 
-    for (let z = 0; z < n; z++) {
-      const wb = (perSample ? z * wn : 0) + w0;
-      switch (path.mode) {
-        case 'uvw':
-          for (let u = 0; u < m1; u++)
-            for (let v = 0; v < m2; v++) {
-              couple(z, u, v);
-              for (let w = 0; w < mo; w++) add(z, w, f * W[wb + (u * m2 + v) * mo + w]!);
-            }
-          break;
-        case 'uvu':
-          if (mo !== m1) throw new Error('tensor product: uvu needs mul_out = mul1');
-          for (let u = 0; u < m1; u++)
-            for (let v = 0; v < m2; v++) {
-              couple(z, u, v);
-              add(z, u, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
-            }
-          break;
-        case 'uvv':
-          if (mo !== m2) throw new Error('tensor product: uvv needs mul_out = mul2');
-          for (let u = 0; u < m1; u++)
-            for (let v = 0; v < m2; v++) {
-              couple(z, u, v);
-              add(z, v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
-            }
-          break;
-        case 'uuw':
-          if (m1 !== m2) throw new Error('tensor product: uuw needs mul1 = mul2');
-          for (let u = 0; u < m1; u++) {
-            couple(z, u, u);
-            if (path.hasWeight) for (let w = 0; w < mo; w++) add(z, w, f * W[wb + u * mo + w]!);
-            else add(z, 0, f); // e3nn: tp(x, y, 'uuu').sum('u'), output multiplicity 1
-          }
-          break;
-        case 'uuu':
-          if (m1 !== m2 || m2 !== mo) throw new Error('tensor product: uuu needs mul1 = mul2 = mul_out');
-          for (let u = 0; u < m1; u++) {
-            couple(z, u, u);
-            add(z, u, path.hasWeight ? f * W[wb + u]! : f);
-          }
-          break;
-        case 'uvuv':
-          if (mo !== m1 * m2) throw new Error('tensor product: uvuv needs mul_out = mul1 * mul2');
-          for (let u = 0; u < m1; u++)
-            for (let v = 0; v < m2; v++) {
-              couple(z, u, v);
-              add(z, u * m2 + v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
-            }
-          break;
-      }
-    }
+    for (let z = 0; z < n; z++) spreadPath(path, m1, m2, mo, (u, v) => couple(z, u, v), (w, scale) => add(z, w, scale), W, (perSample ? z * wn : 0) + w0);
   }
   return out;
+}
+
+/**
+ * One path at one sample row, by mode: `couple(u, v)` fills the coupled vector t (d3) for input
+ * copies u and v, `add(w, s)` adds s t to output copy w. Shared by the CG/Gaunt-table kernel and
+ * the sphere-grid kernel (ops/gridProduct.ts), which differ only in how t is formed.
+ */
+export function spreadPath(path: TPPath, m1: number, m2: number, mo: number, couple: (u: number, v: number) => void, add: (w: number, scale: number) => void, W: Float64Array, wb: number): void {
+  const f = path.factor;
+  switch (path.mode) {
+    case 'uvw':
+      for (let u = 0; u < m1; u++)
+        for (let v = 0; v < m2; v++) {
+          couple(u, v);
+          for (let w = 0; w < mo; w++) add(w, f * W[wb + (u * m2 + v) * mo + w]!);
+        }
+      break;
+    case 'uvu':
+      if (mo !== m1) throw new Error('tensor product: uvu needs mul_out = mul1');
+      for (let u = 0; u < m1; u++)
+        for (let v = 0; v < m2; v++) {
+          couple(u, v);
+          add(u, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+        }
+      break;
+    case 'uvv':
+      if (mo !== m2) throw new Error('tensor product: uvv needs mul_out = mul2');
+      for (let u = 0; u < m1; u++)
+        for (let v = 0; v < m2; v++) {
+          couple(u, v);
+          add(v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+        }
+      break;
+    case 'uuw':
+      if (m1 !== m2) throw new Error('tensor product: uuw needs mul1 = mul2');
+      for (let u = 0; u < m1; u++) {
+        couple(u, u);
+        if (path.hasWeight) for (let w = 0; w < mo; w++) add(w, f * W[wb + u * mo + w]!);
+        else add(0, f); // e3nn: tp(x, y, 'uuu').sum('u'), output multiplicity 1
+      }
+      break;
+    case 'uuu':
+      if (m1 !== m2 || m2 !== mo) throw new Error('tensor product: uuu needs mul1 = mul2 = mul_out');
+      for (let u = 0; u < m1; u++) {
+        couple(u, u);
+        add(u, path.hasWeight ? f * W[wb + u]! : f);
+      }
+      break;
+    case 'uvuv':
+      if (mo !== m1 * m2) throw new Error('tensor product: uvuv needs mul_out = mul1 * mul2');
+      for (let u = 0; u < m1; u++)
+        for (let v = 0; v < m2; v++) {
+          couple(u, v);
+          add(u * m2 + v, path.hasWeight ? f * W[wb + u * m2 + v]! : f);
+        }
+      break;
+  }
 }
 
 /** Gradients of a tensor product with respect to its inputs (per-sample weights when attrs.weights is 'input'). */
@@ -177,9 +183,9 @@ export function tensorProductBackward(
     const mo = bo.mul;
     const e = table.entries;
     const nnz = e.length / 4;
-    const f = path.factor;
     const G = new Float64Array(d3);
     const t = new Float64Array(d3);
+    const f = path.factor;
     const w0 = path.weightOffset;
     const outRow = (z: number, w: number) => z * dimOut + bo.offset + w * d3;
     // G[k] = Σ over (scale, output copy) of scale · g[copy, k]; then push G back through C.

@@ -22,6 +22,7 @@ export { cutoffEnvelope } from './envelope.js';
 export { positionsGradient } from './grad.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
+export { gridProduct } from './gridProduct.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';
 export type { CircularHarmonicsAttrs, PermLinearAttrs, SphericalHarmonicsAttrs } from '../../../ir/types.js';
 export { conv2d, flowRnn, poolSpace, poolTime, poolVelocity } from './flow.js';

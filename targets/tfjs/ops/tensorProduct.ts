@@ -68,13 +68,75 @@ function planOf(attrs: TensorProductAttrs, tables: Readonly<Record<string, IRCou
   return plan;
 }
 
-const range = (start: number, size: number) => Array.from({ length: size }, (_, i) => start + i);
+export const range = (start: number, size: number) => Array.from({ length: size }, (_, i) => start + i);
 
 /** Block columns as (n, mul, d). */
-function block(x: tf.Tensor2D, b: BlockLayout): tf.Tensor3D {
+export function block(x: tf.Tensor2D, b: BlockLayout): tf.Tensor3D {
   const size = b.mul * b.dim;
   const cols = size === x.shape[1] && b.offset === 0 ? x : gatherCols(x, range(b.offset, size));
   return tf.reshape(cols, [x.shape[0], b.mul, b.dim]);
+}
+
+/** A path's weights: its slice of the shared vector, or its columns of the per-sample rows. */
+export function pathWeights(path: TPPath, weights: tf.Tensor | undefined, flatWeights: tf.Tensor | undefined, perSample: boolean, numel: number): tf.Tensor | undefined {
+  if (!path.hasWeight) return undefined;
+  return perSample ? gatherCols(weights as tf.Tensor2D, range(path.weightOffset, numel)) : tf.slice(flatWeights!, [path.weightOffset], [numel]);
+}
+
+/**
+ * Step 4: the coupled rows t ((n m1 m2, d3), or (n m1, d3) for uuw/uuu, the factor already in)
+ * spread to the output copies by the path's mode and weights; (n, mo, d3). Shared with the
+ * sphere-grid product (gridProduct.ts), which forms t on a grid.
+ */
+export function spreadByMode(t: tf.Tensor2D, path: TPPath, m1: number, m2: number, mo: number, d3: number, n: number, w: tf.Tensor | undefined, perSample: boolean): tf.Tensor3D {
+  const rows = perSample ? n : 1;
+  let o: tf.Tensor3D; // (n, mo, d3)
+  switch (path.mode) {
+    case 'uvw': {
+          const tt = tf.transpose(tf.reshape(t, [n, m1 * m2, d3]), [0, 2, 1]); // (n, d3, m1 m2)
+      const r = perSample
+        ? tf.matMul(tt, tf.reshape(w!, [n, m1 * m2, mo]))
+        : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1 * m2]), tf.reshape(w!, [m1 * m2, mo])), [n, d3, mo]);
+      o = tf.transpose(r, [0, 2, 1]) as tf.Tensor3D;
+      break;
+    }
+    case 'uvu': {
+      let r = tf.reshape(t, [n, m1, m2, d3]);
+      if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, m2, 1]));
+      o = m2 === 1 ? tf.reshape(r, [n, m1, d3]) : tf.sum(r, 2);
+      break;
+    }
+    case 'uvv': {
+      let r = tf.reshape(t, [n, m1, m2, d3]);
+      if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, m2, 1]));
+      o = m1 === 1 ? tf.reshape(r, [n, m2, d3]) : tf.sum(r, 1);
+      break;
+    }
+    case 'uvuv': {
+      let r = tf.reshape(t, [n, m1 * m2, d3]);
+      if (w) r = tf.mul(r, tf.reshape(w, [rows, m1 * m2, 1]));
+      o = r as tf.Tensor3D;
+      break;
+    }
+    case 'uuu': {
+      let r = tf.reshape(t, [n, m1, d3]);
+      if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, 1]));
+      o = r as tf.Tensor3D;
+      break;
+    }
+    case 'uuw': {
+      const r = tf.reshape(t, [n, m1, d3]);
+      if (!w) {
+        o = tf.sum(r, 1, true); // e3nn: the copies summed into one output copy
+        break;
+      }
+          const tt = tf.transpose(r, [0, 2, 1]); // (n, d3, m1)
+      const s = perSample ? tf.matMul(tt, tf.reshape(w, [n, m1, mo])) : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1]), tf.reshape(w, [m1, mo])), [n, d3, mo]);
+      o = tf.transpose(s, [0, 2, 1]) as tf.Tensor3D;
+      break;
+    }
+  }
+  return o;
 }
 
 /**
@@ -123,61 +185,7 @@ export function tensorProduct(
     }
     const t = tf.matMul(products.get(key)!, tf.tensor2d(pp.coupling, [d1 * d2, d3]));
 
-    let w: tf.Tensor | undefined;
-    if (path.hasWeight) {
-      w = perSample
-        ? gatherCols(weights as tf.Tensor2D, range(path.weightOffset, pp.weightNumel))
-        : tf.slice(flatWeights!, [path.weightOffset], [pp.weightNumel]);
-    }
-    const rows = perSample ? n : 1;
-    let o: tf.Tensor3D; // (n, mo, d3)
-    switch (path.mode) {
-      case 'uvw': {
-        const mo = bo.mul;
-        const tt = tf.transpose(tf.reshape(t, [n, m1 * m2, d3]), [0, 2, 1]); // (n, d3, m1 m2)
-        const r = perSample
-          ? tf.matMul(tt, tf.reshape(w!, [n, m1 * m2, mo]))
-          : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1 * m2]), tf.reshape(w!, [m1 * m2, mo])), [n, d3, mo]);
-        o = tf.transpose(r, [0, 2, 1]) as tf.Tensor3D;
-        break;
-      }
-      case 'uvu': {
-        let r = tf.reshape(t, [n, m1, m2, d3]);
-        if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, m2, 1]));
-        o = m2 === 1 ? tf.reshape(r, [n, m1, d3]) : tf.sum(r, 2);
-        break;
-      }
-      case 'uvv': {
-        let r = tf.reshape(t, [n, m1, m2, d3]);
-        if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, m2, 1]));
-        o = m1 === 1 ? tf.reshape(r, [n, m2, d3]) : tf.sum(r, 1);
-        break;
-      }
-      case 'uvuv': {
-        let r = tf.reshape(t, [n, m1 * m2, d3]);
-        if (w) r = tf.mul(r, tf.reshape(w, [rows, m1 * m2, 1]));
-        o = r as tf.Tensor3D;
-        break;
-      }
-      case 'uuu': {
-        let r = tf.reshape(t, [n, m1, d3]);
-        if (w) r = tf.mul(r, tf.reshape(w, [rows, m1, 1]));
-        o = r as tf.Tensor3D;
-        break;
-      }
-      case 'uuw': {
-        const r = tf.reshape(t, [n, m1, d3]);
-        if (!w) {
-          o = tf.sum(r, 1, true); // e3nn: the copies summed into one output copy
-          break;
-        }
-        const mo = bo.mul;
-        const tt = tf.transpose(r, [0, 2, 1]); // (n, d3, m1)
-        const s = perSample ? tf.matMul(tt, tf.reshape(w, [n, m1, mo])) : tf.reshape(tf.matMul(tf.reshape(tt, [n * d3, m1]), tf.reshape(w, [m1, mo])), [n, d3, mo]);
-        o = tf.transpose(s, [0, 2, 1]) as tf.Tensor3D;
-        break;
-      }
-    }
+    const o = spreadByMode(t as tf.Tensor2D, path, m1, m2, bo.mul, d3, n, pathWeights(path, weights, flatWeights, perSample, pp.weightNumel), perSample);
     const prev = sums.get(path.iOut);
     sums.set(path.iOut, prev ? tf.add(prev, o) : o);
   }
