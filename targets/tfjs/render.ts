@@ -70,7 +70,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     declarations: [{ name: 'model', initializer: json({ name: module.model, source: module.source, group: module.group.name }) }],
     leadingTrivia: '/** The model this module computes. */\n',
   });
-  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}) }));
+  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}) }));
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
