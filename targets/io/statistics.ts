@@ -107,7 +107,7 @@ export function computeStatistics(module: IRModule, examples: readonly Statistic
       if (scatter?.op === 'scatter') graphs.set(p.name, scatter.inputs[1]!);
     }
     const keep = new Set<ValueId>();
-    const stack = [...graphs.values()];
+    const stack = [...graphs.values(), ...module.inputs.map((i) => i.value)];
     while (stack.length > 0) {
       const id = stack.pop()!;
       if (keep.has(id)) continue;
