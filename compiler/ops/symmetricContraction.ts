@@ -43,6 +43,8 @@ export const symmetricContractionOp: OpDef = {
     const z = speciesArg(call, 'z', 'symmetric_contraction');
     if (!x || !z) return undefined;
     const out = call.rep('out');
+    const xExpr = call.arg('x')?.expr;
+    const xName = xExpr?.kind === 'NameExpr' ? xExpr.name : 'x';
     const inBlocks = x.ty.rep.blocks.filter((b) => b.mul > 0);
     const mul = inBlocks[0]?.mul ?? 0;
     const f = group.notation.formatAtom;
@@ -52,7 +54,7 @@ export const symmetricContractionOp: OpDef = {
       call.report(
         diagnostic('E1304', call.argSpan('x'), `\`x\` of \`symmetric_contraction\` needs the same number of copies of every irrep, each irrep once, found ${call.fmtTy(x.ty)}`, {
           notes: [x.origin.text, 'the contraction works channel by channel: channel c holds copy c of every irrep'],
-          help: inBlocks.length > 0 ? `map it first, e.g. \`linear(x, ${inBlocks.map((b) => `${Math.max(...inBlocks.map((q) => q.mul))}x${f(b.ir)}`).filter((t, i, a) => a.indexOf(t) === i).join(' + ')})\`` : 'give it node features',
+          help: inBlocks.length > 0 ? `map it first, e.g. \`linear(${xName}, ${inBlocks.map((b) => `${Math.max(...inBlocks.map((q) => q.mul))}x${f(b.ir)}`).filter((t, i, a) => a.indexOf(t) === i).join(' + ')})\`` : 'give it node features',
         }),
       );
       return undefined;
@@ -87,7 +89,7 @@ export const symmetricContractionOp: OpDef = {
           diagnostic('E1305', call.argSpan('out'), `the symmetric contraction cannot produce ${f(b.ir)} from ${call.fmtRep(x.ty.rep)} at correlation ${nu}`, {
             label: `no symmetric polynomial of degree 1..${nu} transforms as ${f(b.ir)}`,
             notes: [x.origin.text],
-            help: `drop ${mul}x${f(b.ir)} from \`out\`, raise \`correlation\`, or give \`x\` the irreps that reach it`,
+            help: `drop ${mul}x${f(b.ir)} from \`out\`, raise \`correlation\`, or give \`${xName}\` the irreps that reach it`,
           }),
         );
         return undefined;
