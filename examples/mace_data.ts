@@ -65,8 +65,26 @@ function neighbours(pos: readonly number[][], cell: readonly number[][] | undefi
   });
 }
 
+/** Positions wrapped into the cell (fractional coordinates in [0, 1)): a translation by lattice vectors, which changes nothing. */
+function wrap(pos: readonly number[][], cell: readonly number[][]): number[][] {
+  const [a, b, c] = cell as [number[], number[], number[]];
+  // Rows are lattice vectors, pos = f · cell; f = pos · cell^-1 by Cramer's rule.
+  const cross = (u: number[], v: number[]) => [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+  const vol = dot(a as V3, cross(b, c) as V3);
+  const duals = [cross(b, c), cross(c, a), cross(a, b)].map((d) => d.map((v) => v / vol));
+  return pos.map((p) => {
+    const f = duals.map((d) => {
+      const x = dot(p as V3, d as V3);
+      return x - Math.floor(x);
+    });
+    return [0, 1, 2].map((k) => f[0]! * a[k]! + f[1]! * b[k]! + f[2]! * c[k]!);
+  });
+}
+
 /** Energy and exact forces of a structure. */
-export function potential(pos: readonly number[][], species: readonly number[], cell?: readonly number[][]): { energy: number; forces: number[][] } {
+export function potential(rawPos: readonly number[][], species: readonly number[], cell?: readonly number[][]): { energy: number; forces: number[][] } {
+  // Wrapped, every neighbour within r_c is among the images of the 27 nearest cells.
+  const pos = cell ? wrap(rawPos, cell) : rawPos;
   const n = pos.length;
   const forces = pos.map(() => [0, 0, 0]);
   let energy = species.reduce((s, z) => s + E0[z]!, 0);
