@@ -99,7 +99,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   if (compiled.modules.length > 1) throw new UsageError(`${file} has several models (${compiled.modules.map((m) => m.model).join(', ')}); choose one with --model`);
   const module = compiled.modules[0]!;
 
-  const { parseDatasetBinary, parseDatasetJson, splitHeldOut, train, evaluateMetrics, DatasetError, NonFiniteLossError } = await import('../targets/tfjs/train.js');
+  const { parseDatasetBinary, parseDatasetJson, splitHeldOut, train, evaluateMetrics, fitStatistics, DatasetError, NonFiniteLossError } = await import('../targets/tfjs/train.js');
   const { useBackend } = await import('../targets/tfjs/ops/backend.js');
   const { loadModel } = await import('../targets/tfjs/load.js');
 
@@ -160,6 +160,9 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
 
   const split = validation ? { train: examples, heldOut: validation } : splitHeldOut(examples, heldOutFraction, seed);
   const { train: trainSet, heldOut } = split;
+  // Normalizations from the training split (average neighbours, per-species E0s and scales),
+  // before the first epoch; given weights (--weights, --resume) already hold theirs.
+  if (!options.weights && !resume) for (const line of fitStatistics(model, module, trainSet)) io.err(`statistics: ${line}\n`);
   const lossOptions = { loss, forceWeight, energyWeight, batchSize } as const;
   const tty = io === processIO && process.stderr.isTTY === true;
   const heldName = validation ? 'validation' : 'held-out';

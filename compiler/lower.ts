@@ -71,7 +71,7 @@ export function lowerToIR(
       if (seenParams.has(name)) throw new Error(`internal: parameter name ${name} is used twice`);
       seenParams.add(name);
       paramNames.push(name);
-      params.push({ name, shape: p.shape, init: p.init, node: id, role: p.role, ...(p.aliases && p.aliases.length > 0 ? { aliases: p.aliases } : {}) });
+      params.push({ name, shape: p.shape, init: p.init, node: id, role: p.role, ...(p.aliases && p.aliases.length > 0 ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}) });
     }
     if (n.tables) for (const [k, v] of Object.entries(n.tables)) tables[k] ??= v;
     const file = n.span.file;
@@ -98,7 +98,10 @@ export function lowerToIR(
     model: model.name,
     source: model.module.path,
     group: irGroup(group, model.groupFactors),
-    inputs: model.inputs.map((i) => ({ name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty) })),
+    inputs: model.inputs.map((i) => {
+      const species = i.node.op === 'input' ? i.node.attrs.species : undefined;
+      return { name: i.name, value: ids.get(i.node)!, type: toIRType(group, i.node.ty), ...(species !== undefined ? { species } : {}) };
+    }),
     outputs: model.outputs.map((o) => ({ name: o.name, value: ids.get(o.node)!, type: toIRType(group, o.node.ty) })),
     nodes,
     params,

@@ -112,6 +112,12 @@ export const DIAGNOSTIC_CODES = {
 
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },
+  // Species and MACE's product basis
+  E1301: { severity: 'error', title: 'malformed species type' },
+  E1302: { severity: 'error', title: 'not a species input' },
+  E1303: { severity: 'error', title: 'correlation order out of range' },
+  E1304: { severity: 'error', title: 'symmetric contraction channels do not fit' },
+  E1305: { severity: 'error', title: 'symmetric contraction cannot produce a requested irrep' },
 
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },

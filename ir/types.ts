@@ -74,7 +74,18 @@ export interface IRParam {
   readonly role: ParamRole;
   /** Other names a weights file may use for it. */
   readonly aliases?: readonly string[];
+  /**
+   * A statistic of the training data, not a learned weight (docs/training.md): the trainers
+   * compute it from the training set before the first step, keep it fixed while training, and
+   * save it in the weights file with the other parameters. `avg_neighbors`: 1/sqrt(mean number
+   * of incoming edges per node); `species_shift`: per-species energy E0s (least squares of the
+   * energies on the species counts); `species_scale`: per-species RMS of the force components
+   * (or, without forces, of the residual energy per atom).
+   */
+  readonly statistic?: ParamStatistic;
 }
+
+export type ParamStatistic = 'avg_neighbors' | 'species_shift' | 'species_scale';
 
 /** Sparse coupling coefficients C[i, j, k] (non-zeros only), shared by paths through `tables`. */
 export interface IRCouplingTable {
@@ -306,7 +317,8 @@ export interface PermLinearAttrs {
  * derive from it, so a node's `attrs` always match its `op` (see ir/node.ts for the constructor).
  */
 export interface OpAttrs {
-  readonly input: { readonly name: string };
+  /** `species`: an integer species input (`node[species(K)]`), given as integers 0..K-1 and held as their one-hot rows, node[Kx0e]. */
+  readonly input: { readonly name: string; readonly species?: number };
   readonly radius_graph: { readonly r: number };
   /** inputs [pos, graph]: pos[src] - pos[dst] (e3nn's examples' convention). */
   readonly edge_vectors: Record<string, never>;
@@ -346,6 +358,8 @@ export interface OpAttrs {
    * symmetry) scales row r by an extra (1 + rowRamp * r), r the row's index in the batch.
    */
   readonly scale: { readonly factor: number; readonly rowRamp?: number };
+  /** inputs [x, species one-hot]: MACE's symmetric contraction (product basis), weights per species. */
+  readonly symmetric_contraction: SymmetricContractionAttrs;
   /** inputs [a, b, ...] of one type: y = Σ coefficients[i] · inputs[i] (residuals `x + m`, `a - b`). */
   readonly add: { readonly coefficients: readonly number[] };
   /** inputs [s, x]: y[r, :] = s[r, 0] · x[r, :], s one invariant scalar per row (`s * x`). */
@@ -370,6 +384,31 @@ export interface OpAttrs {
 }
 
 export type IROp = keyof OpAttrs;
+
+/**
+ * MACE's product basis B (docs/ir.md `symmetric_contraction`). The input has `mul` copies of
+ * each of its blocks; channel c's one-copy vector x_c stacks component m of block b at index
+ * in[b].stack + m, read from x[in[b].offset + c * in[b].dim + m]. Per output block,
+ *   y[offset + c * dim + M] = factor · Σ_k w[k, c] Σ_{(M, i1..inu, k, v) in monomials[nu-1]} v · x_c[i1] ··· x_c[inu],
+ * w[k, c] = Σ_s z[s] · W[s, weightOffset + k, c] (z the one-hot species row, W the weight of
+ * shape (species, weightNumel, mul)). `paths` names each k's coupling tree.
+ */
+export interface SymmetricContractionAttrs {
+  readonly mul: number;
+  readonly species: number;
+  readonly correlation: number;
+  readonly in: readonly { readonly offset: number; readonly dim: number; readonly stack: number }[];
+  readonly outputs: readonly {
+    readonly ir: string;
+    readonly offset: number;
+    readonly dim: number;
+    readonly factor: number;
+    readonly weightOffset: number;
+    readonly paths: readonly { readonly nu: number; readonly blocks: readonly number[]; readonly mid?: string; readonly channels: readonly number[] }[];
+    readonly monomials: readonly (readonly number[])[];
+  }[];
+  readonly weightNumel: number;
+}
 
 /** The attributes of op O. */
 export type AttrsOf<O extends IROp> = OpAttrs[O];
@@ -475,7 +514,8 @@ export interface IRModule {
   readonly model: string;
   readonly source: string;
   readonly group: IRGroup;
-  readonly inputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
+  /** `species`: an integer species input of that many species (one-hot node[Kx0e] inside). */
+  readonly inputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType; readonly species?: number }[];
   readonly outputs: readonly { readonly name: string; readonly value: ValueId; readonly type: IRType }[];
   readonly nodes: readonly IRNode[];
   readonly params: readonly IRParam[];

@@ -275,6 +275,19 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
         if (o && inputs[1]?.kind === 'points' && o.rep.dim !== inputs[1].dim) out.push(`its output has dim ${o.rep.dim}, the positions ${inputs[1].dim}`);
       }
       break;
+    case 'symmetric_contraction': {
+      if (!arity(2)) break;
+      const x = field(0, 'its input');
+      const z = field(1, 'its species');
+      const a = node.attrs;
+      if (z && z.rep.dim !== a.species) out.push(`its species input has dim ${z.rep.dim}, expected ${a.species}`);
+      for (const b of a.in) if (x && b.offset + a.mul * b.dim > x.rep.dim) out.push(`an input block at ${b.offset} of ${a.mul} x ${b.dim} ends past the input's dim ${x.rep.dim}`);
+      const o = outField();
+      const end = a.outputs.reduce((s, q) => s + a.mul * q.dim, 0);
+      if (o && o.rep.dim !== end) out.push(`its outputs span ${end} numbers, the output type ${o.rep.dim}`);
+      if (!(a.correlation >= 1 && a.correlation <= 3)) out.push(`correlation ${a.correlation} is not 1 to 3`);
+      break;
+    }
     case 'layer_norm': {
       if (!arity(1)) break;
       const x = field(0, 'its input');
@@ -416,6 +429,10 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
         { role: 'bias', shape: [a.hidden] },
       ];
     }
+    case 'symmetric_contraction':
+      return [{ role: 'weight', shape: [node.attrs.species, node.attrs.weightNumel, node.attrs.mul] }];
+    case 'scale':
+      return node.params.length > 0 ? [{ role: 'weight', shape: [1] }] : [];
     case 'layer_norm': {
       const a = node.attrs;
       return [{ role: 'weight', shape: [a.weightNumel] }, ...(a.biasNumel > 0 ? [{ role: 'bias' as const, shape: [a.biasNumel] }] : [])];

@@ -583,6 +583,7 @@ class Body implements ConstEnv {
   private inStmt(s: Extract<Stmt, { kind: 'InStmt' }>): void {
     // In a layer: reported once per declaration by checkLayerStructure.
     if (this.kind !== 'model') return;
+    if (speciesCall(s.type.arg)) return this.speciesInput(s);
     const ty = this.evalType(s.type, 'input');
     if (!ty) {
       this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
@@ -602,6 +603,36 @@ class Body implements ConstEnv {
     }
     const node = this.makeNode('input', [], ty, { name: s.name.name }, [], '', s.span);
     const value: RValue = { node, ty, origin: { text: `${s.name.name} is ${this.fmtTy(ty)} (input declared at line ${s.span.start.line})`, span: s.span } };
+    if (this.declare(s.name.name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'input', used: false })) {
+      this.inputs.push({ name: s.name.name, node, span: s.span });
+    }
+  }
+
+  /**
+   * `in z: node[species(K)]`: integer species 0..K-1 per node. To the model it is the one-hot
+   * encoding node[K x scalar] (invariant: it names a kind of atom), which embeddings and
+   * per-species weights read; the input node remembers K so the run input is read as integers.
+   */
+  private speciesInput(s: Extract<Stmt, { kind: 'InStmt' }>): void {
+    const call = s.type.arg as CallExpr;
+    const fail = (span: Span, message: string, help: string): void => {
+      this.report(diagnostic('E1301', span, message, { help }));
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
+    };
+    if (s.type.name.name !== 'node') return fail(s.type.name.span, `species are per node, not per ${s.type.name.name}`, 'declare `in z: node[species(K)]`');
+    if (call.args.length !== 1 || call.named.length > 0) return fail(call.span, '`species` takes one argument, the number of species', 'write `species(K)`, e.g. `node[species(3)]`');
+    const v = evalConst(call.args[0]!, this);
+    if (v === undefined) {
+      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
+      return;
+    }
+    if (v.kind !== 'number' || !Number.isInteger(v.value) || v.value < 1 || v.value > 1024) {
+      return fail(call.args[0]!.span, `the number of species must be an integer from 1 to 1024, found ${v.kind === 'number' ? v.value : describeCValue(v)}`, 'write the count of distinct species, e.g. `species(3)`');
+    }
+    const K = v.value;
+    const ty: Ty = { kind: 'field', domain: 'node', rep: new Rep([{ mul: K, ir: this.group.scalar }]) };
+    const node = this.makeNode('input', [], ty, { name: s.name.name, species: K }, [], '', s.span);
+    const value: RValue = { node, ty, origin: { text: `${s.name.name} is node[species(${K})], one-hot ${this.fmtTy(ty)} (input declared at line ${s.span.start.line})`, span: s.span } };
     if (this.declare(s.name.name, s.name.span, { kind: 'value', value, span: s.name.span, what: 'input', used: false })) {
       this.inputs.push({ name: s.name.name, node, span: s.span });
     }
@@ -777,6 +808,10 @@ class Body implements ConstEnv {
           return undefined;
         }
         return { kind: 'points' };
+      }
+      if (speciesCall(t.arg)) {
+        this.report(diagnostic('E1301', t.arg.span, '`species(K)` types only model inputs', { help: 'declare `in z: node[species(K)]`; the input is a one-hot node[Kx0e] value inside the model' }));
+        return undefined;
       }
       const rep = evalRep(t.arg, this);
       return rep && { kind: 'field', domain: name, rep };
@@ -1077,6 +1112,10 @@ class Body implements ConstEnv {
       rep: (name) => (get(name) as Extract<CValue, { kind: 'rep' }>).rep,
       has: (name) => bound.byName.has(name),
       number: (name) => (get(name) as Extract<CValue, { kind: 'number' }>).value,
+      numberOrData: (name) => {
+        const v = get(name) as CValue;
+        return v.kind === 'number' ? v.value : 'data';
+      },
       string: (name) => (get(name) as Extract<CValue, { kind: 'string' }>).value,
       choice: <T extends string>(name: string, choices: readonly T[]): T => {
         const v = (get(name) as Extract<CValue, { kind: 'string' }>).value;
@@ -1166,11 +1205,14 @@ class Body implements ConstEnv {
         if (!v) return undefined;
         return v.kind === 'activation' ? v : this.wrongKind(expr, where, 'an activation function', v);
       }
+      case 'number_or_data':
       case 'number':
       case 'integer': {
+        // `data` (unless a constant of that name is in scope): the trainers compute it from the training set.
+        if (kind === 'number_or_data' && expr.kind === 'NameExpr' && expr.name === 'data' && !this.scope.has('data') && this.checker.resolveGlobal(this.module, 'data').kind === 'unknown') return { kind: 'string', value: 'data' };
         const v = evalConst(expr, this);
         if (!v) return undefined;
-        if (v.kind !== 'number') return this.wrongKind(expr, where, kind === 'integer' ? 'a whole number' : 'a number', v);
+        if (v.kind !== 'number') return this.wrongKind(expr, where, kind === 'integer' ? 'a whole number' : kind === 'number_or_data' ? 'a number or `data`' : 'a number', v);
         if (kind === 'integer' && !Number.isInteger(v.value)) {
           this.report(diagnostic('E0307', expr.span, `${where} must be a whole number, found ${v.value}`));
           return undefined;
@@ -1421,4 +1463,9 @@ function domainHelp(found: string, expected: string): string {
   if (found === 'node' && expected === 'graph') return 'pool node values over each graph with `pool(x)`';
   if (found === 'edge' && expected === 'graph') return 'scatter to nodes with `scatter(m, g)`, then `pool(...)`';
   return `a ${found} value cannot become a ${expected} value`;
+}
+
+/** Whether a type argument is `species(...)`. */
+function speciesCall(arg: Expr | undefined): arg is CallExpr {
+  return arg?.kind === 'CallExpr' && arg.callee.kind === 'NameExpr' && arg.callee.name === 'species';
 }

@@ -5,7 +5,7 @@
 import type { Span } from '../../diagnostics/span.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom, Rep } from '../../stdlib/groups/rep.js';
-import type { ActivationName, AttrsOf, Domain, IRCouplingTable, IROp, ParamRole } from '../../ir/types.js';
+import type { ActivationName, AttrsOf, Domain, IRCouplingTable, IROp, ParamRole, ParamStatistic } from '../../ir/types.js';
 
 export type { Domain };
 
@@ -21,6 +21,8 @@ export interface ParamSpec {
   readonly init: 'normal' | 'zeros' | 'ones';
   readonly role: ParamRole;
   readonly aliases?: readonly string[];
+  /** Computed from the training data by the trainers, not learned (IRParam.statistic). */
+  readonly statistic?: ParamStatistic;
 }
 
 /** A node of the typed dataflow graph: one IR node to be, its attrs already the IR's. */

@@ -24,7 +24,7 @@ export const convOp: OpDef = {
     { name: 'rad', kind: 'value', doc: 'invariant edge scalars for the weights, usually a radial basis of g.len' },
     { name: 'out', kind: 'rep', doc: 'output representation' },
     { name: 'hidden', kind: 'list', default: { kind: 'list', items: [{ kind: 'number', value: 64 }] }, doc: 'hidden widths of the weight MLP' },
-    { name: 'avg_neighbors', kind: 'number', default: { kind: 'number', value: 1 }, doc: 'the sum over neighbours is divided by sqrt(avg_neighbors)' },
+    { name: 'avg_neighbors', kind: 'number_or_data', default: { kind: 'number', value: 1 }, doc: 'the sum over neighbours is divided by sqrt(avg_neighbors); `data`: the mean number of neighbours of the training set, computed by the trainers and saved in the weights file' },
     { name: 'act', kind: 'activation', default: { kind: 'activation', name: 'silu' }, doc: 'activation of the weight MLP' },
   ],
   check(call) {
@@ -37,8 +37,8 @@ export const convOp: OpDef = {
     const g = graphArg(call, 'g', 'conv');
     const sh = fieldArg(call, 'sh', 'conv', ['edge']);
     const rad = fieldArg(call, 'rad', 'conv', ['edge']);
-    const avg = call.number('avg_neighbors');
-    if (!(avg > 0)) {
+    const avg = call.numberOrData('avg_neighbors');
+    if (avg !== 'data' && !(avg > 0)) {
       call.report(diagnostic('E0307', call.argSpan('avg_neighbors'), `avg_neighbors must be positive, found ${avg}`));
       return undefined;
     }
@@ -102,7 +102,10 @@ export const convOp: OpDef = {
     );
     if (!tp) return undefined;
     let summed = call.node('scatter', [tp, g], { kind: 'field', domain: 'node', rep: mid }, { reduce: 'sum' });
-    if (avg !== 1) summed = call.node('scale', [summed], summed.ty, { factor: 1 / Math.sqrt(avg) });
+    if (avg === 'data') {
+      // 1/sqrt(avg_neighbors) as a parameter the trainers set from the training set (IRParam.statistic).
+      summed = call.node('scale', [summed], summed.ty, { factor: 1 }, [{ suffix: 'avg_neighbors', shape: [1], init: 'ones', role: 'weight', statistic: 'avg_neighbors' }], call.prefix);
+    } else if (avg !== 1) summed = call.node('scale', [summed], summed.ty, { factor: 1 / Math.sqrt(avg) });
     const summedValue = call.result(summed, { text: `the messages of ${where} are node[${call.fmtRep(mid)}]`, ...(tp.origin.atoms ? { atoms: tp.origin.atoms } : {}) }) as FieldValue;
     const result = linearNode(call, summedValue, out, false, joinName(call.prefix, 'linear_out'));
     return result && call.result(result.node, { text: `conv(...) at line ${call.line(call.span)} is ${call.fmtTy(result.ty)}`, ...(tp.origin.atoms ? { atoms: tp.origin.atoms } : {}) });

@@ -19,6 +19,8 @@ import { permLinearOp } from './permLinear.js';
 import { sphericalHarmonicsOp } from './sphericalHarmonics.js';
 import { fctpOp, tpOp } from './tensorProduct.js';
 import { flowOps } from './flow.js';
+import { embedOp, scaleShiftOp } from './species.js';
+import { symmetricContractionOp } from './symmetricContraction.js';
 
 const ops: OpDef[] = [
   ...flowOps,
@@ -45,6 +47,9 @@ const ops: OpDef[] = [
   convOp,
   permLinearOp,
   gradOp,
+  embedOp,
+  scaleShiftOp,
+  symmetricContractionOp,
 ];
 
 export const BUILTIN_OPS: ReadonlyMap<string, OpDef> = new Map(ops.map((o) => [o.name, o]));

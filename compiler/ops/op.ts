@@ -25,7 +25,9 @@ export type ArgKind =
   /** A list of integers: `hidden = [64, 64]`. */
   | 'list'
   /** `shared`, `none`, or a runtime value of per-sample weights. */
-  | 'weights';
+  | 'weights'
+  /** A number, or the word `data`: a statistic the trainers compute from the training set (IRParam.statistic). */
+  | 'number_or_data';
 
 export interface OpParam {
   readonly name: string;
@@ -62,6 +64,8 @@ export interface OpCall {
   /** Whether an optional argument was given. */
   has(name: string): boolean;
   number(name: string): number;
+  /** A `number_or_data` argument: its number, or 'data'. */
+  numberOrData(name: string): number | 'data';
   string(name: string): string;
   /** A `choice` argument as one of `choices` (the checker already rejected anything else). */
   choice<T extends string>(name: string, choices: readonly T[]): T;

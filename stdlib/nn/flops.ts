@@ -148,6 +148,13 @@ export function opFlops(q: FlopsQuery): number {
       return sphericalHarmonicsFlops(node.attrs);
     case 'circular_harmonics':
       return circularHarmonicsFlops(node.attrs);
+    case 'symmetric_contraction': {
+      // Per channel and monomial: nu multiplies and the weighted accumulate; the species weights, K multiply-adds each.
+      const a = node.attrs;
+      let monomials = 0;
+      for (const o of a.outputs) o.monomials.forEach((flat, n) => (monomials += (flat.length / (n + 4)) * (n + 3)));
+      return a.mul * (monomials + 2 * a.species * a.weightNumel);
+    }
     case 'layer_norm':
       // Centring, squares, the root, and a scale (and shift) per component.
       return 5 * dOut;

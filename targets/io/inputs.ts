@@ -49,6 +49,26 @@ function describeValue(v: unknown): string {
   return typeof v === 'number' ? String(v) : `a ${typeof v}`;
 }
 
+/**
+ * A species input's one-hot rows from its integers (one per node, 0..K-1), or undefined after
+ * saying which entry is wrong.
+ */
+export function speciesRows(v: unknown, K: number, what: string, errors: string[]): number[] | undefined {
+  if (!Array.isArray(v)) {
+    errors.push(`${what} is the species of each node: give an array of integers 0..${K - 1}, got ${describeValue(v)}`);
+    return undefined;
+  }
+  const flat = new Array<number>(v.length * K).fill(0);
+  let ok = true;
+  v.forEach((s, i) => {
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s >= K) {
+      errors.push(`${what}: entry ${i} must be a species, an integer from 0 to ${K - 1}, got ${describeValue(s)}`);
+      ok = false;
+    } else flat[i * K + s] = 1;
+  });
+  return ok ? flat : undefined;
+}
+
 /** Parse a run input (already JSON-decoded) against the model's inputs. */
 export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | 'group'>): ParseResult {
   const errors: string[] = [];
@@ -96,7 +116,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
     }
     let nodes: number | undefined;
     let nodesFrom = '';
-    for (const [name, { domain, dim }] of shapes) {
+    for (const [name, { domain, dim, input }] of shapes) {
       if (!(name in obj)) {
         errors.push(`missing input ${name}${where(g)}`);
         continue;
@@ -104,6 +124,20 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
       const v = obj[name];
       const flat: number[] = [];
       let ok = true;
+      if (input.species !== undefined) {
+        // Species: one integer 0..K-1 per node, held as its one-hot row (docs/formats.md).
+        const rows = speciesRows(v, input.species, `input ${name}${where(g)}`, errors);
+        if (!rows) continue;
+        if (nodes === undefined) {
+          nodes = rows.length / dim;
+          nodesFrom = name;
+        } else if (rows.length / dim !== nodes) {
+          errors.push(`input ${name}${where(g)} has ${rows.length / dim} species but ${nodesFrom} has ${nodes} rows: give one species per node`);
+          continue;
+        }
+        values.set(name, rows);
+        continue;
+      }
       const checkNumber = (x: unknown, at: string): void => {
         if (typeof x !== 'number' || !Number.isFinite(x)) {
           errors.push(`input ${name}${where(g)}: ${at} must be a finite number, got ${describeValue(x)}`);

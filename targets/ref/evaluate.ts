@@ -7,6 +7,7 @@
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import { layerNormKernel } from './ops/layerNorm.js';
+import { symmetricContractionKernel } from './ops/symmetricContraction.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -290,7 +291,9 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
       }
       case 'scale': {
         const v = x();
-        result(scaleKernel(v.data, node.attrs.factor, v.dim, node.attrs.rowRamp ?? 0), v.rows);
+        // A data statistic (avg_neighbors = data) multiplies the factor by its parameter.
+        const factor = node.attrs.factor * (node.params[0] ? param(node, node.params[0])[0]! : 1);
+        result(scaleKernel(v.data, factor, v.dim, node.attrs.rowRamp ?? 0), v.rows);
         break;
       }
       case 'add': {
@@ -335,6 +338,12 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         const starts = flowFrames(node, node.attrs.size);
         if (v.rows !== starts[starts.length - 1]) throw new EvaluationError(node, `pool_time needs one row per frame (${starts[starts.length - 1]}), got ${v.rows}`);
         result(poolTimeKernel(v.data, v.dim, starts, node.attrs.reduce), batch.numGraphs);
+        break;
+      }
+      case 'symmetric_contraction': {
+        const v = x();
+        const z = rowsOf(node, node.inputs[1]!);
+        result(symmetricContractionKernel(node.attrs, v.data, v.dim, z.data, param(node, node.params[0]!), v.rows, node.type.kind === 'field' ? node.type.rep.dim : 0), v.rows);
         break;
       }
       case 'grad': {

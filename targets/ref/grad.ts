@@ -14,6 +14,7 @@ import { paramsByRole } from '../../ir/node.js';
 import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
 import { layerNormBackward } from './ops/layerNorm.js';
+import { symmetricContractionBackward } from './ops/symmetricContraction.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -142,6 +143,12 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         accumulate(n.inputs[0]!, gateBackward(n.attrs, v.dim, dimOut, v.data, g, v.rows));
         break;
       }
+      case 'symmetric_contraction': {
+        const v = x();
+        const z = ctx.rows(n, n.inputs[1]!);
+        accumulate(n.inputs[0]!, symmetricContractionBackward(n.attrs, v.data, v.dim, z.data, param(n, n.params[0]), v.rows, dimOut, g));
+        break;
+      }
       case 'layer_norm': {
         const v = x();
         accumulate(n.inputs[0]!, layerNormBackward(n.attrs, v.data, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), g));
@@ -189,7 +196,8 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
       case 'scale': {
         const v = x();
         const ramp = n.attrs.rowRamp ?? 0;
-        accumulate(n.inputs[0]!, g.map((gv, i) => gv * n.attrs.factor * (ramp === 0 ? 1 : 1 + ramp * Math.floor(i / v.dim))));
+        const factor = n.attrs.factor * (n.params[0] ? param(n, n.params[0])[0]! : 1);
+        accumulate(n.inputs[0]!, g.map((gv, i) => gv * factor * (ramp === 0 ? 1 : 1 + ramp * Math.floor(i / v.dim))));
         break;
       }
       case 'add':

@@ -74,7 +74,9 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
     const graph: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
-      if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
+      // Species: integers 0..K-1, one per node (the run-input form; held one-hot).
+      if (input.species !== undefined) graph[input.name] = Array.from({ length: count }, () => rng.int(input.species!));
+      else if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
       else if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'grid2d')) graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
       else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
       else if (t.kind === 'field' && t.domain === 'seq') {

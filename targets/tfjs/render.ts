@@ -70,7 +70,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     declarations: [{ name: 'model', initializer: json({ name: module.model, source: module.source, group: module.group.name }) }],
     leadingTrivia: '/** The model this module computes. */\n',
   });
-  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}) }));
+  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}) }));
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -226,6 +226,13 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'norm':
         expr = `rt.norm(${x}, ${json(node.attrs)})`;
         break;
+      case 'symmetric_contraction': {
+        // The attrs as a module constant: the runtime caches its dense tables per attrs object.
+        const name = `sc${v.slice(1)}`;
+        constant(name, 'rt.SymmetricContractionAttrs', node.attrs, node);
+        expr = `rt.symmetricContraction(${x}, ${ref(node.inputs[1]!)}, ${name}, ${param(node.params[0])})`;
+        break;
+      }
       case 'layer_norm':
         expr = `rt.layerNorm(${x}, ${json(node.attrs)}, ${param(node.params[0])}, ${param(node.params[1])})`;
         break;
@@ -265,6 +272,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         break;
       case 'scale':
         expr = node.attrs.rowRamp ? `rt.scale(${x}, ${json(node.attrs.factor)}, ${json(node.attrs.rowRamp)})` : `rt.scale(${x}, ${json(node.attrs.factor)})`;
+        // A data statistic (avg_neighbors = data): times its one-number parameter.
+        if (node.params[0]) expr = `tf.mul(${expr}, tf.reshape(${param(node.params[0])}, [1, 1]))`;
         break;
       case 'flow_rnn':
         expr = `rt.flowRnn(${x}, batch, ${json(node.attrs)}, ${[...paramsOf(node, 'weight'), ...paramsOf(node, 'bias')].map((p) => param(p)).join(', ')})`;

@@ -8,6 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
+import { speciesRows } from '../io/inputs.js';
+import { computeStatistics } from '../io/statistics.js';
 import type { GeneratedModel } from './load.js';
 import { Adam } from './adam.js';
 import { LrSchedule, type ScheduleOptions } from './schedule.js';
@@ -95,7 +97,8 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
         inputs[input.name] = Float64Array.from(rows);
         continue;
       }
-      const rows = flatRows(domain === 'graph' ? [value] : value, dim, `graph ${gi} input ${input.name}`, errors);
+      // Species: one integer 0..K-1 per node, as in a run input; held one-hot.
+      const rows = input.species !== undefined ? speciesRows(value, input.species, `graph ${gi} input ${input.name}`, errors) : flatRows(domain === 'graph' ? [value] : value, dim, `graph ${gi} input ${input.name}`, errors);
       if (!rows) continue;
       if (domain === 'node') {
         const n = rows.length / dim;
@@ -175,6 +178,19 @@ export function checkExamples(examples: readonly Example[], module: ModelShape, 
     for (const [name, v] of Object.entries(e.inputs)) {
       const bad = v.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) errors.push(`graph ${gi}: input ${name} has ${v[bad]} at ${bad}`);
+    }
+    // Species rows (binary datasets hold them one-hot): exactly one 1 per node.
+    for (const input of module.inputs) {
+      const v = e.inputs[input.name];
+      if (input.species === undefined || !v) continue;
+      const K = input.species;
+      for (let i = 0; i * K < v.length; i++) {
+        const row = v.subarray(i * K, i * K + K);
+        if (row.some((x) => x !== 0 && x !== 1) || row.reduce((s, x) => s + x, 0) !== 1) {
+          errors.push(`graph ${gi}: input ${input.name} at node ${i} is not a species 0..${K - 1} (a one-hot row of ${K})`);
+          break;
+        }
+      }
     }
   });
   if (examples.some((e) => e.forces) && !examples.every((e) => e.forces)) errors.push(`graphs ${examples.flatMap((e, gi) => (e.forces ? [] : [gi])).slice(0, 10).join(', ')} have no forces while others do`);
@@ -563,12 +579,34 @@ export interface TrainResult extends Metrics {
 }
 
 /**
+ * Sets the parameters that are statistics of the training data (IRParam.statistic: average
+ * neighbour counts, per-species energy shifts and scales; targets/io/statistics.ts) from the
+ * examples, before training. Returns one line per parameter for the log. `train` keeps them
+ * fixed, and saveWeights writes them with the others.
+ */
+export function fitStatistics(model: GeneratedModel, module: IRModule, examples: readonly Example[]): string[] {
+  const { values, report } = computeStatistics(module, examples);
+  for (const [name, v] of values) {
+    const variable = model.params[name];
+    if (variable) variable.assign(tf.tensor(Float32Array.from(v), variable.shape));
+  }
+  return report;
+}
+
+/** Names of the parameters that are data statistics: never updated by the optimizer. */
+function statisticNames(model: GeneratedModel): Set<string> {
+  return new Set(model.paramSpecs.filter((p) => p.statistic).map((p) => p.name));
+}
+
+/**
  * Adam on the model's parameters over the examples; returns the last epoch's training metrics.
+ * Parameters that are data statistics (see fitStatistics) stay fixed.
  * Throws NonFiniteLossError when a step's loss is not finite (that step's update is not applied).
  */
 export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): TrainResult {
   const bs = options.batchSize ?? 16;
-  const optimizer = new Adam(model.params, options.lr);
+  const fixed = statisticNames(model);
+  const optimizer = new Adam(Object.fromEntries(Object.entries(model.params).filter(([n]) => !fixed.has(n))), options.lr);
   const schedule = new LrSchedule({ kind: 'constant', ...options.schedule, lr: options.lr, epochs: options.epochs });
   const names = Object.keys(model.params);
   const ema = options.emaDecay !== undefined ? new Map(names.map((n) => [n, tf.variable(tf.clone(model.params[n]!), false)])) : undefined;

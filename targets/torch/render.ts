@@ -176,6 +176,44 @@ export function renderTorchModule(module: IRModule): string {
         }
         break;
       }
+      case 'symmetric_contraction': {
+        // Monomials as outer products of the channel's stacked vector, each degree's table a
+        // dense (D^nu, dim, paths) buffer, the weights per node from the one-hot species.
+        const a = node.attrs;
+        const D = a.in.reduce((s, b) => s + b.dim, 0);
+        const P = a.weightNumel;
+        const z = varName(node.inputs[1]!);
+        e.line(`${out}_x = torch.cat([${a.in.map((b) => `${x}[:, ${b.offset}:${b.offset + a.mul * b.dim}].reshape(-1, ${a.mul}, ${b.dim})`).join(', ')}], 2).reshape(-1, ${D})`);
+        const powers = [`${out}_x`];
+        for (let nu = 2; nu <= a.correlation; nu++) {
+          e.line(`${out}_p${nu} = (${powers[nu - 2]}.unsqueeze(2) * ${out}_x.unsqueeze(1)).reshape(-1, ${D ** nu})`);
+          powers.push(`${out}_p${nu}`);
+        }
+        e.line(`${out}_w = (${z} @ ${paramExpr(node.params[0]!)}.reshape(${a.species}, ${P * a.mul})).reshape(-1, ${P}, ${a.mul})`);
+        const parts: string[] = [];
+        a.outputs.forEach((o, io) => {
+          const Po = o.paths.length;
+          const terms: string[] = [];
+          o.monomials.forEach((flat, n) => {
+            const nu = n + 1;
+            if (flat.length === 0) return;
+            const entries: number[] = [];
+            for (let q = 0; q < flat.length; q += nu + 3) {
+              let row = 0;
+              for (let i = 1; i <= nu; i++) row = row * D + flat[q + i]!;
+              entries.push(row, flat[q]!, flat[q + nu + 1]!, flat[q + nu + 2]!);
+            }
+            const U = e.buffer(`sc:${node.id}:${io}:${nu}`, `_dense_table([${D ** nu}, ${o.dim}, ${Po}], ${pyFloats(entries)}).reshape(${D ** nu}, ${o.dim * Po})`);
+            terms.push(`${powers[n]} @ ${U}.to(${x}.dtype)`);
+          });
+          const t = `${out}_o${io}`;
+          e.line(`${t} = (${terms.join(' + ')}).reshape(-1, ${a.mul}, ${o.dim}, ${Po})`);
+          e.line(`${t} = ${pyFloat(o.factor)} * (${t} * ${out}_w[:, ${o.weightOffset}:${o.weightOffset + Po}, :].transpose(1, 2).unsqueeze(2)).sum(3)`);
+          parts.push(`${t}.reshape(-1, ${a.mul * o.dim})`);
+        });
+        e.line(`${out} = ${parts.length === 1 ? parts[0] : `torch.cat([${parts.join(', ')}], 1)`}`);
+        break;
+      }
       case 'layer_norm': {
         const a = node.attrs;
         const w = paramExpr(byRole(node, 'weight')[0]!);
@@ -308,7 +346,8 @@ export function renderTorchModule(module: IRModule): string {
         break;
       case 'scale': {
         const ramp = node.attrs.rowRamp ?? 0;
-        if (ramp === 0) e.line(`${out} = ${x} * ${pyFloat(node.attrs.factor)}`);
+        if (node.params[0]) e.line(`${out} = ${x} * (${pyFloat(node.attrs.factor)} * ${paramExpr(node.params[0])}.reshape(1, 1))`);
+        else if (ramp === 0) e.line(`${out} = ${x} * ${pyFloat(node.attrs.factor)}`);
         else e.line(`${out} = ${x} * ${pyFloat(node.attrs.factor)} * (1.0 + ${pyFloat(ramp)} * torch.arange(${x}.shape[0], dtype=${x}.dtype, device=${x}.device)).unsqueeze(1)`);
         break;
       }

@@ -17,6 +17,7 @@ import { activationKernel } from './kernels/activation.js';
 import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { cutoffEnvelopeKernel } from './kernels/envelope.js';
 import { layerNormKernel } from './kernels/layerNorm.js';
+import { symmetricContractionKernel } from './kernels/symmetricContraction.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -201,6 +202,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gateKernel(node, shapeOf(node))];
       case 'norm':
         return [normKernel(node, shapeOf(node))];
+      case 'symmetric_contraction':
+        return [symmetricContractionKernel(node, shapeOf(node))];
       case 'layer_norm':
         return [layerNormKernel(node, shapeOf(node), node.params[0]!, node.params[1])];
       case 'norm_activation':

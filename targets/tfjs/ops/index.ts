@@ -16,6 +16,7 @@ export { activation, applyScaled } from './activation.js';
 export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
 export { layerNorm } from './layerNorm.js';
+export { symmetricContraction } from './symmetricContraction.js';
 export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
 export { cutoffEnvelope } from './envelope.js';
@@ -24,7 +25,7 @@ export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { gridProduct } from './gridProduct.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';
-export type { CircularHarmonicsAttrs, PermLinearAttrs, SphericalHarmonicsAttrs } from '../../../ir/types.js';
+export type { CircularHarmonicsAttrs, PermLinearAttrs, SphericalHarmonicsAttrs, SymmetricContractionAttrs } from '../../../ir/types.js';
 export { conv2d, flowRnn, poolSpace, poolTime, poolVelocity } from './flow.js';
 export { createParams, assignParams, initParams, readParams, loadWeights, saveWeights, type ParamSpec } from './weights.js';
 

@@ -7,7 +7,7 @@ import type { IRParam } from '../../../ir/types.js';
 import { initialParams, loadParams, paramsToTensors } from '../../io/params.js';
 import { readSafetensors, writeSafetensors } from '../../io/safetensors.js';
 
-export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases'>;
+export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases' | 'statistic'>;
 
 /** One trainable variable per parameter, zero until initialized or loaded. */
 export function createParams<K extends string>(specs: readonly (ParamSpec & { name: K })[]): Record<K, tf.Variable> {

@@ -2,7 +2,7 @@
 // channel selection and one part of a concatenation per kernel.
 
 import { f32, u32 } from '../emit.js';
-import { type KernelDraft, rangeChain, rowPrologue } from './draft.js';
+import { bind, type KernelDraft, paramRef, rangeChain, rowPrologue } from './draft.js';
 import { type NodeOf, rowKernel, type RowShape } from './rowKernel.js';
 
 export function scaleKernel(node: NodeOf<'scale'>, shape: RowShape): KernelDraft {
@@ -12,6 +12,12 @@ export function scaleKernel(node: NodeOf<'scale'>, shape: RowShape): KernelDraft
     // row, so chunking does not change it) also times (1 + rowRamp * r).
     const body = `${rowPrologue(shape.dimOut)}\ny[id] = x[id] * ${f32(node.attrs.factor)} * (1.0 + ${f32(ramp)} * f32(chunk.first + r));`;
     return rowKernel('scale', node, shape, body, `x * ${node.attrs.factor} * (1 + ${ramp} * row)`);
+  }
+  if (node.params[0]) {
+    // A data statistic (avg_neighbors = data): times its one-number parameter.
+    const body = `${rowPrologue(shape.dimOut)}\ny[id] = x[id] * ${f32(node.attrs.factor)} * w[0];`;
+    const draft = rowKernel('scale', node, shape, body, `x * ${node.attrs.factor} * avg_neighbors statistic`);
+    return { ...draft, bindings: [...draft.bindings, bind('w', paramRef(node.params[0]), 'read', 'whole', 1)] };
   }
   const body = `${rowPrologue(shape.dimOut)}\ny[id] = x[id] * ${f32(node.attrs.factor)};`;
   return rowKernel('scale', node, shape, body, `x * ${node.attrs.factor}`);

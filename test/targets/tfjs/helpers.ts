@@ -40,7 +40,9 @@ export function randomBatch(module: IRModule, sizes: readonly number[], seed: nu
     const g: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
-      if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim }, () => box * rng.uniform()));
+      // Species: integers 0..K-1, one per node.
+      if (input.species !== undefined) g[input.name] = Array.from({ length: n }, () => Math.floor(input.species! * rng.uniform()));
+      else if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim }, () => box * rng.uniform()));
       else if (t.kind === 'field' && t.domain === 'graph') g[input.name] = Array.from({ length: t.rep.dim }, () => rng.normal());
       // S(n) pair inputs: an n x n matrix of rows.
       else if (t.kind === 'field' && t.domain === 'pair') g[input.name] = Array.from({ length: n }, () => Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()))) as unknown as number[][];

@@ -23,7 +23,13 @@ export function randomBatch(module: IRModule, seed: number, numGraphs: number, n
   const values = new Map<string, Float64Array>();
   for (const input of module.inputs) {
     const t = input.type;
-    if (t.kind === 'points') {
+    if (input.species !== undefined) {
+      // Species: a one-hot row per node.
+      const K = input.species;
+      const onehot = new Float64Array(numNodes * K);
+      for (let i = 0; i < numNodes; i++) onehot[i * K + rng.int(K)] = 1;
+      values.set(input.name, onehot);
+    } else if (t.kind === 'points') {
       const dim = t.dim;
       values.set(input.name, Float64Array.from({ length: numNodes * dim }, () => (rng.uniform() - 0.5) * side));
     } else if (t.kind === 'field') {
