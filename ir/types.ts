@@ -173,6 +173,18 @@ export interface NormActivationAttrs extends NormAttrs {
  * is divided by sqrt(mean over its mul·dim components of x² + eps); copy u is multiplied by
  * weight[weightOffset + u] and, when centred, gets bias[biasOffset + u].
  */
+/**
+ * Attention over each node's incoming edges (SE(3)-Transformer / Equiformer): `heads` invariant
+ * logits per edge, a softmax over the edges into each receiver per head (the per-receiver
+ * maximum subtracted first), and the receiver's row the sum of its edges' values weighted by
+ * their head's softmax. Copy u of a value block of multiplicity mul belongs to head
+ * floor(u / (mul / heads)); every block's multiplicity is a multiple of `heads`.
+ */
+export interface AttentionAttrs {
+  readonly heads: number;
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number }[];
+}
+
 export interface LayerNormAttrs {
   readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number; readonly centre: boolean; readonly weightOffset: number; readonly biasOffset?: number }[];
   readonly eps: number;
@@ -294,6 +306,8 @@ export interface OpAttrs {
   readonly norm_activation: NormActivationAttrs;
   /** inputs [x]: equivariant layer norm of each row; params weight (weightNumel) and, with invariant scalars, bias (biasNumel). */
   readonly layer_norm: LayerNormAttrs;
+  /** inputs [logits: edge[heads x scalar], values: edge, graph] -> node: softmax per receiver, weighted sum of values. */
+  readonly attention: AttentionAttrs;
   /** inputs: any number of same-domain fields, concatenated along features. */
   readonly concat: Record<string, never>;
   /** Feature channels [start, end) of the input, concatenated in order. */

@@ -275,6 +275,23 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
         if (o && inputs[1]?.kind === 'points' && o.rep.dim !== inputs[1].dim) out.push(`its output has dim ${o.rep.dim}, the positions ${inputs[1].dim}`);
       }
       break;
+    case 'attention': {
+      if (!arity(3)) break;
+      const logits = field(0, 'its logits', ['edge']);
+      const v = field(1, 'its values', ['edge']);
+      kind(2, 'input 2', 'graph');
+      const o = outField();
+      const h = node.attrs.heads;
+      if (!isCount(h) || h === 0) out.push('needs a positive number of heads');
+      if (logits && logits.rep.dim !== h) out.push(`its logits have dim ${logits.rep.dim}, not one per head (${h})`);
+      if (o && o.domain !== 'node') out.push(`its output must be per node, found ${o.domain}`);
+      if (v && o && v.rep.dim !== o.rep.dim) out.push(`its values have dim ${v.rep.dim}, the output ${o.rep.dim}`);
+      for (const b of node.attrs.blocks) {
+        if (v && b.offset + b.mul * b.dim > v.rep.dim) out.push(`a block at ${b.offset} of ${b.mul} x ${b.dim} ends past the values' dim ${v.rep.dim}`);
+        if (h > 0 && b.mul % h !== 0) out.push(`a block of multiplicity ${b.mul} does not split into ${h} heads`);
+      }
+      break;
+    }
     case 'layer_norm': {
       if (!arity(1)) break;
       const x = field(0, 'its input');

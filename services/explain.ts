@@ -30,7 +30,7 @@ export interface Explanation {
 
 /** The domain a node's flops are counted per (reductions follow their input). */
 function domainOf(n: IRNode, inputDomain: (id: string) => string | undefined): string {
-  if (n.op === 'scatter') return 'edge';
+  if (n.op === 'scatter' || n.op === 'attention') return 'edge';
   // Pooling is per node, or per pair (S(n)) for a pair input.
   if (n.op === 'pool') return inputDomain(n.inputs[0]!) === 'pair' ? 'pair' : 'node';
   // Flows: reductions over cells and frames are counted per cell (grid2d) and per frame (seq).

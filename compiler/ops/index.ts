@@ -3,6 +3,7 @@
 import type { ActivationName } from '../../ir/types.js';
 import type { OpDef } from './op.js';
 import { activationOps } from './activation.js';
+import { attentionOp } from './attention.js';
 import { concatOp } from './concat.js';
 import { convOp } from './conv.js';
 import { gateOp } from './gate.js';
@@ -43,6 +44,7 @@ const ops: OpDef[] = [
   cosineCutoffOp,
   mlpOp,
   convOp,
+  attentionOp,
   permLinearOp,
   gradOp,
 ];

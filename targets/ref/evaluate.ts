@@ -7,6 +7,7 @@
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import { layerNormKernel } from './ops/layerNorm.js';
+import { attention } from './ops/attention.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -265,6 +266,14 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         const graph = graphOf(node, node.inputs[1]!);
         if (v.rows !== graph.src.length) throw new EvaluationError(node, `${v.rows} edge rows for a graph of ${graph.src.length} edges`);
         result(scatter(v.data, v.dim, graph, batch.numNodes, node.attrs.reduce), batch.numNodes);
+        break;
+      }
+      case 'attention': {
+        const l = x();
+        const v = rowsOf(node, node.inputs[1]!);
+        const graph = graphOf(node, node.inputs[2]!);
+        if (l.rows !== graph.src.length || v.rows !== graph.src.length) throw new EvaluationError(node, `${l.rows} logit rows and ${v.rows} value rows for a graph of ${graph.src.length} edges`);
+        result(attention(node.attrs, l.data, v.data, v.dim, graph, batch.numNodes), batch.numNodes);
         break;
       }
       case 'pool': {

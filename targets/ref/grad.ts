@@ -14,6 +14,7 @@ import { paramsByRole } from '../../ir/node.js';
 import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
 import { layerNormBackward } from './ops/layerNorm.js';
+import { attentionBackward } from './ops/attention.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -177,6 +178,14 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         const m = x();
         const out = ctx.rows(n, n.id);
         accumulate(n.inputs[0]!, scatterBackward(m.data, out.data, g, m.dim, ctx.graph(n, n.inputs[1]!), batch.numNodes, n.attrs.reduce));
+        break;
+      }
+      case 'attention': {
+        const l = x();
+        const v = ctx.rows(n, n.inputs[1]!);
+        const grads = attentionBackward(n.attrs, l.data, v.data, v.dim, ctx.graph(n, n.inputs[2]!), batch.numNodes, g);
+        accumulate(n.inputs[0]!, grads.logits);
+        accumulate(n.inputs[1]!, grads.values);
         break;
       }
       case 'pool': {

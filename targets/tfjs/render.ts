@@ -240,6 +240,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'scatter':
         expr = `rt.scatter(${x}, ${ref(node.inputs[1]!)}, ${json(node.attrs.reduce)})`;
         break;
+      case 'attention':
+        expr = `rt.attention(${x}, ${ref(node.inputs[1]!)}, ${ref(node.inputs[2]!)}, ${json(node.attrs)})`;
+        break;
       case 'pool': {
         const t = typeOf.get(node.inputs[0]!);
         expr = t?.kind === 'field' && t.domain === 'pair' ? `rt.poolPairs(${x}, batch, ${json(node.attrs.reduce)})` : `rt.pool(${x}, batch, ${json(node.attrs.reduce)})`;

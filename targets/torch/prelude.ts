@@ -104,6 +104,20 @@ def _segment_reduce(x: Tensor, index: Tensor, count: int, reduce: str) -> Tensor
     return out
 
 
+def _attention(logits: Tensor, values: Tensor, dst: Tensor, count: int, head: Tensor) -> Tensor:
+    """Per receiver and head, a softmax of the logits of its incoming edges (the receiver's
+    maximum subtracted; the shift cancels, so it carries no gradient), then the sum of the
+    edges' values weighted by the softmax of each component's head. Receivers without edges: 0."""
+    heads = logits.shape[1]
+    mx = torch.full((count, heads), float("-inf"), dtype=logits.dtype, device=logits.device)
+    mx = mx.scatter_reduce(0, dst.unsqueeze(1).expand(-1, heads), logits.detach(), reduce="amax", include_self=True)
+    w = torch.exp(logits - mx.index_select(0, dst))
+    den = torch.zeros((count, heads), dtype=logits.dtype, device=logits.device).index_add(0, dst, w)
+    alpha = w / den.index_select(0, dst)
+    out = torch.zeros((count, values.shape[1]), dtype=values.dtype, device=values.device)
+    return out.index_add(0, dst, alpha.index_select(1, head) * values)
+
+
 def _spherical_harmonics(v: Tensor, ls: List[int], normalize: bool, normalization: str) -> Tensor:
     """e3nn's spherical_harmonics(ls, v, normalize, normalization): components m = -l..l of each l,
     by the sectoral terms (X + iY)^m and the three-term recurrence in l on solid harmonics."""

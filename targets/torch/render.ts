@@ -10,6 +10,7 @@
 import type { IRModule, IRNode, IRType, ScaledActivation, ValueId } from '../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
+import { attentionHeadOfComponent } from '../../stdlib/nn/attention.js';
 import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial.js';
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
@@ -291,6 +292,14 @@ export function renderTorchModule(module: IRModule): string {
       case 'scatter': {
         const g = varName(node.inputs[1]!);
         e.line(`${out} = _segment_reduce(${x}, ${g}_dst, num_nodes, ${pyString(node.attrs.reduce)})`);
+        break;
+      }
+      case 'attention': {
+        const g = varName(node.inputs[2]!);
+        const dim = node.type.kind === 'field' ? node.type.rep.dim : 0;
+        const heads = Array.from(attentionHeadOfComponent(node.attrs, dim));
+        const h = e.buffer(`attention-heads:${JSON.stringify(heads)}`, `torch.tensor([${heads.join(', ')}], dtype=torch.long)`);
+        e.line(`${out} = _attention(${x}, ${varName(node.inputs[1]!)}, ${g}_dst, num_nodes, ${h})`);
         break;
       }
       case 'pool': {

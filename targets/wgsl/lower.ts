@@ -17,6 +17,7 @@ import { activationKernel } from './kernels/activation.js';
 import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { cutoffEnvelopeKernel } from './kernels/envelope.js';
 import { layerNormKernel } from './kernels/layerNorm.js';
+import { attentionKernel } from './kernels/attention.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -228,6 +229,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gatherKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
       case 'scatter':
         return [scatterKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+      case 'attention':
+        return [attentionKernel(node, node.inputs[2]!, value(node, node.inputs[1]!).width)];
       case 'pool': {
         const t = types.get(node.inputs[0]!);
         if (t?.kind === 'field' && t.domain === 'pair') return [poolPairsKernel(node, value(node, node.inputs[0]!).width)];

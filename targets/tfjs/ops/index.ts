@@ -16,6 +16,7 @@ export { activation, applyScaled } from './activation.js';
 export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
 export { layerNorm } from './layerNorm.js';
+export { attention } from './attention.js';
 export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
 export { cutoffEnvelope } from './envelope.js';
