@@ -176,3 +176,33 @@ describe('layer norm (E0307)', () => {
     expectOne(GRAPH('  y = layer_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
   });
 });
+
+describe('attention (E1301, E1302)', () => {
+  const ATT = (logits: string, values: string) =>
+    GRAPH(`  let sh = spherical_harmonics(g.vec, lmax = 1)\n  let v = tp(gather(x, g), sh, ${values}, weights = mlp(rad, hidden = [8]))\n  y = linear(attention(${logits}, v, g), 8x0e)`);
+
+  it('right: two invariant logits per edge, every block split in two', () => {
+    const r = expectClean(ATT('mlp(rad, hidden = [8], out = 2)', '4x0e + 2x1o'));
+    expect(r.ir[0]!.nodes.find((n) => n.op === 'attention')).toMatchObject({ attrs: { heads: 2, blocks: [{ offset: 0, mul: 4, dim: 1 }, { offset: 4, mul: 2, dim: 3 }] }, type: { domain: 'node', rep: { text: '4x0e+2x1o' } } });
+  });
+
+  it('logits that are not invariant scalars (edge vectors)', () => {
+    const d = expectOne(ATT('concat(rad, g.vec)', '4x0e + 2x1o'), 'E1301', 9, 24);
+    expect(d.message).toBe('attention logits must be invariant scalars, found 1x1o in edge[8x0e+1x1o]');
+    expect(d.help).toContain('tp(q, k, 2x0e)');
+  });
+
+  it('pseudoscalar logits (0o) are not invariant under reflections', () => {
+    const d = expectOne(ATT('tp(tp(sh, sh, 1x1e), sh, 2x0o)', '4x0e + 2x1o'), 'E1301', 9, 24);
+    expect(d.message).toBe('attention logits must be invariant scalars, found 2x0o in edge[2x0o]');
+  });
+
+  it('three heads cannot split 4x0e + 2x1o', () => {
+    const d = expectOne(ATT('mlp(rad, hidden = [8], out = 3)', '4x0e + 2x1o'), 'E1302', 9, 57);
+    expect(d.message).toBe('3 heads cannot split 4x0e + 2x1o of the values equally');
+  });
+
+  it('values on nodes are E0207', () => {
+    expectOne(GRAPH('  y = linear(attention(rad, x, g), 8x0e)'), 'E0207', 7, 29);
+  });
+});
