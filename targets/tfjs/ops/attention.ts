@@ -31,6 +31,13 @@ function receiverMax(x: tf.Tensor2D, graph: Graph): tf.Tensor2D {
   return tf.mul(max, tf.tensor2d(Float32Array.from(counts, (n) => (n > 0 ? 1 : 0)), [numNodes, 1]));
 }
 
+function headMatrix(attrs: AttentionAttrs, dim: number): tf.Tensor2D {
+  const head = attentionHeadOfComponent(attrs, dim);
+  const m = new Float32Array(attrs.heads * dim);
+  head.forEach((h, c) => (m[h * dim + c] = 1));
+  return tf.tensor2d(m, [attrs.heads, dim]);
+}
+
 export function attention(logits: tf.Tensor2D, values: tf.Tensor2D, graph: Graph, attrs: AttentionAttrs): tf.Tensor2D {
   {
     const dim = values.shape[1];
@@ -39,7 +46,10 @@ export function attention(logits: tf.Tensor2D, values: tf.Tensor2D, graph: Graph
     const sums = segmentSum(weights as tf.Tensor2D, graph.dst, graph.numNodes);
     // Every receiver with an edge has a sum >= 1 (its maximum contributes exp(0)).
     const alpha = tf.div(weights, gatherRows(sums, graph.dst)) as tf.Tensor2D;
-    const perComponent = attrs.heads === 1 ? alpha : (tf.gather(alpha, tf.tensor1d(attentionHeadOfComponent(attrs, dim), 'int32'), 1) as tf.Tensor2D);
+    // Each component takes its head's weight: alpha times a (heads, dim) one-hot matrix (a
+    // column gather would do the same, but tf.gather on axis 1 of an edgeless (0, heads)
+    // tensor returns a malformed shape).
+    const perComponent = attrs.heads === 1 ? alpha : tf.matMul(alpha, headMatrix(attrs, dim));
     return segmentSum(tf.mul(perComponent, values) as tf.Tensor2D, graph.dst, graph.numNodes);
   }
 }
