@@ -57,7 +57,7 @@ export const ATTENTION_POTENTIAL = [
   '  let sh = spherical_harmonics(g.vec, lmax = 2)',
   '  let rad = bessel(g.len, n = 6, cutoff = 1.5)',
   '  let k = tp(gather(x, g), sh, 4x0 + 4x1 + 4x2, mode = uvw)',
-  '  let q = gather(linear(x, 4x0 + 4x1 + 4x2), g, side = dst)',
+  '  let q = gather(linear(scatter(k, g), 4x0 + 4x1 + 4x2), g, side = dst)',
   '  let logits = tp(q, k, 4x0) + mlp(rad, hidden = [8], out = 4)',
   '  let h = attention(logits, tp(gather(x, g), sh, 8x0 + 4x1 + 4x2, weights = mlp(rad, hidden = [8])), g)',
   '  let en = pool(linear(concat(select(h, 8x0), norm(h)), 1x0))',
