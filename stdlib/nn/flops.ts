@@ -123,6 +123,12 @@ export function opFlops(q: FlopsQuery): number {
       return sphericalHarmonicsFlops(node.attrs);
     case 'circular_harmonics':
       return circularHarmonicsFlops(node.attrs);
+    case 'batch_norm':
+      // Evaluation mode: one multiply-add per component (the factor and shift per copy are fixed).
+      return 2 * dOut;
+    case 'dropout':
+      // The identity in evaluation.
+      return 0;
     case 'layer_norm':
       // Centring, squares, the root, and a scale (and shift) per component.
       return 5 * dOut;

@@ -15,6 +15,7 @@ import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
 import { layerNormBackward } from './ops/layerNorm.js';
 import { attentionBackward } from './ops/attention.js';
+import { batchNormBackward } from './ops/batchNorm.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -148,6 +149,15 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         accumulate(n.inputs[0]!, layerNormBackward(n.attrs, v.data, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), g));
         break;
       }
+      case 'batch_norm': {
+        // Evaluation mode: a fixed affine map per copy.
+        const v = x();
+        accumulate(n.inputs[0]!, batchNormBackward(n.attrs, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), param(n, byRole(n, 'running_var')[0]), g));
+        break;
+      }
+      case 'dropout':
+        accumulate(n.inputs[0]!, Float64Array.from(g));
+        break;
       case 'norm': {
         const v = x();
         accumulate(n.inputs[0]!, normBackward(n.attrs, v.dim, v.data, g, v.rows));

@@ -568,9 +568,12 @@ export interface TrainResult extends Metrics {
  */
 export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): TrainResult {
   const bs = options.batchSize ?? 16;
-  const optimizer = new Adam(model.params, options.lr);
+  // Running statistics (batch norm) are moved by the training forward, not by the optimizer or the average.
+  const running = new Set(model.paramSpecs.filter((p) => p.running).map((p) => p.name));
+  const trainable = Object.fromEntries(Object.entries(model.params).filter(([n]) => !running.has(n)));
+  const optimizer = new Adam(trainable, options.lr);
   const schedule = new LrSchedule({ kind: 'constant', ...options.schedule, lr: options.lr, epochs: options.epochs });
-  const names = Object.keys(model.params);
+  const names = Object.keys(trainable);
   const ema = options.emaDecay !== undefined ? new Map(names.map((n) => [n, tf.variable(tf.clone(model.params[n]!), false)])) : undefined;
   const rng = createRng(options.seed ?? 0);
   let startEpoch = 1;
@@ -625,7 +628,14 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
       let seen = 0;
       for (let s = 0; s < steps; s++) {
         const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
-        const cost = optimizer.minimize(() => compute(model, part, options).loss);
+        // Training mode for the step (batch statistics, dropout), evaluation for everything else.
+        model.setTraining?.(true);
+        let cost: number;
+        try {
+          cost = optimizer.minimize(() => compute(model, part, options).loss);
+        } finally {
+          model.setTraining?.(false);
+        }
         if (!Number.isFinite(cost)) throw new NonFiniteLossError(epoch, s + 1, cost);
         if (ema) {
           const d = options.emaDecay!;

@@ -323,9 +323,10 @@ def _dense_table(shape: List[int], entries: List[float]) -> Tensor:
     return c
 
 
-def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str) -> None:
+def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str, buffer: bool = False) -> None:
     """Registers eqv's dotted parameter name in nested submodules, so that state_dict() keys are
-    exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization."""
+    exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization. A batch norm's
+    running statistics are persistent buffers (in state_dict, not in parameters()), as e3nn's."""
     parts = name.split(".")
     module = root
     for part in parts[:-1]:
@@ -340,5 +341,8 @@ def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init
         data = torch.ones(shape, dtype=torch.float64)
     else:
         data = torch.zeros(shape, dtype=torch.float64)
-    module.register_parameter(parts[-1], torch.nn.Parameter(data))
+    if buffer:
+        module.register_buffer(parts[-1], data)
+    else:
+        module.register_parameter(parts[-1], torch.nn.Parameter(data))
 `;

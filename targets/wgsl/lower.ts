@@ -18,6 +18,7 @@ import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { cutoffEnvelopeKernel } from './kernels/envelope.js';
 import { layerNormKernel } from './kernels/layerNorm.js';
 import { attentionKernel } from './kernels/attention.js';
+import { batchNormKernel, dropoutKernel } from './kernels/batchNorm.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -204,6 +205,16 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [normKernel(node, shapeOf(node))];
       case 'layer_norm':
         return [layerNormKernel(node, shapeOf(node), node.params[0]!, node.params[1])];
+      case 'batch_norm': {
+        const [weight] = paramsOf(node, 'weight');
+        const [runningVar] = paramsOf(node, 'running_var');
+        if (!weight || !runningVar) throw new WgslPlanError(node, 'batch_norm needs its weight and running_var parameters');
+        const [bias] = paramsOf(node, 'bias');
+        const [runningMean] = paramsOf(node, 'running_mean');
+        return [batchNormKernel(node, shapeOf(node), { weight, runningVar, ...(bias ? { bias } : {}), ...(runningMean ? { runningMean } : {}) })];
+      }
+      case 'dropout':
+        return [dropoutKernel(node, shapeOf(node))];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
       case 'scale':
