@@ -206,3 +206,21 @@ describe('attention (E1301, E1302)', () => {
     expectOne(GRAPH('  y = linear(attention(rad, x, g), 8x0e)'), 'E0207', 7, 29);
   });
 });
+
+describe('batch norm and dropout (E0307)', () => {
+  it('check on any irreps, keep the type, and own e3nn-named running statistics', () => {
+    const r = expectClean(GRAPH('  y = dropout(batch_norm(linear(x, 8x0e), momentum = 0.05), p = 0.2) + scatter(linear(rad, 8x0e), g)'));
+    expect(r.ir[0]!.params.map((p) => `${p.name}:${p.role}`)).toContain('y.batch_norm.running_var:running_var');
+  });
+
+  it('refuses a momentum outside [0, 1] and a non-positive eps', () => {
+    const d = expectOne(GRAPH('  y = batch_norm(linear(x, 8x0e), momentum = 1.5) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 46);
+    expect(d.message).toBe('momentum must be in [0, 1], found 1.5');
+    expectOne(GRAPH('  y = batch_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
+  });
+
+  it('refuses a dropout probability of 1 (nothing would be kept)', () => {
+    const d = expectOne(GRAPH('  y = dropout(linear(x, 8x0e), p = 1) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 36);
+    expect(d.message).toBe('the dropout probability must be in [0, 1), found 1');
+  });
+});

@@ -18,6 +18,8 @@ import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { assignParams } from '../../../targets/tfjs/ops/weights.js';
 import { batchValues, runGenerated } from '../../../targets/tfjs/runner.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
+import { readSafetensors } from '../../../targets/io/safetensors.js';
+import { parseDatasetJson, train } from '../../../targets/tfjs/train.js';
 
 // x: 3x0e + 2x1o (dim 9). Copies: 3 scalars (weights 0..2, means 0..2), 2 vectors (weights 3, 4).
 const SOURCE = `model Norms : E(3) {
@@ -174,5 +176,46 @@ describe('training mode in tfjs', () => {
     expect(Array.from(outs[0]!)).not.toEqual(Array.from(outs[1]!));
     // Evaluation: the identity again.
     expect(Array.from(runGenerated(model, batch).get('z')!)).toEqual(Array.from(x, (v) => Math.fround(v)));
+  });
+});
+
+describe('train() (what `eqvc train` runs) with batch norm and dropout', () => {
+  const TRAINED = `model Trained : E(3) {
+  in pos: node[pos]
+  in x: node[2x0e]
+  out y: graph[1x0e]
+  let g = radius_graph(pos, r = 1.5)
+  let h = linear(concat(x, scatter(bessel(g.len, n = 4, cutoff = 1.5), g)), 4x0e)
+  let n = batch_norm(h)
+  y = pool(linear(dropout(silu(n), p = 0.1), 1x0e))
+}
+`;
+  it('moves the running statistics (not by the optimizer), and keeps them in the weights file', async () => {
+    const r = compileSource(TRAINED);
+    expect(r.diagnostics).toEqual([]);
+    const module = r.ir[0]!;
+    await useBackend('cpu');
+    const model = await loadModel(module);
+    model.initParams(1);
+    const rng = createRng(9);
+    const graphs = Array.from({ length: 8 }, () => {
+      const n = 5;
+      return {
+        pos: Array.from({ length: n }, () => [rng.uniform(), rng.uniform(), rng.uniform()]),
+        x: Array.from({ length: n }, () => [3 + rng.normal(), rng.normal()]),
+        targets: { y: [rng.normal()] },
+      };
+    });
+    const data = parseDatasetJson({ graphs }, module, 'mse');
+    train(model, data, { loss: 'mse', epochs: 2, lr: 0.01, batchSize: 4, emaDecay: 0.9 });
+    const rm = Array.from(model.params['n.running_mean']!.dataSync());
+    const rv = Array.from(model.params['n.running_var']!.dataSync());
+    // 4 training steps at momentum 0.1 from (0, 1): 1 - 0.9^4 = 34% of the way to the batch statistics.
+    expect(rm.some((v) => Math.abs(v) > 0.05)).toBe(true);
+    expect(rv.some((v) => Math.abs(v - 1) > 0.05)).toBe(true);
+    expect(model.mode!.training).toBe(false);
+    const saved = readSafetensors(model.saveWeights());
+    const names = [...saved.tensors.keys()];
+    expect(names).toEqual(expect.arrayContaining(['n.weight', 'n.bias', 'n.running_mean', 'n.running_var']));
   });
 });
