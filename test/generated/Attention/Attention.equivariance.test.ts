@@ -55,13 +55,13 @@ describe.each(targets)("Attention on %s", (target) => {
   }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // output component 0 of path 1 of %13 (let h0 = conv(linear(x, 8x0e), g, sh, rad, out = HIDDEN), line 32) has its Clebsch-Gordan sign flipped
+    // output component 0 of path 1 of %13 (let h0 = batch_norm(conv(linear(x, 8x0e), g, sh, rad, out = HIDDEN)), line 33) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 1), line 30)
+    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 1), line 31)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -73,7 +73,7 @@ describe.each(targets)("Attention on %s", (target) => {
       const r = await s.checkMutant(await s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // node features after %9 (let h0 = conv(linear(x, 8x0e), g, sh, rad, out = HIDDEN), line 32) scaled by 1 + 0.5 * (node index)
+    // node features after %9 (let h0 = batch_norm(conv(linear(x, 8x0e), g, sh, rad, out = HIDDEN)), line 33) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("permutation"), [1, 2, 3, 4]);
