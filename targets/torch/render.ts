@@ -217,9 +217,10 @@ export function renderTorchModule(module: IRModule): string {
             e.line(`    ${t} = ${t} - ${t}_mean.reshape(1, ${b.mul}, 1)`);
           }
           e.line(`    ${t}_var = (${t} * ${t}).mean(dim=(0, 2))`);
-          e.line('    with torch.no_grad():');
-          if (b.centre && rmName) e.line(`        ${paramExpr(rmName)}[${bs}].copy_(${pyFloat(1 - a.momentum)} * ${paramExpr(rmName)}[${bs}] + ${m} * ${t}_mean.detach())`);
-          e.line(`        ${rv}[${ws}].copy_(${pyFloat(1 - a.momentum)} * ${rv}[${ws}] + ${m} * ${t}_var.detach())`);
+          // The update reads detached statistics into buffers that never require grad (no
+          // torch.no_grad block, which older TorchScript does not compile).
+          if (b.centre && rmName) e.line(`    ${paramExpr(rmName)}[${bs}].copy_(${pyFloat(1 - a.momentum)} * ${paramExpr(rmName)}[${bs}] + ${m} * ${t}_mean.detach())`);
+          e.line(`    ${rv}[${ws}].copy_(${pyFloat(1 - a.momentum)} * ${rv}[${ws}] + ${m} * ${t}_var.detach())`);
           e.line('else:');
           if (b.centre && rmName) e.line(`    ${t} = ${t} - ${paramExpr(rmName)}[${bs}].reshape(1, ${b.mul}, 1)`);
           e.line(`    ${t}_var = ${rv}[${ws}]`);
