@@ -41,7 +41,9 @@ function domainOf(n: IRNode, inputDomain: (id: string) => string | undefined): s
 export function explainModel(model: CheckedModel, sources: Parameters<typeof lowerToIR>[1]): Explanation {
   const trace = new Map<TNode, IRNode>();
   const ir = lowerToIR(model, sources, trace);
-  const paramSize = new Map(ir.params.map((p) => [p.name, p.shape.reduce((a, b) => a * b, 1)]));
+  // Learned numbers only: a batch norm's running statistics are state, not parameters (as
+  // torch's parameters() leaves out buffers).
+  const paramSize = new Map(ir.params.filter((p) => p.role !== 'running_mean' && p.role !== 'running_var').map((p) => [p.name, p.shape.reduce((a, b) => a * b, 1)]));
   const rows: ExplainRow[] = [];
   const charged = new Set<TNode>();
   const totalFlops: Record<string, number> = {};
