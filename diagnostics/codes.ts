@@ -110,8 +110,8 @@ export const DIAGNOSTIC_CODES = {
   E1105: { severity: 'error', title: 'gradient of a value that does not depend on the positions' },
 
   // Attention (compiler/ops/attention.ts)
-  E1301: { severity: 'error', title: 'attention logits that are not invariant scalars' },
-  E1302: { severity: 'error', title: 'attention heads that do not split the values equally' },
+  E1401: { severity: 'error', title: 'attention logits that are not invariant scalars' },
+  E1402: { severity: 'error', title: 'attention heads that do not split the values equally' },
 
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },

@@ -27,7 +27,7 @@ export const attentionOp: OpDef = {
     const bad = nonInvariantBlocks(call, logits.ty.rep);
     if (bad.length > 0) {
       call.report(
-        diagnostic('E1301', call.argSpan('logits'), `attention logits must be invariant scalars, found ${bad.join(' + ')} in ${call.fmtTy(logits.ty)}`, {
+        diagnostic('E1401', call.argSpan('logits'), `attention logits must be invariant scalars, found ${bad.join(' + ')} in ${call.fmtTy(logits.ty)}`, {
           notes: [logits.origin.text, 'a softmax compares numbers: a logit that changes under the group makes the weights, and so the result, depend on the frame'],
           help: `make one invariant per head, e.g. \`tp(q, k, 2x${call.group.notation.formatAtom(call.group.scalar)})\` (the equivariant dot product of a query and a key) or an \`mlp\` of invariants`,
         }),
@@ -36,13 +36,13 @@ export const attentionOp: OpDef = {
     }
     const heads = logits.ty.rep.dim;
     if (heads === 0) {
-      call.report(diagnostic('E1301', call.argSpan('logits'), 'attention needs at least one logit per edge (one per head)', { notes: [logits.origin.text] }));
+      call.report(diagnostic('E1401', call.argSpan('logits'), 'attention needs at least one logit per edge (one per head)', { notes: [logits.origin.text] }));
       return undefined;
     }
     const uneven = values.ty.rep.blocks.filter((b) => b.mul % heads !== 0);
     if (uneven.length > 0) {
       call.report(
-        diagnostic('E1302', call.argSpan('values'), `${heads} heads cannot split ${uneven.map((b) => `${b.mul}x${call.group.notation.formatAtom(b.ir)}`).join(' + ')} of the values equally`, {
+        diagnostic('E1402', call.argSpan('values'), `${heads} heads cannot split ${uneven.map((b) => `${b.mul}x${call.group.notation.formatAtom(b.ir)}`).join(' + ')} of the values equally`, {
           notes: [`the logits give ${heads} heads (one per scalar of ${call.fmtTy(logits.ty)})`, values.origin.text, 'each head weights an equal share of the copies of every irrep of the values'],
           help: `give every block of the values a multiplicity divisible by ${heads}, or use ${heads === 1 ? 'one logit' : 'fewer logits'}`,
         }),

@@ -177,7 +177,7 @@ describe('layer norm (E0307)', () => {
   });
 });
 
-describe('attention (E1301, E1302)', () => {
+describe('attention (E1401, E1402)', () => {
   const ATT = (logits: string, values: string) =>
     GRAPH(`  let sh = spherical_harmonics(g.vec, lmax = 1)\n  let v = tp(gather(x, g), sh, ${values}, weights = mlp(rad, hidden = [8]))\n  y = linear(attention(${logits}, v, g), 8x0e)`);
 
@@ -187,18 +187,18 @@ describe('attention (E1301, E1302)', () => {
   });
 
   it('logits that are not invariant scalars (edge vectors)', () => {
-    const d = expectOne(ATT('concat(rad, g.vec)', '4x0e + 2x1o'), 'E1301', 9, 24);
+    const d = expectOne(ATT('concat(rad, g.vec)', '4x0e + 2x1o'), 'E1401', 9, 24);
     expect(d.message).toBe('attention logits must be invariant scalars, found 1x1o in edge[8x0e+1x1o]');
     expect(d.help).toContain('tp(q, k, 2x0e)');
   });
 
   it('pseudoscalar logits (0o) are not invariant under reflections', () => {
-    const d = expectOne(ATT('tp(tp(sh, sh, 1x1e), sh, 2x0o)', '4x0e + 2x1o'), 'E1301', 9, 24);
+    const d = expectOne(ATT('tp(tp(sh, sh, 1x1e), sh, 2x0o)', '4x0e + 2x1o'), 'E1401', 9, 24);
     expect(d.message).toBe('attention logits must be invariant scalars, found 2x0o in edge[2x0o]');
   });
 
   it('three heads cannot split 4x0e + 2x1o', () => {
-    const d = expectOne(ATT('mlp(rad, hidden = [8], out = 3)', '4x0e + 2x1o'), 'E1302', 9, 57);
+    const d = expectOne(ATT('mlp(rad, hidden = [8], out = 3)', '4x0e + 2x1o'), 'E1402', 9, 57);
     expect(d.message).toBe('3 heads cannot split 4x0e + 2x1o of the values equally');
   });
 
