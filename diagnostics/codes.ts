@@ -110,6 +110,10 @@ export const DIAGNOSTIC_CODES = {
   E1104: { severity: 'error', title: 'operation on the path from the positions is not differentiable' },
   E1105: { severity: 'error', title: 'gradient of a value that does not depend on the positions' },
 
+  // Attention (compiler/ops/attention.ts)
+  E1401: { severity: 'error', title: 'attention logits that are not invariant scalars' },
+  E1402: { severity: 'error', title: 'attention heads that do not split the values equally' },
+
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },
   // Species and MACE's product basis

@@ -60,7 +60,11 @@ export interface IRSource {
   readonly via?: readonly string[];
 }
 
-export type ParamRole = 'weight' | 'bias';
+/**
+ * `running_mean` and `running_var` are a batch norm's running statistics: stored in the weights
+ * file like parameters, updated by training steps (not by the optimizer), read in evaluation.
+ */
+export type ParamRole = 'weight' | 'bias' | 'running_mean' | 'running_var';
 
 export interface IRParam {
   /** Stable dotted name, e.g. `h1.m.linear_in.weight`. */
@@ -219,6 +223,44 @@ export interface NormActivationAttrs extends NormAttrs {
  * is divided by sqrt(mean over its mul·dim components of x² + eps); copy u is multiplied by
  * weight[weightOffset + u] and, when centred, gets bias[biasOffset + u].
  */
+/**
+ * Attention over each node's incoming edges (SE(3)-Transformer / Equiformer): `heads` invariant
+ * logits per edge, a softmax over the edges into each receiver per head (the per-receiver
+ * maximum subtracted first), and the receiver's row the sum of its edges' values weighted by
+ * their head's softmax. Copy u of a value block of multiplicity mul belongs to head
+ * floor(u / (mul / heads)); every block's multiplicity is a multiple of `heads`.
+ */
+export interface AttentionAttrs {
+  readonly heads: number;
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number }[];
+}
+
+/**
+ * e3nn's equivariant BatchNorm (docs/ir.md `batch_norm`). Blocks as LayerNormAttrs: copy u of a
+ * block has weight and running variance at weightOffset + u, and (invariant scalars, `centre`)
+ * bias and running mean at biasOffset + u. Evaluation: y = (x - running_mean) ·
+ * (running_var + eps)^(-1/2) · weight + bias per copy (the mean and bias for centred copies only).
+ * Training: the same with the batch's statistics over all rows (mean per scalar copy; per copy
+ * the mean over rows of the mean over components of the squared centred value), and each
+ * running statistic becomes (1 - momentum) · running + momentum · batch.
+ */
+export interface BatchNormAttrs {
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number; readonly centre: boolean; readonly weightOffset: number; readonly biasOffset?: number }[];
+  readonly eps: number;
+  readonly momentum: number;
+  readonly weightNumel: number;
+  readonly biasNumel: number;
+}
+
+/**
+ * Dropout of whole copies (e3nn's `nn.Dropout`): the identity in evaluation; in training each
+ * copy of each row is kept with probability 1 - p and scaled by 1/(1 - p), or zeroed.
+ */
+export interface DropoutAttrs {
+  readonly p: number;
+  readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number }[];
+}
+
 export interface LayerNormAttrs {
   readonly blocks: readonly { readonly offset: number; readonly mul: number; readonly dim: number; readonly centre: boolean; readonly weightOffset: number; readonly biasOffset?: number }[];
   readonly eps: number;
@@ -341,6 +383,12 @@ export interface OpAttrs {
   readonly norm_activation: NormActivationAttrs;
   /** inputs [x]: equivariant layer norm of each row; params weight (weightNumel) and, with invariant scalars, bias (biasNumel). */
   readonly layer_norm: LayerNormAttrs;
+  /** inputs [logits: edge[heads x scalar], values: edge, graph] -> node: softmax per receiver, weighted sum of values. */
+  readonly attention: AttentionAttrs;
+  /** inputs [x]: e3nn's BatchNorm; params weight, bias (with invariant scalars), running_mean (likewise), running_var. */
+  readonly batch_norm: BatchNormAttrs;
+  /** inputs [x]: identity in evaluation; whole copies dropped in training. */
+  readonly dropout: DropoutAttrs;
   /** inputs: any number of same-domain fields, concatenated along features. */
   readonly concat: Record<string, never>;
   /** Feature channels [start, end) of the input, concatenated in order. */

@@ -74,7 +74,7 @@ export function moduleProblems(m: IRModule): string[] {
     if (paramByName.has(p.name)) problems.push(`parameter ${p.name} is listed twice`);
     paramByName.set(p.name, p);
     if (!Array.isArray(p.shape) || !p.shape.every(isCount)) problems.push(`parameter ${p.name}: shape must be a list of non-negative integers`);
-    if (p.role !== 'weight' && p.role !== 'bias') problems.push(`parameter ${p.name}: role must be "weight" or "bias", found ${JSON.stringify(p.role)}`);
+    if (!['weight', 'bias', 'running_mean', 'running_var'].includes(p.role)) problems.push(`parameter ${p.name}: role must be "weight", "bias", "running_mean" or "running_var", found ${JSON.stringify(p.role)}`);
   }
 
   for (const node of m.nodes) {
@@ -288,6 +288,38 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       if (!(a.correlation >= 1 && a.correlation <= 3)) out.push(`correlation ${a.correlation} is not 1 to 3`);
       break;
     }
+    case 'attention': {
+      if (!arity(3)) break;
+      const logits = field(0, 'its logits', ['edge']);
+      const v = field(1, 'its values', ['edge']);
+      kind(2, 'input 2', 'graph');
+      const o = outField();
+      const h = node.attrs.heads;
+      if (!isCount(h) || h === 0) out.push('needs a positive number of heads');
+      if (logits && logits.rep.dim !== h) out.push(`its logits have dim ${logits.rep.dim}, not one per head (${h})`);
+      if (o && o.domain !== 'node') out.push(`its output must be per node, found ${o.domain}`);
+      if (v && o && v.rep.dim !== o.rep.dim) out.push(`its values have dim ${v.rep.dim}, the output ${o.rep.dim}`);
+      for (const b of node.attrs.blocks) {
+        if (v && b.offset + b.mul * b.dim > v.rep.dim) out.push(`a block at ${b.offset} of ${b.mul} x ${b.dim} ends past the values' dim ${v.rep.dim}`);
+        if (h > 0 && b.mul % h !== 0) out.push(`a block of multiplicity ${b.mul} does not split into ${h} heads`);
+      }
+      break;
+    }
+    case 'batch_norm': {
+      if (!arity(1)) break;
+      const x = field(0, 'its input');
+      for (const b of node.attrs.blocks) if (x && b.offset + b.mul * b.dim > x.rep.dim) out.push(`a block at ${b.offset} of ${b.mul} x ${b.dim} ends past the input's dim ${x.rep.dim}`);
+      if (!(node.attrs.eps > 0)) out.push('needs a positive eps');
+      if (!(node.attrs.momentum >= 0 && node.attrs.momentum <= 1)) out.push('needs a momentum in [0, 1]');
+      break;
+    }
+    case 'dropout': {
+      if (!arity(1)) break;
+      const x = field(0, 'its input');
+      for (const b of node.attrs.blocks) if (x && b.offset + b.mul * b.dim > x.rep.dim) out.push(`a block at ${b.offset} of ${b.mul} x ${b.dim} ends past the input's dim ${x.rep.dim}`);
+      if (!(node.attrs.p >= 0 && node.attrs.p < 1)) out.push('needs a probability p in [0, 1)');
+      break;
+    }
     case 'layer_norm': {
       if (!arity(1)) break;
       const x = field(0, 'its input');
@@ -436,6 +468,11 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
     case 'layer_norm': {
       const a = node.attrs;
       return [{ role: 'weight', shape: [a.weightNumel] }, ...(a.biasNumel > 0 ? [{ role: 'bias' as const, shape: [a.biasNumel] }] : [])];
+    }
+    case 'batch_norm': {
+      const a = node.attrs;
+      const scalars = a.biasNumel > 0 ? [{ role: 'bias' as const, shape: [a.biasNumel] }, { role: 'running_mean' as const, shape: [a.biasNumel] }] : [];
+      return [{ role: 'weight', shape: [a.weightNumel] }, ...scalars, { role: 'running_var', shape: [a.weightNumel] }];
     }
     case 'conv2d': {
       const a = node.attrs;

@@ -30,7 +30,7 @@ export interface Explanation {
 
 /** The domain a node's flops are counted per (reductions follow their input). */
 function domainOf(n: IRNode, inputDomain: (id: string) => string | undefined): string {
-  if (n.op === 'scatter') return 'edge';
+  if (n.op === 'scatter' || n.op === 'attention') return 'edge';
   // Pooling is per node, or per pair (S(n)) for a pair input.
   if (n.op === 'pool') return inputDomain(n.inputs[0]!) === 'pair' ? 'pair' : 'node';
   // Flows: reductions over cells and frames are counted per cell (grid2d) and per frame (seq).
@@ -41,7 +41,9 @@ function domainOf(n: IRNode, inputDomain: (id: string) => string | undefined): s
 export function explainModel(model: CheckedModel, sources: Parameters<typeof lowerToIR>[1]): Explanation {
   const trace = new Map<TNode, IRNode>();
   const ir = lowerToIR(model, sources, trace);
-  const paramSize = new Map(ir.params.map((p) => [p.name, p.shape.reduce((a, b) => a * b, 1)]));
+  // Learned numbers only: a batch norm's running statistics are state, not parameters (as
+  // torch's parameters() leaves out buffers).
+  const paramSize = new Map(ir.params.filter((p) => p.role !== 'running_mean' && p.role !== 'running_var').map((p) => [p.name, p.shape.reduce((a, b) => a * b, 1)]));
   const rows: ExplainRow[] = [];
   const charged = new Set<TNode>();
   const totalFlops: Record<string, number> = {};

@@ -151,6 +151,7 @@ export function forwardFlops(module: IRModule, batch: RuntimeBatch, edges: Reado
   for (const n of module.nodes) {
     if (n.op === 'radius_graph') graphOf.set(n.id, n.id);
     else if (n.op === 'gather' || n.op === 'edge_vectors' || n.op === 'scatter') graphOf.set(n.id, n.inputs[1]!);
+    else if (n.op === 'attention') graphOf.set(n.id, n.inputs[2]!);
     else {
       const g = n.inputs.map((i) => graphOf.get(i)).find((x) => x);
       if (g) graphOf.set(n.id, g);
@@ -161,6 +162,7 @@ export function forwardFlops(module: IRModule, batch: RuntimeBatch, edges: Reado
   for (const n of module.nodes) {
     let rows: number;
     if (n.op === 'scatter') rows = edgeRows.get(n.inputs[1]!) ?? 0;
+    else if (n.op === 'attention') rows = edgeRows.get(n.inputs[2]!) ?? 0;
     else if (n.op === 'pool') rows = batch.numNodes;
     else if (n.type.kind !== 'field') rows = 0;
     else rows = n.type.domain === 'node' ? batch.numNodes : n.type.domain === 'graph' ? batch.numGraphs : (edgeRows.get(graphOf.get(n.id) ?? '') ?? 0);

@@ -3,6 +3,8 @@
 import type { ActivationName } from '../../ir/types.js';
 import type { OpDef } from './op.js';
 import { activationOps } from './activation.js';
+import { attentionOp } from './attention.js';
+import { batchNormOp, dropoutOp } from './batchNorm.js';
 import { concatOp } from './concat.js';
 import { convOp } from './conv.js';
 import { gateOp } from './gate.js';
@@ -32,6 +34,8 @@ const ops: OpDef[] = [
   normOp,
   normActOp,
   layerNormOp,
+  batchNormOp,
+  dropoutOp,
   ...activationOps,
   concatOp,
   selectOp,
@@ -45,6 +49,7 @@ const ops: OpDef[] = [
   cosineCutoffOp,
   mlpOp,
   convOp,
+  attentionOp,
   permLinearOp,
   gradOp,
   embedOp,

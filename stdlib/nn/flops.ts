@@ -4,7 +4,7 @@
 // elementary function (exp, sin, sqrt, an activation) counts 1; data movement (gather, select,
 // concat, building a graph) counts 0. Counts are per row of the op's iteration domain: per
 // output row (node, edge or graph) for every op except the reductions, which are counted per
-// input row because their cost follows the input: scatter per edge, pool per node. Only
+// input row because their cost follows the input: scatter and attention per edge, pool per node. Only
 // non-zero coupling coefficients are counted (the sparse CG loop of the reference kernel).
 //
 // Tensor product path, per sample, with P the number of (u, v) pairs the mode couples and nnz
@@ -155,6 +155,12 @@ export function opFlops(q: FlopsQuery): number {
       for (const o of a.outputs) o.monomials.forEach((flat, n) => (monomials += (flat.length / (n + 4)) * (n + 3)));
       return a.mul * (monomials + 2 * a.species * a.weightNumel);
     }
+    case 'batch_norm':
+      // Evaluation mode: one multiply-add per component (the factor and shift per copy are fixed).
+      return 2 * dOut;
+    case 'dropout':
+      // The identity in evaluation.
+      return 0;
     case 'layer_norm':
       // Centring, squares, the root, and a scale (and shift) per component.
       return 5 * dOut;
@@ -186,6 +192,10 @@ export function opFlops(q: FlopsQuery): number {
     }
     case 'scatter':
       return dIn;
+    case 'attention':
+      // Per edge: the max, exp, sum and divide of each head's softmax (4 per logit), then a
+      // multiply-add per value component.
+      return 4 * node.attrs.heads + 2 * dOut;
     case 'pool':
       return dIn;
     case 'scale':

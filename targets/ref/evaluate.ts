@@ -8,6 +8,8 @@ import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import { layerNormKernel } from './ops/layerNorm.js';
 import { symmetricContractionKernel } from './ops/symmetricContraction.js';
+import { attention } from './ops/attention.js';
+import { batchNormKernel } from './ops/batchNorm.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
@@ -240,6 +242,21 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         result(layerNormKernel(node.attrs, v.data, v.dim, v.rows, param(node, w ?? '(weight)'), b ? param(node, b) : undefined), v.rows);
         break;
       }
+      case 'batch_norm': {
+        // Evaluation mode (as `eqvc run`): the running statistics.
+        const v = x();
+        const one = (role: 'weight' | 'bias' | 'running_mean' | 'running_var') => paramsOf(node, role)[0];
+        const w = one('weight');
+        const rv = one('running_var');
+        const b = one('bias');
+        const rm = one('running_mean');
+        result(batchNormKernel(node.attrs, v.data, v.dim, v.rows, param(node, w ?? '(weight)'), b ? param(node, b) : undefined, rm ? param(node, rm) : undefined, param(node, rv ?? '(running_var)')), v.rows);
+        break;
+      }
+      case 'dropout':
+        // Evaluation mode: the identity.
+        result(Float64Array.from(x().data), x().rows);
+        break;
       case 'norm_activation': {
         const v = x();
         result(normActivationKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
@@ -268,6 +285,14 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         const graph = graphOf(node, node.inputs[1]!);
         if (v.rows !== graph.src.length) throw new EvaluationError(node, `${v.rows} edge rows for a graph of ${graph.src.length} edges`);
         result(scatter(v.data, v.dim, graph, batch.numNodes, node.attrs.reduce), batch.numNodes);
+        break;
+      }
+      case 'attention': {
+        const l = x();
+        const v = rowsOf(node, node.inputs[1]!);
+        const graph = graphOf(node, node.inputs[2]!);
+        if (l.rows !== graph.src.length || v.rows !== graph.src.length) throw new EvaluationError(node, `${l.rows} logit rows and ${v.rows} value rows for a graph of ${graph.src.length} edges`);
+        result(attention(node.attrs, l.data, v.data, v.dim, graph, batch.numNodes), batch.numNodes);
         break;
       }
       case 'pool': {

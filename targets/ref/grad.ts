@@ -15,6 +15,8 @@ import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
 import { layerNormBackward } from './ops/layerNorm.js';
 import { symmetricContractionBackward } from './ops/symmetricContraction.js';
+import { attentionBackward } from './ops/attention.js';
+import { batchNormBackward } from './ops/batchNorm.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
@@ -154,6 +156,15 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         accumulate(n.inputs[0]!, layerNormBackward(n.attrs, v.data, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), g));
         break;
       }
+      case 'batch_norm': {
+        // Evaluation mode: a fixed affine map per copy.
+        const v = x();
+        accumulate(n.inputs[0]!, batchNormBackward(n.attrs, v.dim, v.rows, param(n, byRole(n, 'weight')[0]), param(n, byRole(n, 'running_var')[0]), g));
+        break;
+      }
+      case 'dropout':
+        accumulate(n.inputs[0]!, Float64Array.from(g));
+        break;
       case 'norm': {
         const v = x();
         accumulate(n.inputs[0]!, normBackward(n.attrs, v.dim, v.data, g, v.rows));
@@ -184,6 +195,14 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         const m = x();
         const out = ctx.rows(n, n.id);
         accumulate(n.inputs[0]!, scatterBackward(m.data, out.data, g, m.dim, ctx.graph(n, n.inputs[1]!), batch.numNodes, n.attrs.reduce));
+        break;
+      }
+      case 'attention': {
+        const l = x();
+        const v = ctx.rows(n, n.inputs[1]!);
+        const grads = attentionBackward(n.attrs, l.data, v.data, v.dim, ctx.graph(n, n.inputs[2]!), batch.numNodes, g);
+        accumulate(n.inputs[0]!, grads.logits);
+        accumulate(n.inputs[1]!, grads.values);
         break;
       }
       case 'pool': {

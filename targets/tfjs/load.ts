@@ -22,6 +22,9 @@ export interface GeneratedModel {
   makeInputs(values: Readonly<Record<string, ArrayLike<number>>>, graphPtr: ArrayLike<number>): GeneratedInputs;
   forward(inputs: GeneratedInputs): Record<string, tfTypes.Tensor2D>;
   initParams(seed?: number): void;
+  /** Training mode (batch statistics, dropout) or evaluation; absent from modules generated before it existed. */
+  readonly mode?: { training: boolean; seed: number };
+  setTraining?(on: boolean): void;
   loadWeights(bytes: Uint8Array): void;
   saveWeights(metadata?: Readonly<Record<string, string>>): Uint8Array;
 }

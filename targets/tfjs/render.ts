@@ -70,7 +70,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     declarations: [{ name: 'model', initializer: json({ name: module.model, source: module.source, group: module.group.name }) }],
     leadingTrivia: '/** The model this module computes. */\n',
   });
-  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}) }));
+  // Running statistics are marked: the optimizer leaves them to the training forward.
+  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}), ...(p.role === 'running_mean' || p.role === 'running_var' ? { running: true } : {}) }));
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -82,6 +83,21 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     declarationKind: VariableDeclarationKind.Const,
     declarations: [{ name: 'params', initializer: 'rt.createParams(paramSpecs)' }],
     leadingTrivia: '/** The parameters as trainable tf.Variables, by dotted name (zero until initialized or loaded). */\n',
+  });
+
+  file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name: 'mode', initializer: '{ training: false, seed: 0 }' }],
+    leadingTrivia:
+      '/** Training mode (batch norm: batch statistics and running updates; dropout active) or evaluation (the default). `seed` numbers the dropout masks. */\n',
+  });
+  file.addFunction({
+    name: 'setTraining',
+    isExported: true,
+    docs: ['Training mode on or off (as torch\'s module.train() / module.eval()).'],
+    parameters: [{ name: 'on', type: 'boolean' }],
+    statements: ['mode.training = on;'],
   });
 
   // ---- inputs and outputs
@@ -141,6 +157,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
   const tablesUsed = new Set<string>();
   const constants: StatementStructures[] = [];
   const body: string[] = ['const batch = inputs.$batch;'];
+  const hasDropout = module.nodes.some((n) => n.op === 'dropout');
+  if (hasDropout) body.push('const seed = mode.training ? mode.seed++ * 1000003 : 0;');
   const inputValue = new Map(module.inputs.map((i) => [i.value, `inputs[${json(i.name)}]`]));
   for (const n of module.nodes) if (n.op === 'input') inputValue.set(n.id, `inputs[${json(n.attrs.name)}]`);
   const ref = (id: ValueId) => inputValue.get(id) ?? varName(id);
@@ -162,7 +180,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
   };
 
   /** The expression computing one node, its inputs named by `ref`. */
-  const render = (node: IRNode, ref: (id: ValueId) => string): string => {
+  const render = (node: IRNode, ref: (id: ValueId) => string, inGrad = false): string => {
     const v = varName(node.id);
     const x = node.inputs[0] ? ref(node.inputs[0]) : '';
     const outRep = node.type.kind === 'field' ? node.type.rep : undefined;
@@ -239,6 +257,17 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'norm_activation':
         expr = `rt.normActivation(${x}, ${json(node.attrs)})`;
         break;
+      case 'batch_norm': {
+        // Training: batch statistics, and the running ones updated once per forward (not again
+        // when a gradient's closure recomputes the node).
+        const one = (role: 'weight' | 'bias' | 'running_mean' | 'running_var') => param(paramsOf(node, role)[0]);
+        expr = `rt.batchNorm(${x}, ${json(node.attrs)}, ${one('weight')}, ${one('bias')}, ${one('running_mean')}, ${one('running_var')}, mode.training, ${!inGrad})`;
+        break;
+      }
+      case 'dropout':
+        // One mask per forward and node: a gradient's closure recomputing the node draws the same.
+        expr = `rt.dropout(${x}, ${json(node.attrs)}, mode.training, seed + ${module.nodes.indexOf(node)})`;
+        break;
       case 'concat':
         expr = `rt.concat([${node.inputs.map(ref).join(', ')}])`;
         break;
@@ -250,6 +279,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         break;
       case 'scatter':
         expr = `rt.scatter(${x}, ${ref(node.inputs[1]!)}, ${json(node.attrs.reduce)})`;
+        break;
+      case 'attention':
+        expr = `rt.attention(${x}, ${ref(node.inputs[1]!)}, ${ref(node.inputs[2]!)}, ${json(node.attrs)})`;
         break;
       case 'pool': {
         const t = typeOf.get(node.inputs[0]!);
@@ -302,7 +334,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         const path = gradPath(module, eId, posId);
         const inner = new Set(path.map((n) => n.id));
         const innerRef = (id: ValueId) => (id === posId ? 'p' : inner.has(id) ? `${varName(id)}_p` : ref(id));
-        const lines = path.map((n) => `${sourceComment(n)}\nconst ${varName(n.id)}_p = ${render(n, innerRef)};`);
+        const lines = path.map((n) => `${sourceComment(n)}\nconst ${varName(n.id)}_p = ${render(n, innerRef, true)};`);
         expr = `rt.positionsGradient((p: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn ${innerRef(eId)};\n}, ${ref(posId)})`;
         break;
       }

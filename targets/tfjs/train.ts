@@ -605,10 +605,14 @@ function statisticNames(model: GeneratedModel): Set<string> {
  */
 export function train(model: GeneratedModel, examples: readonly Example[], options: TrainOptions): TrainResult {
   const bs = options.batchSize ?? 16;
+  // Running statistics (batch norm) are moved by the training forward, and data statistics
+  // (see fitStatistics) stay fixed: neither is moved by the optimizer or the average.
   const fixed = statisticNames(model);
-  const optimizer = new Adam(Object.fromEntries(Object.entries(model.params).filter(([n]) => !fixed.has(n))), options.lr);
+  const running = new Set(model.paramSpecs.filter((p) => p.running).map((p) => p.name));
+  const trainable = Object.fromEntries(Object.entries(model.params).filter(([n]) => !running.has(n) && !fixed.has(n)));
+  const optimizer = new Adam(trainable, options.lr);
   const schedule = new LrSchedule({ kind: 'constant', ...options.schedule, lr: options.lr, epochs: options.epochs });
-  const names = Object.keys(model.params);
+  const names = Object.keys(trainable);
   const ema = options.emaDecay !== undefined ? new Map(names.map((n) => [n, tf.variable(tf.clone(model.params[n]!), false)])) : undefined;
   const rng = createRng(options.seed ?? 0);
   let startEpoch = 1;
@@ -663,7 +667,14 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
       let seen = 0;
       for (let s = 0; s < steps; s++) {
         const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
-        const cost = optimizer.minimize(() => compute(model, part, options).loss);
+        // Training mode for the step (batch statistics, dropout), evaluation for everything else.
+        model.setTraining?.(true);
+        let cost: number;
+        try {
+          cost = optimizer.minimize(() => compute(model, part, options).loss);
+        } finally {
+          model.setTraining?.(false);
+        }
         if (!Number.isFinite(cost)) throw new NonFiniteLossError(epoch, s + 1, cost);
         if (ema) {
           const d = options.emaDecay!;

@@ -92,7 +92,8 @@ def load_eqv_weights(model: torch.nn.Module, path: str) -> None:
     of its aliases, any shape with the right number of elements (C order), as eqv does."""
     tensors = read_safetensors(path)
     aliases = getattr(model, "parameter_aliases", {})
-    names = dict(model.named_parameters())
+    # state_dict: the parameters and the persistent buffers (a batch norm's running statistics).
+    names = dict(model.state_dict(keep_vars=True))
     errors = []
     used = set()
     missing = []
@@ -121,7 +122,7 @@ def load_eqv_weights(model: torch.nn.Module, path: str) -> None:
 
 def save_eqv_weights(model: torch.nn.Module, path: str, metadata: Optional[Dict[str, str]] = None, dtype: torch.dtype = torch.float32) -> None:
     """The module's parameters as an eqv weights file (F32 by default, as eqv writes them)."""
-    tensors = {name: p.detach().to(dtype) for name, p in model.named_parameters()}
+    tensors = {name: p.detach().to(dtype) for name, p in model.state_dict(keep_vars=True).items()}
     meta = {"model": getattr(model, "model_name", type(model).__name__), "format": "eqv"}
     meta.update(metadata or {})
     write_safetensors(path, tensors, meta)

@@ -104,6 +104,20 @@ def _segment_reduce(x: Tensor, index: Tensor, count: int, reduce: str) -> Tensor
     return out
 
 
+def _attention(logits: Tensor, values: Tensor, dst: Tensor, count: int, head: Tensor) -> Tensor:
+    """Per receiver and head, a softmax of the logits of its incoming edges (the receiver's
+    maximum subtracted; the shift cancels, so it carries no gradient), then the sum of the
+    edges' values weighted by the softmax of each component's head. Receivers without edges: 0."""
+    heads = logits.shape[1]
+    mx = torch.full((count, heads), float("-inf"), dtype=logits.dtype, device=logits.device)
+    mx = mx.scatter_reduce(0, dst.unsqueeze(1).expand(-1, heads), logits.detach(), reduce="amax", include_self=True)
+    w = torch.exp(logits - mx.index_select(0, dst))
+    den = torch.zeros((count, heads), dtype=logits.dtype, device=logits.device).index_add(0, dst, w)
+    alpha = w / den.index_select(0, dst)
+    out = torch.zeros((count, values.shape[1]), dtype=values.dtype, device=values.device)
+    return out.index_add(0, dst, alpha.index_select(1, head) * values)
+
+
 def _spherical_harmonics(v: Tensor, ls: List[int], normalize: bool, normalization: str) -> Tensor:
     """e3nn's spherical_harmonics(ls, v, normalize, normalization): components m = -l..l of each l,
     by the sectoral terms (X + iY)^m and the three-term recurrence in l on solid harmonics."""
@@ -309,9 +323,10 @@ def _dense_table(shape: List[int], entries: List[float]) -> Tensor:
     return c
 
 
-def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str) -> None:
+def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str, buffer: bool = False) -> None:
     """Registers eqv's dotted parameter name in nested submodules, so that state_dict() keys are
-    exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization."""
+    exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization. A batch norm's
+    running statistics are persistent buffers (in state_dict, not in parameters()), as e3nn's."""
     parts = name.split(".")
     module = root
     for part in parts[:-1]:
@@ -326,5 +341,8 @@ def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init
         data = torch.ones(shape, dtype=torch.float64)
     else:
         data = torch.zeros(shape, dtype=torch.float64)
-    module.register_parameter(parts[-1], torch.nn.Parameter(data))
+    if buffer:
+        module.register_buffer(parts[-1], data)
+    else:
+        module.register_parameter(parts[-1], torch.nn.Parameter(data))
 `;

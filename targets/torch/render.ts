@@ -10,6 +10,7 @@
 import type { IRModule, IRNode, IRType, ScaledActivation, ValueId } from '../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
+import { attentionHeadOfComponent } from '../../stdlib/nn/attention.js';
 import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial.js';
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
@@ -100,7 +101,8 @@ export function renderTorchModule(module: IRModule): string {
     for (const seg of p.name.split('.')) {
       if (MODULE_ATTRIBUTES.has(seg) || seg === '') throw new Error(`torch: parameter ${p.name}: the segment '${seg}' cannot be a torch.nn.Module attribute name`);
     }
-    e.init.push(`_register_parameter(self, ${pyString(p.name)}, [${p.shape.join(', ')}], ${pyString(p.init)})`);
+    const buffer = p.role === 'running_mean' || p.role === 'running_var' ? ', True' : '';
+    e.init.push(`_register_parameter(self, ${pyString(p.name)}, [${p.shape.join(', ')}], ${pyString(p.init)}${buffer})`);
   }
 
   // Batch index arithmetic, computed once in forward when an op needs it.
@@ -232,6 +234,56 @@ export function renderTorchModule(module: IRModule): string {
         e.line(`${out} = ${catOrZeros(tile(pieces, dimOut, x), x, dimOut)}`);
         break;
       }
+      case 'batch_norm': {
+        // e3nn's BatchNorm: batch statistics and running updates under train(), running statistics under eval().
+        const a = node.attrs;
+        const w = paramExpr(byRole(node, 'weight')[0]!);
+        const rv = paramExpr(byRole(node, 'running_var')[0]!);
+        const rmName = byRole(node, 'running_mean')[0];
+        const biasName = byRole(node, 'bias')[0];
+        const m = pyFloat(a.momentum);
+        const pieces: Piece[] = [];
+        a.blocks.forEach((b, i) => {
+          if (b.mul === 0) return;
+          const t = `${out}_b${i}`;
+          const ws = `${b.weightOffset}:${b.weightOffset + b.mul}`;
+          const bs = b.centre ? `${b.biasOffset!}:${b.biasOffset! + b.mul}` : '';
+          e.line(`${t} = ${blockView(x, b)}`);
+          e.line('if self.training:');
+          if (b.centre && rmName) {
+            e.line(`    ${t}_mean = ${t}.mean(dim=(0, 2))`);
+            e.line(`    ${t} = ${t} - ${t}_mean.reshape(1, ${b.mul}, 1)`);
+          }
+          e.line(`    ${t}_var = (${t} * ${t}).mean(dim=(0, 2))`);
+          // The update reads detached statistics into buffers that never require grad (no
+          // torch.no_grad block, which older TorchScript does not compile).
+          if (b.centre && rmName) e.line(`    ${paramExpr(rmName)}[${bs}].copy_(${pyFloat(1 - a.momentum)} * ${paramExpr(rmName)}[${bs}] + ${m} * ${t}_mean.detach())`);
+          e.line(`    ${rv}[${ws}].copy_(${pyFloat(1 - a.momentum)} * ${rv}[${ws}] + ${m} * ${t}_var.detach())`);
+          e.line('else:');
+          if (b.centre && rmName) e.line(`    ${t} = ${t} - ${paramExpr(rmName)}[${bs}].reshape(1, ${b.mul}, 1)`);
+          e.line(`    ${t}_var = ${rv}[${ws}]`);
+          e.line(`${t} = ${t} * (${w}.reshape(-1)[${ws}] * torch.rsqrt(${t}_var + ${pyFloat(a.eps)})).reshape(1, ${b.mul}, 1)`);
+          if (b.centre && biasName) e.line(`${t} = ${t} + ${paramExpr(biasName)}.reshape(-1)[${bs}].reshape(1, ${b.mul}, 1)`);
+          pieces.push({ offset: b.offset, width: b.mul * b.dim, expr: `${t}.reshape(-1, ${b.mul * b.dim})` });
+        });
+        e.line(`${out} = ${catOrZeros(tile(pieces, dimOut, x), x, dimOut)}`);
+        break;
+      }
+      case 'dropout': {
+        // e3nn's Dropout: whole copies kept with probability 1 - p, scaled by 1/(1 - p), under train().
+        const a = node.attrs;
+        const copyOf: number[] = [];
+        let copies = 0;
+        for (const b of a.blocks) for (let u = 0; u < b.mul; u++, copies++) for (let i = 0; i < b.dim; i++) copyOf.push(copies);
+        const c = e.buffer(`dropout-copies:${JSON.stringify(copyOf)}`, `torch.tensor([${copyOf.join(', ')}], dtype=torch.long)`);
+        e.line(`${out} = ${x}`);
+        if (a.p > 0 && copies > 0) {
+          e.line('if self.training:');
+          e.line(`    ${out}_keep = (torch.rand((${x}.shape[0], ${copies}), dtype=${x}.dtype, device=${x}.device) >= ${pyFloat(a.p)}).to(${x}.dtype) / ${pyFloat(1 - a.p)}`);
+          e.line(`    ${out} = ${x} * ${out}_keep.index_select(1, ${c})`);
+        }
+        break;
+      }
       case 'add':
         e.line(`${out} = ${node.inputs.map((id, i) => `${pyFloat(node.attrs.coefficients[i]!)} * ${varName(id)}`).join(' + ')}`);
         break;
@@ -329,6 +381,14 @@ export function renderTorchModule(module: IRModule): string {
       case 'scatter': {
         const g = varName(node.inputs[1]!);
         e.line(`${out} = _segment_reduce(${x}, ${g}_dst, num_nodes, ${pyString(node.attrs.reduce)})`);
+        break;
+      }
+      case 'attention': {
+        const g = varName(node.inputs[2]!);
+        const dim = node.type.kind === 'field' ? node.type.rep.dim : 0;
+        const heads = Array.from(attentionHeadOfComponent(node.attrs, dim));
+        const h = e.buffer(`attention-heads:${JSON.stringify(heads)}`, `torch.tensor([${heads.join(', ')}], dtype=torch.long)`);
+        e.line(`${out} = _attention(${x}, ${varName(node.inputs[1]!)}, ${g}_dst, num_nodes, ${h})`);
         break;
       }
       case 'pool': {

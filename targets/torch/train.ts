@@ -212,7 +212,10 @@ def describe(m):
 
 
 def evaluate(model, graphs, args, world, rank, dtype, device):
-    """Metrics over a set, each process taking every world-th graph."""
+    """Metrics over a set, each process taking every world-th graph, in evaluation mode (batch
+    norms read their running statistics, dropout is off); training mode again afterwards."""
+    was_training = model.training
+    model.eval()
     mine = graphs[rank::world]
     totals = {}
     for i in range(0, len(mine), max(1, args.batch_size)):
@@ -224,6 +227,7 @@ def evaluate(model, graphs, args, world, rank, dtype, device):
     keys = ["correct", "labels", "abs", "values", "force_abs", "force_values"] + [f"{a}{i}" for i in range(terms) for a in ("sq", "n")]
     m = all_sum({k: totals.get(k, 0.0) for k in keys}, world, device)
     m["loss"] = sum(m[f"sq{i}"] / m[f"n{i}"] for i in range(terms) if m[f"n{i}"] > 0)
+    model.train(was_training)
     return m
 
 
@@ -293,6 +297,8 @@ def main(argv=None):
             load_eqv_weights(model, init)
     except WeightsError as e:
         raise SystemExit(str(e))
+    # Training mode: batch norms use batch statistics and update their running ones; dropout is on.
+    model.train()
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     start_epoch, steps_done = 0, 0
     if args.resume:

@@ -18,6 +18,8 @@ import { addKernel, scalarMulKernel } from './kernels/arithmetic.js';
 import { cutoffEnvelopeKernel } from './kernels/envelope.js';
 import { layerNormKernel } from './kernels/layerNorm.js';
 import { symmetricContractionKernel } from './kernels/symmetricContraction.js';
+import { attentionKernel } from './kernels/attention.js';
+import { batchNormKernel, dropoutKernel } from './kernels/batchNorm.js';
 import { concatPartKernel, scaleKernel, selectKernel } from './kernels/features.js';
 import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
@@ -206,6 +208,16 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [symmetricContractionKernel(node, shapeOf(node))];
       case 'layer_norm':
         return [layerNormKernel(node, shapeOf(node), node.params[0]!, node.params[1])];
+      case 'batch_norm': {
+        const [weight] = paramsOf(node, 'weight');
+        const [runningVar] = paramsOf(node, 'running_var');
+        if (!weight || !runningVar) throw new WgslPlanError(node, 'batch_norm needs its weight and running_var parameters');
+        const [bias] = paramsOf(node, 'bias');
+        const [runningMean] = paramsOf(node, 'running_mean');
+        return [batchNormKernel(node, shapeOf(node), { weight, runningVar, ...(bias ? { bias } : {}), ...(runningMean ? { runningMean } : {}) })];
+      }
+      case 'dropout':
+        return [dropoutKernel(node, shapeOf(node))];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
       case 'scale':
@@ -231,6 +243,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [gatherKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
       case 'scatter':
         return [scatterKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+      case 'attention':
+        return [attentionKernel(node, node.inputs[2]!, value(node, node.inputs[1]!).width)];
       case 'pool': {
         const t = types.get(node.inputs[0]!);
         if (t?.kind === 'field' && t.domain === 'pair') return [poolPairsKernel(node, value(node, node.inputs[0]!).width)];

@@ -19,7 +19,7 @@ const pieces = [
   'node[pos]', 'node[R]', 'edge[8x0e]', 'graph', 'graph[1x0e]', 'E(3)', 'SO(3)', 'O(3)', 'SE(3)', 'GL+(3)', 'S(4)', 'E(3) x S(4)',
   'linear', 'tp', 'fctp', 'gate', 'conv', 'mlp', 'pool', 'scatter', 'gather', 'select', 'concat', 'norm', 'norm_act', 'silu', 'tanh', 'abs',
   'spherical_harmonics', 'radius_graph', 'bessel', 'gaussian', 'g.vec', 'g.len', 'x', 'h', 'pos', 'R', 'mode = uvu', 'weights = none', 'out = 4x1e',
-  'reduce = max', 'lmax = 17', 'n = 0', 'hidden = []', 'r = -1', '\n', ' ', '//', '/*', '*/', '"',
+  'reduce = max', 'lmax = 17', 'n = 0', 'hidden = []', 'r = -1', 'attention', 'batch_norm', 'dropout', 'p = 1', 'momentum = 2', '3x0e', '\n', ' ', '//', '/*', '*/', '"',
 ];
 
 function mutate(text: string, ops: { at: number; kind: number; piece: number }[]): string {

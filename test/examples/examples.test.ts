@@ -72,7 +72,7 @@ describe('examples', () => {
 
   it('use every core operation of the language', () => {
     const used = new Set(examples.flatMap((f) => calls(f).map((c) => c.name)));
-    const core = ['linear', 'tp', 'fctp', 'spherical_harmonics', 'gate', 'norm_act', 'norm', 'silu', 'tanh', 'relu', 'sigmoid', 'abs', 'concat', 'select', 'radius_graph', 'gather', 'scatter', 'pool', 'bessel', 'gaussian', 'mlp', 'conv'];
+    const core = ['linear', 'tp', 'fctp', 'spherical_harmonics', 'gate', 'norm_act', 'norm', 'silu', 'tanh', 'relu', 'sigmoid', 'abs', 'concat', 'select', 'radius_graph', 'gather', 'scatter', 'pool', 'bessel', 'gaussian', 'mlp', 'conv', 'attention', 'layer_norm', 'batch_norm', 'dropout'];
     expect(core.filter((op) => !used.has(op))).toEqual([]);
   });
 

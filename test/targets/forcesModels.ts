@@ -45,3 +45,23 @@ export const E2_POTENTIAL = [
   '  f = -grad(en, pos)',
   '}',
 ].join('\n');
+
+/** SE(3): attention with 4 heads on the path (logits from a tensor product and from an MLP of lengths), forces node[1x1]. */
+export const ATTENTION_POTENTIAL = [
+  'model AttnPotential : SE(3) {',
+  '  in pos: node[pos]',
+  '  in x: node[4x0]',
+  '  out e: graph[1x0]',
+  '  out f: node[1x1]',
+  '  let g = radius_graph(pos, r = 1.5)',
+  '  let sh = spherical_harmonics(g.vec, lmax = 2)',
+  '  let rad = bessel(g.len, n = 6, cutoff = 1.5)',
+  '  let k = tp(gather(x, g), sh, 4x0 + 4x1 + 4x2, mode = uvw)',
+  '  let q = gather(linear(scatter(k, g), 4x0 + 4x1 + 4x2), g, side = dst)',
+  '  let logits = tp(q, k, 4x0) + mlp(rad, hidden = [8], out = 4)',
+  '  let h = attention(logits, tp(gather(x, g), sh, 8x0 + 4x1 + 4x2, weights = mlp(rad, hidden = [8])), g)',
+  '  let en = pool(linear(concat(select(h, 8x0), norm(h)), 1x0))',
+  '  e = en',
+  '  f = -grad(en, pos)',
+  '}',
+].join('\n');

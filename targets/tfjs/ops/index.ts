@@ -17,6 +17,8 @@ export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
 export { layerNorm } from './layerNorm.js';
 export { symmetricContraction } from './symmetricContraction.js';
+export { attention } from './attention.js';
+export { batchNorm, dropout } from './batchNorm.js';
 export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
 export { cutoffEnvelope } from './envelope.js';

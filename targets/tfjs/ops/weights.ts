@@ -7,12 +7,13 @@ import type { IRParam } from '../../../ir/types.js';
 import { initialParams, loadParams, paramsToTensors } from '../../io/params.js';
 import { readSafetensors, writeSafetensors } from '../../io/safetensors.js';
 
-export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases' | 'statistic'>;
+/** `running`: a batch norm's running statistic, updated by training forwards, not by optimizers. */
+export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases' | 'statistic'> & { readonly running?: boolean };
 
-/** One trainable variable per parameter, zero until initialized or loaded. */
+/** One variable per parameter (trainable unless a running statistic), zero until initialized or loaded. */
 export function createParams<K extends string>(specs: readonly (ParamSpec & { name: K })[]): Record<K, tf.Variable> {
   const out = {} as Record<K, tf.Variable>;
-  for (const p of specs) out[p.name] = tf.variable(tf.zeros(p.shape as number[]), true);
+  for (const p of specs) out[p.name] = tf.variable(tf.zeros(p.shape as number[]), !p.running);
   return out;
 }
 

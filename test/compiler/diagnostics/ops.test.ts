@@ -176,3 +176,51 @@ describe('layer norm (E0307)', () => {
     expectOne(GRAPH('  y = layer_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
   });
 });
+
+describe('attention (E1401, E1402)', () => {
+  const ATT = (logits: string, values: string) =>
+    GRAPH(`  let sh = spherical_harmonics(g.vec, lmax = 1)\n  let v = tp(gather(x, g), sh, ${values}, weights = mlp(rad, hidden = [8]))\n  y = linear(attention(${logits}, v, g), 8x0e)`);
+
+  it('right: two invariant logits per edge, every block split in two', () => {
+    const r = expectClean(ATT('mlp(rad, hidden = [8], out = 2)', '4x0e + 2x1o'));
+    expect(r.ir[0]!.nodes.find((n) => n.op === 'attention')).toMatchObject({ attrs: { heads: 2, blocks: [{ offset: 0, mul: 4, dim: 1 }, { offset: 4, mul: 2, dim: 3 }] }, type: { domain: 'node', rep: { text: '4x0e+2x1o' } } });
+  });
+
+  it('logits that are not invariant scalars (edge vectors)', () => {
+    const d = expectOne(ATT('concat(rad, g.vec)', '4x0e + 2x1o'), 'E1401', 9, 24);
+    expect(d.message).toBe('attention logits must be invariant scalars, found 1x1o in edge[8x0e+1x1o]');
+    expect(d.help).toContain('tp(q, k, 2x0e)');
+  });
+
+  it('pseudoscalar logits (0o) are not invariant under reflections', () => {
+    const d = expectOne(ATT('tp(tp(sh, sh, 1x1e), sh, 2x0o)', '4x0e + 2x1o'), 'E1401', 9, 24);
+    expect(d.message).toBe('attention logits must be invariant scalars, found 2x0o in edge[2x0o]');
+  });
+
+  it('three heads cannot split 4x0e + 2x1o', () => {
+    const d = expectOne(ATT('mlp(rad, hidden = [8], out = 3)', '4x0e + 2x1o'), 'E1402', 9, 57);
+    expect(d.message).toBe('3 heads cannot split 4x0e + 2x1o of the values equally');
+  });
+
+  it('values on nodes are E0207', () => {
+    expectOne(GRAPH('  y = linear(attention(rad, x, g), 8x0e)'), 'E0207', 7, 29);
+  });
+});
+
+describe('batch norm and dropout (E0307)', () => {
+  it('check on any irreps, keep the type, and own e3nn-named running statistics', () => {
+    const r = expectClean(GRAPH('  y = dropout(batch_norm(linear(x, 8x0e), momentum = 0.05), p = 0.2) + scatter(linear(rad, 8x0e), g)'));
+    expect(r.ir[0]!.params.map((p) => `${p.name}:${p.role}`)).toContain('y.batch_norm.running_var:running_var');
+  });
+
+  it('refuses a momentum outside [0, 1] and a non-positive eps', () => {
+    const d = expectOne(GRAPH('  y = batch_norm(linear(x, 8x0e), momentum = 1.5) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 46);
+    expect(d.message).toBe('momentum must be in [0, 1], found 1.5');
+    expectOne(GRAPH('  y = batch_norm(linear(x, 8x0e), eps = 0) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 41);
+  });
+
+  it('refuses a dropout probability of 1 (nothing would be kept)', () => {
+    const d = expectOne(GRAPH('  y = dropout(linear(x, 8x0e), p = 1) + scatter(linear(rad, 8x0e), g)'), 'E0307', 7, 36);
+    expect(d.message).toBe('the dropout probability must be in [0, 1), found 1');
+  });
+});

@@ -14,7 +14,7 @@ import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { exampleModules, randomBatch } from '../tfjs/helpers.js';
 import { softOneHotLinspace, softOneHotLinspaceDerivative } from '../../../stdlib/nn/radial.js';
-import { E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
+import { ATTENTION_POTENTIAL, E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
 
 // Central differences, truncation O(H^2 f'''): the potentials agree to 1e-7 with H = 1e-5; the
 // deep 2D shape models (bessel n = 8 on a 1.1 cutoff, derivatives of 1e5) need H = 1e-6, where
@@ -86,6 +86,20 @@ describe('ref forces agree with central finite differences of the ref energy', (
     const f = evaluate(module, batch, params).get('f')!;
     const fd = finiteDifferences(module, batch, params, 'e', new Float64Array(batch.numGraphs).fill(1));
     expect(relativeError(f, fd.map((v) => -v))).toBeLessThan(1e-7);
+  });
+});
+
+describe('ref forces through attention (the segment softmax\'s VJP)', () => {
+  it('an SE(3) potential with 4 heads of attention: forces node[1x1], to 1e-7 relative', () => {
+    const result = compileSource(ATTENTION_POTENTIAL);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const module = result.ir[0]!;
+    const batch = randomBatch(module, [6, 5], 7, 1.3);
+    const params = initialParams(module, 8);
+    const f = evaluate(module, batch, params).get('f')!;
+    const fd = finiteDifferences(module, batch, params, 'e', new Float64Array(batch.numGraphs).fill(1));
+    expect(relativeError(f, fd.map((v) => -v))).toBeLessThan(1e-7);
+    expect(Math.max(...f.map(Math.abs))).toBeGreaterThan(1e-4);
   });
 });
 

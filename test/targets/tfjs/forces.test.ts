@@ -7,7 +7,7 @@ import { evaluate } from '../../../targets/ref/evaluate.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { runTfjs } from '../../../targets/tfjs/runner.js';
 import { randomBatch } from './helpers.js';
-import { E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
+import { ATTENTION_POTENTIAL, E2_POTENTIAL, KITCHEN_SINK } from '../forcesModels.js';
 import { compileSource } from '../../../compiler/compile.js';
 
 function relativeError(a: Float64Array, b: Float64Array): number {
@@ -32,7 +32,7 @@ describe('tfjs forces agree with ref', () => {
     expect(Math.max(...ref.get('forces')!.map(Math.abs))).toBeGreaterThan(1e-3);
   });
 
-  for (const [name, text] of [['a model with every kind of op on the path', KITCHEN_SINK], ['an E(2) potential', E2_POTENTIAL]] as const) {
+  for (const [name, text] of [['a model with every kind of op on the path', KITCHEN_SINK], ['an E(2) potential', E2_POTENTIAL], ['an SE(3) potential with 4 heads of attention', ATTENTION_POTENTIAL]] as const) {
     it(`${name}, to 1e-5 relative`, async () => {
       const module = compileSource(text).ir[0]!;
       const batch = randomBatch(module, [6, 5], 9, 1.3);
