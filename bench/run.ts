@@ -7,6 +7,7 @@ import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
 import { tfjsBench } from './workloads/tfjs.js';
+import { wasmBench } from './workloads/wasm.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
 
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   math: mathBench,
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
+  wasm: () => wasmBench(),
   torch: () => torchBench(),
 };
 

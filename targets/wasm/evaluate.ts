@@ -19,10 +19,18 @@ import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js'
 import type { Columns } from './kernels/frame.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
-import { fusedConvolutions } from './fuse.js';
+import { type Fusion, fusedConvolutions } from './fuse.js';
 import type { WasmRuntime } from './runtime.js';
+import type { Kernel } from './threads.js';
 
 type Rows = Extract<RefValue, { kind: 'rows' }>;
+type Cols = Columns & { readonly stride: number };
+/** A kernel's operand in wasm memory. */
+interface Operand {
+  readonly cols: Cols;
+  readonly rows: number;
+  readonly dim: number;
+}
 
 const round = (x: Float64Array): Float64Array => {
   const out = new Float64Array(x.length);
@@ -31,25 +39,74 @@ const round = (x: Float64Array): Float64Array => {
 };
 
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
+/** Rows per tile of the copies in and out of wasm memory. */
+const TILE = 64;
 
 /** The node ops that run as generated kernels (the rest run as the reference's loops in float32). */
 export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmonics'] as const;
 
-export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<string, Float64Array> {
+/**
+ * Where a run's time goes, in ms: `<op> kernel` (generated code, all threads), `<op> copies`
+ * (into and out of wasm memory, the fused gather and segment sum included) and `<op> js`
+ * (an op the reference's loops computed, in float32).
+ */
+export type WasmProfile = Map<string, number>;
+
+export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
   const values32 = new Map<string, Float64Array>();
   for (const [k, v] of batch.values) values32.set(k, round(v));
   const params32 = new Map<string, Float64Array>();
   for (const [k, v] of params) params32.set(k, round(v));
-  const exec = new Executor(rt, module, params32, batch.numNodes);
+  // One arena per run: values a kernel hands to another kernel stay in wasm memory.
+  rt.reset();
+  const exec = new Executor(rt, module, params32, batch.numNodes, profile);
+  let started = 0;
   const hooks: EvaluationHooks = {
-    node: (node, value) => exec.node(node, value),
-    computed: (_node, v) => (v.kind === 'rows' ? { ...v, data: round(v.data) } : v),
+    node: (node, value) => {
+      started = performance.now();
+      exec.kernelMs = 0;
+      const v = exec.node(node, value);
+      if (v && profile && v.kind === 'rows' && v.rows > 0) exec.charge(`${exec.label(node)} copies`, performance.now() - started - exec.kernelMs);
+      return v;
+    },
+    computed: (node, v) => {
+      // Inputs were rounded above; every other value the reference computes is rounded here.
+      const out: RefValue = v.kind === 'rows' && node.op !== 'input' ? { ...v, data: round(v.data) } : v;
+      if (profile) exec.charge(`${node.op} js`, performance.now() - started);
+      return out;
+    },
   };
   return evaluateWithHooks(module, { ...batch, values: values32 }, params32, hooks);
 }
 
 /** A placeholder for an edge value that a fused convolution keeps inside wasm memory. */
 const FUSED = (dim: number): Rows => ({ kind: 'rows', data: new Float64Array(0), rows: 0, dim });
+
+/** Whether a node runs as a kernel (and so reads its inputs as columns). */
+function isKernel(node: IRNode, fused: Fusion): boolean {
+  if (node.op === 'linear') return !node.attrs.paths.some((p) => p.basis);
+  if (node.op === 'gather' || node.op === 'scatter') return false;
+  return (KERNEL_OPS as readonly string[]).includes(node.op) && !fused.gathers.has(node.id);
+}
+
+/**
+ * Kernel outputs that only kernels read (not model outputs; no `grad`, whose reverse mode
+ * reads every value): they never leave wasm memory (the radial MLP's per-edge weights and the
+ * harmonics a convolution reads, a linear map feeding another).
+ */
+function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
+  const keep = new Set<ValueId>();
+  if (module.nodes.some((n) => n.op === 'grad')) return keep;
+  const outputs = new Set(module.outputs.map((o) => o.value));
+  const readers = new Map<ValueId, IRNode[]>();
+  for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  for (const n of module.nodes) {
+    if (!isKernel(n, fused) || fused.products.has(n.id) || outputs.has(n.id)) continue;
+    const r = readers.get(n.id) ?? [];
+    if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
+  }
+  return keep;
+}
 
 const moduleIds = new WeakMap<IRModule, number>();
 let nextModuleId = 1;
@@ -65,17 +122,45 @@ class Executor {
   private readonly nodes: Map<ValueId, IRNode>;
   /** Kernels are cached per module object (a suite's mutants are other objects with the same names). */
   private readonly id: number;
+  /** Values that stay in wasm memory (keptValues), and those kept so far in this run. */
+  private readonly keep: ReadonlySet<ValueId>;
+  private readonly kept = new Map<ValueId, Operand>();
 
   constructor(
     private readonly rt: WasmRuntime,
     private readonly module: IRModule,
     private readonly params: ParamStore,
     private readonly numNodes: number,
+    private readonly profile?: WasmProfile,
   ) {
     this.paramsOf = paramsByRole(module);
     this.fused = fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
+    this.keep = keptValues(module, this.fused);
+  }
+
+  charge(key: string, ms: number): void {
+    if (this.profile) this.profile.set(key, (this.profile.get(key) ?? 0) + ms);
+  }
+
+  /** Kernel time of the node being computed (the rest of its time is copies). */
+  kernelMs = 0;
+
+  /** What the profile calls a node: a fused convolution is charged to `conv`. */
+  label(node: IRNode): string {
+    return node.op === 'scatter' && this.fused.scatters.has(node.id) ? 'conv' : node.op;
+  }
+
+  /** Runs a kernel over `rows` on the pool, its time charged to `<label> kernel`. */
+  private run(label: string, k: Kernel, rows: number): void {
+    const t0 = performance.now();
+    this.rt.pool.run(k, pad4(rows));
+    if (this.profile) {
+      const ms = performance.now() - t0;
+      this.kernelMs += ms;
+      this.charge(`${label} kernel`, ms);
+    }
   }
 
   private param(node: IRNode, name: string | undefined): Float64Array {
@@ -108,11 +193,11 @@ class Executor {
         return this.tensorProduct(this.nodes.get(tp)!, rows, graph, node);
       }
       case 'linear':
-        return node.attrs.paths.some((p) => p.basis) ? undefined : this.linear(node, rows(node.inputs[0]!));
+        return node.attrs.paths.some((p) => p.basis) ? undefined : this.linear(node, this.columnsOf(node.inputs[0]!, rows));
       case 'mlp':
-        return this.mlp(node, rows(node.inputs[0]!));
+        return this.mlp(node, this.columnsOf(node.inputs[0]!, rows));
       case 'spherical_harmonics':
-        return this.sphericalHarmonics(node, rows(node.inputs[0]!));
+        return this.sphericalHarmonics(node, this.columnsOf(node.inputs[0]!, rows));
       default:
         return undefined;
     }
@@ -126,17 +211,24 @@ class Executor {
     return { ptr, colBytes: 4 * stride, stride };
   }
 
-  /** x (rows, dim) into columns; with `index`, row e of the columns is x's row index[e] (a gather). */
+  /**
+   * x (rows, dim) into columns; with `index`, row e of the columns is x's row index[e] (a
+   * gather). Rows go in tiles of TILE so that the tile's rows stay in cache while each column
+   * is written contiguously (a plain column-by-column transpose misses the cache on every read).
+   */
   private copyIn(x: Float64Array, dim: number, rows: number, index?: Int32Array): Columns & { stride: number } {
     const c = this.columns(rows, dim);
     const f = this.rt.f32;
     const base = c.ptr / 4;
-    for (let k = 0; k < dim; k++) {
-      const o = base + k * c.stride;
-      if (index) for (let e = 0; e < rows; e++) f[o + e] = x[index[e]! * dim + k]!;
-      else for (let e = 0; e < rows; e++) f[o + e] = x[e * dim + k]!;
-      f.fill(0, o + rows, o + c.stride);
+    for (let e0 = 0; e0 < rows; e0 += TILE) {
+      const e1 = Math.min(rows, e0 + TILE);
+      for (let k = 0; k < dim; k++) {
+        const o = base + k * c.stride;
+        if (index) for (let e = e0; e < e1; e++) f[o + e] = x[index[e]! * dim + k]!;
+        else for (let e = e0, xi = e0 * dim + k; e < e1; e++, xi += dim) f[o + e] = x[xi]!;
+      }
     }
+    for (let k = 0; k < dim; k++) f.fill(0, base + k * c.stride + rows, base + (k + 1) * c.stride);
     return c;
   }
 
@@ -152,22 +244,48 @@ class Executor {
     return c;
   }
 
-  /** Columns back to rows; with `sumAt`, row e is added into output row sumAt[e] of `into` rows (a scatter). */
+  /** Columns back to rows (in row tiles, as copyIn); with `sumAt`, row e is added into output row sumAt[e] of `into` rows (a scatter). */
   private copyOut(c: Columns & { stride: number }, dim: number, rows: number, sumAt?: { index: Int32Array; into: number }): Rows {
     const f = this.rt.f32;
     const base = c.ptr / 4;
     const n = sumAt ? sumAt.into : rows;
-    const out = new Float64Array(n * dim);
-    for (let k = 0; k < dim; k++) {
-      const o = base + k * c.stride;
-      if (sumAt) {
-        // Float32 sums in edge order, as a float32 scatter would add them.
-        const acc = new Float32Array(n);
-        for (let e = 0; e < rows; e++) acc[sumAt.index[e]!] += f[o + e]!;
-        for (let i = 0; i < n; i++) out[i * dim + k] = acc[i]!;
-      } else for (let e = 0; e < rows; e++) out[e * dim + k] = f[o + e]!;
+    if (!sumAt) {
+      const out = new Float64Array(n * dim);
+      for (let e0 = 0; e0 < rows; e0 += TILE) {
+        const e1 = Math.min(rows, e0 + TILE);
+        for (let k = 0; k < dim; k++) {
+          const o = base + k * c.stride;
+          for (let e = e0, yi = e0 * dim + k; e < e1; e++, yi += dim) out[yi] = f[o + e]!;
+        }
+      }
+      return { kind: 'rows', data: out, rows: n, dim };
     }
-    return { kind: 'rows', data: out, rows: n, dim };
+    // The sum at receivers in float32, edges in order (as a float32 scatter adds them).
+    const acc = new Float32Array(n * dim);
+    const idx = sumAt.index;
+    for (let e0 = 0; e0 < rows; e0 += TILE) {
+      const e1 = Math.min(rows, e0 + TILE);
+      for (let k = 0; k < dim; k++) {
+        const o = base + k * c.stride;
+        for (let e = e0; e < e1; e++) acc[idx[e]! * dim + k] += f[o + e]!;
+      }
+    }
+    return { kind: 'rows', data: Float64Array.from(acc), rows: n, dim };
+  }
+
+  /** A value in columns: kept in wasm memory by the kernel that made it, or copied in now. */
+  private columnsOf(id: ValueId, rows: (id: ValueId) => Rows): Operand {
+    const kept = this.kept.get(id);
+    if (kept) return kept;
+    const v = rows(id);
+    return { cols: this.copyIn(v.data, v.dim, v.rows), rows: v.rows, dim: v.dim };
+  }
+
+  /** A kernel's output: kept in wasm memory when only kernels read it, else copied out. */
+  private result(node: IRNode, out: Cols, dim: number, rows: number): Rows {
+    if (!this.keep.has(node.id)) return this.copyOut(out, dim, rows);
+    this.kept.set(node.id, { cols: out, rows, dim });
+    return { kind: 'rows', data: new Float64Array(0), rows, dim };
   }
 
   // ---- kernel nodes ----
@@ -175,7 +293,6 @@ class Executor {
   private tensorProduct(node: IRNode, rows: (id: ValueId) => Rows, graph: (id: ValueId) => GraphValue, scatter: IRNode | undefined): RefValue {
     if (node.op !== 'tensor_product' || node.type.kind !== 'field') throw new Error(`${node.id}: not a tensor product`);
     const attrs = node.attrs;
-    this.rt.reset();
     // An input that is a fused gather is read from the nodes through the graph's index.
     const operand = (id: ValueId) => {
       const g = this.fused.gathers.get(id);
@@ -185,20 +302,23 @@ class Executor {
         const x = rows(gn.inputs[0]!);
         return { x: x.data, dim: x.dim, index: g === 'src' ? gr.src : gr.dst, rows: gr.src.length };
       }
-      const v = rows(id);
-      return { x: v.data, dim: v.dim, index: undefined, rows: v.rows };
+      return undefined;
     };
-    const a = operand(node.inputs[0]!);
-    const b = operand(node.inputs[1]!);
+    const columns = (id: ValueId) => {
+      const g = operand(id);
+      return g ? { cols: this.copyIn(g.x, g.dim, g.rows, g.index), rows: g.rows } : this.columnsOf(id, rows);
+    };
+    const a = columns(node.inputs[0]!);
+    const b = columns(node.inputs[1]!);
     if (a.rows !== b.rows) throw new Error(`${node.id} (tensor_product): inputs have ${a.rows} and ${b.rows} rows`);
     const n = a.rows;
-    const x1 = this.copyIn(a.x, a.dim, n, a.index);
-    const x2 = this.copyIn(b.x, b.dim, n, b.index);
+    const x1 = a.cols;
+    const x2 = b.cols;
     let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
     if (attrs.weights === 'input') {
-      const w = rows(node.inputs[2]!);
+      const w = this.columnsOf(node.inputs[2]!, rows);
       if (w.rows !== n || w.dim !== attrs.weightNumel) throw new Error(`${node.id} (tensor_product): per-sample weights are (${w.rows}, ${w.dim}), expected (${n}, ${attrs.weightNumel})`);
-      weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
+      weights = { kind: 'rows', cols: w.cols };
     } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) {
       weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
     }
@@ -207,21 +327,20 @@ class Executor {
     const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
     const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
     const k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
-    this.rt.pool.run(k, pad4(n));
-    if (!scatter) return this.copyOut(out, dimOut, n);
+    this.run(scatter ? 'conv' : 'tensor_product', k, n);
+    if (!scatter) return this.result(node, out, dimOut, n);
     const gr = graph(scatter.inputs[1]!);
     if (gr.dst.length !== n) throw new Error(`${scatter.id} (scatter): ${n} edge rows for a graph of ${gr.dst.length} edges`);
     return this.copyOut(out, dimOut, n, { index: gr.dst, into: this.numNodes });
   }
 
-  private linear(node: IRNode, x: Rows): RefValue {
+  private linear(node: IRNode, x: Operand): RefValue {
     if (node.op !== 'linear' || node.type.kind !== 'field') throw new Error(`${node.id}: not a linear map`);
     const attrs = node.attrs;
     const inT = this.module.nodes.find((m) => m.id === node.inputs[0])?.type ?? this.module.inputs.find((i) => i.value === node.inputs[0])?.type;
     if (!inT || inT.kind !== 'field') throw new Error(`${node.id} (linear): input has no representation`);
-    this.rt.reset();
     const n = x.rows;
-    const xc = this.copyIn(x.data, x.dim, n);
+    const xc = x.cols;
     const dimOut = node.type.rep.dim;
     const out = this.zeroed(n, dimOut);
     const [wName] = this.paramsOf(node, 'weight');
@@ -243,23 +362,22 @@ class Executor {
     }));
     const biases: DenseBias[] = (attrs.bias?.blocks ?? []).map(({ iOut, offset }) => ({ out, outOffset: lo[iOut]!.offset, size: lo[iOut]!.mul * lo[iOut]!.dim, bPtr: bPtr + 4 * offset }));
     const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases));
-    this.rt.pool.run(k, pad4(n));
-    return this.copyOut(out, dimOut, n);
+    this.run('linear', k, n);
+    return this.result(node, out, dimOut, n);
   }
 
-  private mlp(node: IRNode, x: Rows): RefValue {
+  private mlp(node: IRNode, x: Operand): RefValue {
     if (node.op !== 'mlp') throw new Error(`${node.id}: not an MLP`);
     const shapes = mlpWeightShapes(node.attrs);
     const act = applyScaled(node.attrs.act);
-    this.rt.reset();
     const n = x.rows;
-    let h = this.copyIn(x.data, x.dim, n);
+    let h = x.cols;
     const ws = node.params.map((p) => this.vector(this.param(node, p)));
     shapes.forEach(([hIn, hOut], layer) => {
       const out = this.zeroed(n, hOut);
       const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
       const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], []));
-      this.rt.pool.run(k, pad4(n));
+      this.run('mlp', k, n);
       if (layer < shapes.length - 1) {
         // The hidden activation in JavaScript (float32 in, float32 out).
         const f = this.rt.f32;
@@ -270,18 +388,17 @@ class Executor {
       }
       h = out;
     });
-    return this.copyOut(h, shapes[shapes.length - 1]![1], n);
+    return this.result(node, h, shapes[shapes.length - 1]![1], n);
   }
 
-  private sphericalHarmonics(node: IRNode, v: Rows): RefValue {
+  private sphericalHarmonics(node: IRNode, v: Operand): RefValue {
     if (node.op !== 'spherical_harmonics' || node.type.kind !== 'field') throw new Error(`${node.id}: not spherical harmonics`);
-    this.rt.reset();
     const n = v.rows;
-    const xyz = this.copyIn(v.data, 3, n);
+    const xyz = v.cols;
     const dimOut = node.type.rep.dim;
     const out = this.columns(n, dimOut);
     const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${xyz.ptr},${out.ptr}`, () => sphericalHarmonicsKernel(node.attrs, xyz, out));
-    this.rt.pool.run(k, pad4(n));
-    return this.copyOut(out, dimOut, n);
+    this.run('spherical_harmonics', k, n);
+    return this.result(node, out, dimOut, n);
   }
 }

@@ -7,6 +7,8 @@ import { encodeModule, type FunctionDef } from './encoder/module.js';
 import { type Kernel, ThreadPool, threadsAvailable } from './threads.js';
 
 const PAGE = 65536;
+/** Compiled kernels kept at most. */
+export const MAX_KERNELS = 512;
 /** The shared memory's maximum (a shared memory must declare one): 2 GiB. */
 const MAX_PAGES = 32768;
 
@@ -55,6 +57,9 @@ export class WasmRuntime {
   kernel(key: string, fn: () => FunctionDef): Kernel {
     let k = this.kernels.get(key);
     if (!k) {
+      // Addresses and sizes are baked in, so a long run over many batch shapes would keep
+      // compiling: forget them all past a bound (workers do the same, threads.ts).
+      if (this.kernels.size >= MAX_KERNELS) this.kernels.clear();
       const def = fn();
       const bytes = encodeModule(this.pool.threads > 1 ? { initial: 1, maximum: MAX_PAGES, shared: true } : { initial: 1, maximum: MAX_PAGES }, [def]);
       const module = new WebAssembly.Module(bytes);

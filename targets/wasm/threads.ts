@@ -18,6 +18,7 @@ parentPort.on('message', (m) => {
   try {
     let inst = instances.get(m.id);
     if (!inst) {
+      if (instances.size >= 512) instances.clear();
       inst = new WebAssembly.Instance(m.module, { env: { memory } });
       instances.set(m.id, inst);
     }
@@ -73,8 +74,12 @@ export class ThreadPool {
     for (let k = 1; k < parts; k++) {
       const w = this.workers[k - 1]!;
       Atomics.store(this.flags, k, 0);
-      const first = !this.known[k - 1]!.has(kernel.id);
-      if (first) this.known[k - 1]!.add(kernel.id);
+      const known = this.known[k - 1]!;
+      const first = !known.has(kernel.id);
+      if (first) {
+        if (known.size >= 512) known.clear();
+        known.add(kernel.id);
+      }
       w.postMessage({ id: kernel.id, module: first ? kernel.module : undefined, name: kernel.name, r0: cut(k), r1: cut(k + 1) });
     }
     fn(0, cut(1));
