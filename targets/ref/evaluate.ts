@@ -61,6 +61,8 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
 export interface EvaluationHooks {
   node?(node: IRNode, value: (id: ValueId) => RefValue | undefined): RefValue | undefined;
   computed?(node: IRNode, value: RefValue): RefValue;
+  /** A node's VJP in the reverse mode (GradContext.vjp), or undefined for the reference's. */
+  vjp?(node: IRNode, gradOut: Float64Array, value: (id: ValueId) => RefValue | undefined): readonly (Float64Array | undefined)[] | undefined;
 }
 
 /** The model's outputs by name, with hooks (EvaluationHooks) deciding who computes each node. */
@@ -131,6 +133,7 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
     fail: (n: IRNode, message: string): never => {
       throw new EvaluationError(n, message);
     },
+    ...(hooks?.vjp ? { vjp: (n: IRNode, g: Float64Array) => hooks.vjp!(n, g, (id) => values.get(id)) } : {}),
   };
 
   for (const node of module.nodes) {

@@ -19,6 +19,7 @@ import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js'
 import type { Columns } from './kernels/frame.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
 import { type Fusion, fusedConvolutions } from './fuse.js';
 import type { WasmRuntime } from './runtime.js';
 import type { Kernel } from './threads.js';
@@ -69,6 +70,7 @@ export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeB
       if (v && profile && v.kind === 'rows' && v.rows > 0) exec.charge(`${exec.label(node)} copies`, performance.now() - started - exec.kernelMs);
       return v;
     },
+    vjp: (node, g, value) => exec.vjp(node, g, value),
     computed: (node, v) => {
       // Inputs were rounded above; every other value the reference computes is rounded here.
       const out: RefValue = v.kind === 'rows' && node.op !== 'input' ? { ...v, data: round(v.data) } : v;
@@ -286,6 +288,85 @@ class Executor {
     if (!this.keep.has(node.id)) return this.copyOut(out, dim, rows);
     this.kept.set(node.id, { cols: out, rows, dim });
     return { kind: 'rows', data: new Float64Array(0), rows, dim };
+  }
+
+  // ---- reverse mode (forces): VJP kernels for tensor products and linear maps ----
+
+  /** The gradients of a node's inputs from its output's, as kernels; undefined for the reference's loops. */
+  vjp(node: IRNode, g: Float64Array, value: (id: ValueId) => RefValue | undefined): (Float64Array | undefined)[] | undefined {
+    const rows = (id: ValueId): Rows => {
+      const v = value(id);
+      if (!v || v.kind !== 'rows') throw new Error(`${node.id} (${node.op}): input ${id} is not a computed feature value`);
+      return v;
+    };
+    const t0 = performance.now();
+    let out: (Float64Array | undefined)[] | undefined;
+    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
+    else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
+    if (out) this.charge(`${node.op} vjp`, performance.now() - t0);
+    return out;
+  }
+
+  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows): (Float64Array | undefined)[] {
+    const attrs = node.attrs;
+    if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
+    const a = rows(node.inputs[0]!);
+    const b = rows(node.inputs[1]!);
+    const n = a.rows;
+    const dimOut = node.type.rep.dim;
+    const mark = this.rt.mark();
+    try {
+      const x1 = this.copyIn(a.data, a.dim, n);
+      const x2 = this.copyIn(b.data, b.dim, n);
+      const gOut = this.copyIn(g, dimOut, n);
+      let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
+      let gw: Cols | undefined;
+      if (attrs.weights === 'input') {
+        const w = rows(node.inputs[2]!);
+        weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
+        gw = this.zeroed(n, w.dim);
+      } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
+      const gx1 = this.zeroed(n, a.dim);
+      const gx2 = this.zeroed(n, b.dim);
+      const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
+      const key = `tpvjp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${gOut.ptr},${gx1.ptr},${gx2.ptr},${gw?.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
+      const k = this.rt.kernel(key, () => tensorProductBackwardKernel(attrs, this.module.tables, shape, { x1, x2, gOut, gx1, gx2, ...(weights ? { weights } : {}), ...(gw ? { gw } : {}) }));
+      this.run('tensor_product vjp', k, n);
+      return [this.copyOut(gx1, a.dim, n).data, this.copyOut(gx2, b.dim, n).data, gw ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
+    } finally {
+      this.rt.release(mark);
+    }
+  }
+
+  /** gx = the linear map's transpose applied to g: the dense kernel with each path's weights transposed. */
+  private linearVjp(node: Extract<IRNode, { op: 'linear' }>, g: Float64Array, x: Rows): (Float64Array | undefined)[] {
+    if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
+    const attrs = node.attrs;
+    const inT = this.module.nodes.find((m) => m.id === node.inputs[0])?.type ?? this.module.inputs.find((i) => i.value === node.inputs[0])?.type;
+    if (!inT || inT.kind !== 'field') throw new Error(`${node.id} (linear): input has no representation`);
+    const n = x.rows;
+    const li = blockLayout(inT.rep);
+    const lo = blockLayout(node.type.rep);
+    const W = attrs.weightNumel > 0 ? this.param(node, this.paramsOf(node, 'weight')[0]) : new Float64Array(0);
+    // Each path's (mi, mo) block transposed to (mo, mi).
+    const Wt = new Float64Array(W.length);
+    for (const p of attrs.paths) {
+      const mi = li[p.iIn]!.mul;
+      const mo = lo[p.iOut]!.mul;
+      for (let u = 0; u < mi; u++) for (let w = 0; w < mo; w++) Wt[p.weightOffset + w * mi + u] = W[p.weightOffset + u * mo + w]!;
+    }
+    const mark = this.rt.mark();
+    try {
+      const gc = this.copyIn(g, node.type.rep.dim, n);
+      const gx = this.zeroed(n, x.dim);
+      const wPtr = this.vector(Wt);
+      const paths: DensePath[] = attrs.paths.map((p) => ({ x: gc, xOffset: lo[p.iOut]!.offset, out: gx, outOffset: li[p.iIn]!.offset, mi: lo[p.iOut]!.mul, mo: li[p.iIn]!.mul, d: li[p.iIn]!.dim, wPtr: wPtr + 4 * p.weightOffset, factor: p.factor }));
+      const k = this.rt.kernel(`linvjp:${this.id}:${node.id}:${n}:${gc.ptr},${gx.ptr},${wPtr}`, () => denseKernel(paths, []));
+      this.run('linear vjp', k, n);
+      return [this.copyOut(gx, x.dim, n).data];
+    } finally {
+      this.rt.release(mark);
+    }
   }
 
   // ---- kernel nodes ----

@@ -30,6 +30,15 @@ export class WasmRuntime {
     this.top = 0;
   }
 
+  /** Where the arena's top is, to give back what a step allocated after it (release). */
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
   /** A 16-byte aligned block of `bytes`, growing the memory when needed. */
   alloc(bytes: number): number {
     const at = this.top;
