@@ -16,6 +16,7 @@ import type { ParamStore } from '../io/params.js';
 import { type EvaluationHooks, evaluateWithHooks, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
+import { gatherKernel, segmentSumKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
@@ -381,13 +382,13 @@ class Executor {
         const gn = this.nodes.get(id)!;
         const gr = graph(gn.inputs[1]!);
         const x = rows(gn.inputs[0]!);
-        return { x: x.data, dim: x.dim, index: g === 'src' ? gr.src : gr.dst, rows: gr.src.length };
+        return { x: x.data, dim: x.dim, nodes: x.rows, index: g === 'src' ? gr.src : gr.dst, rows: gr.src.length };
       }
       return undefined;
     };
     const columns = (id: ValueId) => {
       const g = operand(id);
-      return g ? { cols: this.copyIn(g.x, g.dim, g.rows, g.index), rows: g.rows } : this.columnsOf(id, rows);
+      return g ? { cols: this.gatherIn(node, g.x, g.dim, g.nodes, g.index), rows: g.rows } : this.columnsOf(id, rows);
     };
     const a = columns(node.inputs[0]!);
     const b = columns(node.inputs[1]!);
@@ -412,7 +413,43 @@ class Executor {
     if (!scatter) return this.result(node, out, dimOut, n);
     const gr = graph(scatter.inputs[1]!);
     if (gr.dst.length !== n) throw new Error(`${scatter.id} (scatter): ${n} edge rows for a graph of ${gr.dst.length} edges`);
-    return this.copyOut(out, dimOut, n, { index: gr.dst, into: this.numNodes });
+    return this.sumAtReceivers(node, out, dimOut, gr.dst);
+  }
+
+  /** Node rows gathered onto edges inside wasm memory: the nodes copied in, then the gather kernel (threads over edges). */
+  private gatherIn(node: IRNode, x: Float64Array, dim: number, nodes: number, index: Int32Array): Cols {
+    const edges = index.length;
+    if (nodes === 0 || edges === 0) return this.copyIn(x, dim, edges, index);
+    const xc = this.copyIn(x, dim, nodes);
+    const idx = this.rt.alloc(4 * pad4(edges));
+    new Int32Array(this.rt.memory.buffer, idx, pad4(edges)).set(index);
+    new Int32Array(this.rt.memory.buffer, idx + 4 * edges, pad4(edges) - edges).fill(0);
+    const out = this.columns(edges, dim);
+    const k = this.rt.kernel(`gather:${this.id}:${node.id}:${nodes}:${edges}:${xc.ptr},${idx},${out.ptr}`, () => gatherKernel(xc, out, idx, dim));
+    this.run('conv gather', k, edges);
+    return out;
+  }
+
+  /**
+   * The sum at receivers of edge columns: over receiver-sorted edges (radius graphs sort by
+   * destination) a kernel sums each node's run of edges, threads over nodes; otherwise the sum
+   * happens in the copy out. Either way in float32, edges in order.
+   */
+  private sumAtReceivers(node: IRNode, m: Cols, dim: number, dst: Int32Array): Rows {
+    const edges = dst.length;
+    const nodes = this.numNodes;
+    let sorted = true;
+    for (let e = 1; e < edges && sorted; e++) sorted = dst[e - 1]! <= dst[e]!;
+    if (!sorted || nodes === 0 || edges === 0 || dst[edges - 1]! >= nodes || dst[0]! < 0) return this.copyOut(m, dim, edges, { index: dst, into: nodes });
+    const ptr = new Int32Array(pad4(nodes) + 1);
+    for (let e = 0; e < edges; e++) ptr[dst[e]! + 1]!++;
+    for (let i = 0; i < ptr.length - 1; i++) ptr[i + 1]! += ptr[i]!;
+    const pp = this.rt.alloc(4 * ptr.length);
+    new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
+    const out = this.columns(nodes, dim);
+    const k = this.rt.kernel(`segsum:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${out.ptr}`, () => segmentSumKernel(m, out, pp, dim));
+    this.run('conv sum', k, nodes);
+    return this.copyOut(out, dim, nodes);
   }
 
   private linear(node: IRNode, x: Operand): RefValue {
