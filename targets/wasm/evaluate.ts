@@ -16,7 +16,7 @@ import type { ParamStore } from '../io/params.js';
 import { type EvaluationHooks, evaluateWithHooks, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
-import { gatherKernel, segmentSumKernel } from './kernels/graph.js';
+import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
@@ -34,15 +34,14 @@ interface Operand {
   readonly dim: number;
 }
 
-const round = (x: Float64Array): Float64Array => {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = Math.fround(x[i]!);
-  return out;
-};
+/** To float32 and back (typed-array conversions, which round to nearest like Math.fround). */
+const round = (x: Float64Array): Float64Array => new Float64Array(new Float32Array(x));
 
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 /** Rows per tile of the copies in and out of wasm memory. */
 const TILE = 64;
+/** Copies of at least this many rows go through the transpose kernels. */
+const TRANSPOSE_MIN_ROWS = 64;
 
 /** The node ops that run as generated kernels (the rest run as the reference's loops in float32). */
 export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmonics'] as const;
@@ -220,6 +219,7 @@ class Executor {
    * is written contiguously (a plain column-by-column transpose misses the cache on every read).
    */
   private copyIn(x: Float64Array, dim: number, rows: number, index?: Int32Array): Columns & { stride: number } {
+    if (!index && rows >= TRANSPOSE_MIN_ROWS) return this.transposeIn(x, dim, rows);
     const c = this.columns(rows, dim);
     const f = this.rt.f32;
     const base = c.ptr / 4;
@@ -233,6 +233,29 @@ class Executor {
     }
     for (let k = 0; k < dim; k++) f.fill(0, base + k * c.stride + rows, base + (k + 1) * c.stride);
     return c;
+  }
+
+  /**
+   * Large copies: the rows go in row-major (a typed-array conversion to float32, native code),
+   * then a transpose kernel (threads) writes the columns; padding rows are zero.
+   */
+  private transposeIn(x: Float64Array, dim: number, rows: number): Cols {
+    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const f = this.rt.f32;
+    f.set(x.subarray(0, rows * dim), staging / 4);
+    f.fill(0, staging / 4 + rows * dim, staging / 4 + pad4(rows) * dim);
+    const c = this.columns(rows, dim);
+    const k = this.rt.kernel(`rows2cols:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toColumns', staging, dim, c));
+    this.run('copy in', k, rows);
+    return c;
+  }
+
+  private transposeOut(c: Cols, dim: number, rows: number): Rows {
+    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
+    this.run('copy out', k, rows);
+    const data = new Float64Array(this.rt.f32.subarray(staging / 4, staging / 4 + rows * dim));
+    return { kind: 'rows', data, rows, dim };
   }
 
   private vector(x: Float64Array): number {
@@ -252,6 +275,7 @@ class Executor {
     const f = this.rt.f32;
     const base = c.ptr / 4;
     const n = sumAt ? sumAt.into : rows;
+    if (!sumAt && rows >= TRANSPOSE_MIN_ROWS) return this.transposeOut(c, dim, rows);
     if (!sumAt) {
       const out = new Float64Array(n * dim);
       for (let e0 = 0; e0 < rows; e0 += TILE) {

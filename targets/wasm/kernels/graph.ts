@@ -43,3 +43,23 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
   });
   return f.finish('segment_sum');
 }
+
+/**
+ * Layout changes between row-major float32 (`rows` at byte rowPtr, dim per row) and columns,
+ * over rows [r0, r1): the copies into and out of wasm memory, threaded like any kernel. Each
+ * row is read (or written) contiguously; its dim components go to dim columns at the same row.
+ */
+export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: number, dim: number, cols: Columns): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const e4 = f.local('i32');
+  const ra = f.local('i32');
+  forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(e4).i32(dim).op('i32.mul').localSet(ra);
+    for (let k = 0; k < dim; k++) {
+      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f32Load(rowPtr + 4 * k).f32Store(col(cols, k));
+      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).f32Store(rowPtr + 4 * k);
+    }
+  });
+  return f.finish(direction);
+}
