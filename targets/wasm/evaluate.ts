@@ -54,8 +54,11 @@ export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmoni
 export type WasmProfile = Map<string, number>;
 
 export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
+  // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
+  // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
+  const exact = kernelOnlyInputs(module);
   const values32 = new Map<string, Float64Array>();
-  for (const [k, v] of batch.values) values32.set(k, round(v));
+  for (const [k, v] of batch.values) values32.set(k, exact.has(k) ? v : round(v));
   const params32 = new Map<string, Float64Array>();
   for (const [k, v] of params) params32.set(k, round(v));
   // One arena per run: values a kernel hands to another kernel stay in wasm memory.
@@ -108,6 +111,23 @@ function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
     if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
   }
   return keep;
+}
+
+/** Names of model inputs read only by kernels (a fused gather counts: it copies into wasm memory). */
+function kernelOnlyInputs(module: IRModule): Set<string> {
+  const out = new Set<string>();
+  if (module.nodes.some((n) => n.op === 'grad')) return out;
+  const fused = fusedConvolutions(module);
+  const readers = new Map<ValueId, IRNode[]>();
+  for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  const outputs = new Set(module.outputs.map((o) => o.value));
+  const onlyKernels = (id: ValueId) => !outputs.has(id) && (readers.get(id) ?? []).length > 0 && readers.get(id)!.every((r) => isKernel(r, fused) || fused.gathers.has(r.id));
+  for (const input of module.inputs) {
+    const node = module.nodes.find((n) => n.op === 'input' && n.attrs.name === input.name);
+    const ids = node ? [node.id] : [input.value];
+    if (ids.every(onlyKernels)) out.add(input.name);
+  }
+  return out;
 }
 
 const moduleIds = new WeakMap<IRModule, number>();
