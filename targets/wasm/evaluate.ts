@@ -2,9 +2,10 @@
 // EvaluationHooks) with every value stored in float32, where the hot ops run as generated
 // SIMD128 kernels (kernels/) and the others as the reference's JavaScript loops on the float32
 // values, their results rounded to float32. Kernel nodes copy their inputs into wasm memory in
-// column layout (kernels/frame.ts), run, and copy the result out. A convolution,
-// gather -> tensor product -> sum at the receivers, is one step: the gather happens while
-// copying in, the sum while copying out, and the edge values never leave wasm memory.
+// column layout (kernels/frame.ts), run, and copy the result out unless only kernels read it.
+// A convolution, gather -> tensor product -> sum at the receivers, is one step of three kernels
+// (gather, product, segment sum over receiver-sorted edges): its edge values never leave wasm
+// memory.
 
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import { paramsByRole } from '../../ir/node.js';
