@@ -8,6 +8,7 @@ import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
 import { crossovers, productKindsBench } from './workloads/productKinds.js';
 import { tfjsBench } from './workloads/tfjs.js';
+import { wasmBench } from './workloads/wasm.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
 
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   math: mathBench,
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
+  wasm: () => wasmBench(),
   torch: () => torchBench(),
   products: () => productKindsBench(),
 };

@@ -6,9 +6,10 @@ import { refTarget } from './ref/index.js';
 import type { Runner, Target } from './target.js';
 import { tfjsTarget } from './tfjs/index.js';
 import { torchTarget } from './torch/index.js';
+import { wasmTarget } from './wasm/index.js';
 import { wgslTarget } from './wgsl/index.js';
 
-const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget, torchTarget];
+const targets: readonly Target[] = [irTarget, refTarget, tfjsTarget, wgslTarget, wasmTarget, torchTarget];
 
 export function getTarget(name: string): Target | undefined {
   return targets.find((t) => t.name === name);

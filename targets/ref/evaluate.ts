@@ -57,8 +57,26 @@ export function evaluateAll(module: IRModule, batch: RuntimeBatch, params: Param
   return evaluateWithContext(module, batch, params).values;
 }
 
+/**
+ * How another executor reuses this walk (the wasm target): `node` computes a node itself and
+ * returns its value, or undefined to let the reference compute it; `computed` sees (and may
+ * replace) every value the reference computes, e.g. to round it to float32.
+ */
+export interface EvaluationHooks {
+  node?(node: IRNode, value: (id: ValueId) => RefValue | undefined): RefValue | undefined;
+  computed?(node: IRNode, value: RefValue): RefValue;
+  /** A node's VJP in the reverse mode (GradContext.vjp), or undefined for the reference's. */
+  vjp?(node: IRNode, gradOut: Float64Array, value: (id: ValueId) => RefValue | undefined): readonly (Float64Array | undefined)[] | undefined;
+}
+
+/** The model's outputs by name, with hooks (EvaluationHooks) deciding who computes each node. */
+export function evaluateWithHooks(module: IRModule, batch: RuntimeBatch, params: ParamStore, hooks: EvaluationHooks): Map<string, Float64Array> {
+  validateModule(module);
+  return outputsOf(module, evaluateWithContext(module, batch, params, hooks).values);
+}
+
 /** The values, and what the reverse mode reads from them. */
-function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: ParamStore): { values: Map<ValueId, RefValue>; gradContext: GradContext } {
+function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: ParamStore, hooks?: EvaluationHooks): { values: Map<ValueId, RefValue>; gradContext: GradContext } {
   const values = new Map<ValueId, RefValue>();
   const types = new Map<ValueId, IRType>();
   for (const input of module.inputs) types.set(input.value, input.type);
@@ -119,9 +137,22 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
     fail: (n: IRNode, message: string): never => {
       throw new EvaluationError(n, message);
     },
+    ...(hooks?.vjp ? { vjp: (n: IRNode, g: Float64Array) => hooks.vjp!(n, g, (id) => values.get(id)) } : {}),
   };
 
   for (const node of module.nodes) {
+    const custom = hooks?.node?.(node, (id) => values.get(id));
+    if (custom) {
+      values.set(node.id, custom);
+      continue;
+    }
+    evaluateNode(node);
+    const v = values.get(node.id);
+    if (hooks?.computed && v) values.set(node.id, hooks.computed(node, v));
+  }
+  return { values, gradContext };
+
+  function evaluateNode(node: IRNode): void {
     const dimOut = typeDim(node.type);
     const result = (data: Float64Array, rows: number): void => {
       if (data.length !== rows * dimOut) throw new EvaluationError(node, `produced ${data.length} numbers for ${rows} rows of ${dimOut}`);
@@ -382,7 +413,6 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
       }
     }
   }
-  return { values, gradContext };
 }
 
 /**
@@ -400,7 +430,10 @@ export function outputPositionsVjp(module: IRModule, batch: RuntimeBatch, params
 
 /** The model's outputs by name, each (rows, dim) row-major. */
 export function evaluate(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<string, Float64Array> {
-  const values = evaluateAll(module, batch, params);
+  return outputsOf(module, evaluateAll(module, batch, params));
+}
+
+function outputsOf(module: IRModule, values: ReadonlyMap<ValueId, RefValue>): Map<string, Float64Array> {
   const out = new Map<string, Float64Array>();
   for (const o of module.outputs) {
     const v = values.get(o.value);

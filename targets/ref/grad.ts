@@ -42,6 +42,11 @@ export interface GradContext {
   rows(node: IRNode, id: ValueId): { readonly data: Float64Array; readonly rows: number; readonly dim: number };
   graph(node: IRNode, id: ValueId): GraphValue;
   fail(node: IRNode, message: string): never;
+  /**
+   * Another executor's VJP of a node (the wasm target's kernels): the gradient of each input in
+   * order (undefined: none), or undefined to let the reference compute it.
+   */
+  vjp?(node: IRNode, gradOut: Float64Array): readonly (Float64Array | undefined)[] | undefined;
 }
 
 
@@ -86,6 +91,11 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
     const g = adjoint.get(n.id);
     if (!g) continue; // on the path but its output never reaches e with a non-zero weight
     adjoint.delete(n.id);
+    const custom = ctx.vjp?.(n, g);
+    if (custom) {
+      custom.forEach((gi, i) => gi && accumulate(n.inputs[i]!, gi));
+      continue;
+    }
     const x = () => ctx.rows(n, n.inputs[0]!);
     const dimOut = n.type.kind === 'field' ? n.type.rep.dim : 0;
     switch (n.op) {

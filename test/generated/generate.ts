@@ -17,7 +17,7 @@ import { chooseMutants } from '../../targets/suite/chooseMutants.js';
 
 export const GENERATED_DIR = path.dirname(fileURLToPath(import.meta.url));
 /** The targets the in-repository suites run on. */
-export const SUITE_TARGETS = ['ref', 'tfjs', 'wgsl'];
+export const SUITE_TARGETS = ['ref', 'tfjs', 'wgsl', 'wasm'];
 
 export async function generatedFiles(): Promise<Map<string, string | Uint8Array>> {
   const files = new Map<string, string | Uint8Array>();

@@ -14,9 +14,9 @@ describe('eqvc and the torch target', () => {
   it('lists torch among the targets of run and test', async () => {
     const run = await eqvc('run', 'examples/tetris.eqv', '--target', 'nope', '--input', 'examples/tetris.input.json');
     expect(run.code).toBe(2);
-    expect(run.err).toMatch(/unknown target nope for run; targets: ref, tfjs, wgsl, torch/);
+    expect(run.err).toMatch(/unknown target nope for run; targets: ref, tfjs, wgsl, wasm, torch/);
     const test = await eqvc('test', 'examples/tetris.eqv', '--target', 'nope');
     expect(test.code).toBe(2);
-    expect(test.err).toMatch(/unknown target nope; targets: ref, tfjs, wgsl, torch/);
+    expect(test.err).toMatch(/unknown target nope; targets: ref, tfjs, wgsl, wasm, torch/);
   });
 });

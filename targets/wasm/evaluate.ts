@@ -1,0 +1,567 @@
+// The wasm target's forward pass: the reference's walk over the nodes (targets/ref/evaluate.ts,
+// EvaluationHooks) with every value stored in float32, where the hot ops run as generated
+// SIMD128 kernels (kernels/) and the others as the reference's JavaScript loops on the float32
+// values, their results rounded to float32. Kernel nodes copy their inputs into wasm memory in
+// column layout (kernels/frame.ts), run, and copy the result out unless only kernels read it.
+// A convolution, gather -> tensor product -> sum at the receivers, is one step of three kernels
+// (gather, product, segment sum over receiver-sorted edges): its edge values never leave wasm
+// memory.
+
+import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
+import { paramsByRole } from '../../ir/node.js';
+import { applyScaled } from '../../stdlib/nn/activations.js';
+import { blockLayout } from '../../stdlib/nn/layout.js';
+import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
+import type { RuntimeBatch } from '../io/inputs.js';
+import type { ParamStore } from '../io/params.js';
+import { type EvaluationHooks, evaluateWithHooks, type RefValue } from '../ref/evaluate.js';
+import type { GraphValue } from '../ref/ops/graph.js';
+import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
+import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
+import type { Columns } from './kernels/frame.js';
+import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
+import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
+import { type Fusion, fusedConvolutions } from './fuse.js';
+import type { WasmRuntime } from './runtime.js';
+import type { Kernel } from './threads.js';
+
+type Rows = Extract<RefValue, { kind: 'rows' }>;
+type Cols = Columns & { readonly stride: number };
+/** A kernel's operand in wasm memory. */
+interface Operand {
+  readonly cols: Cols;
+  readonly rows: number;
+  readonly dim: number;
+}
+
+/** To float32 and back (typed-array conversions, which round to nearest like Math.fround). */
+const round = (x: Float64Array): Float64Array => new Float64Array(new Float32Array(x));
+
+const pad4 = (n: number) => Math.ceil(n / 4) * 4;
+/** Rows per tile of the copies in and out of wasm memory. */
+const TILE = 64;
+/** Copies of at least this many rows go through the transpose kernels. */
+const TRANSPOSE_MIN_ROWS = 64;
+
+/** The node ops that run as generated kernels (the rest run as the reference's loops in float32). */
+export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmonics'] as const;
+
+/**
+ * Where a run's time goes, in ms: `<op> kernel` (generated code, all threads), `<op> copies`
+ * (into and out of wasm memory, the fused gather and segment sum included) and `<op> js`
+ * (an op the reference's loops computed, in float32).
+ */
+export type WasmProfile = Map<string, number>;
+
+export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
+  // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
+  // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
+  const exact = kernelOnlyInputs(module);
+  const values32 = new Map<string, Float64Array>();
+  for (const [k, v] of batch.values) values32.set(k, exact.has(k) ? v : round(v));
+  const params32 = new Map<string, Float64Array>();
+  for (const [k, v] of params) params32.set(k, round(v));
+  // One arena per run: values a kernel hands to another kernel stay in wasm memory.
+  rt.reset();
+  const exec = new Executor(rt, module, params32, batch.numNodes, profile);
+  let started = 0;
+  const hooks: EvaluationHooks = {
+    node: (node, value) => {
+      started = performance.now();
+      exec.kernelMs = 0;
+      const v = exec.node(node, value);
+      if (v && profile && v.kind === 'rows' && v.rows > 0) exec.charge(`${exec.label(node)} copies`, performance.now() - started - exec.kernelMs);
+      return v;
+    },
+    vjp: (node, g, value) => exec.vjp(node, g, value),
+    computed: (node, v) => {
+      // Inputs were rounded above; every other value the reference computes is rounded here.
+      const out: RefValue = v.kind === 'rows' && node.op !== 'input' ? { ...v, data: round(v.data) } : v;
+      if (profile) exec.charge(`${node.op} js`, performance.now() - started);
+      return out;
+    },
+  };
+  return evaluateWithHooks(module, { ...batch, values: values32 }, params32, hooks);
+}
+
+/** A placeholder for an edge value that a fused convolution keeps inside wasm memory. */
+const FUSED = (dim: number): Rows => ({ kind: 'rows', data: new Float64Array(0), rows: 0, dim });
+
+/** Whether a node runs as a kernel (and so reads its inputs as columns). */
+function isKernel(node: IRNode, fused: Fusion): boolean {
+  if (node.op === 'linear') return !node.attrs.paths.some((p) => p.basis);
+  if (node.op === 'gather' || node.op === 'scatter') return false;
+  return (KERNEL_OPS as readonly string[]).includes(node.op) && !fused.gathers.has(node.id);
+}
+
+/**
+ * Kernel outputs that only kernels read (not model outputs; no `grad`, whose reverse mode
+ * reads every value): they never leave wasm memory (the radial MLP's per-edge weights and the
+ * harmonics a convolution reads, a linear map feeding another).
+ */
+function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
+  const keep = new Set<ValueId>();
+  if (module.nodes.some((n) => n.op === 'grad')) return keep;
+  const outputs = new Set(module.outputs.map((o) => o.value));
+  const readers = new Map<ValueId, IRNode[]>();
+  for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  for (const n of module.nodes) {
+    if (!isKernel(n, fused) || fused.products.has(n.id) || outputs.has(n.id)) continue;
+    const r = readers.get(n.id) ?? [];
+    if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
+  }
+  return keep;
+}
+
+/** Names of model inputs read only by kernels (a fused gather counts: it copies into wasm memory). */
+function kernelOnlyInputs(module: IRModule): Set<string> {
+  const out = new Set<string>();
+  if (module.nodes.some((n) => n.op === 'grad')) return out;
+  const fused = fusedConvolutions(module);
+  const readers = new Map<ValueId, IRNode[]>();
+  for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
+  const outputs = new Set(module.outputs.map((o) => o.value));
+  const onlyKernels = (id: ValueId) => !outputs.has(id) && (readers.get(id) ?? []).length > 0 && readers.get(id)!.every((r) => isKernel(r, fused) || fused.gathers.has(r.id));
+  for (const input of module.inputs) {
+    const node = module.nodes.find((n) => n.op === 'input' && n.attrs.name === input.name);
+    const ids = node ? [node.id] : [input.value];
+    if (ids.every(onlyKernels)) out.add(input.name);
+  }
+  return out;
+}
+
+const moduleIds = new WeakMap<IRModule, number>();
+let nextModuleId = 1;
+function moduleId(m: IRModule): number {
+  let id = moduleIds.get(m);
+  if (id === undefined) moduleIds.set(m, (id = nextModuleId++));
+  return id;
+}
+
+class Executor {
+  private readonly paramsOf;
+  private readonly fused;
+  private readonly nodes: Map<ValueId, IRNode>;
+  /** Kernels are cached per module object (a suite's mutants are other objects with the same names). */
+  private readonly id: number;
+  /** Values that stay in wasm memory (keptValues), and those kept so far in this run. */
+  private readonly keep: ReadonlySet<ValueId>;
+  private readonly kept = new Map<ValueId, Operand>();
+
+  constructor(
+    private readonly rt: WasmRuntime,
+    private readonly module: IRModule,
+    private readonly params: ParamStore,
+    private readonly numNodes: number,
+    private readonly profile?: WasmProfile,
+  ) {
+    this.paramsOf = paramsByRole(module);
+    this.fused = fusedConvolutions(module);
+    this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
+    this.id = moduleId(module);
+    this.keep = keptValues(module, this.fused);
+  }
+
+  charge(key: string, ms: number): void {
+    if (this.profile) this.profile.set(key, (this.profile.get(key) ?? 0) + ms);
+  }
+
+  /** Kernel time of the node being computed (the rest of its time is copies). */
+  kernelMs = 0;
+
+  /** What the profile calls a node: a fused convolution is charged to `conv`. */
+  label(node: IRNode): string {
+    return node.op === 'scatter' && this.fused.scatters.has(node.id) ? 'conv' : node.op;
+  }
+
+  /** Runs a kernel over `rows` on the pool, its time charged to `<label> kernel`. */
+  private run(label: string, k: Kernel, rows: number): void {
+    const t0 = performance.now();
+    this.rt.pool.run(k, pad4(rows));
+    if (this.profile) {
+      const ms = performance.now() - t0;
+      this.kernelMs += ms;
+      this.charge(`${label} kernel`, ms);
+    }
+  }
+
+  private param(node: IRNode, name: string | undefined): Float64Array {
+    const p = name === undefined ? undefined : this.params.get(name);
+    if (!p) throw new Error(`${node.id} (${node.op}): parameter ${name ?? '(missing)'} has no value`);
+    return p;
+  }
+
+  node(node: IRNode, value: (id: ValueId) => RefValue | undefined): RefValue | undefined {
+    const rows = (id: ValueId): Rows => {
+      const v = value(id);
+      if (!v || v.kind !== 'rows') throw new Error(`${node.id} (${node.op}): input ${id} is not a computed feature value`);
+      return v;
+    };
+    const graph = (id: ValueId): GraphValue => {
+      const v = value(id);
+      if (!v || v.kind !== 'graph') throw new Error(`${node.id} (${node.op}): input ${id} is not a graph`);
+      return v.graph;
+    };
+    const dimOf = node.type.kind === 'field' ? node.type.rep.dim : 0;
+    switch (node.op) {
+      case 'gather':
+        return this.fused.gathers.has(node.id) ? FUSED(dimOf) : undefined;
+      case 'tensor_product':
+        if (this.fused.products.has(node.id)) return FUSED(dimOf);
+        return this.tensorProduct(node, rows, graph, undefined);
+      case 'scatter': {
+        const tp = this.fused.scatters.get(node.id);
+        if (!tp) return undefined;
+        return this.tensorProduct(this.nodes.get(tp)!, rows, graph, node);
+      }
+      case 'linear':
+        return node.attrs.paths.some((p) => p.basis) ? undefined : this.linear(node, this.columnsOf(node.inputs[0]!, rows));
+      case 'mlp':
+        return this.mlp(node, this.columnsOf(node.inputs[0]!, rows));
+      case 'spherical_harmonics':
+        return this.sphericalHarmonics(node, this.columnsOf(node.inputs[0]!, rows));
+      default:
+        return undefined;
+    }
+  }
+
+  // ---- copies between row-major float64 values and float32 columns in wasm memory ----
+
+  private columns(rows: number, dim: number): Columns & { stride: number } {
+    const stride = pad4(rows);
+    const ptr = this.rt.alloc(4 * stride * Math.max(dim, 1));
+    return { ptr, colBytes: 4 * stride, stride };
+  }
+
+  /**
+   * x (rows, dim) into columns; with `index`, row e of the columns is x's row index[e] (a
+   * gather). Rows go in tiles of TILE so that the tile's rows stay in cache while each column
+   * is written contiguously (a plain column-by-column transpose misses the cache on every read).
+   */
+  private copyIn(x: Float64Array, dim: number, rows: number, index?: Int32Array): Columns & { stride: number } {
+    if (!index && rows >= TRANSPOSE_MIN_ROWS) return this.transposeIn(x, dim, rows);
+    const c = this.columns(rows, dim);
+    const f = this.rt.f32;
+    const base = c.ptr / 4;
+    for (let e0 = 0; e0 < rows; e0 += TILE) {
+      const e1 = Math.min(rows, e0 + TILE);
+      for (let k = 0; k < dim; k++) {
+        const o = base + k * c.stride;
+        if (index) for (let e = e0; e < e1; e++) f[o + e] = x[index[e]! * dim + k]!;
+        else for (let e = e0, xi = e0 * dim + k; e < e1; e++, xi += dim) f[o + e] = x[xi]!;
+      }
+    }
+    for (let k = 0; k < dim; k++) f.fill(0, base + k * c.stride + rows, base + (k + 1) * c.stride);
+    return c;
+  }
+
+  /**
+   * Large copies: the rows go in row-major (a typed-array conversion to float32, native code),
+   * then a transpose kernel (threads) writes the columns; padding rows are zero.
+   */
+  private transposeIn(x: Float64Array, dim: number, rows: number): Cols {
+    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const f = this.rt.f32;
+    f.set(x.subarray(0, rows * dim), staging / 4);
+    f.fill(0, staging / 4 + rows * dim, staging / 4 + pad4(rows) * dim);
+    const c = this.columns(rows, dim);
+    const k = this.rt.kernel(`rows2cols:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toColumns', staging, dim, c));
+    this.run('copy in', k, rows);
+    return c;
+  }
+
+  private transposeOut(c: Cols, dim: number, rows: number): Rows {
+    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
+    this.run('copy out', k, rows);
+    const data = new Float64Array(this.rt.f32.subarray(staging / 4, staging / 4 + rows * dim));
+    return { kind: 'rows', data, rows, dim };
+  }
+
+  private vector(x: Float64Array): number {
+    const ptr = this.rt.alloc(4 * Math.max(1, x.length));
+    this.rt.f32.set(x, ptr / 4);
+    return ptr;
+  }
+
+  private zeroed(rows: number, dim: number): Columns & { stride: number } {
+    const c = this.columns(rows, dim);
+    this.rt.f32.fill(0, c.ptr / 4, c.ptr / 4 + c.stride * dim);
+    return c;
+  }
+
+  /** Columns back to rows (in row tiles, as copyIn); with `sumAt`, row e is added into output row sumAt[e] of `into` rows (a scatter). */
+  private copyOut(c: Columns & { stride: number }, dim: number, rows: number, sumAt?: { index: Int32Array; into: number }): Rows {
+    const f = this.rt.f32;
+    const base = c.ptr / 4;
+    const n = sumAt ? sumAt.into : rows;
+    if (!sumAt && rows >= TRANSPOSE_MIN_ROWS) return this.transposeOut(c, dim, rows);
+    if (!sumAt) {
+      const out = new Float64Array(n * dim);
+      for (let e0 = 0; e0 < rows; e0 += TILE) {
+        const e1 = Math.min(rows, e0 + TILE);
+        for (let k = 0; k < dim; k++) {
+          const o = base + k * c.stride;
+          for (let e = e0, yi = e0 * dim + k; e < e1; e++, yi += dim) out[yi] = f[o + e]!;
+        }
+      }
+      return { kind: 'rows', data: out, rows: n, dim };
+    }
+    // The sum at receivers in float32, edges in order (as a float32 scatter adds them).
+    const acc = new Float32Array(n * dim);
+    const idx = sumAt.index;
+    for (let e0 = 0; e0 < rows; e0 += TILE) {
+      const e1 = Math.min(rows, e0 + TILE);
+      for (let k = 0; k < dim; k++) {
+        const o = base + k * c.stride;
+        for (let e = e0; e < e1; e++) acc[idx[e]! * dim + k] += f[o + e]!;
+      }
+    }
+    return { kind: 'rows', data: Float64Array.from(acc), rows: n, dim };
+  }
+
+  /** A value in columns: kept in wasm memory by the kernel that made it, or copied in now. */
+  private columnsOf(id: ValueId, rows: (id: ValueId) => Rows): Operand {
+    const kept = this.kept.get(id);
+    if (kept) return kept;
+    const v = rows(id);
+    return { cols: this.copyIn(v.data, v.dim, v.rows), rows: v.rows, dim: v.dim };
+  }
+
+  /** A kernel's output: kept in wasm memory when only kernels read it, else copied out. */
+  private result(node: IRNode, out: Cols, dim: number, rows: number): Rows {
+    if (!this.keep.has(node.id)) return this.copyOut(out, dim, rows);
+    this.kept.set(node.id, { cols: out, rows, dim });
+    return { kind: 'rows', data: new Float64Array(0), rows, dim };
+  }
+
+  // ---- reverse mode (forces): VJP kernels for tensor products and linear maps ----
+
+  /** The gradients of a node's inputs from its output's, as kernels; undefined for the reference's loops. */
+  vjp(node: IRNode, g: Float64Array, value: (id: ValueId) => RefValue | undefined): (Float64Array | undefined)[] | undefined {
+    const rows = (id: ValueId): Rows => {
+      const v = value(id);
+      if (!v || v.kind !== 'rows') throw new Error(`${node.id} (${node.op}): input ${id} is not a computed feature value`);
+      return v;
+    };
+    const t0 = performance.now();
+    let out: (Float64Array | undefined)[] | undefined;
+    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
+    else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
+    if (out) this.charge(`${node.op} vjp`, performance.now() - t0);
+    return out;
+  }
+
+  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows): (Float64Array | undefined)[] {
+    const attrs = node.attrs;
+    if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
+    const a = rows(node.inputs[0]!);
+    const b = rows(node.inputs[1]!);
+    const n = a.rows;
+    const dimOut = node.type.rep.dim;
+    const mark = this.rt.mark();
+    try {
+      const x1 = this.copyIn(a.data, a.dim, n);
+      const x2 = this.copyIn(b.data, b.dim, n);
+      const gOut = this.copyIn(g, dimOut, n);
+      let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
+      let gw: Cols | undefined;
+      if (attrs.weights === 'input') {
+        const w = rows(node.inputs[2]!);
+        weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
+        gw = this.zeroed(n, w.dim);
+      } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
+      const gx1 = this.zeroed(n, a.dim);
+      const gx2 = this.zeroed(n, b.dim);
+      const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
+      const key = `tpvjp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${gOut.ptr},${gx1.ptr},${gx2.ptr},${gw?.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
+      const k = this.rt.kernel(key, () => tensorProductBackwardKernel(attrs, this.module.tables, shape, { x1, x2, gOut, gx1, gx2, ...(weights ? { weights } : {}), ...(gw ? { gw } : {}) }));
+      this.run('tensor_product vjp', k, n);
+      return [this.copyOut(gx1, a.dim, n).data, this.copyOut(gx2, b.dim, n).data, gw ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
+    } finally {
+      this.rt.release(mark);
+    }
+  }
+
+  /** gx = the linear map's transpose applied to g: the dense kernel with each path's weights transposed. */
+  private linearVjp(node: Extract<IRNode, { op: 'linear' }>, g: Float64Array, x: Rows): (Float64Array | undefined)[] {
+    if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
+    const attrs = node.attrs;
+    const inT = this.module.nodes.find((m) => m.id === node.inputs[0])?.type ?? this.module.inputs.find((i) => i.value === node.inputs[0])?.type;
+    if (!inT || inT.kind !== 'field') throw new Error(`${node.id} (linear): input has no representation`);
+    const n = x.rows;
+    const li = blockLayout(inT.rep);
+    const lo = blockLayout(node.type.rep);
+    const W = attrs.weightNumel > 0 ? this.param(node, this.paramsOf(node, 'weight')[0]) : new Float64Array(0);
+    // Each path's (mi, mo) block transposed to (mo, mi).
+    const Wt = new Float64Array(W.length);
+    for (const p of attrs.paths) {
+      const mi = li[p.iIn]!.mul;
+      const mo = lo[p.iOut]!.mul;
+      for (let u = 0; u < mi; u++) for (let w = 0; w < mo; w++) Wt[p.weightOffset + w * mi + u] = W[p.weightOffset + u * mo + w]!;
+    }
+    const mark = this.rt.mark();
+    try {
+      const gc = this.copyIn(g, node.type.rep.dim, n);
+      const gx = this.zeroed(n, x.dim);
+      const wPtr = this.vector(Wt);
+      const paths: DensePath[] = attrs.paths.map((p) => ({ x: gc, xOffset: lo[p.iOut]!.offset, out: gx, outOffset: li[p.iIn]!.offset, mi: lo[p.iOut]!.mul, mo: li[p.iIn]!.mul, d: li[p.iIn]!.dim, wPtr: wPtr + 4 * p.weightOffset, factor: p.factor }));
+      const k = this.rt.kernel(`linvjp:${this.id}:${node.id}:${n}:${gc.ptr},${gx.ptr},${wPtr}`, () => denseKernel(paths, []));
+      this.run('linear vjp', k, n);
+      return [this.copyOut(gx, x.dim, n).data];
+    } finally {
+      this.rt.release(mark);
+    }
+  }
+
+  // ---- kernel nodes ----
+
+  private tensorProduct(node: IRNode, rows: (id: ValueId) => Rows, graph: (id: ValueId) => GraphValue, scatter: IRNode | undefined): RefValue {
+    if (node.op !== 'tensor_product' || node.type.kind !== 'field') throw new Error(`${node.id}: not a tensor product`);
+    const attrs = node.attrs;
+    // An input that is a fused gather is read from the nodes through the graph's index.
+    const operand = (id: ValueId) => {
+      const g = this.fused.gathers.get(id);
+      if (g) {
+        const gn = this.nodes.get(id)!;
+        const gr = graph(gn.inputs[1]!);
+        const x = rows(gn.inputs[0]!);
+        return { x: x.data, dim: x.dim, nodes: x.rows, index: g === 'src' ? gr.src : gr.dst, rows: gr.src.length };
+      }
+      return undefined;
+    };
+    const columns = (id: ValueId) => {
+      const g = operand(id);
+      return g ? { cols: this.gatherIn(node, g.x, g.dim, g.nodes, g.index), rows: g.rows } : this.columnsOf(id, rows);
+    };
+    const a = columns(node.inputs[0]!);
+    const b = columns(node.inputs[1]!);
+    if (a.rows !== b.rows) throw new Error(`${node.id} (tensor_product): inputs have ${a.rows} and ${b.rows} rows`);
+    const n = a.rows;
+    const x1 = a.cols;
+    const x2 = b.cols;
+    let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
+    if (attrs.weights === 'input') {
+      const w = this.columnsOf(node.inputs[2]!, rows);
+      if (w.rows !== n || w.dim !== attrs.weightNumel) throw new Error(`${node.id} (tensor_product): per-sample weights are (${w.rows}, ${w.dim}), expected (${n}, ${attrs.weightNumel})`);
+      weights = { kind: 'rows', cols: w.cols };
+    } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) {
+      weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
+    }
+    const dimOut = node.type.rep.dim;
+    const out = this.zeroed(n, dimOut);
+    const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
+    const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
+    const k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    this.run(scatter ? 'conv' : 'tensor_product', k, n);
+    if (!scatter) return this.result(node, out, dimOut, n);
+    const gr = graph(scatter.inputs[1]!);
+    if (gr.dst.length !== n) throw new Error(`${scatter.id} (scatter): ${n} edge rows for a graph of ${gr.dst.length} edges`);
+    return this.sumAtReceivers(node, out, dimOut, gr.dst);
+  }
+
+  /** Node rows gathered onto edges inside wasm memory: the nodes copied in, then the gather kernel (threads over edges). */
+  private gatherIn(node: IRNode, x: Float64Array, dim: number, nodes: number, index: Int32Array): Cols {
+    const edges = index.length;
+    if (nodes === 0 || edges === 0) return this.copyIn(x, dim, edges, index);
+    const xc = this.copyIn(x, dim, nodes);
+    const idx = this.rt.alloc(4 * pad4(edges));
+    new Int32Array(this.rt.memory.buffer, idx, pad4(edges)).set(index);
+    new Int32Array(this.rt.memory.buffer, idx + 4 * edges, pad4(edges) - edges).fill(0);
+    const out = this.columns(edges, dim);
+    const k = this.rt.kernel(`gather:${this.id}:${node.id}:${nodes}:${edges}:${xc.ptr},${idx},${out.ptr}`, () => gatherKernel(xc, out, idx, dim));
+    this.run('conv gather', k, edges);
+    return out;
+  }
+
+  /**
+   * The sum at receivers of edge columns: over receiver-sorted edges (radius graphs sort by
+   * destination) a kernel sums each node's run of edges, threads over nodes; otherwise the sum
+   * happens in the copy out. Either way in float32, edges in order.
+   */
+  private sumAtReceivers(node: IRNode, m: Cols, dim: number, dst: Int32Array): Rows {
+    const edges = dst.length;
+    const nodes = this.numNodes;
+    let sorted = true;
+    for (let e = 1; e < edges && sorted; e++) sorted = dst[e - 1]! <= dst[e]!;
+    if (!sorted || nodes === 0 || edges === 0 || dst[edges - 1]! >= nodes || dst[0]! < 0) return this.copyOut(m, dim, edges, { index: dst, into: nodes });
+    const ptr = new Int32Array(pad4(nodes) + 1);
+    for (let e = 0; e < edges; e++) ptr[dst[e]! + 1]!++;
+    for (let i = 0; i < ptr.length - 1; i++) ptr[i + 1]! += ptr[i]!;
+    const pp = this.rt.alloc(4 * ptr.length);
+    new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
+    const out = this.columns(nodes, dim);
+    const k = this.rt.kernel(`segsum:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${out.ptr}`, () => segmentSumKernel(m, out, pp, dim));
+    this.run('conv sum', k, nodes);
+    return this.copyOut(out, dim, nodes);
+  }
+
+  private linear(node: IRNode, x: Operand): RefValue {
+    if (node.op !== 'linear' || node.type.kind !== 'field') throw new Error(`${node.id}: not a linear map`);
+    const attrs = node.attrs;
+    const inT = this.module.nodes.find((m) => m.id === node.inputs[0])?.type ?? this.module.inputs.find((i) => i.value === node.inputs[0])?.type;
+    if (!inT || inT.kind !== 'field') throw new Error(`${node.id} (linear): input has no representation`);
+    const n = x.rows;
+    const xc = x.cols;
+    const dimOut = node.type.rep.dim;
+    const out = this.zeroed(n, dimOut);
+    const [wName] = this.paramsOf(node, 'weight');
+    const [bName] = this.paramsOf(node, 'bias');
+    const wPtr = attrs.weightNumel > 0 ? this.vector(this.param(node, wName)) : 0;
+    const bPtr = attrs.bias ? this.vector(this.param(node, bName)) : 0;
+    const li = blockLayout(inT.rep);
+    const lo = blockLayout(node.type.rep);
+    const paths: DensePath[] = attrs.paths.map((p) => ({
+      x: xc,
+      xOffset: li[p.iIn]!.offset,
+      out,
+      outOffset: lo[p.iOut]!.offset,
+      mi: li[p.iIn]!.mul,
+      mo: lo[p.iOut]!.mul,
+      d: li[p.iIn]!.dim,
+      wPtr: wPtr + 4 * p.weightOffset,
+      factor: p.factor,
+    }));
+    const biases: DenseBias[] = (attrs.bias?.blocks ?? []).map(({ iOut, offset }) => ({ out, outOffset: lo[iOut]!.offset, size: lo[iOut]!.mul * lo[iOut]!.dim, bPtr: bPtr + 4 * offset }));
+    const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases));
+    this.run('linear', k, n);
+    return this.result(node, out, dimOut, n);
+  }
+
+  private mlp(node: IRNode, x: Operand): RefValue {
+    if (node.op !== 'mlp') throw new Error(`${node.id}: not an MLP`);
+    const shapes = mlpWeightShapes(node.attrs);
+    const act = applyScaled(node.attrs.act);
+    const n = x.rows;
+    let h = x.cols;
+    const ws = node.params.map((p) => this.vector(this.param(node, p)));
+    shapes.forEach(([hIn, hOut], layer) => {
+      const out = this.zeroed(n, hOut);
+      const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
+      const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], []));
+      this.run('mlp', k, n);
+      if (layer < shapes.length - 1) {
+        // The hidden activation in JavaScript (float32 in, float32 out).
+        const f = this.rt.f32;
+        for (let c = 0; c < hOut; c++) {
+          const o = out.ptr / 4 + c * out.stride;
+          for (let r = 0; r < n; r++) f[o + r] = act(f[o + r]!);
+        }
+      }
+      h = out;
+    });
+    return this.result(node, h, shapes[shapes.length - 1]![1], n);
+  }
+
+  private sphericalHarmonics(node: IRNode, v: Operand): RefValue {
+    if (node.op !== 'spherical_harmonics' || node.type.kind !== 'field') throw new Error(`${node.id}: not spherical harmonics`);
+    const n = v.rows;
+    const xyz = v.cols;
+    const dimOut = node.type.rep.dim;
+    const out = this.columns(n, dimOut);
+    const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${xyz.ptr},${out.ptr}`, () => sphericalHarmonicsKernel(node.attrs, xyz, out));
+    this.run('spherical_harmonics', k, n);
+    return this.result(node, out, dimOut, n);
+  }
+}

@@ -1,0 +1,74 @@
+// What every generated kernel shares: the column layout it reads and writes, its locals, and
+// the loop over groups of four rows. A value of R rows and D components lives in linear memory
+// as D columns of `stride` floats (R rounded up to 4), so one v128 holds one component of four
+// consecutive rows and every per-row formula becomes a SIMD formula unchanged. Addresses are
+// baked into the code: a column's start is the memarg's constant offset and the running row
+// offset `p` (bytes) is the only dynamic part, so a load is `local.get p; v128.load offset=K`.
+
+import { Code, forLoop, type ValType } from '../encoder/code.js';
+import type { FunctionDef } from '../encoder/module.js';
+
+/** A value in column layout: byte address of column 0 and bytes between columns. */
+export interface Columns {
+  readonly ptr: number;
+  /** Bytes per column: 4 * stride. */
+  readonly colBytes: number;
+}
+
+/** The byte address of column `c`. */
+export const col = (v: Columns, c: number): number => v.ptr + c * v.colBytes;
+
+export class Frame {
+  readonly code = new Code();
+  private readonly locals: ValType[] = [];
+  /** Params (r0, r1): the kernel's rows [r0, r1), multiples of 4 (the thread's share). */
+  readonly r0 = 0;
+  readonly r1 = 1;
+  /** The row offset in bytes: 4 * row of the group being computed. */
+  readonly p: number;
+  constructor() {
+    this.p = this.local('i32');
+  }
+  local(t: ValType): number {
+    this.locals.push(t);
+    return 1 + this.locals.length;
+  }
+  /** `count` fresh locals of one type. */
+  many(t: ValType, count: number): number[] {
+    return Array.from({ length: count }, () => this.local(t));
+  }
+  /** The loop over groups of 4 rows of the thread's share, p = 4 * row. */
+  rowGroups(body: (c: Code) => void): void {
+    const c = this.code;
+    forLoop(c, this.p, (c) => c.localGet(this.r0).i32(2).op('i32.shl'), (c) => c.localGet(this.r1).i32(2).op('i32.shl'), 16, body);
+  }
+  /** A counted loop over i in [0, n) on a fresh i32 local, unrolled away when n is 1. */
+  counted(n: number, body: (i: number | null) => void): void {
+    if (n === 1) return body(null);
+    const i = this.local('i32');
+    forLoop(this.code, i, (c) => c.i32(0), (c) => c.i32(n), 1, () => body(i));
+  }
+  /**
+   * Pushes p + index * scale (i32), index a loop local or null (0); `withP` false leaves p out
+   * (shared weights, one value for every row).
+   */
+  address(index: readonly (readonly [number | null, number])[], withP = true): void {
+    const c = this.code;
+    let pushed = false;
+    if (withP) {
+      c.localGet(this.p);
+      pushed = true;
+    }
+    for (const [i, scale] of index) {
+      if (i === null || scale === 0) continue;
+      c.localGet(i);
+      if (scale !== 1) c.i32(scale).op('i32.mul');
+      if (pushed) c.op('i32.add');
+      pushed = true;
+    }
+    if (!pushed) c.i32(0);
+  }
+  finish(name: string): FunctionDef {
+    return { name, params: ['i32', 'i32'], results: [], locals: this.locals, body: this.code.end() };
+  }
+}

@@ -1,0 +1,65 @@
+// The two halves of a convolution around its tensor product, as scalar kernels over an index
+// array in wasm memory: the gather (edge e of each column reads node src[e]) parallel over
+// edges, and the sum at receivers over receiver-sorted edges (node n sums edges
+// ptr[n] .. ptr[n+1] in order) parallel over nodes, so each thread owns its nodes' sums and no
+// float needs an atomic. Columns are unrolled (one load and store, or one add, per component).
+
+import { forLoop } from '../encoder/code.js';
+import type { FunctionDef } from '../encoder/module.js';
+import { type Columns, col, Frame } from './frame.js';
+
+/** out[k][e] = x[k][index[e]] for rows e in [r0, r1); index: i32 at byte indexPtr. */
+export function gatherKernel(x: Columns, out: Columns, indexPtr: number, dim: number): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const e4 = f.local('i32');
+  const s4 = f.local('i32');
+  forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(e4).i32Load(indexPtr).i32(2).op('i32.shl').localSet(s4);
+    for (let k = 0; k < dim; k++) c.localGet(e4).localGet(s4).f32Load(col(x, k)).f32Store(col(out, k));
+  });
+  return f.finish('gather');
+}
+
+/** out[k][n] = Σ_{e in [ptr[n], ptr[n+1])} m[k][e] for nodes n in [r0, r1); ptr: i32 at byte ptrPtr. */
+export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: number): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const n4 = f.local('i32');
+  const a4 = f.local('i32');
+  const b4 = f.local('i32');
+  const e4 = f.local('i32');
+  const acc = f.local('f32');
+  forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localSet(a4);
+    c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localSet(b4);
+    for (let k = 0; k < dim; k++) {
+      c.f32(0).localSet(acc);
+      forLoop(c, e4, (c) => c.localGet(a4), (c) => c.localGet(b4), 4, () => {
+        c.localGet(acc).localGet(e4).f32Load(col(m, k)).op('f32.add').localSet(acc);
+      });
+      c.localGet(n4).localGet(acc).f32Store(col(out, k));
+    }
+  });
+  return f.finish('segment_sum');
+}
+
+/**
+ * Layout changes between row-major float32 (`rows` at byte rowPtr, dim per row) and columns,
+ * over rows [r0, r1): the copies into and out of wasm memory, threaded like any kernel. Each
+ * row is read (or written) contiguously; its dim components go to dim columns at the same row.
+ */
+export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: number, dim: number, cols: Columns): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const e4 = f.local('i32');
+  const ra = f.local('i32');
+  forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(e4).i32(dim).op('i32.mul').localSet(ra);
+    for (let k = 0; k < dim; k++) {
+      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f32Load(rowPtr + 4 * k).f32Store(col(cols, k));
+      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).f32Store(rowPtr + 4 * k);
+    }
+  });
+  return f.finish(direction);
+}
