@@ -225,6 +225,17 @@ export interface RadialBasisAttrs {
  */
 export type CutoffEnvelopeAttrs = { readonly envelope: 'polynomial'; readonly cutoff: number; readonly p: number } | { readonly envelope: 'cosine'; readonly cutoff: number };
 
+/**
+ * A learned cubic B-spline of the length (Facet): y[r, o] = Σ_k B3(len_r / spacing - k + 3) W[k, o],
+ * k < number, W of shape (number, out), B3 the cardinal cubic B-spline on [0, 4); the knots cover
+ * [0, end] with spacing = end / (number - 3) (stdlib/nn/spline.ts).
+ */
+export interface RadialSplineAttrs {
+  readonly number: number;
+  readonly end: number;
+  readonly spacing: number;
+}
+
 export interface MlpAttrs {
   /** Layer widths including input and output: [in, ...hidden, out]. Weight i has shape (sizes[i], sizes[i+1]). */
   readonly sizes: readonly number[];
@@ -288,6 +299,8 @@ export interface OpAttrs {
   /** inputs [a, b] or [a, b, weights]. */
   readonly tensor_product: TensorProductAttrs;
   readonly mlp: MlpAttrs;
+  /** inputs [lengths]: a learned cubic B-spline of each length; param weight (number, out). */
+  readonly radial_spline: RadialSplineAttrs;
   readonly activation: ActivationAttrs;
   readonly gate: GateAttrs;
   readonly norm: NormAttrs;

@@ -329,6 +329,14 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       }
       break;
     }
+    case 'radial_spline':
+      if (arity(1)) {
+        field(0, 'its input');
+        inDim(1);
+      }
+      if (!(node.attrs.number >= 4)) out.push('needs at least 4 spline functions');
+      if (!(node.attrs.end > 0) || !(node.attrs.spacing > 0)) out.push('needs a positive end and knot spacing');
+      break;
     case 'mlp':
       if (arity(1)) {
         field(0, 'its input');
@@ -400,6 +408,8 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
       return [...(node.attrs.weightNumel > 0 ? [{ role: 'weight' as const, shape: [node.attrs.weightNumel] }] : []), ...(node.attrs.bias && node.attrs.bias.numel > 0 ? [{ role: 'bias' as const, shape: [node.attrs.bias.numel] }] : [])];
     case 'tensor_product':
       return node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? [{ role: 'weight', shape: [node.attrs.weightNumel] }] : [];
+    case 'radial_spline':
+      return [{ role: 'weight', shape: [node.attrs.number, node.type.kind === 'field' ? node.type.rep.dim : 0] }];
     case 'mlp':
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'perm_linear': {

@@ -10,6 +10,7 @@ import { gradOp } from './grad.js';
 import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
+import { splineOp } from './spline.js';
 import { normActOp, normOp } from './norm.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
@@ -42,6 +43,7 @@ const ops: OpDef[] = [
   polynomialCutoffOp,
   cosineCutoffOp,
   mlpOp,
+  splineOp,
   convOp,
   permLinearOp,
   gradOp,

@@ -135,6 +135,9 @@ export function opFlops(q: FlopsQuery): number {
       return linearFlops(node.attrs, q);
     case 'tensor_product':
       return tensorProductFlops(node.attrs, q);
+    case 'radial_spline':
+      // Four non-zero cubic pieces (about 8 flops each with the knot index), then 4 * out multiply-adds.
+      return 32 + 8 * dOut;
     case 'mlp':
       return mlpFlops(node.attrs);
     case 'activation':

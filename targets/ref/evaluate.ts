@@ -19,6 +19,7 @@ import { linearKernel } from './ops/linear.js';
 import { mlpKernel } from './ops/mlp.js';
 import { normActivationKernel, normKernel } from './ops/norm.js';
 import { radialBasisKernel } from './ops/radialBasis.js';
+import { radialSplineKernel } from './ops/radialSpline.js';
 import { sphericalHarmonicsKernel } from './ops/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './ops/circularHarmonics.js';
 import { paramsByRole } from '../../ir/node.js';
@@ -209,6 +210,11 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
           dimOut,
         };
         result(tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows), a.rows);
+        break;
+      }
+      case 'radial_spline': {
+        const v = x();
+        result(radialSplineKernel(node.attrs, param(node, node.params[0] ?? '(weight)'), v.data), v.rows);
         break;
       }
       case 'mlp': {

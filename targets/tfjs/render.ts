@@ -208,6 +208,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.tensorProduct(${x}, ${ref(node.inputs[1]!)}, ${w}, ${name}.attrs, couplings, ${name}.out)`;
         break;
       }
+      case 'radial_spline':
+        expr = `rt.radialSpline(${x}, ${json(node.attrs)}, ${param(node.params[0])})`;
+        break;
       case 'mlp':
         expr = `rt.mlp(${x}, ${json(node.attrs)}, [${node.params.map((p) => param(p)).join(', ')}])`;
         break;

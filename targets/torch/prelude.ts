@@ -238,6 +238,19 @@ def _soft_one_hot(x: Tensor, basis: str, number: int, start: float, end: float, 
     raise RuntimeError("unknown radial basis " + basis)
 
 
+def _radial_spline(x: Tensor, weight: Tensor, number: int, spacing: float) -> Tensor:
+    """Facet's radial spline: the cubic B-spline basis of x (knots spacing apart, basis k centred
+    at (k - 1) spacing) times weight (number, out). B3 is written around its centre,
+    phi(|u - 2|), so both branches stay small (see targets/tfjs/ops/radialSpline.ts)."""
+    x = x.reshape(-1, 1)
+    k = torch.arange(number, dtype=x.dtype, device=x.device)
+    t = torch.abs(x / spacing + 1.0 - k)
+    near = 2.0 / 3.0 - t * t + 0.5 * t * t * t
+    far = torch.clamp(2.0 - t, min=0.0) ** 3 / 6.0
+    basis = torch.where(t < 1.0, near, far)
+    return torch.matmul(basis, weight.reshape(number, -1))
+
+
 def _frame_starts(graph_ptr: Tensor, size: int) -> Tensor:
     """Where each sequence's frames start: each graph of the batch is a sequence of size x size frames."""
     cells = size * size

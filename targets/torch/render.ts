@@ -224,6 +224,9 @@ export function renderTorchModule(module: IRModule): string {
       case 'tensor_product':
         renderTensorProduct(e, module, node, out, dimOut);
         break;
+      case 'radial_spline':
+        e.line(`${out} = _radial_spline(${x}, ${paramExpr(node.params[0]!)}, ${node.attrs.number}, ${pyFloat(node.attrs.spacing)})`);
+        break;
       case 'mlp': {
         const shapes = mlpWeightShapes(node.attrs);
         let h = x;
