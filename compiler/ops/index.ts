@@ -11,6 +11,7 @@ import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
 import { splineOp } from './spline.js';
+import { frameAverageOp } from './frameAverage.js';
 import { normActOp, normOp } from './norm.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
@@ -44,6 +45,7 @@ const ops: OpDef[] = [
   cosineCutoffOp,
   mlpOp,
   splineOp,
+  frameAverageOp,
   convOp,
   permLinearOp,
   gradOp,

@@ -20,6 +20,8 @@ import { mlpKernel } from './ops/mlp.js';
 import { normActivationKernel, normKernel } from './ops/norm.js';
 import { radialBasisKernel } from './ops/radialBasis.js';
 import { radialSplineKernel } from './ops/radialSpline.js';
+import { frameAverageKernel } from './ops/frameAverage.js';
+import { DegenerateFrameError } from '../../stdlib/nn/frames.js';
 import { sphericalHarmonicsKernel } from './ops/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './ops/circularHarmonics.js';
 import { paramsByRole } from '../../ir/node.js';
@@ -210,6 +212,17 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
           dimOut,
         };
         result(tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows), a.rows);
+        break;
+      }
+      case 'frame_average': {
+        const pos = x();
+        const feats = rowsOf(node, node.inputs[1]!);
+        try {
+          result(frameAverageKernel(node.attrs, node.params.map((p) => param(node, p)), pos.data, feats.data, batch.graphPtr), pos.rows);
+        } catch (e) {
+          if (e instanceof DegenerateFrameError) throw new EvaluationError(node, e.message);
+          throw e;
+        }
         break;
       }
       case 'radial_spline': {

@@ -184,6 +184,9 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         const s = shapeOf(node);
         return [radialBasisKernel(node, s.graph, s.domain)];
       }
+      case 'frame_average':
+        // wgslRefusal (refuses.ts) turns such modules away before planning.
+        throw new Error(`frame_average (${node.id}) has no WGSL kernel`);
       case 'radial_spline': {
         const s = shapeOf(node);
         return [radialSplineKernel(node, s.graph, s.domain, s.dimOut)];
