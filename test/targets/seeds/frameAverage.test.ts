@@ -18,7 +18,7 @@ function batchOf(counts: number[], pos: Float64Array, species: Float64Array): Ru
   const numNodes = graphPtr[counts.length]!;
   const nodeGraph = new Int32Array(numNodes);
   counts.forEach((_, g) => nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!));
-  return { numGraphs: counts.length, numNodes, graphPtr, nodeGraph, values: new Map([['pos', pos], ['species', species]]) } as RuntimeBatch;
+  return { numGraphs: counts.length, numNodes, graphPtr, nodeGraph, values: new Map([['pos', pos], ['species', species]]), wrapped: true };
 }
 
 /** p -> R p + t per point; R row-major. */
