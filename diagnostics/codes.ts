@@ -50,7 +50,7 @@ export const DIAGNOSTIC_CODES = {
   E0220: { severity: 'error', title: 'MLP needs invariant scalars' },
   E0221: { severity: 'error', title: 'operation not available for this group' },
   E0222: { severity: 'error', title: 'not a value' },
-  E0223: { severity: 'error', title: 'frame averaging output is not scalars and vectors' },
+  E0224: { severity: 'error', title: 'frame averaging output is not scalars and vectors' },
 
   // Calls and options
   E0301: { severity: 'error', title: 'unknown option' },

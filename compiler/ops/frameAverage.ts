@@ -56,7 +56,7 @@ export const frameAverageOp: OpDef = {
       const s = group.notation.formatAtom(group.scalar);
       const v = group.notation.formatAtom(space.vector);
       call.report(
-        diagnostic('E0223', call.argSpan('out'), other.length > 0 ? `frame averaging gives invariant scalars (${s}) and vectors (${v}) only, not ${other.join(' + ')}` : 'frame averaging needs at least one output channel', {
+        diagnostic('E0224', call.argSpan('out'), other.length > 0 ? `frame averaging gives invariant scalars (${s}) and vectors (${v}) only, not ${other.join(' + ')}` : 'frame averaging needs at least one output channel', {
           notes: ['an averaged frame turns the MLP\'s numbers back into scalars (unchanged) and vectors (F v); other irreps would need their Wigner matrices of F'],
           help: `ask for ${s} and ${v} channels, then build other irreps with \`tp\` (e.g. \`tp(v, v, 1x2e)\`)`,
         }),

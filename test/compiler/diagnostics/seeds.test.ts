@@ -24,8 +24,8 @@ describe('spline in the checker', () => {
 const FRAMED = (out: string, extra = '') => `model M : E(3) {\n  in pos: node[pos]\n  in x: node[2x0e]\n  out y: node[${out}]\n  y = frame_average(pos, x, out = ${out}${extra})\n}\n`;
 
 describe('frame_average in the checker', () => {
-  it('E0223: an output irrep other than scalars and vectors', () => {
-    const d = expectOne(FRAMED('4x0e + 1x2e'), 'E0223', 5, 35);
+  it('E0224: an output irrep other than scalars and vectors', () => {
+    const d = expectOne(FRAMED('4x0e + 1x2e'), 'E0224', 5, 35);
     expect(d.message).toBe('frame averaging gives invariant scalars (0e) and vectors (1o) only, not 1x2e');
   });
 
