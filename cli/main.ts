@@ -85,6 +85,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--ema <decay>', 'keep an exponential moving average of the weights (e.g. 0.99); it is evaluated and saved')
     .option('--patience <n>', 'early stopping: stop when the validation loss has not improved for n epochs')
     .option('--resume <checkpoint>', 'resume from a checkpoint of eqvc train (weights, optimizer state, epoch)')
+    .option('--equivariance-weight <w>', 'soft equivariance: add w times the equivariance penalty per symmetry (the suite\'s samplers) and report the measured error every epoch; 0 measures only')
+    .option('--symmetry-breaking <inputs...>', 'with --equivariance-weight: inputs the sampled group elements leave fixed (declared symmetry-breaking inputs)')
     .action(async (file: string, opts: TrainCliOptions) => {
       code = await (await import('./train.js')).runTrain(file, opts, io);
     });

@@ -35,6 +35,8 @@ export interface TrainCliOptions {
   ema?: string;
   patience?: string;
   resume?: string;
+  equivarianceWeight?: string;
+  symmetryBreaking?: string[];
 }
 
 function positive(value: string, name: string, integer: boolean): number {
@@ -90,6 +92,8 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     if (!(emaDecay > 0 && emaDecay < 1)) throw new UsageError(`--ema must be a decay in (0, 1), e.g. 0.99, got ${options.ema}`);
   }
   const patience = options.patience !== undefined ? positive(options.patience, '--patience', true) : undefined;
+  const equivarianceWeight = options.equivarianceWeight !== undefined ? nonNegative(options.equivarianceWeight, '--equivariance-weight') : undefined;
+  if (options.symmetryBreaking && equivarianceWeight === undefined) throw new UsageError('--symmetry-breaking needs --equivariance-weight (use 0 to measure the equivariance error without a penalty)');
   const warn = (text: string) => io.err(`eqvc: warning: ${text}\n`);
   if (scheduleKind === 'constant' && (options.minLr ?? '0') !== '0') warn('--min-lr has no effect without --schedule cosine');
   if (scheduleKind !== 'plateau' && ((options.lrFactor ?? '0.5') !== '0.5' || (options.lrPatience ?? '5') !== '5')) warn('--lr-factor and --lr-patience have no effect without --schedule plateau');
@@ -163,7 +167,15 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   // Normalizations from the training split (average neighbours, per-species E0s and scales),
   // before the first epoch; given weights (--weights, --resume) already hold theirs.
   if (!options.weights && !resume) for (const line of fitStatistics(model, module, trainSet)) io.err(`statistics: ${line}\n`);
-  const lossOptions = { loss, forceWeight, energyWeight, batchSize } as const;
+  let equivariance: import('../targets/tfjs/equivariance.js').EquivarianceOptions | undefined;
+  if (equivarianceWeight !== undefined) {
+    const { checkBreaking } = await import('../targets/tfjs/equivariance.js');
+    const breaking = options.symmetryBreaking ?? [];
+    const bad = checkBreaking(module, breaking);
+    if (bad) throw new UsageError(`--symmetry-breaking: ${bad}`);
+    equivariance = { weight: equivarianceWeight, module, breaking };
+  }
+  const lossOptions = { loss, forceWeight, energyWeight, batchSize, ...(equivariance ? { equivariance } : {}) } as const;
   const tty = io === processIO && process.stderr.isTTY === true;
   const heldName = validation ? 'validation' : 'held-out';
   io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} ${heldName}), ${epochs} epochs${resume ? ` from epoch ${resume.epoch + 1}` : ''}, batch ${batchSize}, Adam lr ${lr}${scheduleKind !== 'constant' ? ` (${scheduleKind})` : ''}${emaDecay ? `, EMA ${emaDecay}` : ''}, ${options.backend}\n`);
@@ -208,7 +220,9 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         if (tty) io.err(`\repoch ${p.epoch}/${p.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)} ${p.graphsPerSecond.toFixed(1)} graphs/s `);
       },
       onEpoch: (epoch, trainMetrics, held, state) => {
-        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}`;
+        const eq = trainMetrics.equivariance ? `, equivariance error ${Object.entries(trainMetrics.equivariance).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}` : '';
+        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}${eq}`;
+        for (const [k, v] of Object.entries(trainMetrics.equivariance ?? {})) record(epoch, `equivariance error ${k}`, v);
         io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
         record(epoch, 'train loss', trainMetrics.loss);
         record(epoch, 'learning rate', state.lr);

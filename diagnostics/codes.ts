@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   E0221: { severity: 'error', title: 'operation not available for this group' },
   E0222: { severity: 'error', title: 'not a value' },
   E0223: { severity: 'error', title: 'Gaunt product cannot reach a requested irrep' },
+  E0224: { severity: 'error', title: 'frame averaging output is not scalars and vectors' },
 
   // Calls and options
   E0301: { severity: 'error', title: 'unknown option' },

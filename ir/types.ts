@@ -313,6 +313,35 @@ export interface RadialBasisAttrs {
  */
 export type CutoffEnvelopeAttrs = { readonly envelope: 'polynomial'; readonly cutoff: number; readonly p: number } | { readonly envelope: 'cosine'; readonly cutoff: number };
 
+/**
+ * A learned cubic B-spline of the length (Facet): y[r, o] = Σ_k B3(len_r / spacing - k + 3) W[k, o],
+ * k < number, W of shape (number, out), B3 the cardinal cubic B-spline on [0, 4); the knots cover
+ * [0, end] with spacing = end / (number - 3) (stdlib/nn/spline.ts).
+ */
+export interface RadialSplineAttrs {
+  readonly number: number;
+  readonly end: number;
+  readonly spacing: number;
+}
+
+/**
+ * Frame averaging (Puny et al. 2022) of an MLP over PCA-framed coordinates (stdlib/nn/frames.ts).
+ * inputs [pos, x]: per graph, centroid c and frames F (columns: sign-flipped covariance
+ * eigenvectors by decreasing eigenvalue; `frames` = 8 sign choices, or the 4 with det F = +1).
+ * Per node and frame, the MLP (weights i of shape (sizes[i], sizes[i+1]), e3nn
+ * FullyConnectedNet) maps [F^T (pos - c), x] to `scalars` numbers then `vectors` 3-vectors in
+ * frame coordinates; the output is the mean over frames of the scalars, then of F v for each
+ * vector (xyz, the 1o layout). Two eigenvalues within `tolerance` times the largest: runtime error.
+ */
+export interface FrameAverageAttrs {
+  readonly frames: 4 | 8;
+  readonly tolerance: number;
+  readonly sizes: readonly number[];
+  readonly act: ScaledActivation;
+  readonly scalars: number;
+  readonly vectors: number;
+}
+
 export interface MlpAttrs {
   /** Layer widths including input and output: [in, ...hidden, out]. Weight i has shape (sizes[i], sizes[i+1]). */
   readonly sizes: readonly number[];
@@ -377,6 +406,10 @@ export interface OpAttrs {
   /** inputs [a, b] or [a, b, weights]. */
   readonly tensor_product: TensorProductAttrs;
   readonly mlp: MlpAttrs;
+  /** inputs [pos, x]: an MLP of PCA-framed coordinates averaged over the frames (invariant scalars, equivariant vectors). */
+  readonly frame_average: FrameAverageAttrs;
+  /** inputs [lengths]: a learned cubic B-spline of each length; param weight (number, out). */
+  readonly radial_spline: RadialSplineAttrs;
   readonly activation: ActivationAttrs;
   readonly gate: GateAttrs;
   readonly norm: NormAttrs;

@@ -376,6 +376,26 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       else if (a.grid) out.push(`a grid plan on a tensor product of kind ${a.kind ?? 'cg'}`);
       break;
     }
+    case 'frame_average': {
+      const a = node.attrs;
+      if (arity(2)) {
+        kind(0, 'input 0', 'points');
+        field(1, 'its features');
+        inDim((a.sizes[0] ?? 3) - 3, 1);
+      }
+      if (a.frames !== 4 && a.frames !== 8) out.push(`needs 4 or 8 frames, found ${String(a.frames)}`);
+      if (a.sizes.length < 2 || a.sizes[a.sizes.length - 1] !== a.scalars + 3 * a.vectors) out.push('its MLP must end in scalars + 3 * vectors numbers');
+      outDim(a.scalars + 3 * a.vectors);
+      break;
+    }
+    case 'radial_spline':
+      if (arity(1)) {
+        field(0, 'its input');
+        inDim(1);
+      }
+      if (!(node.attrs.number >= 4)) out.push('needs at least 4 spline functions');
+      if (!(node.attrs.end > 0) || !(node.attrs.spacing > 0)) out.push('needs a positive end and knot spacing');
+      break;
     case 'mlp':
       if (arity(1)) {
         field(0, 'its input');
@@ -447,6 +467,10 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
       return [...(node.attrs.weightNumel > 0 ? [{ role: 'weight' as const, shape: [node.attrs.weightNumel] }] : []), ...(node.attrs.bias && node.attrs.bias.numel > 0 ? [{ role: 'bias' as const, shape: [node.attrs.bias.numel] }] : [])];
     case 'tensor_product':
       return node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? [{ role: 'weight', shape: [node.attrs.weightNumel] }] : [];
+    case 'frame_average':
+      return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
+    case 'radial_spline':
+      return [{ role: 'weight', shape: [node.attrs.number, node.type.kind === 'field' ? node.type.rep.dim : 0] }];
     case 'mlp':
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'perm_linear': {

@@ -21,6 +21,7 @@ import type { OpDef } from './op.js';
 const NOT_DIFFERENTIABLE: ReadonlyMap<IROp, string> = new Map<IROp, string>([
   ['grad', 'second derivatives (the gradient of a value computed from a gradient) are not supported'],
   ['perm_linear', 'perm_linear has no derivative in the reference evaluator yet'],
+  ['frame_average', 'frame averaging has no derivative: its PCA frames (eigenvectors of the covariance) are not differentiated'],
   ['flow_rnn', 'flow ops have no derivative in the reference evaluator'],
   ['conv2d', 'flow ops have no derivative in the reference evaluator'],
   ['pool_space', 'flow ops have no derivative in the reference evaluator'],

@@ -12,6 +12,8 @@ import { gradOp } from './grad.js';
 import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
+import { splineOp } from './spline.js';
+import { frameAverageOp } from './frameAverage.js';
 import { normActOp, normOp } from './norm.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
@@ -48,6 +50,8 @@ const ops: OpDef[] = [
   polynomialCutoffOp,
   cosineCutoffOp,
   mlpOp,
+  splineOp,
+  frameAverageOp,
   convOp,
   attentionOp,
   permLinearOp,

@@ -173,6 +173,12 @@ export function opFlops(q: FlopsQuery): number {
       return linearFlops(node.attrs, q);
     case 'tensor_product':
       return tensorProductFlops(node.attrs, q);
+    case 'frame_average':
+      // The MLP once per frame, the framed coordinates (9 multiply-adds each) and the vectors rotated back.
+      return node.attrs.frames * (mlpFlops(node.attrs) + 18 + 18 * node.attrs.vectors);
+    case 'radial_spline':
+      // Four non-zero cubic pieces (about 8 flops each with the knot index), then 4 * out multiply-adds.
+      return 32 + 8 * dOut;
     case 'mlp':
       return mlpFlops(node.attrs);
     case 'activation':

@@ -22,6 +22,9 @@ import { linearKernel } from './ops/linear.js';
 import { mlpKernel } from './ops/mlp.js';
 import { normActivationKernel, normKernel } from './ops/norm.js';
 import { radialBasisKernel } from './ops/radialBasis.js';
+import { radialSplineKernel } from './ops/radialSpline.js';
+import { frameAverageKernel } from './ops/frameAverage.js';
+import { DegenerateFrameError } from '../../stdlib/nn/frames.js';
 import { sphericalHarmonicsKernel } from './ops/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './ops/circularHarmonics.js';
 import { paramsByRole } from '../../ir/node.js';
@@ -245,6 +248,22 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         };
         const kernel = node.attrs.kind === 'grid' ? gridProductKernel(node.attrs, layout, a.data, b.data, weights, a.rows) : tensorProductKernel(node.attrs, module.tables, layout, a.data, b.data, weights, a.rows);
         result(kernel, a.rows);
+        break;
+      }
+      case 'frame_average': {
+        const pos = x();
+        const feats = rowsOf(node, node.inputs[1]!);
+        try {
+          result(frameAverageKernel(node.attrs, node.params.map((p) => param(node, p)), pos.data, feats.data, batch.graphPtr), pos.rows);
+        } catch (e) {
+          if (e instanceof DegenerateFrameError) throw new EvaluationError(node, e.message);
+          throw e;
+        }
+        break;
+      }
+      case 'radial_spline': {
+        const v = x();
+        result(radialSplineKernel(node.attrs, param(node, node.params[0] ?? '(weight)'), v.data), v.rows);
         break;
       }
       case 'mlp': {

@@ -30,6 +30,7 @@ import { linearBackward } from './ops/linear.js';
 import { mlpBackward } from './ops/mlp.js';
 import { normActivationBackward, normBackward } from './ops/norm.js';
 import { radialBasisBackward } from './ops/radialBasis.js';
+import { radialSplineBackward } from './ops/radialSpline.js';
 import { sphericalHarmonicsBackward } from './ops/sphericalHarmonics.js';
 import { tensorProductBackward } from './ops/tensorProduct.js';
 
@@ -140,6 +141,9 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
         if (grads.weights) accumulate(n.inputs[2]!, grads.weights);
         break;
       }
+      case 'radial_spline':
+        accumulate(n.inputs[0]!, radialSplineBackward(n.attrs, param(n, n.params[0]), x().data, g));
+        break;
       case 'mlp': {
         const v = x();
         accumulate(n.inputs[0]!, mlpBackward(n.attrs, n.params.map((p) => param(n, p)), v.data, g, v.rows));

@@ -5,6 +5,7 @@
 
 import type { IRModule } from '../../ir/types.js';
 import type { Rng } from '../../stdlib/math/random.js';
+import { symmetricEigen3 } from '../../stdlib/nn/frames.js';
 import { type RuntimeBatch, batchFromGraphs } from '../io/inputs.js';
 import { modelGroup, rowDim } from './groupAction.js';
 
@@ -30,7 +31,22 @@ function radii(module: IRModule): number[] {
   return module.nodes.flatMap((n) => (n.op === 'radius_graph' ? [n.attrs.r] : []));
 }
 
-function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbidden: readonly number[]): number[][] {
+/**
+ * Frame averaging needs distinct principal axes; a cloud whose covariance eigenvalues are
+ * within 5% of the largest (of one another) would have a frame that float32 rounding can turn,
+ * so the suites draw clouds well away from degenerate ones. A single point is exact.
+ */
+function wellFramed(pts: readonly (readonly number[])[]): boolean {
+  const n = pts.length;
+  if (n === 1) return true;
+  const c = [0, 1, 2].map((k) => pts.reduce((s, p) => s + p[k]!, 0) / n);
+  const cov = new Float64Array(9);
+  for (const p of pts) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) cov[3 * a + b]! += ((p[a]! - c[a]!) * (p[b]! - c[b]!)) / n;
+  const { values } = symmetricEigen3(cov);
+  return Math.min(values[0]! - values[1]!, values[1]! - values[2]!) > 0.05 * values[0]!;
+}
+
+function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbidden: readonly number[], framed = false): number[][] {
   for (let attempt = 0; attempt < 200; attempt++) {
     // A box whose side grows with the count keeps the density, and so the degree, moderate.
     const side = cutoff * (0.6 + 0.45 * Math.cbrt(count));
@@ -44,6 +60,7 @@ function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbid
         if (d < 1e-3 * cutoff || forbidden.some((r) => Math.abs(d - r) < 1e-4 * r)) ok = false;
       }
     }
+    if (ok && framed && dim === 3) ok = wellFramed(pts);
     if (ok) return pts;
   }
   throw new Error('could not draw a point cloud away from the cutoff');
@@ -64,19 +81,22 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
   const cutoff = cutoffOf(module) ?? 1;
   const forbidden = radii(module);
   const rows = modelGroup(module).domain;
+  // frame_average: two points never have a unique PCA frame (docs/language.md), so a drawn pair becomes three.
+  const framed = module.nodes.some((n) => n.op === 'frame_average');
   const graphs: Record<string, number[][] | number[]>[] = [];
   for (let g = 0; g < numGraphs; g++) {
     // The group's domain rule may fix the units of a graph (S(5)), draw them its own way, and
     // lay them out on several rows (flows: a drawn graph size is a number of frames of
     // size x size cells). Otherwise one graph in four is a single node: no edges at all.
     const units = rows?.fixedUnits ?? options.nodes?.[g] ?? (rows?.sampleUnits ? rows.sampleUnits(rng) : rng.uniform() < 0.25 ? 1 : 2 + rng.int(maxNodes - 1));
-    const count = rows?.rowsPerGraph ? rows.rowsPerGraph(units) : units;
+    const drawn = rows?.rowsPerGraph ? rows.rowsPerGraph(units) : units;
+    const count = framed && drawn === 2 ? 3 : drawn;
     const graph: Record<string, number[][] | number[]> = {};
     for (const input of module.inputs) {
       const t = input.type;
       // Species: integers 0..K-1, one per node (the run-input form; held one-hot).
       if (input.species !== undefined) graph[input.name] = Array.from({ length: count }, () => rng.int(input.species!));
-      else if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden);
+      else if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden, framed);
       else if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'grid2d')) graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
       else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
       else if (t.kind === 'field' && t.domain === 'seq') {

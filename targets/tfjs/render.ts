@@ -230,6 +230,12 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
             : `rt.tensorProduct(${x}, ${ref(node.inputs[1]!)}, ${w}, ${name}.attrs, couplings, ${name}.out)`;
         break;
       }
+      case 'frame_average':
+        expr = `rt.frameAverage(${x}, ${ref(node.inputs[1]!)}, batch, ${json(node.attrs)}, [${node.params.map((p) => param(p)).join(', ')}])`;
+        break;
+      case 'radial_spline':
+        expr = `rt.radialSpline(${x}, ${json(node.attrs)}, ${param(node.params[0])})`;
+        break;
       case 'mlp':
         expr = `rt.mlp(${x}, ${json(node.attrs)}, [${node.params.map((p) => param(p)).join(', ')}])`;
         break;

@@ -13,6 +13,7 @@ import { computeStatistics } from '../io/statistics.js';
 import type { GeneratedModel } from './load.js';
 import { Adam } from './adam.js';
 import { LrSchedule, type ScheduleOptions } from './schedule.js';
+import { type EquivarianceOptions, equivarianceErrors, equivariancePenalty } from './equivariance.js';
 
 /** One training graph: its inputs (flat, row-major) and targets by output name. */
 export interface Example {
@@ -321,6 +322,12 @@ export function splitHeldOut<T>(items: readonly T[], fraction: number, seed: num
 
 /** A batch of examples as model inputs (graphs concatenated). */
 export function batchInputs(model: GeneratedModel, examples: readonly Example[]): ReturnType<GeneratedModel['makeInputs']> {
+  const { values, ptr } = batchValues(model, examples);
+  return model.makeInputs(values, ptr);
+}
+
+/** The host arrays of a batch (graphs concatenated) and where each graph starts. */
+function batchValues(model: GeneratedModel, examples: readonly Example[]): { values: Record<string, Float64Array>; ptr: number[] } {
   const ptr = [0];
   for (const e of examples) ptr.push(ptr[ptr.length - 1]! + e.nodes);
   const values: Record<string, Float64Array> = {};
@@ -334,7 +341,7 @@ export function batchInputs(model: GeneratedModel, examples: readonly Example[])
     }
     values[spec.name] = data;
   }
-  return model.makeInputs(values, ptr);
+  return { values, ptr };
 }
 
 export interface LossOptions {
@@ -347,6 +354,8 @@ export interface LossOptions {
   readonly energyOutput?: string;
   /** The positions input (default: the first node[pos] input, or `pos`). */
   readonly positionsInput?: string;
+  /** Soft equivariance: a penalty per symmetry with this weight (targets/tfjs/equivariance.ts), and its measured error every epoch. */
+  readonly equivariance?: EquivarianceOptions;
 }
 
 /**
@@ -364,6 +373,8 @@ export interface Metrics {
   rmsePerAtom?: number;
   forceMae?: number;
   forceRmse?: number;
+  /** Soft equivariance: max |f(g·x) - ρ(g) f(x)| / max |f(x)| per symmetry on a probe batch of the training set. */
+  equivariance?: Record<string, number>;
 }
 
 interface Computed {
@@ -380,8 +391,9 @@ interface Computed {
   forceCount?: number;
 }
 
-function compute(model: GeneratedModel, examples: readonly Example[], options: LossOptions): Computed {
-  const inputs = batchInputs(model, examples);
+function compute(model: GeneratedModel, examples: readonly Example[], options: LossOptions, rng?: ReturnType<typeof createRng>): Computed {
+  const host = batchValues(model, examples);
+  const inputs = model.makeInputs(host.values, host.ptr);
   const posName = options.positionsInput ?? 'pos';
   const wantForces = (options.forceWeight ?? 0) > 0 && examples.every((e) => e.forces) && inputs[posName] !== undefined;
   let outputs: Record<string, tf.Tensor2D>;
@@ -435,6 +447,9 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
         atomCount = out.size;
       }
     }
+  }
+  if (options.equivariance && options.equivariance.weight > 0 && rng) {
+    loss = tf.add(loss, tf.mul(equivariancePenalty(model, inputs, host.values, outputs, options.equivariance, rng), options.equivariance.weight)) as tf.Scalar;
   }
   let forceAbs: tf.Scalar | undefined;
   let forceSq: tf.Scalar | undefined;
@@ -671,7 +686,7 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
         model.setTraining?.(true);
         let cost: number;
         try {
-          cost = optimizer.minimize(() => compute(model, part, options).loss);
+          cost = optimizer.minimize(() => compute(model, part, options, rng).loss);
         } finally {
           model.setTraining?.(false);
         }
@@ -687,6 +702,14 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
         options.onStep?.({ epoch, epochs: options.epochs, step: s + 1, steps, loss: sum / seen, graphsPerSecond: seen / ((performance.now() - t0) / 1000), lr: optimizer.lr });
       }
       last = { loss: sum / Math.max(1, seen) };
+      if (options.equivariance) {
+        // Measured on the same probe graphs every epoch (the first of the training set), fresh group elements.
+        const probe = examples.slice(0, Math.min(examples.length, bs));
+        const host = batchValues(model, probe);
+        const inputs = model.makeInputs(host.values, host.ptr);
+        last.equivariance = withEma(() => equivarianceErrors(model, inputs, host.values, options.equivariance!, rng));
+        tf.dispose(Object.values(inputs).filter((t): t is tf.Tensor2D => t instanceof tf.Tensor));
+      }
       const heldOut = options.heldOut && options.heldOut.length > 0 ? withEma(() => evaluateMetrics(model, options.heldOut!, options)) : undefined;
       const monitored = heldOut?.loss ?? last.loss;
       schedule.observe(monitored);

@@ -252,6 +252,72 @@ def _soft_one_hot(x: Tensor, basis: str, number: int, start: float, end: float, 
     raise RuntimeError("unknown radial basis " + basis)
 
 
+def _frame_average(pos: Tensor, x: Tensor, graph_ptr: Tensor, weights: List[Tensor], frames: int, tol: float, scalars: int, vectors: int, act: str, act_scale: float) -> Tensor:
+    """Frame averaging (Puny et al. 2022) of an MLP over PCA-framed coordinates (docs/ir.md,
+    frame_average): per graph the covariance eigenvectors by decreasing eigenvalue, with 8 sign
+    choices (or the 4 with det = +1); the MLP's scalars averaged, its vectors rotated back by F."""
+    n = pos.shape[0]
+    dim_out = scalars + 3 * vectors
+    out = torch.zeros((n, dim_out), dtype=pos.dtype, device=pos.device)
+    num_graphs = graph_ptr.numel() - 1
+    for g in range(num_graphs):
+        a = int(graph_ptr[g])
+        b = int(graph_ptr[g + 1])
+        if b == a:
+            continue
+        p = pos[a:b].to(torch.float64)
+        c = p.mean(0)
+        d = p - c
+        cov = torch.matmul(d.t(), d) / float(b - a)
+        values, vecs = torch.linalg.eigh(cov)
+        values = torch.flip(values, [0])
+        vecs = torch.flip(vecs, [1])
+        gap = torch.min(values[0] - values[1], values[1] - values[2])
+        # All points at the centroid (a single point): every frame gives the same result.
+        single = bool(torch.all(cov == 0.0))
+        if single:
+            vecs = torch.eye(3, dtype=torch.float64, device=pos.device)
+        elif not bool(gap > tol * torch.clamp(values[0], min=0.0)):
+            raise RuntimeError("frame_average: graph " + str(g) + " (" + str(b - a) + " points) has no unique PCA frame: the eigenvalues of its covariance are not separated by more than " + str(tol) + " times the largest; frame averaging needs 3 distinct principal axes (at least 3 points, not symmetric about an axis)")
+        det = float(torch.linalg.det(vecs))
+        signs: List[List[float]] = []
+        for s1 in [1.0, -1.0]:
+            for s2 in [1.0, -1.0]:
+                for s3 in [1.0, -1.0]:
+                    if frames == 8 or s1 * s2 * s3 * det > 0.0:
+                        signs.append([s1, s2, s3])
+        acc = torch.zeros((b - a, dim_out), dtype=pos.dtype, device=pos.device)
+        centred = pos[a:b] - c.to(pos.dtype)
+        for s in signs:
+            frame = (vecs * torch.tensor(s, dtype=torch.float64, device=pos.device)).to(pos.dtype)
+            h = torch.cat([torch.matmul(centred, frame), x[a:b]], 1)
+            for i in range(len(weights)):
+                w = weights[i]
+                h = torch.matmul(h, w.reshape(-1, w.shape[-1]) / math.sqrt(float(w.shape[0])))
+                if i < len(weights) - 1:
+                    h = _activation(h, act, act_scale)
+            parts = [h[:, :scalars]]
+            if vectors > 0:
+                v = h[:, scalars:].reshape(b - a, vectors, 3)
+                parts.append(torch.matmul(v, frame.t()).reshape(b - a, 3 * vectors))
+            acc = acc + torch.cat(parts, 1)
+        out[a:b] = acc / float(len(signs))
+    return out
+
+
+def _radial_spline(x: Tensor, weight: Tensor, number: int, spacing: float) -> Tensor:
+    """Facet's radial spline: the cubic B-spline basis of x (knots spacing apart, basis k centred
+    at (k - 1) spacing) times weight (number, out). B3 is written around its centre,
+    phi(|u - 2|), so both branches stay small (see targets/tfjs/ops/radialSpline.ts)."""
+    x = x.reshape(-1, 1)
+    k = torch.arange(number, dtype=x.dtype, device=x.device)
+    t = torch.abs(x / spacing + 1.0 - k)
+    near = 2.0 / 3.0 - t * t + 0.5 * t * t * t
+    far = torch.clamp(2.0 - t, min=0.0) ** 3 / 6.0
+    basis = torch.where(t < 1.0, near, far)
+    return torch.matmul(basis, weight.reshape(number, -1))
+
+
 def _frame_starts(graph_ptr: Tensor, size: int) -> Tensor:
     """Where each sequence's frames start: each graph of the batch is a sequence of size x size frames."""
     cells = size * size

@@ -314,6 +314,15 @@ export function renderTorchModule(module: IRModule): string {
       case 'tensor_product':
         renderTensorProduct(e, module, node, out, dimOut);
         break;
+      case 'frame_average': {
+        const a = node.attrs;
+        const ws = `[${node.params.map((p) => paramExpr(p)).join(', ')}]`;
+        e.line(`${out} = _frame_average(${x}, ${varName(node.inputs[1]!)}, graph_ptr, ${ws}, ${a.frames}, ${pyFloat(a.tolerance)}, ${a.scalars}, ${a.vectors}, ${pyString(a.act.act)}, ${pyFloat(a.act.scale)})`);
+        break;
+      }
+      case 'radial_spline':
+        e.line(`${out} = _radial_spline(${x}, ${paramExpr(node.params[0]!)}, ${node.attrs.number}, ${pyFloat(node.attrs.spacing)})`);
+        break;
       case 'mlp': {
         const shapes = mlpWeightShapes(node.attrs);
         let h = x;

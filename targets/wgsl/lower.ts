@@ -25,6 +25,7 @@ import { gateKernel } from './kernels/gate.js';
 import { normActivationKernel, normKernel } from './kernels/norm.js';
 import { edgeLengthsKernel, edgeVectorsKernel, gatherKernel, poolKernel, scatterKernel } from './kernels/graph.js';
 import { radialBasisKernel } from './kernels/radialBasis.js';
+import { radialSplineKernel } from './kernels/radialSpline.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './kernels/circularHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
@@ -185,6 +186,13 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       case 'radial_basis': {
         const s = shapeOf(node);
         return [radialBasisKernel(node, s.graph, s.domain)];
+      }
+      case 'frame_average':
+        // wgslRefusal (refuses.ts) turns such modules away before planning.
+        throw new Error(`frame_average (${node.id}) has no WGSL kernel`);
+      case 'radial_spline': {
+        const s = shapeOf(node);
+        return [radialSplineKernel(node, s.graph, s.domain, s.dimOut)];
       }
       case 'linear':
         return [linearKernel(node)];

@@ -5,6 +5,10 @@
 import type { IRModule } from '../../ir/types.js';
 
 export function wgslRefusal(module: IRModule): string | undefined {
+  const framed = module.nodes.find((n) => n.op === 'frame_average');
+  if (framed) {
+    return `the wgsl target has no eigendecomposition for frame averaging's PCA frames: ${module.model} uses \`frame_average\` (op ${framed.id} at ${framed.source.file}:${framed.source.line}); run it with --target ref, tfjs or torch`;
+  }
   const grad = module.nodes.find((n) => n.op === 'grad');
   if (!grad) return undefined;
   const where = `${grad.source.file}:${grad.source.line}`;

@@ -12,6 +12,8 @@ export { batchOf, graphFromEdges, radiusGraph, edgeVectors, vectorLengths, gathe
 export { sphericalHarmonics } from './sphericalHarmonics.js';
 export { circularHarmonics } from './circularHarmonics.js';
 export { radialBasis } from './radialBasis.js';
+export { radialSpline } from './radialSpline.js';
+export { frameAverage } from './frameAverage.js';
 export { activation, applyScaled } from './activation.js';
 export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
