@@ -109,12 +109,10 @@ export const DIAGNOSTIC_CODES = {
   E1104: { severity: 'error', title: 'operation on the path from the positions is not differentiable' },
   E1105: { severity: 'error', title: 'gradient of a value that does not depend on the positions' },
 
-  // Periodic cells, given graphs and stress (compiler/ops/graph.ts, compiler/ops/stress.ts)
+  // Periodic cells and given graphs (compiler/ops/graph.ts, compiler/check/checker.ts)
   E1501: { severity: 'error', title: 'periodic cell in a group without points' },
   E1502: { severity: 'error', title: 'cell argument is not a cell input' },
   E1503: { severity: 'error', title: 'given graph without one positions input' },
-  E1504: { severity: 'error', title: 'stress needs positions and a cell' },
-  E1505: { severity: 'error', title: 'stress in a group whose points are not 3D' },
 
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },
