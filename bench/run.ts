@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
+import { neighboursBench } from './workloads/neighbours.js';
 import { tfjsBench } from './workloads/tfjs.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
@@ -13,6 +14,7 @@ import { wgslBench } from './workloads/wgsl.js';
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   'front-end': frontEndBench,
   math: mathBench,
+  neighbours: () => neighboursBench(),
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
   torch: () => torchBench(),
