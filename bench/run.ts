@@ -7,6 +7,7 @@ import { type BenchResult, renderTable } from './report.js';
 import { frontEndBench } from './workloads/frontEnd.js';
 import { mathBench } from './workloads/math.js';
 import { crossovers, productKindsBench } from './workloads/productKinds.js';
+import { neighboursBench } from './workloads/neighbours.js';
 import { tfjsBench } from './workloads/tfjs.js';
 import { wasmBench } from './workloads/wasm.js';
 import { torchBench } from './workloads/torch.js';
@@ -15,6 +16,7 @@ import { wgslBench } from './workloads/wgsl.js';
 const suites: Record<string, () => Promise<BenchResult[]>> = {
   'front-end': frontEndBench,
   math: mathBench,
+  neighbours: () => neighboursBench(),
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
   wasm: () => wasmBench(),

@@ -20,6 +20,8 @@ export function toIRType(group: Group<Atom>, ty: Ty): IRType {
       return { kind: 'points', dim: group.space?.dim ?? 3 };
     case 'graph':
       return { kind: 'graph' };
+    case 'cell':
+      return { kind: 'cell', dim: group.space?.dim ?? 3 };
   }
 }
 

@@ -114,6 +114,10 @@ export const DIAGNOSTIC_CODES = {
   // Attention (compiler/ops/attention.ts)
   E1401: { severity: 'error', title: 'attention logits that are not invariant scalars' },
   E1402: { severity: 'error', title: 'attention heads that do not split the values equally' },
+  // Periodic cells and given graphs (compiler/ops/graph.ts, compiler/check/checker.ts)
+  E1501: { severity: 'error', title: 'periodic cell in a group without points' },
+  E1502: { severity: 'error', title: 'cell argument is not a cell input' },
+  E1503: { severity: 'error', title: 'given graph without one positions input' },
 
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },

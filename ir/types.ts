@@ -47,8 +47,10 @@ export type IRType =
   | { readonly kind: 'field'; readonly domain: Domain; readonly rep: IRRep }
   /** `node[pos]`: points in space, dim coordinates each. */
   | { readonly kind: 'points'; readonly dim: number }
-  /** A graph over the nodes (from radius_graph): edge sources and destinations. */
-  | { readonly kind: 'graph' };
+  /** A graph over the nodes (from radius_graph, or a graph input): edge sources and destinations (and lattice shifts when periodic). */
+  | { readonly kind: 'graph' }
+  /** `graph[cell]`: one periodic cell per graph, dim lattice vectors (rows) of dim coordinates. */
+  | { readonly kind: 'cell'; readonly dim: number };
 
 export interface IRSource {
   readonly file: string;
@@ -390,8 +392,12 @@ export interface PermLinearAttrs {
 export interface OpAttrs {
   /** `species`: an integer species input (`node[species(K)]`), given as integers 0..K-1 and held as their one-hot rows, node[Kx0e]. */
   readonly input: { readonly name: string; readonly species?: number };
+  /** inputs [pos] or [pos, cell]: with a cell, periodic in every direction, edges carry lattice shifts. */
   readonly radius_graph: { readonly r: number };
-  /** inputs [pos, graph]: pos[src] - pos[dst] (e3nn's examples' convention). */
+  /**
+   * inputs [pos, graph] or [pos, graph, cell]: pos[src] - pos[dst] (e3nn's examples' convention),
+   * plus shift · cell[graph] for periodic edges (the image of src that the edge comes from).
+   */
   readonly edge_vectors: Record<string, never>;
   /** inputs [vectors]: Euclidean length of each. */
   readonly edge_lengths: Record<string, never>;

@@ -149,6 +149,8 @@ function typeProblems(t: IRType, what: string): string[] {
       return isCount(t.dim) && t.dim > 0 ? [] : [`${what}: points must carry their dimension (found ${JSON.stringify(t.dim)})`];
     case 'graph':
       return [];
+    case 'cell':
+      return (t.dim === 2 || t.dim === 3) ? [] : [`${what}: a cell must be 2 or 3 dimensional (found ${JSON.stringify(t.dim)})`];
     default:
       return [`${what} has an unknown kind ${JSON.stringify((t as { kind: unknown }).kind)}`];
   }
@@ -177,8 +179,8 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
     if (domains && !domains.includes(t.domain)) out.push(`${what} must be on ${domains.join(' or ')}, found ${t.domain}`);
     return t;
   };
-  const kind = (i: number, what: string, k: 'points' | 'graph') => {
-    if (inputs[i]?.kind !== k) out.push(`${what} must be ${k === 'points' ? 'points' : 'a graph'}, found ${inputs[i]?.kind ?? 'nothing'}`);
+  const kind = (i: number, what: string, k: 'points' | 'graph' | 'cell') => {
+    if (inputs[i]?.kind !== k) out.push(`${what} must be ${k === 'points' ? 'points' : k === 'cell' ? 'a cell' : 'a graph'}, found ${inputs[i]?.kind ?? 'nothing'}`);
   };
   const outField = (): Field | undefined => {
     if (node.type.kind !== 'field') {
@@ -205,13 +207,15 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       arity(0);
       break;
     case 'radius_graph':
-      if (arity(1)) kind(0, 'its input', 'points');
+      if (arity([1, 2])) kind(0, 'its input', 'points');
+      if (inputs.length === 2) kind(1, 'input 1', 'cell');
       if (node.type.kind !== 'graph') out.push('its type must be a graph');
       break;
     case 'edge_vectors':
-      if (arity(2)) {
+      if (arity([2, 3])) {
         kind(0, 'input 0', 'points');
         kind(1, 'input 1', 'graph');
+        if (inputs.length === 3) kind(2, 'input 2', 'cell');
         outDim(width(inputs[0]!));
       }
       break;

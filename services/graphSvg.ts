@@ -14,6 +14,7 @@ const WIDTH = 980;
 export function typeText(t: IRType): string {
   if (t.kind === 'points') return `node[pos] (dim ${t.dim})`;
   if (t.kind === 'graph') return 'graph';
+  if (t.kind === 'cell') return `graph[cell] (${t.dim}x${t.dim})`;
   return `${t.domain}[${t.rep.text}] (dim ${t.rep.dim})`;
 }
 

@@ -589,12 +589,6 @@ class Body implements ConstEnv {
       this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
       return;
     }
-    if (ty.kind === 'graph') {
-      this.report(diagnostic('E0207', s.type.span, 'a graph cannot be a model input in eqv v0', { help: 'declare the positions, `in pos: node[pos]`, and build the graph with `radius_graph(pos, r = ...)`' }));
-      // Still declared (as a failed value), so its uses are not reported again as unknown names.
-      this.declare(s.name.name, s.name.span, { kind: 'error', span: s.name.span });
-      return;
-    }
     if (ty.kind === 'field' && ty.domain === 'edge') {
       this.report(diagnostic('E0207', s.type.span, 'edge features cannot be model inputs in eqv v0: edges come from `radius_graph`', { help: 'compute edge features from the graph, e.g. `g.vec`, `g.len`' }));
       // Still declared (as a failed value), so its uses are not reported again as unknown names.
@@ -802,6 +796,17 @@ class Body implements ConstEnv {
         this.report(diagnostic('E0201', t.span, `\`${name}\` needs a representation`, { help: `write \`${name}[${example}]\`` }));
         return undefined;
       }
+      if (name === 'graph' && t.arg.kind === 'NameExpr' && t.arg.name === 'cell' && !this.scope.has('cell')) {
+        if (!this.group.space) {
+          this.report(
+            diagnostic('E1501', t.arg.span, `${this.group.name} does not act on points, so a periodic cell \`graph[cell]\` has no meaning here`, {
+              help: 'cells are lattices in space: declare a group with points, e.g. `E(3)` (a 3x3 cell) or `E(2)` (2x2)',
+            }),
+          );
+          return undefined;
+        }
+        return { kind: 'cell' };
+      }
       if (name === 'node' && t.arg.kind === 'NameExpr' && t.arg.name === 'pos' && !this.scope.has('pos')) {
         if (!this.group.space) {
           this.report(diagnostic('E0221', t.arg.span, `${this.group.name} does not act on points, so \`node[pos]\` has no meaning here`));
@@ -979,13 +984,14 @@ class Body implements ConstEnv {
     const key = `${graph.node.id}.${field}`;
     const cached = this.state.graphFields.get(key);
     if (cached) return cached;
-    const pos = graph.node.inputs[0]!;
     let value: RValue;
     const vecKey = `${graph.node.id}.vec`;
     let vec = this.state.graphFields.get(vecKey);
     if (!vec) {
+      const ends = this.graphEnds(graph, span);
+      if (!ends) return undefined;
       const ty: Ty = { kind: 'field', domain: 'edge', rep: repOf(space.vector) };
-      const node = this.makeNode('edge_vectors', [pos, graph.node], ty, {}, [], '', span);
+      const node = this.makeNode('edge_vectors', [ends.pos, graph.node, ...(ends.cell ? [ends.cell] : [])], ty, {}, [], '', span);
       vec = { node, ty, origin: { text: `the edge vectors are ${this.fmtTy(ty)} (relative positions pos[src] - pos[dst], invariant to translations)`, span } };
       this.state.graphFields.set(vecKey, vec);
     }
@@ -997,6 +1003,33 @@ class Body implements ConstEnv {
       this.state.graphFields.set(key, value);
     }
     return value;
+  }
+
+  /**
+   * The positions (and cell) a graph's edge vectors are computed from: a radius graph's own; for
+   * a graph input, the model's one positions input and its cell input, if it has one.
+   */
+  private graphEnds(graph: RValue, span: Span): { pos: TNode; cell?: TNode } | undefined {
+    if (graph.node.op === 'radius_graph') return { pos: graph.node.inputs[0]!, ...(graph.node.inputs[1] ? { cell: graph.node.inputs[1] } : {}) };
+    const inputs = this.state.nodes.filter((n) => n.op === 'input');
+    const points = inputs.filter((n) => n.ty.kind === 'points');
+    const cells = inputs.filter((n) => n.ty.kind === 'cell');
+    if (points.length !== 1 || cells.length > 1) {
+      const names = (ns: TNode[]) => ns.map((n) => `\`${(n.attrs as { name: string }).name}\``).join(', ');
+      this.report(
+        diagnostic('E1503', span, `the edge vectors of a given graph are computed from the model's positions input, and this model has ${points.length === 1 ? `${cells.length} cell inputs (${names(cells)})` : points.length === 0 ? 'none' : `${points.length} (${names(points)})`}`, {
+          notes: [graph.origin.text],
+          help: points.length === 0 ? 'declare the positions the edges connect: `in pos: node[pos]`' : 'declare one `node[pos]` input (and at most one `graph[cell]`) in a model with graph inputs',
+        }),
+      );
+      return undefined;
+    }
+    // The positions and the cell are used through the graph's edge vectors.
+    for (const n of [points[0]!, ...cells]) {
+      const b = this.scope.get((n.attrs as { name: string }).name);
+      if (b && b.kind === 'value' && b.value.node === n) b.used = true;
+    }
+    return { pos: points[0]!, ...(cells[0] ? { cell: cells[0] } : {}) };
   }
 
   private evalCall(call: CallExpr, naming: NameScope): RValue | CValue | undefined {
@@ -1403,6 +1436,8 @@ class Body implements ConstEnv {
     };
     if (tname === 'graph' && !type.arg) {
       if (v.ty.kind !== 'graph') return mismatch('a graph (from radius_graph)');
+    } else if (tname === 'graph' && type.arg?.kind === 'NameExpr' && type.arg.name === 'cell') {
+      if (v.ty.kind !== 'cell') return mismatch('graph[cell] (a periodic cell)');
     } else if (tname === 'node' && type.arg?.kind === 'NameExpr' && type.arg.name === 'pos') {
       if (v.ty.kind !== 'points') return mismatch('node[pos] (positions)');
     } else if ((tname === 'node' || tname === 'edge' || tname === 'graph' || tname === 'pair') && type.arg) {

@@ -12,7 +12,9 @@ export type { Domain };
 export type Ty =
   | { readonly kind: 'field'; readonly domain: Domain; readonly rep: Rep<Atom> }
   | { readonly kind: 'points' }
-  | { readonly kind: 'graph' };
+  | { readonly kind: 'graph' }
+  /** `graph[cell]`: a periodic cell per graph (the lattice vectors). */
+  | { readonly kind: 'cell' };
 
 /** A parameter a node owns; its full name is the node's prefix, a dot, and the suffix. */
 export interface ParamSpec {
@@ -85,6 +87,8 @@ export function formatTy(group: Group<Atom>, ty: Ty): string {
       return 'node[pos]';
     case 'graph':
       return 'graph';
+    case 'cell':
+      return 'graph[cell]';
   }
 }
 

@@ -1,7 +1,8 @@
 // Graph structure and moving values between domains: `radius_graph` builds edges from points;
 // `gather` takes node values onto edges, `scatter` sums edge values into their destination
 // nodes, `pool` reduces the nodes of each graph. Messages flow from edge sources to
-// destinations, and `g.vec` is pos[src] - pos[dst] (e3nn's examples' convention).
+// destinations, and `g.vec` is pos[src] - pos[dst] (e3nn's examples' convention); with a cell,
+// pos[src] + shift·cell - pos[dst], the vector from the receiver to the sender's image.
 
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { OpCall, OpDef } from './op.js';
@@ -13,10 +14,21 @@ export const radiusGraphOp: OpDef = {
   params: [
     { name: 'pos', kind: 'value', doc: 'positions, node[pos]' },
     { name: 'r', kind: 'number', doc: 'cutoff radius (> 0)' },
+    { name: 'cell', kind: 'value', optional: true, doc: 'a periodic cell, graph[cell]: neighbours through its faces, periodic in every direction' },
   ],
   check(call) {
     const pos = call.value('pos');
     const r = call.number('r');
+    const cell = call.has('cell') ? call.value('cell') : undefined;
+    if (cell && (cell.ty.kind !== 'cell' || cell.node.op !== 'input')) {
+      call.report(
+        diagnostic('E1502', call.argSpan('cell'), `\`radius_graph(..., cell = ...)\` takes a cell input (graph[cell]), found ${call.fmtTy(cell.ty)}`, {
+          notes: [cell.origin.text],
+          help: 'declare the cell with `in cell: graph[cell]` and give it in each graph of the run input as `"cell": [[ax, ay, az], [bx, by, bz], [cx, cy, cz]]`',
+        }),
+      );
+      return undefined;
+    }
     if (pos.ty.kind !== 'points') {
       call.report(diagnostic('E0203', call.argSpan('pos'), `\`radius_graph\` takes positions (node[pos]), found ${call.fmtTy(pos.ty)}`, { notes: [pos.origin.text], help: 'declare positions with `in pos: node[pos]`' }));
       return undefined;
@@ -25,8 +37,8 @@ export const radiusGraphOp: OpDef = {
       call.report(diagnostic('E0307', call.argSpan('r'), `the radius must be positive, found ${r}`));
       return undefined;
     }
-    const node = call.node('radius_graph', [pos], { kind: 'graph' }, { r });
-    return call.result(node, { text: `the radius graph at line ${call.line(call.span)} (r = ${r})` });
+    const node = call.node('radius_graph', cell ? [pos, cell] : [pos], { kind: 'graph' }, { r });
+    return call.result(node, { text: `the ${cell ? 'periodic ' : ''}radius graph at line ${call.line(call.span)} (r = ${r})` });
   },
 };
 

@@ -24,6 +24,10 @@ export function fieldValue(call: OpCall, v: RValue, span: RValue['origin']['span
     );
     return undefined;
   }
+  if (v.ty.kind === 'cell') {
+    call.report(diagnostic('E0207', span, `a cell is not a feature value (${where})`, { notes: [v.origin.text], help: 'pass the cell to `radius_graph(pos, r = ..., cell = cell)` or `stress(e, pos, cell)`' }));
+    return undefined;
+  }
   if (v.ty.kind === 'graph') {
     call.report(diagnostic('E0207', span, `a graph is not a feature value (${where})`, { notes: [v.origin.text], help: 'use the graph\'s `.vec` or `.len`, or pass it where an operation takes a graph (gather, scatter, conv)' }));
     return undefined;

@@ -10,6 +10,8 @@
 
 import type { IRModule, IRType } from '../../ir/types.js';
 import { domainRows } from './pairs.js';
+import { determinant, type NeighbourGraph } from './neighbours.js';
+import { concatEdges, parseEdges, type GivenEdgesJson, type GraphEdges } from './edges.js';
 
 export interface RuntimeBatch {
   readonly numGraphs: number;
@@ -25,6 +27,11 @@ export interface RuntimeBatch {
   readonly values: ReadonlyMap<string, Float64Array>;
   /** Whether the input had the `graphs` wrapper (the output mirrors it). */
   readonly wrapped: boolean;
+  /**
+   * Graph inputs (`in bonds: graph`) by name: edges into the batch's nodes, sorted by (dst, src,
+   * shift) like radius graphs (docs/formats.md), with integer lattice shifts when the model has a cell.
+   */
+  readonly edges?: ReadonlyMap<string, NeighbourGraph>;
 }
 
 export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | { readonly ok: false; readonly errors: readonly string[] };
@@ -32,14 +39,25 @@ export type ParseResult = { readonly ok: true; readonly batch: RuntimeBatch } | 
 type ModelInput = IRModule['inputs'][number];
 
 /** Row width and domain of an input, or why it cannot be given in the JSON. */
-function inputShape(type: IRType): { domain: 'node' | 'graph' | 'pair' | 'seq'; dim: number } | string {
+function inputShape(type: IRType): { domain: 'node' | 'graph' | 'pair' | 'seq' | 'cell' | 'edges'; dim: number } | string {
   if (type.kind === 'points') return { domain: 'node', dim: type.dim };
-  if (type.kind === 'graph') return 'a graph cannot be given as an input; build it in the model with radius_graph';
+  if (type.kind === 'cell') return { domain: 'cell', dim: type.dim };
+  if (type.kind === 'graph') return { domain: 'edges', dim: 0 };
   if (type.domain === 'edge') return 'edge-domain inputs are not supported: edges are built inside the model';
   if (type.domain === 'seq') return { domain: 'seq', dim: type.rep.dim };
   // Flows: a grid2d input is one row per cell of every frame of the sequence, like node rows.
   if (type.domain === 'grid2d') return { domain: 'node', dim: type.rep.dim };
   return { domain: type.domain, dim: type.rep.dim };
+}
+
+function flatCell(rows: readonly (readonly number[])[]): number[] {
+  return rows.flat();
+}
+
+/** A cell whose volume is not negligible against its size (the neighbour search inverts it). */
+function nonDegenerate(cell: readonly number[], dim: number): boolean {
+  const scale = Math.max(...cell.map(Math.abs)) ** dim;
+  return Math.abs(determinant(cell, dim)) > 1e-12 * scale && scale > 0;
 }
 
 function describeValue(v: unknown): string {
@@ -91,7 +109,9 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
 
   // Flows: a frame is size² cells (node rows); a seq input's T rows stand for T·size² nodes.
   const frameCells = (module.group.flow?.size ?? 1) ** 2;
-  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair' | 'seq'; dim: number }>();
+  const shapes = new Map<string, { input: ModelInput; domain: 'node' | 'graph' | 'pair' | 'seq' | 'cell' | 'edges'; dim: number }>();
+  const cellDim = module.inputs.find((i) => i.type.kind === 'cell')?.type;
+  const edgesPerGraph: Map<string, GraphEdges>[] = [];
   for (const input of module.inputs) {
     const s = inputShape(input.type);
     if (typeof s === 'string') errors.push(`input ${input.name}: ${s}`);
@@ -105,6 +125,8 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
   graphs.forEach((graph, g) => {
     const values = new Map<string, number[]>();
     perGraph.push(values);
+    const givenEdges = new Map<string, GraphEdges>();
+    edgesPerGraph.push(givenEdges);
     if (typeof graph !== 'object' || graph === null || Array.isArray(graph)) {
       errors.push(`graph ${g} must be an object of inputs, got ${describeValue(graph)}`);
       nodeCounts.push(0);
@@ -144,7 +166,21 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
           ok = false;
         } else flat.push(x);
       };
-      if (domain === 'graph') {
+      if (domain === 'edges') {
+        // Checked against the node count once every per-node input has been read (below).
+        continue;
+      } else if (domain === 'cell') {
+        // dim rows of dim numbers: the lattice vectors.
+        if (!Array.isArray(v) || v.length !== dim || v.some((row) => !Array.isArray(row) || row.length !== dim)) {
+          errors.push(`input ${name}${where(g)} is a cell: give ${dim} lattice vectors as rows, [[${dim === 3 ? 'ax, ay, az], [bx, by, bz], [cx, cy, cz' : 'ax, ay], [bx, by'}]], got ${describeValue(v)}`);
+          continue;
+        }
+        (v as unknown[][]).forEach((row, i) => row.forEach((x, c) => checkNumber(x, `row ${i} entry ${c}`)));
+        if (ok && !nonDegenerate(flatCell(v as number[][]), dim)) {
+          errors.push(`input ${name}${where(g)}: the cell is degenerate (its lattice vectors, the rows, do not span the space)`);
+          ok = false;
+        }
+      } else if (domain === 'graph') {
         if (!Array.isArray(v)) {
           errors.push(`input ${name}${where(g)} is graph-level: give one flat array of ${dim} numbers, got ${describeValue(v)}`);
           continue;
@@ -224,6 +260,12 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
       }
       if (ok) values.set(name, flat);
     }
+    for (const [name, { domain }] of shapes) {
+      if (domain !== 'edges' || !(name in obj)) continue;
+      const parsed = parseEdges(obj[name], `input ${name}${where(g)}`, nodes ?? 0, cellDim?.kind === 'cell' ? cellDim.dim : undefined);
+      if (typeof parsed === 'string') errors.push(parsed);
+      else givenEdges.set(name, parsed);
+    }
     if (nodes === 0) errors.push(`graph ${g} has no nodes: ${nodesFrom} is empty (a graph needs at least one node)`);
     else if (setSize !== undefined && nodes !== undefined && nodes !== setSize) {
       errors.push(`graph ${g} has ${nodes} nodes (${nodesFrom}), but the model's group ${module.group.name} permutes sets of exactly ${setSize} nodes (declare \`S(n)\` for sets of any size)`);
@@ -239,9 +281,15 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
   const nodeGraph = new Int32Array(numNodes);
   for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
   const values = new Map<string, Float64Array>();
+  const edges = new Map<string, NeighbourGraph>();
   for (const [name, { domain, dim }] of shapes) {
-    const rows = domain === 'seq' ? numNodes / frameCells : domainRows({ numNodes, numGraphs, graphPtr }, domain);
-    const data = new Float64Array(rows * dim);
+    if (domain === 'edges') {
+      edges.set(name, concatEdges(edgesPerGraph.map((m) => m.get(name)!), graphPtr));
+      continue;
+    }
+    const rows = domain === 'seq' ? numNodes / frameCells : domain === 'cell' ? numGraphs : domainRows({ numNodes, numGraphs, graphPtr }, domain);
+    const width = domain === 'cell' ? dim * dim : dim;
+    const data = new Float64Array(rows * width);
     let pos = 0;
     for (let g = 0; g < numGraphs; g++) {
       const part = perGraph[g]!.get(name)!;
@@ -250,13 +298,13 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
     }
     values.set(name, data);
   }
-  return { ok: true, batch: { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped } };
+  return { ok: true, batch: { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped, ...(edges.size > 0 ? { edges } : {}) } };
 }
 
 /** A batch from per-graph arrays, for code that builds inputs directly (tests, benchmarks). */
 export function batchFromGraphs(
   module: Pick<IRModule, 'inputs' | 'group'>,
-  graphs: readonly Readonly<Record<string, readonly (readonly number[])[] | readonly number[]>>[],
+  graphs: readonly Readonly<Record<string, readonly (readonly number[])[] | readonly number[] | GivenEdgesJson>>[],
 ): RuntimeBatch {
   const result = parseRunInput({ graphs }, module);
   if (!result.ok) throw new Error(result.errors.join('\n'));

@@ -18,7 +18,7 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, bat
     const data = outputs.get(out.name);
     if (!data) throw new Error(`output ${out.name} was not computed`);
     const t = out.type;
-    if (t.kind === 'graph' || (t.kind === 'field' && t.domain === 'edge')) {
+    if (t.kind === 'graph' || t.kind === 'cell' || (t.kind === 'field' && t.domain === 'edge')) {
       throw new Error(`output ${out.name}: only node- and graph-domain outputs can be written`);
     }
     const dim = t.kind === 'points' ? t.dim : t.rep.dim;

@@ -33,10 +33,18 @@ import { tensorProductKernel } from './ops/tensorProduct.js';
 import { gridProductKernel } from './ops/gridProduct.js';
 import { permLinearKernel } from './ops/permLinear.js';
 import { domainRows, pairLayout } from '../io/pairs.js';
+import { CellError } from '../io/neighbours.js';
 import { type GradContext, positionGradient, positionsVjp } from './grad.js';
 import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './ops/flow.js';
 
 export type { GraphValue };
+
+/** A graph input's edges from the batch (targets/io/edges.ts parsed and sorted them). */
+function givenGraph(batch: RuntimeBatch, name: string): GraphValue {
+  const g = batch.edges?.get(name);
+  if (!g) throw new EvaluationError(undefined, `the batch has no graph input ${name}`);
+  return g;
+}
 
 /** A computed value: features with their row count, or a graph. */
 export type RefValue = { readonly kind: 'rows'; readonly data: Float64Array; readonly rows: number; readonly dim: number } | { readonly kind: 'graph'; readonly graph: GraphValue };
@@ -51,6 +59,7 @@ export class EvaluationError extends Error {
 function typeDim(type: IRType): number {
   if (type.kind === 'field') return type.rep.dim;
   if (type.kind === 'points') return type.dim;
+  if (type.kind === 'cell') return type.dim * type.dim;
   return 0;
 }
 
@@ -118,11 +127,15 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
 
   // Rows of a model input; flows' seq inputs have one row per frame of size² cells.
   const inputRows = (t: IRType): number =>
-    t.kind !== 'field' ? batch.numNodes : t.domain === 'seq' ? batch.numNodes / (module.group.flow?.size ?? 1) ** 2 : domainRows(batch, t.domain);
+    t.kind === 'cell' ? batch.numGraphs : t.kind !== 'field' ? batch.numNodes : t.domain === 'seq' ? batch.numNodes / (module.group.flow?.size ?? 1) ** 2 : domainRows(batch, t.domain);
   // Model inputs that no `input` node produces are taken from the batch directly.
   const produced = new Set(module.nodes.map((n) => n.id));
   for (const input of module.inputs) {
     if (produced.has(input.value)) continue;
+    if (input.type.kind === 'graph') {
+      values.set(input.value, { kind: 'graph', graph: givenGraph(batch, input.name) });
+      continue;
+    }
     const data = batch.values.get(input.name);
     if (!data) throw new EvaluationError(undefined, `the batch has no input ${input.name}`);
     const t = input.type;
@@ -165,6 +178,10 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
 
     switch (node.op) {
       case 'input': {
+        if (node.type.kind === 'graph') {
+          values.set(node.id, { kind: 'graph', graph: givenGraph(batch, node.attrs.name) });
+          break;
+        }
         const data = batch.values.get(node.attrs.name);
         if (!data) throw new EvaluationError(node, `the batch has no input ${node.attrs.name}`);
         const t = node.type;
@@ -175,13 +192,20 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
       }
       case 'radius_graph': {
         const pos = x();
-        values.set(node.id, { kind: 'graph', graph: radiusGraph(pos.data, batch.graphPtr, node.attrs.r, pos.dim) });
+        const cell = node.inputs[1] ? rowsOf(node, node.inputs[1]).data : undefined;
+        try {
+          values.set(node.id, { kind: 'graph', graph: radiusGraph(pos.data, batch.graphPtr, node.attrs.r, pos.dim, cell) });
+        } catch (e) {
+          if (e instanceof CellError) throw new EvaluationError(node, e.message);
+          throw e;
+        }
         break;
       }
       case 'edge_vectors': {
         const pos = x();
         const graph = graphOf(node, node.inputs[1]!);
-        result(edgeVectors(pos.data, graph, pos.dim), graph.src.length);
+        const cell = node.inputs[2] ? { data: rowsOf(node, node.inputs[2]).data, nodeGraph: batch.nodeGraph } : undefined;
+        result(edgeVectors(pos.data, graph, pos.dim, cell), graph.src.length);
         break;
       }
       case 'edge_lengths': {

@@ -89,6 +89,8 @@ export function transformInputs(module: IRModule, group: Group<Atom>, g: GroupEl
 /** `batch` locates the sequences of grid2d values, whose frames a flow moves by v·t + s. */
 export function transformValue(group: Group<Atom>, g: GroupElement, type: IRType, data: Float64Array, flipParityOf?: number, batch?: RuntimeBatch): Float64Array {
   if (type.kind === 'points') return transformPoints(g, data, type.dim);
+  // A cell's lattice vectors (rows) rotate with the points; translations do not move them.
+  if (type.kind === 'cell') return g.rotation ? transformPoints({ ...g, translation: undefined }, data, type.dim) : Float64Array.from(data);
   if (type.kind !== 'field') return Float64Array.from(data);
   const channels = applyToRows(irRepMatrix(group, type.rep, g, flipParityOf), data, type.rep.dim);
   const moveRows = group.domain?.rows.includes(type.domain) ? group.domain.moveRows : undefined;
@@ -151,5 +153,5 @@ export function permuteInputs(module: IRModule, batch: RuntimeBatch, perm: Int32
 }
 
 export function rowDim(type: IRType): number {
-  return type.kind === 'field' ? type.rep.dim : type.kind === 'points' ? type.dim : 0;
+  return type.kind === 'field' ? type.rep.dim : type.kind === 'points' ? type.dim : type.kind === 'cell' ? type.dim * type.dim : 0;
 }

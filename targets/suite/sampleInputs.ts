@@ -8,6 +8,7 @@ import type { Rng } from '../../stdlib/math/random.js';
 import { symmetricEigen3 } from '../../stdlib/nn/frames.js';
 import { type RuntimeBatch, batchFromGraphs } from '../io/inputs.js';
 import { modelGroup, rowDim } from './groupAction.js';
+import { neighbourSearch } from '../io/neighbours.js';
 
 export interface SampleOptions {
   readonly maxGraphs?: number;
@@ -66,6 +67,42 @@ function pointCloud(rng: Rng, count: number, dim: number, cutoff: number, forbid
   throw new Error('could not draw a point cloud away from the cutoff');
 }
 
+/**
+ * A skewed periodic cell (lattice vectors as rows) whose volume keeps the density of pointCloud:
+ * between about 1 and 2.5 cutoffs across, so small cells (several images per pair) occur.
+ */
+function periodicCell(rng: Rng, count: number, dim: number, cutoff: number): number[][] {
+  const side = cutoff * (0.9 + 0.45 * Math.cbrt(count));
+  return Array.from({ length: dim }, (_, k) => Array.from({ length: dim }, (_, c) => (c === k ? side * (1 + 0.2 * rng.uniform()) : 0.2 * side * (rng.uniform() - 0.5))));
+}
+
+/** Points in (and a little outside) the cell, with no periodic image pair within a hair of a cutoff. */
+function periodicCloud(rng: Rng, count: number, dim: number, cell: number[][], cutoff: number, forbidden: readonly number[]): number[][] {
+  const flat = Float64Array.from(cell.flat());
+  const reach = Math.max(cutoff, ...forbidden) * 1.001;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const pts = Array.from({ length: count }, () => {
+      const f = Array.from({ length: dim }, () => rng.uniform() * 1.2 - 0.1);
+      return Array.from({ length: dim }, (_, c) => f.reduce((s, x, k) => s + x * cell[k]![c]!, 0));
+    });
+    const pos = Float64Array.from(pts.flat());
+    const g = neighbourSearch(pos, Int32Array.from([0, count]), reach, dim, flat);
+    let ok = true;
+    for (let e = 0; e < g.src.length && ok; e++) {
+      let d2 = 0;
+      for (let c = 0; c < dim; c++) {
+        let t = pos[g.src[e]! * dim + c]! - pos[g.dst[e]! * dim + c]!;
+        for (let k = 0; k < dim; k++) t += g.shifts![e * dim + k]! * flat[k * dim + c]!;
+        d2 += t * t;
+      }
+      const d = Math.sqrt(d2);
+      if (d < 1e-3 * cutoff || forbidden.some((r) => Math.abs(d - r) < 1e-4 * r)) ok = false;
+    }
+    if (ok) return pts;
+  }
+  throw new Error('could not draw a periodic point cloud away from the cutoff');
+}
+
 /** The number of nodes of each graph of a batch. */
 export function graphSizes(batch: RuntimeBatch): number[] {
   return Array.from({ length: batch.numGraphs }, (_, g) => batch.graphPtr[g + 1]! - batch.graphPtr[g]!);
@@ -92,11 +129,14 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
     const drawn = rows?.rowsPerGraph ? rows.rowsPerGraph(units) : units;
     const count = framed && drawn === 2 ? 3 : drawn;
     const graph: Record<string, number[][] | number[]> = {};
+    const cellInput = module.inputs.find((i) => i.type.kind === 'cell');
+    const cell = cellInput?.type.kind === 'cell' ? periodicCell(rng, count, cellInput.type.dim, cutoff) : undefined;
+    if (cellInput && cell) graph[cellInput.name] = cell;
     for (const input of module.inputs) {
       const t = input.type;
       // Species: integers 0..K-1, one per node (the run-input form; held one-hot).
       if (input.species !== undefined) graph[input.name] = Array.from({ length: count }, () => rng.int(input.species!));
-      else if (t.kind === 'points') graph[input.name] = pointCloud(rng, count, t.dim, cutoff, forbidden, framed);
+      else if (t.kind === 'points') graph[input.name] = (cell ? periodicCloud(rng, count, t.dim, cell, cutoff, forbidden) : pointCloud(rng, count, t.dim, cutoff, forbidden, framed));
       else if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'grid2d')) graph[input.name] = Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
       else if (t.kind === 'field' && t.domain === 'graph') graph[input.name] = Array.from({ length: rowDim(t) }, () => rng.normal());
       else if (t.kind === 'field' && t.domain === 'seq') {

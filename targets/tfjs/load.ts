@@ -18,8 +18,9 @@ export interface GeneratedModel {
   readonly model: { readonly name: string; readonly source: string; readonly group: string };
   readonly paramSpecs: readonly ParamSpec[];
   readonly params: Readonly<Record<string, tfTypes.Variable>>;
-  readonly inputSpecs: readonly { readonly name: string; readonly domain: 'node' | 'graph' | 'edge'; readonly dim: number }[];
-  makeInputs(values: Readonly<Record<string, ArrayLike<number>>>, graphPtr: ArrayLike<number>): GeneratedInputs;
+  readonly inputSpecs: readonly { readonly name: string; readonly domain: 'node' | 'graph' | 'edge' | 'edges'; readonly dim: number }[];
+  /** `graphs`: graph inputs' edges by name (global node indices, sorted by (dst, src, shift)). */
+  makeInputs(values: Readonly<Record<string, ArrayLike<number>>>, graphPtr: ArrayLike<number>, graphs?: Readonly<Record<string, { readonly src: ArrayLike<number>; readonly dst: ArrayLike<number>; readonly shifts?: ArrayLike<number> }>>): GeneratedInputs;
   forward(inputs: GeneratedInputs): Record<string, tfTypes.Tensor2D>;
   initParams(seed?: number): void;
   /** Training mode (batch statistics, dropout) or evaluation; absent from modules generated before it existed. */

@@ -29,7 +29,8 @@ const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
 
 function describeType(t: IRType): string {
   if (t.kind === 'points') return `node[pos]: (nodes, ${t.dim}) positions`;
-  if (t.kind === 'graph') return 'graph';
+  if (t.kind === 'graph') return 'graph: given edges (src -> dst), with lattice shifts when the model has a cell';
+  if (t.kind === 'cell') return `graph[cell]: (graphs, ${t.dim * t.dim}) lattice vectors, row-major`;
   const rows = t.domain === 'node' ? 'nodes' : t.domain === 'edge' ? 'edges' : 'graphs';
   return `${t.domain}[${t.rep.text}]: (${rows}, ${t.rep.dim})`;
 }
@@ -103,8 +104,8 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
   // ---- inputs and outputs
   const inputSpecs = module.inputs.map((i) => {
     const t = i.type;
-    const domain = t.kind === 'field' ? t.domain : 'node';
-    const dim = t.kind === 'points' ? t.dim : t.kind === 'field' ? t.rep.dim : 0;
+    const domain = t.kind === 'field' ? t.domain : t.kind === 'cell' ? 'graph' : t.kind === 'graph' ? 'edges' : 'node';
+    const dim = t.kind === 'points' ? t.dim : t.kind === 'field' ? t.rep.dim : t.kind === 'cell' ? t.dim * t.dim : 0;
     return { name: i.name, domain, dim };
   });
   file.addVariableStatement({
@@ -118,7 +119,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     isExported: true,
     docs: ['A batch of graphs: every per-node input has one row per node of all graphs, graph 0 first.'],
     properties: [
-      ...module.inputs.map((i) => ({ name: json(i.name), type: 'tf.Tensor2D', docs: [describeType(i.type)] })),
+      ...module.inputs.map((i) => ({ name: json(i.name), type: i.type.kind === 'graph' ? 'rt.Graph' : 'tf.Tensor2D', docs: [describeType(i.type)] })),
       // `$` is in no .eqv name, so no input can be called like the batch (an input `batch` was).
       { name: '$batch', type: 'rt.Batch', docs: ['Where each graph of the batch starts in the node rows.'] },
     ],
@@ -135,6 +136,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     parameters: [
       { name: 'values', type: 'Readonly<Record<string, ArrayLike<number>>>' },
       { name: 'graphPtr', type: 'ArrayLike<number>' },
+      { name: 'graphs', type: 'Readonly<Record<string, rt.GivenEdges>>', initializer: '{}' },
     ],
     returnType: 'Inputs',
     statements: [
@@ -149,7 +151,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       '  return tf.tensor2d(Float32Array.from(data), [domain === "seq" ? data.length / dim : rows(domain), dim]);',
       '};',
       // Computed keys: an input called `__proto__` is an own property, not the object's prototype.
-      `return { ${module.inputs.map((i, k) => `[${json(i.name)}]: tensor(${json(i.name)}, ${json(inputSpecs[k]!.domain)}, ${inputSpecs[k]!.dim})`).join(', ')}${module.inputs.length > 0 ? ', ' : ''}$batch: batch };`,
+      `return { ${module.inputs.map((i, k) => `[${json(i.name)}]: ${i.type.kind === 'graph' ? `rt.givenGraph(graphs[${json(i.name)}], batch, ${json(i.name)})` : `tensor(${json(i.name)}, ${json(inputSpecs[k]!.domain)}, ${inputSpecs[k]!.dim})`}`).join(', ')}${module.inputs.length > 0 ? ', ' : ''}$batch: batch };`,
     ],
   });
 
@@ -187,10 +189,10 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     let expr: string;
     switch (node.op) {
       case 'radius_graph':
-        expr = `rt.radiusGraph(${x}, batch, ${json(node.attrs.r)})`;
+        expr = `rt.radiusGraph(${x}, batch, ${json(node.attrs.r)}${node.inputs[1] ? `, ${ref(node.inputs[1])}` : ''})`;
         break;
       case 'edge_vectors':
-        expr = `rt.edgeVectors(${x}, ${ref(node.inputs[1]!)})`;
+        expr = `rt.edgeVectors(${x}, ${ref(node.inputs[1]!)}${node.inputs[2] ? `, ${ref(node.inputs[2])}` : ''})`;
         break;
       case 'edge_lengths':
         expr = `rt.vectorLengths(${x})`;

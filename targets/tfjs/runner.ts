@@ -11,7 +11,7 @@ import { loadModel, type GeneratedModel } from './load.js';
 import { runGenerated } from './execute.js';
 import { centrePositions, uncentreOutputs } from '../io/centre.js';
 
-export { batchValues, runGenerated } from './execute.js';
+export { batchValues, batchGraphs, runGenerated } from './execute.js';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'];
 

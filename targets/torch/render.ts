@@ -42,6 +42,7 @@ function paramExpr(name: string): string {
 function describeType(t: IRType, spaceDim: number): string {
   if (t.kind === 'points') return `points: (nodes, ${t.dim || spaceDim})`;
   if (t.kind === 'graph') return 'graph: (src, dst) edge index tensors';
+  if (t.kind === 'cell') return `cell: (graphs, ${t.dim}, ${t.dim}) lattice vectors as rows`;
   return `${t.domain}[${t.rep.text}]: (${t.domain} rows, ${t.rep.dim})`;
 }
 

@@ -58,23 +58,30 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
   // ---- values, their row domains, and the graph each edge value belongs to ----
   const values = new Map<ValueId, PlanValue>();
   const graphOf = new Map<ValueId, string>();
-  const widthOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim : 0);
+  const widthOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim : t.kind === 'cell' ? t.dim * t.dim : 0);
+  const graphs: PlanGraph[] = [];
+  const cellOf = (id: ValueId | undefined) => (id === undefined ? undefined : module.inputs.find((i) => i.value === id && i.type.kind === 'cell')?.name);
   const inputs: WgslPlan['inputs'][number][] = [];
   for (const i of module.inputs) {
     const t = i.type;
-    if (t.kind === 'graph') throw new WgslPlanError(undefined, `input ${i.name}: a graph cannot be an input`);
+    if (t.kind === 'graph') {
+      // Given edges: the host reads them from the batch; their vectors use the model's cell, if any.
+      const cell = module.inputs.find((c) => c.type.kind === 'cell');
+      const points = module.inputs.find((c) => c.type.kind === 'points');
+      graphs.push({ id: i.value, kind: 'given', posInput: i.name, r: 0, spaceDim: points ? widthOf(points.type) : 0, ...(cell ? { cellInput: cell.name } : {}) });
+      continue;
+    }
     if (t.kind === 'field' && t.domain === 'edge') throw new WgslPlanError(undefined, `input ${i.name}: edge-domain inputs are not supported`);
     if (t.kind === 'field' && t.domain === 'pair') {
       inputs.push({ name: i.name, value: i.value, domain: 'pair', width: widthOf(t) });
       values.set(i.value, { id: i.value, domain: 'edge', graph: PAIRS_GRAPH, width: widthOf(t) });
       continue;
     }
-    const domain = t.kind === 'field' && t.domain === 'graph' ? 'graph' : 'node';
+    const domain = (t.kind === 'field' && t.domain === 'graph') || t.kind === 'cell' ? 'graph' : 'node';
     const frameCells = t.kind === 'field' && t.domain === 'seq' ? (module.group.flow?.size ?? 1) ** 2 : undefined;
     inputs.push({ name: i.name, value: i.value, domain, width: widthOf(t), ...(frameCells ? { frameCells } : {}) });
     values.set(i.value, { id: i.value, domain, width: widthOf(t), ...(frameCells ? { frameCells } : {}) });
   }
-  const graphs: PlanGraph[] = [];
   // S(n): pair values are edge values of the all-pairs graph, which perm_linear also reads sets from.
   if (inputs.some((i) => i.domain === 'pair') || module.nodes.some((n) => n.op === 'perm_linear' || (n.type.kind === 'field' && n.type.domain === 'pair'))) {
     graphs.push({ id: PAIRS_GRAPH, kind: 'pairs', posInput: '', r: 0, spaceDim: 0 });
@@ -83,7 +90,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     if (n.op === 'radius_graph') {
       const pos = module.inputs.find((i) => i.value === n.inputs[0]);
       if (!pos) throw new WgslPlanError(n, 'radius_graph needs positions that are a model input (the host builds the graph from them)');
-      graphs.push({ id: n.id, posInput: pos.name, r: n.attrs.r, spaceDim: widthOf(pos.type) });
+      const cell = cellOf(n.inputs[1]);
+      graphs.push({ id: n.id, posInput: pos.name, r: n.attrs.r, spaceDim: widthOf(pos.type), ...(cell ? { cellInput: cell } : {}) });
       continue;
     }
     if (n.type.kind === 'graph' || n.op === 'input') continue;
@@ -166,7 +174,7 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       case 'radius_graph':
         return [];
       case 'edge_vectors':
-        return [edgeVectorsKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width)];
+        return [edgeVectorsKernel(node, node.inputs[1]!, value(node, node.inputs[0]!).width, node.inputs.length === 3)];
       case 'edge_lengths': {
         const s = shapeOf(node);
         return [edgeLengthsKernel(node, s.graph, s.dimIn, s.domain)];

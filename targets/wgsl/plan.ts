@@ -38,7 +38,8 @@ export interface PlanParam {
 export type BufferRef =
   | { readonly kind: 'value'; readonly id: string }
   | { readonly kind: 'param'; readonly name: string }
-  | { readonly kind: 'graph'; readonly graph: string; readonly array: 'src' | 'dst' | 'rowptr' }
+  /** `offset`: periodic graphs' shift·cell per edge (f32, spaceDim each), computed on the host in float64. */
+  | { readonly kind: 'graph'; readonly graph: string; readonly array: 'src' | 'dst' | 'rowptr' | 'offset' }
   | { readonly kind: 'graphPtr' };
 
 /**
@@ -92,9 +93,11 @@ export interface PlanGraph {
    * nodes of a graph as an edge j -> i (runtime/graph.ts allPairsGraph), built from the batch alone.
    */
   readonly id: string;
-  readonly kind?: 'radius' | 'pairs';
-  /** The model input that holds the positions. */
+  readonly kind?: 'radius' | 'pairs' | 'given';
+  /** The model input that holds the positions (`given`: the graph input's name). */
   readonly posInput: string;
+  /** Periodic graphs: the model input that holds the cell (lattice vectors as rows). */
+  readonly cellInput?: string;
   readonly r: number;
   readonly spaceDim: number;
 }

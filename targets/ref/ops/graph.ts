@@ -1,57 +1,65 @@
 // Graph construction and message passing over a batch of graphs: radius graphs, edge
 // vectors, gathers from nodes to edges, scatters from edges to nodes, pooling per graph.
 
-import { checkEdgeCount } from '../../io/limits.js';
+import { neighbourSearch } from '../../io/neighbours.js';
 
-/** Edges as two parallel index arrays into the batch's nodes. */
+/** Edges as two parallel index arrays into the batch's nodes, with lattice shifts when periodic. */
 export interface GraphValue {
   readonly src: Int32Array;
   readonly dst: Int32Array;
+  /** Integer lattice steps of each edge's source image (dim per edge), for periodic graphs. */
+  readonly shifts?: Int32Array;
 }
 
 /**
- * Edges (src, dst) for every ordered pair of distinct nodes of the same graph with
- * |pos_src - pos_dst|^2 < r^2: strict, as torch_cluster's radius (nanoflann's radiusSearch on
- * CPU and the CUDA kernel both compare the squared distance with `dist < r*r`), without self
- * loops (radius_graph(loop=False)) and without a neighbour cap. Sorted by (dst, src).
+ * Edges (src, dst) for every ordered pair of distinct nodes of the same graph (and, with a cell,
+ * every periodic image) with |v|^2 < r^2: strict, as torch_cluster's radius (nanoflann's
+ * radiusSearch on CPU and the CUDA kernel both compare the squared distance with `dist < r*r`),
+ * without self loops (radius_graph(loop=False)) and without a neighbour cap. Sorted by
+ * (dst, src, shift). The search is the host's shared one (targets/io/neighbours.ts).
  * `graphPtr`: the nodes of graph g are [graphPtr[g], graphPtr[g + 1]).
  */
-export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, dim = 3): GraphValue {
-  const src: number[] = [];
-  const dst: number[] = [];
-  const r2 = r * r;
-  for (let g = 0; g + 1 < graphPtr.length; g++) {
-    const a = graphPtr[g]!;
-    const b = graphPtr[g + 1]!;
-    for (let d = a; d < b; d++) {
-      for (let s = a; s < b; s++) {
-        if (s === d) continue;
-        let d2 = 0;
-        for (let c = 0; c < dim; c++) {
-          const dc = pos[dim * s + c]! - pos[dim * d + c]!;
-          d2 += dc * dc;
-        }
-        if (d2 < r2) {
-          src.push(s);
-          dst.push(d);
-        }
-      }
-      checkEdgeCount(src.length, r);
-    }
-  }
-  return { src: Int32Array.from(src), dst: Int32Array.from(dst) };
+export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, dim = 3, cell?: Float64Array): GraphValue {
+  return neighbourSearch(pos, graphPtr, r, dim, cell);
 }
 
-/** pos[src] - pos[dst] for each edge (e3nn's examples: edge_vec = pos[edge_src] - pos[edge_dst]). */
-export function edgeVectors(pos: Float64Array, graph: GraphValue, spaceDim = 3): Float64Array {
+/**
+ * pos[src] - pos[dst] for each edge (e3nn's examples: edge_vec = pos[edge_src] - pos[edge_dst]),
+ * plus shift · cell of the receiver's graph for periodic edges.
+ */
+export function edgeVectors(pos: Float64Array, graph: GraphValue, spaceDim = 3, cell?: { readonly data: Float64Array; readonly nodeGraph: Int32Array }): Float64Array {
   const m = graph.src.length;
   const out = new Float64Array(m * spaceDim);
+  const dd = spaceDim * spaceDim;
   for (let e = 0; e < m; e++) {
     const s = graph.src[e]!;
     const d = graph.dst[e]!;
-    for (let c = 0; c < spaceDim; c++) out[e * spaceDim + c] = pos[s * spaceDim + c]! - pos[d * spaceDim + c]!;
+    for (let c = 0; c < spaceDim; c++) {
+      let t = pos[s * spaceDim + c]! - pos[d * spaceDim + c]!;
+      if (cell && graph.shifts) {
+        const base = cell.nodeGraph[d]! * dd;
+        for (let k = 0; k < spaceDim; k++) t += graph.shifts[e * spaceDim + k]! * cell.data[base + k * spaceDim + c]!;
+      }
+      out[e * spaceDim + c] = t;
+    }
   }
   return out;
+}
+
+/** edge_vectors' cell gradient: d/d cell[g][k][c] = Σ over g's edges of shift_k · gradOut_c. */
+export function edgeVectorsCellBackward(gradOut: Float64Array, graph: GraphValue, nodeGraph: Int32Array, numGraphs: number, spaceDim = 3): Float64Array {
+  const dd = spaceDim * spaceDim;
+  const g = new Float64Array(numGraphs * dd);
+  if (!graph.shifts) return g;
+  for (let e = 0; e < graph.src.length; e++) {
+    const base = nodeGraph[graph.dst[e]!]! * dd;
+    for (let k = 0; k < spaceDim; k++) {
+      const S = graph.shifts[e * spaceDim + k]!;
+      if (S === 0) continue;
+      for (let c = 0; c < spaceDim; c++) g[base + k * spaceDim + c]! += S * gradOut[e * spaceDim + c]!;
+    }
+  }
+  return g;
 }
 
 /** Euclidean length of each row of (n, dim) vectors. */

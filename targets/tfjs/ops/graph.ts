@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows, segmentSum } from './customKernels.js';
-import { checkEdgeCount } from '../../io/limits.js';
+import { neighbourSearch } from '../../io/neighbours.js';
 
 /** How the nodes of a batch split into graphs: graph g owns nodes [graphPtr[g], graphPtr[g + 1]). */
 export interface Batch {
@@ -21,6 +21,9 @@ export interface Graph {
   readonly srcIndex: Int32Array;
   readonly dstIndex: Int32Array;
   readonly numNodes: number;
+  /** Periodic graphs: each edge's integer lattice shift as floats (edges, dim), and the graph of its receiver. */
+  readonly shifts?: tf.Tensor2D;
+  readonly edgeGraph?: tf.Tensor1D;
 }
 
 export function batchOf(graphPtr: ArrayLike<number>): Batch {
@@ -28,46 +31,55 @@ export function batchOf(graphPtr: ArrayLike<number>): Batch {
   return { numGraphs: ptr.length - 1, numNodes: ptr[ptr.length - 1]!, graphPtr: ptr };
 }
 
-export function graphFromEdges(srcIndex: Int32Array, dstIndex: Int32Array, numNodes: number): Graph {
-  return { src: tf.tensor1d(srcIndex, 'int32'), dst: tf.tensor1d(dstIndex, 'int32'), srcIndex, dstIndex, numNodes };
+/** A graph from host edges; `shifts` (dim per edge) and the batch make it periodic. */
+export function graphFromEdges(srcIndex: Int32Array, dstIndex: Int32Array, numNodes: number, shifts?: Int32Array, batch?: Batch): Graph {
+  const graph = { src: tf.tensor1d(srcIndex, 'int32'), dst: tf.tensor1d(dstIndex, 'int32'), srcIndex, dstIndex, numNodes };
+  if (!shifts || !batch) return graph;
+  const dim = srcIndex.length > 0 ? shifts.length / srcIndex.length : 0;
+  const nodeGraph = new Int32Array(batch.numNodes);
+  for (let g = 0; g < batch.numGraphs; g++) nodeGraph.fill(g, batch.graphPtr[g]!, batch.graphPtr[g + 1]!);
+  return {
+    ...graph,
+    shifts: tf.tensor2d(Float32Array.from(shifts), [srcIndex.length, dim]),
+    edgeGraph: tf.tensor1d(Int32Array.from(dstIndex, (d) => nodeGraph[d]!), 'int32'),
+  };
+}
+
+/** A graph input's edges as the host gives them: global node indices, shifts dim per edge. */
+export interface GivenEdges {
+  readonly src: ArrayLike<number>;
+  readonly dst: ArrayLike<number>;
+  readonly shifts?: ArrayLike<number>;
+}
+
+/** A graph input's edges (indices into the batch's nodes, sorted by (dst, src, shift): targets/io/edges.ts). */
+export function givenGraph(edges: GivenEdges | undefined, batch: Batch, name: string): Graph {
+  if (!edges) throw new Error(`missing graph input ${name}`);
+  return graphFromEdges(Int32Array.from(edges.src), Int32Array.from(edges.dst), batch.numNodes, edges.shifts ? Int32Array.from(edges.shifts) : undefined, batch);
 }
 
 /**
- * Edges i != j of the same graph with |pos_i - pos_j|^2 < r^2, sorted by (dst, src), exactly as
- * the reference builds them. The positions are read back to the host: the graph's structure has
- * no gradient; edge vectors computed from it do.
+ * Edges i != j of the same graph (and, with a cell, of every periodic image) with
+ * |v|^2 < r^2, sorted by (dst, src, shift): the host's shared search (targets/io/neighbours.ts),
+ * as the reference builds them. The positions (and cell) are read back to the host: the graph's
+ * structure has no gradient; edge vectors computed from it do.
  */
-export function radiusGraph(pos: tf.Tensor2D, batch: Batch, r: number): Graph {
-  const p = pos.dataSync();
+export function radiusGraph(pos: tf.Tensor2D, batch: Batch, r: number, cell?: tf.Tensor2D): Graph {
   const dim = pos.shape[1];
-  const src: number[] = [];
-  const dst: number[] = [];
-  const r2 = r * r;
-  for (let g = 0; g < batch.numGraphs; g++) {
-    const a = batch.graphPtr[g]!;
-    const b = batch.graphPtr[g + 1]!;
-    for (let d = a; d < b; d++) {
-      for (let s = a; s < b; s++) {
-        if (s === d) continue;
-        let d2 = 0;
-        for (let c = 0; c < dim; c++) {
-          const dc = p[dim * s + c]! - p[dim * d + c]!;
-          d2 += dc * dc;
-        }
-        if (d2 < r2) {
-          src.push(s);
-          dst.push(d);
-        }
-      }
-      checkEdgeCount(src.length, r);
-    }
-  }
-  return graphFromEdges(Int32Array.from(src), Int32Array.from(dst), batch.numNodes);
+  const found = neighbourSearch(Float64Array.from(pos.dataSync()), batch.graphPtr, r, dim, cell ? Float64Array.from(cell.dataSync()) : undefined);
+  return graphFromEdges(found.src, found.dst, batch.numNodes, found.shifts, batch);
 }
 
-/** pos[src] - pos[dst] per edge. */
-export function edgeVectors(pos: tf.Tensor2D, graph: Graph): tf.Tensor2D {
-  return tf.sub(gatherRows(pos, graph.src), gatherRows(pos, graph.dst));
+/** pos[src] - pos[dst] per edge, plus shift · cell[graph] for periodic edges (gradients reach pos and cell). */
+export function edgeVectors(pos: tf.Tensor2D, graph: Graph, cell?: tf.Tensor2D): tf.Tensor2D {
+  const v = tf.sub(gatherRows(pos, graph.src), gatherRows(pos, graph.dst)) as tf.Tensor2D;
+  if (!cell || !graph.shifts || !graph.edgeGraph) return v;
+  const dim = pos.shape[1];
+  const m = graph.srcIndex.length;
+  if (m === 0) return v;
+  const lattice = tf.reshape(gatherRows(cell, graph.edgeGraph), [m, dim, dim]) as tf.Tensor3D;
+  const offset = tf.reshape(tf.matMul(tf.reshape(graph.shifts, [m, 1, dim]) as tf.Tensor3D, lattice), [m, dim]);
+  return tf.add(v, offset) as tf.Tensor2D;
 }
 
 /** Euclidean length of each row, as a (rows, 1) column. */

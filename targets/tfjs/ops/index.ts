@@ -8,7 +8,7 @@ import { useBackend } from './backend.js';
 export { tf };
 export { useBackend, type BackendName } from './backend.js';
 export { gatherRows, gatherCols, scatterCols, segmentSum, registerEqvKernels } from './customKernels.js';
-export { batchOf, graphFromEdges, radiusGraph, edgeVectors, vectorLengths, gather, scatter, pool, type Batch, type Graph } from './graph.js';
+export { batchOf, givenGraph, graphFromEdges, radiusGraph, edgeVectors, vectorLengths, gather, scatter, pool, type Batch, type GivenEdges, type Graph } from './graph.js';
 export { sphericalHarmonics } from './sphericalHarmonics.js';
 export { circularHarmonics } from './circularHarmonics.js';
 export { radialBasis } from './radialBasis.js';

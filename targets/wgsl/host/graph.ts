@@ -1,80 +1,48 @@
-// radius_graph on the host. The positions are always a model input (positions cannot be
-// computed by layers), so the host has them before any kernel runs; building the graph here
-// costs one pass over candidate pairs in float64 (the same strict |d|^2 < r^2 test as the
-// reference evaluator, so both see the same edges) and gives the kernels what they need:
-// edges sorted by (dst, src) and the row pointer of each destination's segment.
+// Graphs on the host. The positions are always a model input (positions cannot be computed by
+// layers), so the host has them before any kernel runs: radius graphs come from the search all
+// targets share (targets/io/neighbours.ts: cell lists in float64, the reference's edges in its
+// order), graph inputs from the batch, and the kernels get what they need: edges sorted by
+// (dst, src, shift), the row pointer of each destination's segment and, for periodic graphs,
+// each edge's shift·cell offset.
 
-import { checkEdgeCount } from '../../io/limits.js';
+import { neighbourSearch, type NeighbourGraph } from '../../io/neighbours.js';
+import type { RuntimeBatch } from '../../io/inputs.js';
 
 export interface HostGraph {
   readonly src: Int32Array;
   readonly dst: Int32Array;
   /** numNodes + 1 entries: the edges into node n are [rowptr[n], rowptr[n + 1]). */
   readonly rowptr: Int32Array;
+  /** Periodic graphs: shift·cell per edge (spaceDim each), in float64 before the upload casts it. */
+  readonly offset?: Float64Array;
 }
 
-/** Graphs above this many nodes use a cell grid instead of all pairs. */
-const GRID_THRESHOLD = 256;
+/** The host's shared neighbour search (targets/io/neighbours.ts), with the kernels' row pointer. */
+export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, dim: number, cell?: Float64Array, nodeGraph?: Int32Array): HostGraph {
+  const found = neighbourSearch(pos, graphPtr, r, dim, cell);
+  return withRowptr(found, graphPtr[graphPtr.length - 1] ?? 0, dim, cell, nodeGraph);
+}
 
-export function radiusGraph(pos: Float64Array, graphPtr: Int32Array, r: number, dim: number): HostGraph {
-  const numNodes = graphPtr[graphPtr.length - 1] ?? 0;
-  const src: number[] = [];
-  const dst: number[] = [];
+/** A graph input's edges (already sorted by (dst, src, shift)) as a host graph. */
+export function hostGraph(edges: NeighbourGraph, batch: RuntimeBatch, dim: number, cell?: Float64Array): HostGraph {
+  return withRowptr(edges, batch.numNodes, dim, cell, batch.nodeGraph);
+}
+
+function withRowptr(g: NeighbourGraph, numNodes: number, dim: number, cell: Float64Array | undefined, nodeGraph: Int32Array | undefined): HostGraph {
   const rowptr = new Int32Array(numNodes + 1);
-  const r2 = r * r;
-  const dist2 = (a: number, b: number) => {
-    let s = 0;
+  for (const d of g.dst) rowptr[d + 1]!++;
+  for (let n = 0; n < numNodes; n++) rowptr[n + 1]! += rowptr[n]!;
+  if (!cell || !g.shifts || !nodeGraph) return { src: g.src, dst: g.dst, rowptr };
+  const offset = new Float64Array(g.src.length * dim);
+  for (let e = 0; e < g.src.length; e++) {
+    const base = nodeGraph[g.dst[e]!]! * dim * dim;
     for (let c = 0; c < dim; c++) {
-      const d = pos[a * dim + c]! - pos[b * dim + c]!;
-      s += d * d;
-    }
-    return s;
-  };
-  for (let g = 0; g + 1 < graphPtr.length; g++) {
-    const a = graphPtr[g]!;
-    const b = graphPtr[g + 1]!;
-    const neighbours = b - a > GRID_THRESHOLD && r > 0 ? gridNeighbours(pos, a, b, r, dim) : undefined;
-    for (let d = a; d < b; d++) {
-      const cands = neighbours ? neighbours(d) : undefined;
-      if (cands) {
-        for (const s of cands) if (s !== d && dist2(s, d) < r2) (src.push(s), dst.push(d));
-      } else {
-        for (let s = a; s < b; s++) if (s !== d && dist2(s, d) < r2) (src.push(s), dst.push(d));
-      }
-      rowptr[d + 1] = src.length;
-      checkEdgeCount(src.length, r);
+      let t = 0;
+      for (let k = 0; k < dim; k++) t += g.shifts[e * dim + k]! * cell[base + k * dim + c]!;
+      offset[e * dim + c] = t;
     }
   }
-  return { src: Int32Array.from(src), dst: Int32Array.from(dst), rowptr };
-}
-
-/** Candidates within one cell of side r around each node, in ascending order. */
-function gridNeighbours(pos: Float64Array, a: number, b: number, r: number, dim: number): (d: number) => number[] {
-  const lo = new Float64Array(dim).fill(Infinity);
-  for (let i = a; i < b; i++) for (let c = 0; c < dim; c++) lo[c] = Math.min(lo[c]!, pos[i * dim + c]!);
-  const cellOf = (i: number) => Array.from({ length: dim }, (_, c) => Math.floor((pos[i * dim + c]! - lo[c]!) / r));
-  const cells = new Map<string, number[]>();
-  for (let i = a; i < b; i++) {
-    const key = cellOf(i).join(',');
-    const list = cells.get(key);
-    if (list) list.push(i);
-    else cells.set(key, [i]);
-  }
-  const offsets: number[][] = [[]];
-  for (let c = 0; c < dim; c++) {
-    const next: number[][] = [];
-    for (const o of offsets) for (const dlt of [-1, 0, 1]) next.push([...o, dlt]);
-    offsets.splice(0, offsets.length, ...next);
-  }
-  return (d) => {
-    const cell = cellOf(d);
-    const out: number[] = [];
-    for (const o of offsets) {
-      const list = cells.get(cell.map((x, c) => x + o[c]!).join(','));
-      if (list) out.push(...list);
-    }
-    return out.sort((p, q) => p - q);
-  };
+  return { src: g.src, dst: g.dst, rowptr, offset };
 }
 
 /**

@@ -17,7 +17,7 @@
 import { batchFromGraphs, type RuntimeBatch } from '../../io/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
-import { allPairsGraph, radiusGraph, type HostGraph } from './graph.js';
+import { allPairsGraph, hostGraph, radiusGraph, type HostGraph } from './graph.js';
 import { pairLayout } from '../../io/pairs.js';
 
 export interface WgslModelOptions extends DeviceOptions {
@@ -279,9 +279,17 @@ export class WgslModel {
         out.set(g.id, allPairsGraph(batch.graphPtr));
         continue;
       }
+      const cell = g.cellInput ? batch.values.get(g.cellInput) : undefined;
+      if (g.cellInput && !cell) throw new Error(`the batch has no input ${g.cellInput}`);
+      if (g.kind === 'given') {
+        const edges = batch.edges?.get(g.posInput);
+        if (!edges) throw new Error(`the batch has no graph input ${g.posInput}`);
+        out.set(g.id, hostGraph(edges, batch, g.spaceDim, cell));
+        continue;
+      }
       const pos = batch.values.get(g.posInput);
       if (!pos) throw new Error(`the batch has no input ${g.posInput}`);
-      out.set(g.id, radiusGraph(pos, batch.graphPtr, g.r, g.spaceDim));
+      out.set(g.id, radiusGraph(pos, batch.graphPtr, g.r, g.spaceDim, cell, batch.nodeGraph));
     }
     return out;
   }
@@ -402,12 +410,16 @@ export class WgslModel {
     }
     const hostPtr = (ref: BufferRef): Int32Array => {
       if (ref.kind === 'graphPtr') return batch.graphPtr;
-      if (ref.kind === 'graph') return graphs.get(ref.graph)![ref.array];
+      if (ref.kind === 'graph' && ref.array !== 'offset') return graphs.get(ref.graph)![ref.array];
       throw new Error('not an index array');
     };
     const ensureIndex = (ref: BufferRef) => {
       const key = keyOf(ref);
-      if (!live.has(key)) upload(key, Uint32Array.from(hostPtr(ref)));
+      if (!live.has(key) && ref.kind === 'graph' && ref.array === 'offset') {
+        const offset = graphs.get(ref.graph)!.offset;
+        if (!offset) throw new Error(`graph ${ref.graph} has no periodic offsets`);
+        upload(key, Float32Array.from(offset));
+      } else if (!live.has(key)) upload(key, Uint32Array.from(hostPtr(ref)));
       return live.get(key)!;
     };
 
@@ -620,6 +632,7 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
       src: Int32Array.from(g.src.subarray(e0, e1), (s) => s - n0),
       dst: Int32Array.from(g.dst.subarray(e0, e1), (d) => d - n0),
       rowptr: Int32Array.from(g.rowptr.subarray(n0, n1 + 1), (p) => p - e0),
+      ...(g.offset ? { offset: g.offset.subarray((e0 * g.offset.length) / Math.max(1, g.src.length), (e1 * g.offset.length) / Math.max(1, g.src.length)) } : {}),
     });
   }
   return out;

@@ -10,8 +10,8 @@ import { bind, type KernelDraft, rowPrologue, valueRef } from './draft.js';
 
 type NodeOf<Op extends IRNode['op']> = Extract<IRNode, { op: Op }>;
 
-/** pos[src] - pos[dst] per edge. */
-export function edgeVectorsKernel(node: NodeOf<'edge_vectors'>, graph: string, dim: number): KernelDraft {
+/** pos[src] - pos[dst] per edge, plus the host's shift·cell offset for periodic edges. */
+export function edgeVectorsKernel(node: NodeOf<'edge_vectors'>, graph: string, dim: number, periodic = false): KernelDraft {
   return {
     op: 'edge_vectors',
     nodes: [node],
@@ -19,9 +19,10 @@ export function edgeVectorsKernel(node: NodeOf<'edge_vectors'>, graph: string, d
       bind('pos', valueRef(node.inputs[0]!), 'read', 'whole', dim),
       bind('src', { kind: 'graph', graph, array: 'src' }, 'read', 'rows', 1, 'u32'),
       bind('dst', { kind: 'graph', graph, array: 'dst' }, 'read', 'rows', 1, 'u32'),
+      ...(periodic ? [bind('off', { kind: 'graph', graph, array: 'offset' }, 'read', 'rows', dim)] : []),
       bind('y', valueRef(node.id), 'read_write', 'rows', dim),
     ],
-    body: `${rowPrologue(dim)}\ny[id] = pos[src[r] * ${u32(dim)} + t] - pos[dst[r] * ${u32(dim)} + t];`,
+    body: `${rowPrologue(dim)}\ny[id] = pos[src[r] * ${u32(dim)} + t] - pos[dst[r] * ${u32(dim)} + t]${periodic ? ' + off[id]' : ''};`,
     domain: 'edge',
     graph,
     threadsPerGroup: dim,

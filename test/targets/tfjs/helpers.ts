@@ -43,6 +43,8 @@ export function randomBatch(module: IRModule, sizes: readonly number[], seed: nu
       // Species: integers 0..K-1, one per node.
       if (input.species !== undefined) g[input.name] = Array.from({ length: n }, () => Math.floor(input.species! * rng.uniform()));
       else if (t.kind === 'points') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.dim }, () => box * rng.uniform()));
+      // A periodic cell about the box's size, skewed: lattice vectors as rows.
+      else if (t.kind === 'cell') g[input.name] = Array.from({ length: t.dim }, (_, k) => Array.from({ length: t.dim }, (_, c) => (c === k ? box * (1 + 0.2 * rng.uniform()) : 0.15 * box * (rng.uniform() - 0.5))));
       else if (t.kind === 'field' && t.domain === 'graph') g[input.name] = Array.from({ length: t.rep.dim }, () => rng.normal());
       // S(n) pair inputs: an n x n matrix of rows.
       else if (t.kind === 'field' && t.domain === 'pair') g[input.name] = Array.from({ length: n }, () => Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()))) as unknown as number[][];

@@ -32,6 +32,10 @@ export function randomBatch(module: IRModule, seed: number, numGraphs: number, n
     } else if (t.kind === 'points') {
       const dim = t.dim;
       values.set(input.name, Float64Array.from({ length: numNodes * dim }, () => (rng.uniform() - 0.5) * side));
+    } else if (t.kind === 'cell') {
+      // A periodic cell about `side` across, skewed: lattice vectors as rows.
+      const d = t.dim;
+      values.set(input.name, Float64Array.from({ length: numGraphs * d * d }, (_, i) => ((i % (d * d)) % (d + 1) === 0 ? side * (1 + 0.2 * rng.uniform()) : 0.15 * side * (rng.uniform() - 0.5))));
     } else if (t.kind === 'field') {
       const rows = domainRows({ numNodes, numGraphs, graphPtr }, t.domain);
       values.set(input.name, Float64Array.from({ length: rows * t.rep.dim }, () => rng.normal()));
