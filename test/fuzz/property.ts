@@ -4,6 +4,8 @@
 
 import { compileSource } from '../../compiler/compile.js';
 import type { IRModule } from '../../ir/types.js';
+import { initialParams, paramsToTensors } from '../../targets/io/params.js';
+import { writeSafetensors } from '../../targets/io/safetensors.js';
 import { getTarget } from '../../targets/registry.js';
 import { loadModel } from '../../targets/tfjs/load.js';
 
@@ -13,7 +15,12 @@ function fail(what: string, text: string): never {
   throw new Error(`${what}\n--- program (${JSON.stringify(text).length} chars, JSON) ---\n${JSON.stringify(text)}`);
 }
 
-/** Check and, where it checks, build for every target: no exception, no internal error, well-formed spans. */
+/**
+ * Check and, where it checks, build for every target as `eqvc build` does (cli/build.ts): a target
+ * may refuse a module with a reason (wgsl and `grad`), which build reports as a usage error;
+ * otherwise its render must not throw. The initial weights are written too.
+ * No exception, no internal error, well-formed spans.
+ */
 export async function checkAndBuild(text: string): Promise<readonly IRModule[]> {
   const out = compileSource(text, 'fuzz.eqv');
   const internal = out.diagnostics.filter((d) => d.code === 'E9999');
@@ -24,9 +31,15 @@ export async function checkAndBuild(text: string): Promise<readonly IRModule[]> 
   }
   for (const module of out.ir) {
     for (const name of FUZZ_TARGETS) {
-      const files = await getTarget(name)!.render(module, { seed: 0, tests: false });
+      const target = getTarget(name)!;
+      const refusal = target.refuses?.(module);
+      if (refusal !== undefined && refusal.length === 0) fail(`${name} refused with an empty reason`, text);
+      if (refusal) continue;
+      const files = await target.render(module, { seed: 0, tests: false });
       if (files.length === 0) fail(`${name} rendered nothing`, text);
     }
+    const weights = writeSafetensors(paramsToTensors(module, initialParams(module, 0)), { metadata: { model: module.model } });
+    if (!(weights.length > 8)) fail('the initial weights are empty', text);
   }
   return out.ir;
 }
