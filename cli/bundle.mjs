@@ -12,7 +12,7 @@
 
 import * as esbuild from 'esbuild';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,6 +34,9 @@ const heavyStaysOut = {
     });
   },
 };
+
+// Chunk names carry a hash: a fresh folder, so no stale chunk of an earlier build is packed.
+rmSync(outdir, { recursive: true, force: true });
 
 await esbuild.build({
   entryPoints: { eqvc: main },
