@@ -30,3 +30,4 @@ export const CstParser = chevrotain.CstParser;
 export type CstParser = Chevrotain.CstParser;
 export const EOF = chevrotain.EOF;
 export const tokenMatcher = chevrotain.tokenMatcher;
+export const LLkLookaheadStrategy = chevrotain.LLkLookaheadStrategy;

@@ -7,8 +7,8 @@
 // reports every syntax error; messages are composed later from the structured payloads that
 // `errorPayloads` below encodes (see grammar/syntaxErrors.ts).
 
-import type { IOrAlt, IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
-import { CstParser, EOF, tokenMatcher } from './chevrotain.js';
+import type { IOrAlt, IParserErrorMessageProvider, IToken, OptionalProductionType, Rule, TokenType } from 'chevrotain';
+import { CstParser, EOF, LLkLookaheadStrategy, tokenMatcher } from './chevrotain.js';
 import {
   allTokens,
   Arrow,
@@ -86,6 +86,32 @@ const OPERAND_START: readonly TokenType[] = [
   Minus,
 ];
 
+/** A lookahead function that is built the first time it is asked (chevrotain calls it with the parser as `this`). */
+function builtOnFirstCall<A extends unknown[]>(build: () => (...args: A) => unknown): (...args: A) => unknown {
+  let real: ((...args: A) => unknown) | undefined;
+  return function (this: unknown, ...args: A) {
+    real ??= build();
+    return real.apply(this, args);
+  };
+}
+
+/**
+ * chevrotain's LL(k) lookahead, with each decision's function built when the parser first
+ * reaches that decision instead of for the whole grammar in the constructor: building them all
+ * was most of `performSelfAnalysis`, itself the largest part of every `eqvc check`'s start-up
+ * (docs/benchmarks.md). The functions are the same; a parse that never reaches a decision
+ * never builds it.
+ */
+class LookaheadOnDemand extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: { prodOccurrence: number; rule: Rule; maxLookahead: number; hasPredicates: boolean; dynamicTokensEnabled: boolean }): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    return builtOnFirstCall(() => super.buildLookaheadForAlternation(options)) as (orAlts?: IOrAlt<unknown>[]) => number | undefined;
+  }
+
+  override buildLookaheadForOptional(options: { prodOccurrence: number; prodType: OptionalProductionType; rule: Rule; maxLookahead: number; dynamicTokensEnabled: boolean }): () => boolean {
+    return builtOnFirstCall(() => super.buildLookaheadForOptional(options)) as () => boolean;
+  }
+}
+
 export class EqvParser extends CstParser {
   // Each OR's alternatives are built once rather than on every call: parsing is a hot path.
   private readonly alternatives: Partial<Record<string, IOrAlt<unknown>[]>> = {};
@@ -96,7 +122,7 @@ export class EqvParser extends CstParser {
    * so the shared parser skips them and test/grammar/parserValidation.test.ts runs them.
    */
   constructor(options: { validate?: boolean } = {}) {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: errorPayloads, skipValidations: !options.validate });
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, lookaheadStrategy: new LookaheadOnDemand({ maxLookahead: 2 }), errorMessageProvider: errorPayloads, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 

@@ -64,6 +64,41 @@ export function loopBound(n: number): string {
   return `${u32(n)} + chunk.zero`;
 }
 
+/**
+ * Loop iterations one invocation may run, all its loops together. Mesa's llvmpipe (Dawn's
+ * adapter on a machine without a GPU) counts loop iterations against a limiter and silently
+ * leaves the loop after 65,535 of them (gallivm's LP_MAX_TGSI_LOOP_ITERATIONS), and loops that
+ * follow each other share the count: a dense `linear` over 65,536 inputs lost its last term
+ * (1.6e-3 off ref), one over two blocks of 40,000 and 25,536 inputs lost more (6.3e-3).
+ * Kernels whose loops could run longer repeat the body (`unrolledLoop`) to stay below this
+ * budget, which leaves room for the rest of the invocation.
+ */
+export const LOOP_ITERATION_BUDGET = 32_768;
+
+/** The smallest power of two that brings `iterations` (one invocation's loop trips) within the budget. */
+export function unrollFactor(iterations: number): number {
+  let unroll = 1;
+  while (iterations / unroll > LOOP_ITERATION_BUDGET) unroll *= 2;
+  return unroll;
+}
+
+/**
+ * `for (var v = 0u; v < n; v++) { body }` with the body (which names the counter `v`) repeated
+ * `unroll` times per trip, each copy in its own block with its own `let v`, then a loop over the
+ * remaining n mod unroll values: n / unroll + unroll trips instead of n.
+ */
+export function unrolledLoop(v: string, n: number, unroll: number, body: readonly string[]): string[] {
+  const inner = body.map((l) => `  ${l}`);
+  if (unroll <= 1) return [`for (var ${v} = 0u; ${v} < ${loopBound(n)}; ${v}++) {`, ...inner, '}'];
+  const main = n - (n % unroll);
+  const base = `${v}_base`;
+  const lines = [`for (var ${base} = 0u; ${base} < ${loopBound(main)}; ${base} += ${u32(unroll)}) {`];
+  for (let i = 0; i < unroll; i++) lines.push(`  {`, `    let ${v} = ${base}${i === 0 ? '' : ` + ${u32(i)}`};`, ...inner.map((l) => `  ${l}`), '  }');
+  lines.push('}');
+  if (main < n) lines.push(`for (var ${v} = ${u32(main)}; ${v} < ${loopBound(n)}; ${v}++) {`, ...inner, '}');
+  return lines;
+}
+
 export function bindingDecls(bindings: readonly PlanBinding[]): string {
   const lines = bindings.map((b, i) => {
     const access = b.access === 'read' ? 'read' : 'read_write';

@@ -57,13 +57,26 @@ function heavyIn(urls: readonly string[]): string[] {
   return urls.filter((u) => HEAVY.some((h) => u.includes(h)));
 }
 
+/** Sources that esbuild put into the loaded files of the light bundle (dist/light/), by its `// path.ts` markers. */
+function bundledSources(urls: readonly string[]): string[] {
+  const files = urls.filter((u) => u.includes('/dist/light/')).map((u) => fileURLToPath(u));
+  return files.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/^\/\/ ([\w/.-]+\.ts)$/gm)].map((m) => m[1]!));
+}
+
+/** Source files that only build, run, train and test may run: none may be inside the bundle. */
+const HEAVY_SOURCES = /^targets\/(tfjs\/(ops|render|runner|load|format)|wgsl\/(host|render|runner|kernels)|ref\/evaluate|torch\/(files|runner))|^cli\/(run|train|test|graph)\.ts/;
+
 describe('start-up loads only what the command needs', () => {
   it('eqvc check loads the compiler and no target runtime', () => {
     const urls = loadedModules('check', 'examples/tetris.eqv');
-    // The trace works: the compiler and the parser were seen.
-    expect(urls.some((u) => u.endsWith('/dist/compiler/compile.js'))).toBe(true);
+    // The trace works: the light bundle (cli/bundle.mjs) with the compiler in it, and the parser, were seen.
+    expect(urls.some((u) => u.endsWith('/dist/light/eqvc.js'))).toBe(true);
+    expect(urls.some((u) => u.endsWith('/dist/compiler/compile.js'))).toBe(false);
+    const sources = bundledSources(urls);
+    expect(sources).toContain('compiler/compile.ts');
     expect(urls.some((u) => u.endsWith('/chevrotain/lib/chevrotain.mjs'))).toBe(true);
     expect(heavyIn(urls)).toEqual([]);
+    expect(sources.filter((f) => HEAVY_SOURCES.test(f))).toEqual([]);
   }, 60_000);
 
   it('eqvc fmt --check, explain and --version load no target runtime', () => {
@@ -76,9 +89,12 @@ describe('start-up loads only what the command needs', () => {
         if ((e as { status?: number }).status !== 1) throw e;
         urls = [];
       }
-      expect({ argv, heavy: heavyIn(urls) }).toEqual({ argv, heavy: [] });
+      expect({ argv, heavy: heavyIn(urls), bundled: bundledSources(urls).filter((f) => HEAVY_SOURCES.test(f)) }).toEqual({ argv, heavy: [], bundled: [] });
     }
-    expect(loadedModules('--version').some((u) => u.includes('/dist/compiler/'))).toBe(false);
+    const version = loadedModules('--version');
+    expect(version.some((u) => u.endsWith('/dist/light/eqvc.js'))).toBe(true);
+    expect(version.some((u) => u.includes('/dist/compiler/'))).toBe(false);
+    expect(bundledSources(version).filter((f) => f.startsWith('compiler/'))).toEqual([]);
   }, 90_000);
 
   it('eqvc run --target ref does load the reference evaluator (the trace can fail)', () => {
@@ -87,6 +103,8 @@ describe('start-up loads only what the command needs', () => {
     fs.writeFileSync(input, JSON.stringify({ pos: [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], x: [[1], [1], [1], [1]] }));
     const urls = loadedModules('run', 'examples/tetris.eqv', '--input', input);
     expect(heavyIn(urls)).toContain(urls.find((u) => u.endsWith('/dist/targets/ref/evaluate.js')));
+    // Commands other than the light ones run tsc's output, not the bundle.
+    expect(urls.some((u) => u.includes('/dist/light/'))).toBe(false);
   }, 60_000);
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SourceFile } from '../../diagnostics/span.js';
 import { lexSource } from '../../grammar/lex.js';
+import { allTokens } from '../../grammar/tokens.js';
 
 /** `Kind:image` for every token the parser sees. */
 function lex(text: string): string[] {
@@ -196,5 +197,30 @@ describe('lexical errors', () => {
   it('E0004: an unknown escape, a number too large', () => {
     expect(codes('"a\\qb"')).toEqual(['E0004 1:3-1:5']);
     expect(codes('1e999')).toEqual(['E0004 1:1-1:6']);
+  });
+});
+
+describe('start-character hints', () => {
+  // chevrotain trusts start_chars_hint instead of analysing the pattern: a missing character
+  // would make the lexer skip the token at that character. Every code unit outside a token's
+  // hint must fail its pattern, whatever follows it.
+  it('each hint lists every character its token can start with', () => {
+    const hinted = allTokens.filter((t) => t.START_CHARS_HINT !== undefined && t.PATTERN instanceof RegExp);
+    expect(hinted.map((t) => t.name)).toEqual(expect.arrayContaining(['WhiteSpace', 'LineComment', 'BlockComment', 'StringLiteral', 'Identifier', 'NumberLiteral']));
+    const tails = ['', 'x', '9', '/', '*/', '"', '\n', ' ', 'x*/"'];
+    for (const token of hinted) {
+      const hint = new Set(token.START_CHARS_HINT!.map((c) => (typeof c === 'number' ? c : c.charCodeAt(0))));
+      const anchored = new RegExp(`^(?:${(token.PATTERN as RegExp).source})`, (token.PATTERN as RegExp).flags);
+      const escaped: number[] = [];
+      for (let code = 0; code < 0x10000; code++) {
+        if (hint.has(code)) continue;
+        const c = String.fromCharCode(code);
+        if (tails.some((tail) => anchored.test(c + tail))) escaped.push(code);
+      }
+      expect({ token: token.name, escaped }).toEqual({ token: token.name, escaped: [] });
+      // And the hint is not empty talk: its first character does start a match.
+      const first = String.fromCharCode([...hint][0]!);
+      expect(['', 'x9', '*x*/', '"', '/'].some((tail) => anchored.test(first + tail) || anchored.test(first + 'e')), token.name).toBe(true);
+    }
   });
 });

@@ -8,7 +8,7 @@
 // Paths with basis maps (GL+(n)) are computed per (row, output copy), all components at once.
 
 import type { ScaledActivation } from '../../../ir/types.js';
-import { actExpr, f32, loopBound, u32 } from '../emit.js';
+import { actExpr, f32, u32, unrollFactor, unrolledLoop } from '../emit.js';
 import type { PlanBinding } from '../plan.js';
 import { rangeChain } from './draft.js';
 
@@ -54,38 +54,43 @@ function hasBasis(g: DenseGroup): boolean {
   return g.paths.some((p) => p.basis !== undefined);
 }
 
+/** How many times the loops over input copies repeat their body: an invocation of a group loops over every path's copies. */
+function groupUnroll(g: DenseGroup, rows = 1): number {
+  return unrollFactor(rows * g.paths.reduce((n, p) => n + p.mulIn, 0));
+}
+
 function finish(spec: DenseSpec, g: DenseGroup, acc: string, w: string, k: string): string {
   let v = acc;
   if (g.biasOffset !== undefined && spec.hasBias) v = `${v} + bias[${u32(g.biasOffset)} + ${w} * ${u32(g.dim)} + ${k}]`;
   return spec.act ? actExpr(spec.act, v) : v;
 }
 
-/** Per (row, output copy w): every component, for groups with basis maps. */
-function basisGroupCode(spec: DenseSpec, g: DenseGroup, rowExpr: string, wExpr: string): string {
+/** Per (row, output copy w): every component, for groups with basis maps; `rows` invocations' worth run in one (blocked). */
+function basisGroupCode(spec: DenseSpec, g: DenseGroup, rowExpr: string, wExpr: string, rows = 1): string {
   const lines: string[] = [];
   for (let a = 0; a < g.dim; a++) lines.push(`var acc${a} = 0.0;`);
+  const unroll = groupUnroll(g, rows);
   g.paths.forEach((p, pi) => {
     const di = p.dimIn ?? g.dim;
     const basis = p.basis ?? [Array.from({ length: g.dim * di }, (_, i) => (Math.floor(i / di) === i % di ? 1 : 0))];
     const nb = basis.length;
     const mo = g.mulOut;
     lines.push(`// path ${pi}: input copies at ${p.xOffset}, ${p.mulIn} x ${di}, ${nb} basis map${nb > 1 ? 's' : ''}, factor ${p.factor}`);
-    lines.push(`for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`);
-    lines.push(`  let xb = ${rowExpr} * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(di)};`);
-    for (let c = 0; c < di; c++) lines.push(`  let x${c} = x[xb + ${u32(c)}];`);
-    lines.push(`  let wb = ${u32(p.wOffset)} + (u * ${u32(mo)} + ${wExpr}) * ${u32(nb)};`);
+    const body = [`let xb = ${rowExpr} * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(di)};`];
+    for (let c = 0; c < di; c++) body.push(`let x${c} = x[xb + ${u32(c)}];`);
+    body.push(`let wb = ${u32(p.wOffset)} + (u * ${u32(mo)} + ${wExpr}) * ${u32(nb)};`);
     for (let b = 0; b < nb; b++) {
-      lines.push(`  let wv${b} = ${f32(p.factor)} * w[wb + ${u32(b)}];`);
+      body.push(`let wv${b} = ${f32(p.factor)} * w[wb + ${u32(b)}];`);
       for (let a = 0; a < g.dim; a++) {
         const terms: string[] = [];
         for (let c = 0; c < di; c++) {
           const v = basis[b]![a * di + c]!;
           if (Math.fround(v) !== 0) terms.push(Math.fround(v) === 1 ? `x${c}` : `${f32(v)} * x${c}`);
         }
-        if (terms.length > 0) lines.push(`  acc${a} += wv${b} * (${terms.join(' + ')});`);
+        if (terms.length > 0) body.push(`acc${a} += wv${b} * (${terms.join(' + ')});`);
       }
     }
-    lines.push('}');
+    lines.push(...unrolledLoop('u', p.mulIn, unroll, body));
   });
   lines.push(`let yb = ${rowExpr} * ${u32(spec.dimOut)} + ${u32(g.outOffset)} + ${wExpr} * ${u32(g.dim)};`);
   for (let a = 0; a < g.dim; a++) lines.push(`y[yb + ${u32(a)}] = ${finish(spec, g, `acc${a}`, wExpr, `${a}u`)};`);
@@ -104,12 +109,9 @@ function naive(spec: DenseSpec): DenseCode {
       code = `let wo = t - ${u32(s)};\n${basisGroupCode(spec, g, 'r', 'wo')}`;
     } else {
       const lines = [`let c = t - ${u32(s)};`, `let wo = c / ${u32(g.dim)};`, `let k = c % ${u32(g.dim)};`, 'var acc = 0.0;'];
+      const unroll = groupUnroll(g);
       for (const p of g.paths) {
-        lines.push(
-          `for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`,
-          `  acc += ${f32(p.factor)} * x[r * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(g.dim)} + k] * w[${u32(p.wOffset)} + u * ${u32(g.mulOut)} + wo];`,
-          '}',
-        );
+        lines.push(...unrolledLoop('u', p.mulIn, unroll, [`acc += ${f32(p.factor)} * x[r * ${u32(spec.dimIn)} + ${u32(p.xOffset)} + u * ${u32(g.dim)} + k] * w[${u32(p.wOffset)} + u * ${u32(g.mulOut)} + wo];`]));
       }
       lines.push(`y[r * ${u32(spec.dimOut)} + ${u32(g.outOffset)} + c] = ${finish(spec, g, 'acc', 'wo', 'k')};`);
       code = lines.join('\n');
@@ -129,7 +131,7 @@ function blocked(spec: DenseSpec): DenseCode {
     const s = start;
     if (hasBasis(g)) {
       start += g.mulOut;
-      const code = [`let wo = t - ${u32(s)};`, `for (var i = 0u; i < ${R}u; i++) {`, `  let r = r0 + i;`, `  if (r < chunk.rows) {`, basisGroupCode(spec, g, 'r', 'wo').replace(/^/gm, '    '), '  }', '}'].join('\n');
+      const code = [`let wo = t - ${u32(s)};`, `for (var i = 0u; i < ${R}u; i++) {`, `  let r = r0 + i;`, `  if (r < chunk.rows) {`, basisGroupCode(spec, g, 'r', 'wo', R).replace(/^/gm, '    '), '  }', '}'].join('\n');
       return { start: s, end: start, code };
     }
     const tiles = Math.ceil(g.mulOut / TILE);
@@ -148,15 +150,15 @@ function blocked(spec: DenseSpec): DenseCode {
     for (let i = 0; i < R; i++) lines.push(`var a${i}_0 = 0.0;${Array.from({ length: C - 1 }, (_, j) => ` var a${i}_${j + 1} = 0.0;`).join('')}`);
     // e3nn gives every path into a block the same factor: then it multiplies the sums once at the end.
     const common = g.paths.every((p) => Math.fround(p.factor) === Math.fround(g.paths[0]!.factor)) ? (g.paths[0]?.factor ?? 1) : undefined;
+    const unroll = groupUnroll(g);
     g.paths.forEach((p, pi) => {
       lines.push(`// path ${pi}: ${p.mulIn} input copies at ${p.xOffset}, weights at ${p.wOffset}, factor ${p.factor}`);
-      lines.push(`for (var u = 0u; u < ${loopBound(p.mulIn)}; u++) {`);
-      lines.push(`  let xo = ${u32(p.xOffset)} + u * ${u32(g.dim)};`);
-      for (let i = 0; i < R; i++) lines.push(common === undefined ? `  let x${i} = ${f32(p.factor)} * x[xr${i} + xo];` : `  let x${i} = x[xr${i} + xo];`);
-      lines.push(`  let wb = ${u32(p.wOffset)} + u * ${u32(g.mulOut)};`);
-      for (let j = 0; j < C; j++) lines.push(`  let wv${j} = w[wb + wc${j}];`);
-      for (let i = 0; i < R; i++) lines.push(`  ${Array.from({ length: C }, (_, j) => `a${i}_${j} += x${i} * wv${j};`).join(' ')}`);
-      lines.push('}');
+      const body = [`let xo = ${u32(p.xOffset)} + u * ${u32(g.dim)};`];
+      for (let i = 0; i < R; i++) body.push(common === undefined ? `let x${i} = ${f32(p.factor)} * x[xr${i} + xo];` : `let x${i} = x[xr${i} + xo];`);
+      body.push(`let wb = ${u32(p.wOffset)} + u * ${u32(g.mulOut)};`);
+      for (let j = 0; j < C; j++) body.push(`let wv${j} = w[wb + wc${j}];`);
+      for (let i = 0; i < R; i++) body.push(Array.from({ length: C }, (_, j) => `a${i}_${j} += x${i} * wv${j};`).join(' '));
+      lines.push(...unrolledLoop('u', p.mulIn, unroll, body));
     });
     for (let i = 0; i < R; i++) {
       lines.push(`if (r0 + ${i}u < chunk.rows) {`);

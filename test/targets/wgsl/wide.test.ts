@@ -13,6 +13,8 @@ import { evaluate } from '../../../targets/ref/evaluate.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { planModule } from '../../../targets/wgsl/lower.js';
+import { LOOP_ITERATION_BUDGET } from '../../../targets/wgsl/emit.js';
+import { DEFAULT_STYLE } from '../../../targets/wgsl/plan.js';
 import { randomBatch, relativeError } from './helpers.js';
 
 function model(source: string): IRModule {
@@ -60,6 +62,47 @@ describe('wgsl on wide layers', () => {
     expect(plan.kernels.filter((k) => k.name.endsWith('perm_stats')).length).toBe(3);
     // No loop over the set inside the layer kernels: their only loops run over input channels.
     for (const k of layer) expect(k.code).not.toMatch(/m < n/);
+  });
+});
+
+describe('wgsl dense layers wider than the loop limit', () => {
+  // llvmpipe leaves a loop after 65,535 iterations, loops in a row counted together: a linear over
+  // 65,536 inputs (the largest value the checker allows) was 1.6e-3 off ref, and over two blocks
+  // of 40,000 and 25,536 inputs 6.3e-3 off. The dense kernel now repeats its loop body
+  // (emit.ts unrolledLoop) so that no invocation loops more than LOOP_ITERATION_BUDGET times.
+  const WIDE_LINEAR = `
+model WideLinear : O(3) {
+  in  x: graph[40000x0e + 25536x0e]
+  out y: graph[3x0e]
+  y = linear(x, 3x0e)
+}
+`;
+  const wide = () => model(WIDE_LINEAR);
+
+  it('a linear over 65,536 inputs agrees with ref to 1e-5 relative, in both kernel styles', async () => {
+    const module = wide();
+    const params = initialParams(module, 0);
+    const batch = randomBatch(module, 3, 3, () => 1, 1);
+    const want = (await evaluate(module, batch, params)).get('y')!;
+    for (const linear of ['blocked', 'naive'] as const) {
+      const got = (await runWgsl(module, batch, params, { style: { ...DEFAULT_STYLE, linear } })).get('y')!;
+      expect(relativeError(got, want), linear).toBeLessThan(1e-5);
+    }
+  }, 600_000);
+
+  it('no loop of the wide kernel runs more than the budget, and narrow layers keep their plain loop', () => {
+    for (const linear of ['blocked', 'naive'] as const) {
+      const [kernel] = planModule(wide(), { ...DEFAULT_STYLE, linear }).kernels.filter((k) => k.name.endsWith('linear'));
+      // Every loop: `for (var v = 0u; v < Nu + chunk.zero; v += Ku)` or `v++`, or a remainder loop from M.
+      const loops = [...kernel!.code.matchAll(/for \(var \w+ = (\d+)u; \w+ < (\d+)u \+ chunk\.zero; \w+ (?:\+= (\d+)u|\+\+)\)/g)];
+      expect(loops.length, linear).toBeGreaterThanOrEqual(2);
+      const trips = loops.reduce((n, m) => n + Math.ceil((Number(m[2]) - Number(m[1])) / Number(m[3] ?? 1)), 0);
+      expect(trips, linear).toBeLessThanOrEqual(LOOP_ITERATION_BUDGET);
+      expect(kernel!.code).toContain('let u = u_base + 1u;');
+    }
+    const narrow = planModule(model(WIDE_LINEAR.replace('40000x0e + 25536x0e', '400x0e + 256x0e'))).kernels.find((k) => k.name.endsWith('linear'))!;
+    expect(narrow.code).not.toContain('u_base');
+    expect(narrow.code).toContain('for (var u = 0u; u < 400u + chunk.zero; u++) {');
   });
 });
 
