@@ -79,6 +79,13 @@ def _radius_graph(pos: Tensor, graph_ptr: Tensor, r: float) -> Tuple[Tensor, Ten
     return col[keep], row[keep]
 
 
+def _sqrt0(s: Tensor) -> Tensor:
+    """sqrt of sums of squares with the gradient 0 at 0 (as the reference's norm), not inf * 0 = nan:
+    a node that receives no message (every edge beyond the cutoff) has a zero norm."""
+    positive = s > 0
+    return torch.where(positive, torch.sqrt(torch.where(positive, s, torch.ones_like(s))), torch.zeros_like(s))
+
+
 def _periodic_radius_graph(pos: Tensor, cell: Tensor, graph_ptr: Tensor, r: float) -> Tuple[Tensor, Tensor, Tensor]:
     """Edges (src, dst, shift) of every graph with a periodic cell (rows of cell[g] are the lattice
     vectors): every image pos[src] + shift . cell within r of pos[dst] (strict), except a node's own

@@ -368,7 +368,7 @@ export function renderTorchModule(module: IRModule): string {
         break;
       }
       case 'norm': {
-        const parts = node.attrs.blocks.filter((b) => b.mul > 0).map((b) => `torch.sqrt(torch.clamp((${blockView(x, b)} ** 2).sum(2), min=0.0))`);
+        const parts = node.attrs.blocks.filter((b) => b.mul > 0).map((b) => `_sqrt0((${blockView(x, b)} ** 2).sum(2))`);
         e.line(`${out} = ${catOrZeros(parts, x, dimOut)}`);
         break;
       }

@@ -2,7 +2,8 @@
 // (targets/torch/prelude.ts, _periodic_radius_graph) finds the edges the host search finds, in
 // the same (dst, src, shift) order, so examples/periodic.eqv agrees with the reference (energy
 // and forces) in float64 (1e-10) and float32 (1e-5), scripted too; a model with a given graph
-// (`in g: graph`, src/dst/shifts as module inputs) agrees the same way, with and without a cell.
+// (`in g: graph`, src/dst/shifts as module inputs) agrees the same way, with and without a cell,
+// and with a node that receives no message (norm of a zero vector: gradient 0, not nan).
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../../compiler/compile.js';
@@ -68,6 +69,14 @@ const jobs: (TorchJob & { what: string })[] = [
       ],
     }),
     what: 'a given graph with lattice shifts, 2 graphs',
+  },
+  {
+    // Node 0's two edges are longer than the cutoff: it receives zero messages, so `norm` meets a
+    // zero vector, whose gradient (forces) is 0 as in the reference, not nan.
+    module: givenCell,
+    params: initialParams(givenCell, 6),
+    batch: batchOf(givenCell, { pos: POS, cell: CELL, x: X, g: { src: [0, 1, 2, 0], dst: [1, 0, 0, 2], shifts: [[0, 0, 0], [1, 0, 0], [0, 0, -1], [0, 1, 0]] } }),
+    what: 'a given graph with edges beyond the cutoff (a node without messages)',
   },
   {
     module: givenOpen,
