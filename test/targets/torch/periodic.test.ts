@@ -5,9 +5,13 @@
 // (`in g: graph`, src/dst/shifts as module inputs) agrees the same way, with and without a cell,
 // and with a node that receives no message (norm of a zero vector: gradient 0, not nan).
 
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSource } from '../../../compiler/compile.js';
-import { compile } from '../../../compiler/compile.js';
+import { PYTHON_PRELUDE } from '../../../targets/torch/prelude.js';
+import { compile, compileSource } from '../../../compiler/compile.js';
 import { parseRunInput } from '../../../targets/io/inputs.js';
 import { neighbourSearch } from '../../../targets/io/neighbours.js';
 import { initialParams } from '../../../targets/io/params.js';
@@ -99,6 +103,41 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch: periodic cells and give
     const found = neighbourSearch(b.values.get('pos')!, b.graphPtr, 3.0, 3, b.values.get('cell')!);
     const pairs = new Set(Array.from(found.src, (s, e) => `${s}-${found.dst[e]}`));
     expect(found.src.length).toBeGreaterThan(pairs.size);
+  });
+
+  it("the module's periodic search gives the host's edges in the same (dst, src, shift) order, scripted, for cells smaller than 2r", () => {
+    // Three graphs: a skewed cell about r wide (several images of every pair), one larger than
+    // 2r, and a one-atom cell (only its own images), positions partly outside their cells.
+    const rng = (() => {
+      let x = 12345;
+      return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    })();
+    const r = 2.0;
+    const cells = [
+      [[2.1, 0, 0], [0.4, 1.9, 0], [-0.3, 0.2, 2.3]],
+      [[4.6, 0.1, 0], [0, 4.2, 0.3], [0.2, 0, 4.4]],
+      [[1.5, 0, 0], [0.3, 1.6, 0], [0, 0.1, 1.7]],
+    ];
+    const sizes = [5, 7, 1];
+    const pos = sizes.flatMap((n, g) => Array.from({ length: n }, () => [0, 1, 2].map((c) => (rng() * 1.6 - 0.3) * cells[g]![c]![c]!)));
+    const ptr = [0, 5, 12, 13];
+    const want = neighbourSearch(Float64Array.from(pos.flat()), Int32Array.from(ptr), r, 3, Float64Array.from(cells.flat(2)));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-pbc-'));
+    const script = path.join(dir, 'search.py');
+    fs.writeFileSync(
+      script,
+      `${PYTHON_PRELUDE}\nimport json\nsearch = torch.jit.script(_periodic_radius_graph)\n` +
+        `s, d, S = search(torch.tensor(${JSON.stringify(pos)}, dtype=torch.float64), torch.tensor(${JSON.stringify(cells)}, dtype=torch.float64), torch.tensor(${JSON.stringify(ptr)}), ${r})\n` +
+        'print(json.dumps({"src": s.tolist(), "dst": d.tolist(), "shifts": S.reshape(-1).tolist()}))\n',
+    );
+    const got = JSON.parse(execFileSync((torchPython as { python: string }).python, [script], { encoding: 'utf8' })) as { src: number[]; dst: number[]; shifts: number[] };
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Several images of the same pair, and the one-atom cell's own images.
+    expect(want.src.length).toBeGreaterThan(new Set(Array.from(want.src, (x, e) => `${x}-${want.dst[e]}`)).size);
+    expect(Array.from(want.dst).filter((d) => d === 12).length).toBeGreaterThan(0);
+    expect(got.dst).toEqual(Array.from(want.dst));
+    expect(got.src).toEqual(Array.from(want.src));
+    expect(got.shifts).toEqual(Array.from(want.shifts!));
   });
 
   jobs.forEach((job, i) => {
