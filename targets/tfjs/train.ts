@@ -33,6 +33,8 @@ type ModelShape = Pick<IRModule, 'inputs' | 'outputs' | 'group'>;
 
 function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'graph' | 'pair'; dim: number } {
   if (t.kind === 'points') return { domain: 'node', dim: t.dim };
+  // A periodic cell: one row of dim x dim numbers per graph (the lattice vectors, row-major), as in a run input.
+  if (t.kind === 'cell') return { domain: 'graph', dim: t.dim * t.dim };
   // S(n): a pair value is an n x n array of rows (JSON datasets only).
   if (t.kind === 'field' && (t.domain === 'node' || t.domain === 'graph' || t.domain === 'pair')) return { domain: t.domain, dim: t.rep.dim };
   // Flows: a grid2d input has one row per cell of every frame, like node rows.
@@ -99,7 +101,7 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
         continue;
       }
       // Species: one integer 0..K-1 per node, as in a run input; held one-hot.
-      const rows = input.species !== undefined ? speciesRows(value, input.species, `graph ${gi} input ${input.name}`, errors) : flatRows(domain === 'graph' ? [value] : value, dim, `graph ${gi} input ${input.name}`, errors);
+      const rows = input.species !== undefined ? speciesRows(value, input.species, `graph ${gi} input ${input.name}`, errors) : flatRows(domain === 'graph' ? [input.type.kind === 'cell' && Array.isArray(value) ? value.flat(1) : value] : value, dim, `graph ${gi} input ${input.name}`, errors);
       if (!rows) continue;
       if (domain === 'node') {
         const n = rows.length / dim;

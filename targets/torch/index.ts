@@ -12,16 +12,4 @@ export const torchTarget: Target = {
   external: 'Python 3 with PyTorch >= 1.13',
   render: async (module) => (await import('./files.js')).renderTorchFiles(module),
   run: async (module, batch, params, options) => (await import('./runner.js')).runTorch(module, batch, params, options),
-  refuses: torchRefusal,
 };
-
-/**
- * Periodic cells and graph inputs are not rendered in Python yet: the module's all-pairs
- * _radius_graph has no images or shifts, so a periodic model would run with the wrong edges.
- */
-export function torchRefusal(module: IRModule): string | undefined {
-  const input = module.inputs.find((i) => i.type.kind === 'cell' || i.type.kind === 'graph');
-  if (!input) return undefined;
-  const what = input.type.kind === 'cell' ? `a periodic cell (input ${input.name}: graph[cell])` : `a graph input (${input.name}: graph)`;
-  return `the torch target does not render ${what} yet: ${module.model} needs periodic neighbour search or given edges in Python; run it with --target ref, tfjs or wgsl`;
-}

@@ -79,6 +79,81 @@ def _radius_graph(pos: Tensor, graph_ptr: Tensor, r: float) -> Tuple[Tensor, Ten
     return col[keep], row[keep]
 
 
+def _sqrt0(s: Tensor) -> Tensor:
+    """sqrt of sums of squares with the gradient 0 at 0 (as the reference's norm), not inf * 0 = nan:
+    a node that receives no message (every edge beyond the cutoff) has a zero norm."""
+    positive = s > 0
+    return torch.where(positive, torch.sqrt(torch.where(positive, s, torch.ones_like(s))), torch.zeros_like(s))
+
+
+def _periodic_radius_graph(pos: Tensor, cell: Tensor, graph_ptr: Tensor, r: float) -> Tuple[Tensor, Tensor, Tensor]:
+    """Edges (src, dst, shift) of every graph with a periodic cell (rows of cell[g] are the lattice
+    vectors): every image pos[src] + shift . cell within r of pos[dst] (strict), except a node's own
+    zero-shift image, sorted by (dst, src, shift) as targets/io/neighbours.ts. Per graph, the integer
+    shifts that can reach are bounded through the cell's faces: along lattice vector k an edge
+    within r spans at most r * |reciprocal vector k| in fractional coordinates, so with the
+    positions' fractional spread the box of shifts is exact; then a masked search over all pairs
+    and those images (n^2 * images rows per graph: fine for the graph sizes torch batches).
+    Distances in float64 whatever the dtype, with the edge vector's own arithmetic."""
+    dim = pos.shape[1]
+    p = pos.detach().to(torch.float64)
+    lattice = cell.detach().to(torch.float64).reshape(-1, dim, dim)
+    srcs: List[Tensor] = []
+    dsts: List[Tensor] = []
+    shift_rows: List[Tensor] = []
+    for g in range(graph_ptr.numel() - 1):
+        a = int(graph_ptr[g])
+        b = int(graph_ptr[g + 1])
+        n = b - a
+        if n == 0:
+            continue
+        L = lattice[g]
+        inv = torch.linalg.inv(L)
+        if not bool(torch.isfinite(inv).all()):
+            raise ValueError("graph " + str(g) + ": the cell is singular (its lattice vectors are not independent)")
+        x = p[a:b]
+        frac = x @ inv
+        spread = frac.max(0)[0] - frac.min(0)[0]
+        reach = r * torch.sqrt((inv * inv).sum(0))
+        bound = torch.ceil(spread + reach).to(torch.long)
+        axes: List[Tensor] = []
+        for k in range(dim):
+            m = int(bound[k])
+            axes.append(torch.arange(-m, m + 1, device=pos.device))
+        # Lexicographic order of the shifts (first component slowest), as the sort key.
+        grids = torch.meshgrid(axes, indexing="ij")
+        S = torch.stack([t.reshape(-1) for t in grids], 1)
+        K = S.shape[0]
+        d_loc = torch.arange(n, device=pos.device).reshape(n, 1, 1).expand(n, n, K).reshape(-1)
+        s_loc = torch.arange(n, device=pos.device).reshape(1, n, 1).expand(n, n, K).reshape(-1)
+        k_idx = torch.arange(K, device=pos.device).reshape(1, 1, K).expand(n, n, K).reshape(-1)
+        v = x[s_loc] - x[d_loc]
+        for k in range(dim):
+            v = v + S[k_idx, k].to(torch.float64).unsqueeze(1) * L[k].unsqueeze(0)
+        d2 = torch.zeros_like(v[:, 0])
+        for c in range(dim):
+            d2 = d2 + v[:, c] * v[:, c]
+        zero = (S == 0).all(1)
+        keep = (d2 < r * r) & ~((s_loc == d_loc) & zero[k_idx])
+        srcs.append(s_loc[keep] + a)
+        dsts.append(d_loc[keep] + a)
+        shift_rows.append(S[k_idx[keep]])
+    if len(srcs) == 0:
+        empty = torch.zeros(0, dtype=torch.long, device=pos.device)
+        return empty, empty, torch.zeros((0, dim), dtype=torch.long, device=pos.device)
+    return torch.cat(srcs), torch.cat(dsts), torch.cat(shift_rows)
+
+
+def _periodic_edge_vectors(pos: Tensor, src: Tensor, dst: Tensor, shift: Tensor, cell: Tensor, graph_ptr: Tensor) -> Tensor:
+    """pos[src] + shift . cell[graph of dst] - pos[dst] (differentiable in pos and cell)."""
+    dim = pos.shape[1]
+    lattice = cell.reshape(-1, dim, dim)[_node_graph(graph_ptr)[dst]]
+    v = pos[src] - pos[dst]
+    for k in range(dim):
+        v = v + shift[:, k].to(pos.dtype).unsqueeze(1) * lattice[:, k, :]
+    return v
+
+
 def _positions_gradient(e: Tensor, pos: Tensor, create_graph: bool) -> Tensor:
     """d(sum of e)/d(pos) by autograd (eqv's grad op): one row per node. The graph is retained, so
     that other outputs (and other gradients) can still be differentiated; create_graph makes the

@@ -41,7 +41,7 @@ function paramExpr(name: string): string {
 
 function describeType(t: IRType, spaceDim: number): string {
   if (t.kind === 'points') return `points: (nodes, ${t.dim || spaceDim})`;
-  if (t.kind === 'graph') return 'graph: (src, dst) edge index tensors';
+  if (t.kind === 'graph') return 'graph: given edges, inputs "<name>.src" and "<name>.dst" (global node indices, messages src -> dst; "<name>.shifts" (edges, dim) lattice steps with a cell)';
   if (t.kind === 'cell') return `cell: (graphs, ${t.dim}, ${t.dim}) lattice vectors as rows`;
   return `${t.domain}[${t.rep.text}]: (${t.domain} rows, ${t.rep.dim})`;
 }
@@ -96,7 +96,8 @@ export function renderTorchModule(module: IRModule): string {
     if (!t || t.kind !== 'field') throw new Error(`torch: value ${id} has no representation type`);
     return blockLayout(t.rep);
   };
-  const dimOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : 0);
+  const dimOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : t.kind === 'cell' ? t.dim * t.dim : 0);
+  const periodic = module.inputs.some((i) => i.type.kind === 'cell');
 
   for (const p of module.params) {
     for (const seg of p.name.split('.')) {
@@ -119,8 +120,15 @@ export function renderTorchModule(module: IRModule): string {
   // forward (callers run under torch.no_grad(); TorchScript has no enable_grad context) and set
   // back before returning.
   const wrt = new Set(module.nodes.flatMap((n) => (n.op === 'grad' ? [n.inputs[1]!] : [])));
-  const readInput = (value: ValueId, expr: string) => {
+  const readInput = (value: ValueId, expr: string, name: string) => {
     const v = varName(value);
+    if (types.get(value)?.kind === 'graph') {
+      // Given edges: index tensors (any float dtype the caller converted them to is cast back).
+      e.line(`${v}_src = inputs[${pyString(`${name}.src`)}].reshape(-1).to(torch.long)`);
+      e.line(`${v}_dst = inputs[${pyString(`${name}.dst`)}].reshape(-1).to(torch.long)`);
+      if (periodic) e.line(`${v}_shift = inputs[${pyString(`${name}.shifts`)}].reshape(${v}_src.shape[0], -1).to(torch.long)`);
+      return;
+    }
     e.line(`${v} = ${expr}`);
     if (!wrt.has(value)) return;
     e.line(`if not ${v}.requires_grad:`);
@@ -131,7 +139,7 @@ export function renderTorchModule(module: IRModule): string {
   for (const input of module.inputs) {
     if (produced.has(input.value)) continue;
     e.line(`# model input ${safeComment(input.name)}: ${describeType(input.type, spaceDim)}`);
-    readInput(input.value, `inputs[${pyString(input.name)}]`);
+    readInput(input.value, `inputs[${pyString(input.name)}]`, input.name);
   }
 
   for (const node of module.nodes) {
@@ -142,14 +150,16 @@ export function renderTorchModule(module: IRModule): string {
     e.line(`# ${sourceComment(node)}`);
     switch (node.op) {
       case 'input':
-        readInput(node.id, `inputs[${pyString(node.attrs.name)}]`);
+        readInput(node.id, `inputs[${pyString(node.attrs.name)}]`, node.attrs.name);
         break;
       case 'radius_graph':
-        e.line(`${out}_src, ${out}_dst = _radius_graph(${x}, graph_ptr, ${pyFloat(node.attrs.r)})`);
+        if (node.inputs[1]) e.line(`${out}_src, ${out}_dst, ${out}_shift = _periodic_radius_graph(${x}, ${varName(node.inputs[1])}, graph_ptr, ${pyFloat(node.attrs.r)})`);
+        else e.line(`${out}_src, ${out}_dst = _radius_graph(${x}, graph_ptr, ${pyFloat(node.attrs.r)})`);
         break;
       case 'edge_vectors': {
         const g = varName(node.inputs[1]!);
-        e.line(`${out} = ${x}[${g}_src] - ${x}[${g}_dst]`);
+        if (node.inputs[2]) e.line(`${out} = _periodic_edge_vectors(${x}, ${g}_src, ${g}_dst, ${g}_shift, ${varName(node.inputs[2])}, graph_ptr)`);
+        else e.line(`${out} = ${x}[${g}_src] - ${x}[${g}_dst]`);
         break;
       }
       case 'edge_lengths':
@@ -358,7 +368,7 @@ export function renderTorchModule(module: IRModule): string {
         break;
       }
       case 'norm': {
-        const parts = node.attrs.blocks.filter((b) => b.mul > 0).map((b) => `torch.sqrt(torch.clamp((${blockView(x, b)} ** 2).sum(2), min=0.0))`);
+        const parts = node.attrs.blocks.filter((b) => b.mul > 0).map((b) => `_sqrt0((${blockView(x, b)} ** 2).sum(2))`);
         e.line(`${out} = ${catOrZeros(parts, x, dimOut)}`);
         break;
       }
@@ -475,7 +485,7 @@ export function renderTorchModule(module: IRModule): string {
 
   // Rows and width of each input and output, for data loaders (train.py): node rows (points and
   // grid2d cells too), graph rows, or pair rows (n^2 per graph).
-  const rowKind = (t: IRType) => (t.kind === 'points' ? 'node' : t.kind === 'field' ? (t.domain === 'grid2d' ? 'node' : t.domain) : 'graph');
+  const rowKind = (t: IRType) => (t.kind === 'points' ? 'node' : t.kind === 'field' ? (t.domain === 'grid2d' ? 'node' : t.domain) : t.kind === 'graph' ? 'edges' : 'graph');
   const specs = (list: readonly { name: string; type: IRType }[]) => `{${list.map((v) => `${pyString(v.name)}: (${pyString(rowKind(v.type))}, ${dimOf(v.type)})`).join(', ')}}`;
   const outputs = module.outputs.map((o) => `${pyString(o.name)}: ${varName(o.value)}`);
   const inputDocs = module.inputs.map((i) => `        ${safeComment(i.name)}: ${describeType(i.type, spaceDim)}`);

@@ -107,10 +107,20 @@ export function batchTensors(module: IRModule, batch: RuntimeBatch): Map<string,
   out.set('graph_ptr', { shape: [batch.graphPtr.length], data: Float64Array.from(batch.graphPtr) });
   const spaceDim = module.group.spaceDim ?? 3;
   for (const input of module.inputs) {
+    const t = input.type;
+    if (t.kind === 'graph') {
+      // Given edges, as the batch holds them: global node indices sorted by (dst, src, shift).
+      const edges = batch.edges?.get(input.name);
+      if (!edges) throw new Error(`the batch has no edges for the graph input ${input.name}`);
+      const m = edges.src.length;
+      out.set(`${input.name}.src`, { shape: [m], data: Float64Array.from(edges.src) });
+      out.set(`${input.name}.dst`, { shape: [m], data: Float64Array.from(edges.dst) });
+      if (edges.shifts) out.set(`${input.name}.shifts`, { shape: [m, m > 0 ? edges.shifts.length / m : spaceDim], data: Float64Array.from(edges.shifts) });
+      continue;
+    }
     const data = batch.values.get(input.name);
     if (!data) throw new Error(`the batch has no input ${input.name}`);
-    const t = input.type;
-    const dim = t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : 1;
+    const dim = t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : t.kind === 'cell' ? t.dim * t.dim : 1;
     out.set(input.name, { shape: [dim > 0 ? data.length / dim : 0, dim], data });
   }
   return out;

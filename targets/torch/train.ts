@@ -79,10 +79,21 @@ def load_dataset(path, model_cls, loss):
         items = data["graphs"] if isinstance(data, dict) and "graphs" in data else [data]
         for gi, g in enumerate(items):
             inputs = {}
+            edges = {}
             n = None
             for name, (rows, dim) in specs.items():
                 if name not in g:
                     raise DatasetError(f"graph {gi} has no input {name}")
+                if rows == "edges":
+                    # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
+                    e = g[name]
+                    if not isinstance(e, dict) or "src" not in e or "dst" not in e:
+                        raise DatasetError(f"graph {gi} input {name} is a graph: give {{\"src\": [...], \"dst\": [...]}}")
+                    src = torch.tensor(e["src"], dtype=torch.long).reshape(-1)
+                    dst = torch.tensor(e["dst"], dtype=torch.long).reshape(-1)
+                    shifts = torch.tensor(e["shifts"], dtype=torch.long).reshape(src.shape[0], -1) if "shifts" in e else None
+                    edges[name] = (src, dst, shifts)
+                    continue
                 t = torch.tensor(g[name], dtype=torch.float64).reshape(-1, dim)
                 if rows == "node":
                     n = t.shape[0]
@@ -97,7 +108,7 @@ def load_dataset(path, model_cls, loss):
                     raise DatasetError(f"graph {gi}: target {name} is not an output of the model ({', '.join(outs)})")
                 targets[name] = torch.tensor(value, dtype=torch.long if loss == "cross_entropy" else torch.float64).reshape(-1)
             forces = torch.tensor(g["forces"], dtype=torch.float64).reshape(-1, 3) if "forces" in g else None
-            graphs.append({"n": n or 0, "inputs": inputs, "targets": targets, "forces": forces})
+            graphs.append({"n": n or 0, "inputs": inputs, "edges": edges, "targets": targets, "forces": forces})
         return graphs
     tensors = read_safetensors(path)
     if "graph_ptr" not in tensors:
@@ -111,6 +122,8 @@ def load_dataset(path, model_cls, loss):
                 raise DatasetError(f"{path}: the binary dataset has no tensor for input {name}")
             if rows == "pair":
                 raise DatasetError(f"input {name} is a pair value: give pair inputs in a JSON dataset")
+            if rows == "edges":
+                raise DatasetError(f"input {name} is a graph (given edges): give graph inputs in a JSON dataset")
             t = tensors[name].to(torch.float64).reshape(-1, dim)
             inputs[name] = t[a:b] if rows == "node" else t[g:g + 1]
         targets = {}
@@ -125,7 +138,7 @@ def load_dataset(path, model_cls, loss):
                 t = t.to(torch.float64).reshape(-1, dim)
                 targets[name] = (t[a:b] if rows == "node" else t[g:g + 1]).reshape(-1)
         forces = tensors["forces"].to(torch.float64).reshape(-1, 3)[a:b] if "forces" in tensors else None
-        graphs.append({"n": b - a, "inputs": inputs, "targets": targets, "forces": forces})
+        graphs.append({"n": b - a, "inputs": inputs, "edges": {}, "targets": targets, "forces": forces})
     return graphs
 
 
@@ -135,6 +148,12 @@ def collate(graphs, dtype, device):
         ptr.append(ptr[-1] + g["n"])
     names = graphs[0]["inputs"].keys() if graphs else []
     inputs = {name: torch.cat([g["inputs"][name] for g in graphs], 0).to(dtype).to(device) for name in names}
+    # Given edges: local node indices offset by each graph's first node (the module takes them in any order).
+    for name in (graphs[0]["edges"].keys() if graphs else []):
+        inputs[name + ".src"] = torch.cat([g["edges"][name][0] + ptr[i] for i, g in enumerate(graphs)]).to(device)
+        inputs[name + ".dst"] = torch.cat([g["edges"][name][1] + ptr[i] for i, g in enumerate(graphs)]).to(device)
+        if graphs[0]["edges"][name][2] is not None:
+            inputs[name + ".shifts"] = torch.cat([g["edges"][name][2] for g in graphs]).to(device)
     return inputs, torch.tensor(ptr, dtype=torch.long, device=device)
 
 

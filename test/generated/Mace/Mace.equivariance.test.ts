@@ -7,7 +7,7 @@
 // (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one
 // graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,
 // and fast-check shrinks it to the fewest, smallest graphs that still fail.
-// Not run on wgsl: the wgsl target has no automatic differentiation: Mace uses `grad` (op %40 at examples/mace.eqv:49); run it with --target ref (float64) or --target tfjs (autograd).
+// Not run on wgsl: the wgsl target has no automatic differentiation: Mace uses `grad` (op %41 at examples/mace.eqv:51); run it with --target ref (float64) or --target tfjs (autograd).
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -56,13 +56,13 @@ describe.each(targets)("Mace on %s", (target) => {
   }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // output component 0 of path 1 of %13 (let a1 = conv(h0, g, sh, rad, out = 8x0e + 8x1o + 8x2e, hidden = [32], avg_neighbors = data), line 36) has its Clebsch-Gordan sign flipped
+    // output component 0 of path 1 of %14 (let a1 = conv(h0, g, sh, rad, out = 8x0e + 8x1o + 8x2e, hidden = [32], avg_neighbors = data), line 38) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // silu applied to every component of 1x1o after %3 (let sh = spherical_harmonics(g.vec, lmax = 2), line 31)
+    // silu applied to every component of 1x1o after %4 (let sh = spherical_harmonics(g.vec, lmax = 2), line 33)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -74,7 +74,7 @@ describe.each(targets)("Mace on %s", (target) => {
       const r = await s.checkMutant(await s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // node features after %9 (let h0 = embed(z, 16x0e), line 33) scaled by 1 + 0.5 * (node index)
+    // node features after %10 (let h0 = embed(z, 16x0e), line 35) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("permutation"), [1, 2, 3, 4]);
