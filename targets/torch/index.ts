@@ -20,6 +20,8 @@ export const torchTarget: Target = {
  * _radius_graph has no images or shifts, so a periodic model would run with the wrong edges.
  */
 export function torchRefusal(module: IRModule): string | undefined {
+  const stress = module.nodes.find((n) => n.op === 'stress');
+  if (stress) return `the torch target does not render \`stress\` (the strain derivative) yet: ${module.model} uses it (op ${stress.id} at ${stress.source.file}:${stress.source.line}); run it with --target ref (float64) or --target tfjs (autograd)`;
   const input = module.inputs.find((i) => i.type.kind === 'cell' || i.type.kind === 'graph');
   if (!input) return undefined;
   const what = input.type.kind === 'cell' ? `a periodic cell (input ${input.name}: graph[cell])` : `a graph input (${input.name}: graph)`;

@@ -454,6 +454,9 @@ export function renderTorchModule(module: IRModule): string {
         needs.add('frames');
         e.line(`${out} = _pool_time(${x}, frame_starts, ${pyString(node.attrs.reduce)})`);
         break;
+      case 'stress':
+        // torchRefusal (index.ts) refuses these modules before rendering.
+        throw new Error('torch: `stress` is not rendered; run the model with --target ref or tfjs');
       default: {
         const never: never = node;
         throw new Error(`torch: unknown op ${(never as IRNode).op}`);
