@@ -82,3 +82,22 @@ describe('stress on examples/periodic.eqv', () => {
     expect(Math.max(...symmetricComponents([0, 1, 2, -1, 0, 3, -2, -3, 0]).map(Math.abs))).toBe(0);
   });
 });
+
+describe('eqvc run output of a stress', () => {
+  it('writes the six components and, under "<name>.3x3", the symmetric matrix they encode; other outputs as before', async () => {
+    const { main } = await import('../../../cli/main.js');
+    let out = '';
+    const code = await main(['run', 'examples/periodic.eqv', '--input', 'examples/periodic.input.json'], { out: (s: string) => (out += s), err: () => {} });
+    expect(code).toBe(0);
+    const graphs = (JSON.parse(out) as { graphs: Record<string, unknown>[] }).graphs;
+    expect(Object.keys(graphs[0]!)).toEqual(['energy', 'forces', 'sigma', 'sigma.3x3']);
+    for (const g of graphs) {
+      const s = g['sigma'] as number[];
+      const m = g['sigma.3x3'] as number[][];
+      expect(s).toHaveLength(6);
+      expect(relativeError(m.flat(), symmetricFromComponents(s))).toBeLessThan(1e-15);
+      expect(m[0]![1]).toBe(m[1]![0]);
+      expect(m[0]![0]! + m[1]![1]! + m[2]![2]!).toBeCloseTo(Math.sqrt(3) * s[0]!, 12);
+    }
+  });
+});
