@@ -163,7 +163,7 @@ export async function checkLatticeTranslation(module: IRModule, run: ModelRun, s
   const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => [after.get(o.name)!, before.get(o.name)!]);
   const error = relativeError(pairs, 1e-6);
   const tolerance = baseTolerance(options.floatType);
-  return { symmetry: 'lattice translations', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
+  return { symmetry: 'lattice vectors', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
 }
 
 /** The check that must catch a mutant of this kind. */

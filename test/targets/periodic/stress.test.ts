@@ -14,6 +14,9 @@ import { cellVolume, symmetricComponents, symmetricFromComponents } from '../../
 import { randomRotation } from '../../../stdlib/groups/o3/rotations.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { relativeError } from '../tfjs/helpers.js';
+import { compileSource } from '../../../compiler/compile.js';
+import { wgslRefusal } from '../../../targets/wgsl/refuses.js';
+import { torchRefusal } from '../../../targets/torch/index.js';
 
 type Graph = { pos: number[][]; cell: number[][]; species: number[][] };
 const INPUT = JSON.parse(fs.readFileSync('examples/periodic.input.json', 'utf8')) as { graphs: Graph[] };
@@ -99,5 +102,15 @@ describe('eqvc run output of a stress', () => {
       expect(m[0]![1]).toBe(m[1]![0]);
       expect(m[0]![0]! + m[1]![1]! + m[2]![2]!).toBeCloseTo(Math.sqrt(3) * s[0]!, 12);
     }
+  });
+});
+
+describe('targets without a strain derivative', () => {
+  it('wgsl and torch refuse a module with `stress`, naming the op and the targets that run it', () => {
+    const source = fs.readFileSync('examples/periodic.eqv', 'utf8').split('\n').filter((line) => !/^\s*(out )?forces\b/.test(line)).join('\n');
+    const module = compileSource(source, 'examples/periodic.eqv').ir[0]!;
+    expect(module.nodes.some((n) => n.op === 'grad')).toBe(false);
+    expect(wgslRefusal(module)).toMatch(/no automatic differentiation: PeriodicPotential uses `stress` \(op %\d+ at examples\/periodic.eqv:\d+\); run it with --target ref/);
+    expect(torchRefusal(module)).toMatch(/does not render `stress`.*--target tfjs/);
   });
 });

@@ -30,7 +30,7 @@ describe('lattice translations in the suite', () => {
     }
     const caught = await suite.checkMutant(mutant, [1, 2, 3, 4]);
     expect(caught.caught).toBe(true);
-    expect(caught.result.symmetry).toBe('lattice translations');
+    expect(caught.result.symmetry).toBe('lattice vectors');
     expect(caught.result.error).toBeGreaterThan(100 * caught.result.tolerance);
   });
 });
