@@ -92,13 +92,15 @@ export async function runTest(file: string, options: TestCliOptions, io: CliIO):
       const worst = worstResult;
       const group: SymmetryResult[] = [];
       const perm: SymmetryResult[] = [];
+      const lattice: SymmetryResult[] = [];
       const agree: SymmetryResult[] = [];
       for (const c of cases) {
         group.push(await suite.checkGroup(c.seed, c.nodes));
         if (suite.checksPermutations) perm.push(await suite.checkPermutation(c.seed, c.nodes));
+        if (suite.checksLattice) lattice.push(await suite.checkLattice(c.seed, c.nodes));
         if (suite.checksAgreement) agree.push(await suite.checkAgreement(c.seed, c.nodes));
       }
-      for (const r of [group, perm, agree].filter((rs) => rs.length > 0).map(worst)) {
+      for (const r of [group, perm, lattice, agree].filter((rs) => rs.length > 0).map(worst)) {
         io.out(`  ${line(r, replay(file, compiled.modules.length > 1 ? module.model : undefined, target, r))}\n`);
         if (!r.passed) failed = true;
       }

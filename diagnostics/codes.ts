@@ -118,6 +118,8 @@ export const DIAGNOSTIC_CODES = {
   E1501: { severity: 'error', title: 'periodic cell in a group without points' },
   E1502: { severity: 'error', title: 'cell argument is not a cell input' },
   E1503: { severity: 'error', title: 'given graph without one positions input' },
+  E1504: { severity: 'error', title: 'stress without positions and a periodic cell' },
+  E1505: { severity: 'error', title: 'stress in a group whose points are not 3D' },
 
   // Limits on the work one program may ask for (stdlib/limits.ts)
   E1201: { severity: 'error', title: 'program exceeds a compiler limit' },

@@ -458,6 +458,13 @@ export interface OpAttrs {
    * Radius-graph edges are constant (the neighbour set is piecewise constant in pos).
    */
   readonly grad: GradAttrs;
+  /**
+   * inputs [e, pos, cell]: the stress of each graph, σ = (1/V) ∂e/∂ε at ε = 0 with the positions
+   * and the cell's rows deformed by (I + ε), V = |det cell|, as the components <B_k, σ> of
+   * 1x0e + 1x2e (B_0 = I/√3, B_{1+m} the l = 2 harmonics' matrices normalised:
+   * stdlib/groups/o3/symmetricTensor.ts). Radius-graph edges (and their shifts) are constant.
+   */
+  readonly stress: StressAttrs;
   /** inputs [x: grid2d]: the flow-equivariant recurrence, hidden state lifted over velocities. */
   readonly flow_rnn: FlowRnnAttrs;
   /** inputs [x: grid2d]: circular 2D convolution of every frame (and velocity channel). */
@@ -511,6 +518,12 @@ export interface GradAttrs {
   readonly wrt: string;
   /** Reduction of the graph scalars before differentiating: their sum over the batch. */
   readonly reduce: 'sum';
+}
+
+/** What a `stress` node differentiates: the positions and cell inputs it deforms. */
+export interface StressAttrs {
+  readonly wrt: string;
+  readonly cell: string;
 }
 
 /** The torus grid and velocity set of a flow op (the same for every op of a model). */

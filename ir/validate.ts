@@ -279,6 +279,16 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
         if (o && inputs[1]?.kind === 'points' && o.rep.dim !== inputs[1].dim) out.push(`its output has dim ${o.rep.dim}, the positions ${inputs[1].dim}`);
       }
       break;
+    case 'stress':
+      if (arity(3)) {
+        field(0, 'input 0', ['graph']);
+        kind(1, 'input 1', 'points');
+        kind(2, 'input 2', 'cell');
+        const o = outField();
+        if (o && o.domain !== 'graph') out.push(`its output must be per graph, found ${o.domain}`);
+        if (o && o.rep.dim !== 6) out.push(`its output has dim ${o.rep.dim}, a symmetric 3x3 tensor has 6`);
+      }
+      break;
     case 'symmetric_contraction': {
       if (!arity(2)) break;
       const x = field(0, 'its input');

@@ -9,6 +9,7 @@ import { concatOp } from './concat.js';
 import { convOp } from './conv.js';
 import { gateOp } from './gate.js';
 import { gradOp } from './grad.js';
+import { stressOp } from './stress.js';
 import { gatherOp, poolOp, radiusGraphOp, scatterOp } from './graph.js';
 import { linearOp } from './linear.js';
 import { mlpOp } from './mlp.js';
@@ -56,6 +57,7 @@ const ops: OpDef[] = [
   attentionOp,
   permLinearOp,
   gradOp,
+  stressOp,
   embedOp,
   scaleShiftOp,
   symmetricContractionOp,

@@ -27,14 +27,16 @@ export async function runSuite(module: IRModule, target: 'wgsl' | 'ref', runner:
   const suite = EquivarianceSuite.withRunner(module, { target, params: initialParams(module, 0) }, runner);
   const group: SymmetryResult[] = [];
   const perm: SymmetryResult[] = [];
+  const lattice: SymmetryResult[] = [];
   const agree: SymmetryResult[] = [];
   for (const c of CASES) {
     progress(`${suite.groupName}, seed ${c.seed}`);
     group.push(await suite.checkGroup(c.seed, c.nodes));
     if (suite.checksPermutations) perm.push(await suite.checkPermutation(c.seed, c.nodes));
+    if (suite.checksLattice) lattice.push(await suite.checkLattice(c.seed, c.nodes));
     if (suite.checksAgreement) agree.push(await suite.checkAgreement(c.seed, c.nodes));
   }
-  const symmetries = [group, perm, agree].filter((rs) => rs.length > 0).map(worst);
+  const symmetries = [group, perm, lattice, agree].filter((rs) => rs.length > 0).map(worst);
   progress('choosing the mutants on the reference');
   const choice = await suite.mutantChoice();
   const mutants: MutantResult[] = [];

@@ -212,6 +212,7 @@ export function opFlops(q: FlopsQuery): number {
     case 'scalar_mul':
       return dOut;
     case 'grad':
+    case 'stress':
       // The backward pass is counted by the ops it differentiates (about twice their forward
       // flops, as for any reverse mode); the node itself only writes its result.
       return 0;

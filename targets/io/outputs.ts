@@ -1,15 +1,18 @@
 // The run-output JSON: it mirrors the input (docs/formats.md). With the `graphs` wrapper,
 // {"graphs": [{"y": ...}, ...]}; for a single unwrapped graph, {"y": ...}. Node-domain
-// outputs are rows (one per node of the graph), graph-domain outputs one flat array.
+// outputs are rows (one per node of the graph), graph-domain outputs one flat array. An output
+// that is a `stress` also gets the 3x3 matrix it encodes, under "<name>.3x3" (a key no output
+// name can take: names are identifiers), beside its 6 components.
 
 import type { IRModule } from '../../ir/types.js';
 import type { RuntimeBatch } from './inputs.js';
 import { pairLayout } from './pairs.js';
+import { symmetricFromComponents } from '../../stdlib/groups/o3/symmetricTensor.js';
 
 type OutputValue = number[] | number[][] | number[][][];
 export type RunOutputJson = { graphs: Record<string, OutputValue>[] } | Record<string, OutputValue>;
 
-export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, batch: RuntimeBatch, outputs: ReadonlyMap<string, Float64Array>): RunOutputJson {
+export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'> & { readonly nodes?: IRModule['nodes'] }, batch: RuntimeBatch, outputs: ReadonlyMap<string, Float64Array>): RunOutputJson {
   const graphs: Record<string, OutputValue>[] = [];
   // Without a prototype, an output called `__proto__` is a key like any other (on `{}` the
   // assignment set the prototype and the output vanished from the JSON).
@@ -26,6 +29,7 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, bat
     const perNode = t.kind === 'points' || t.domain === 'node' || t.domain === 'grid2d';
     const frameCells = t.kind === 'field' && t.domain === 'seq' ? (module.group.flow?.size ?? 1) ** 2 : undefined;
     const pairs = t.kind === 'field' && t.domain === 'pair' ? pairLayout(batch.graphPtr) : undefined;
+    const isStress = dim === 6 && module.nodes?.some((n) => n.id === out.value && n.op === 'stress') === true;
     for (let g = 0; g < batch.numGraphs; g++) {
       if (pairs) {
         // Pair outputs mirror pair inputs: an n x n array of rows of `dim` numbers.
@@ -42,6 +46,10 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'>, bat
         graphs[g]![out.name] = rows;
       } else {
         graphs[g]![out.name] = Array.from(data.subarray(g * dim, (g + 1) * dim));
+        if (isStress) {
+          const m = symmetricFromComponents(data.subarray(g * 6, g * 6 + 6));
+          graphs[g]![`${out.name}.3x3`] = [0, 1, 2].map((r) => Array.from(m.subarray(r * 3, r * 3 + 3)));
+        }
       }
     }
   }

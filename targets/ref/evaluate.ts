@@ -34,7 +34,7 @@ import { gridProductKernel } from './ops/gridProduct.js';
 import { permLinearKernel } from './ops/permLinear.js';
 import { domainRows, pairLayout } from '../io/pairs.js';
 import { CellError } from '../io/neighbours.js';
-import { type GradContext, positionGradient, positionsVjp } from './grad.js';
+import { type GradContext, positionGradient, positionsVjp, strainStress } from './grad.js';
 import { conv2dKernel, flowRnnKernel, frameStarts, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './ops/flow.js';
 
 export type { GraphValue };
@@ -448,6 +448,11 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
       case 'grad': {
         // The float64 reverse mode over the nodes already evaluated (targets/ref/grad.ts).
         result(positionGradient(gradContext, node), batch.numNodes);
+        break;
+      }
+      case 'stress': {
+        // The same reverse mode, reading the edge vectors' adjoints (targets/ref/grad.ts).
+        result(strainStress(gradContext, node), batch.numGraphs);
         break;
       }
       default: {

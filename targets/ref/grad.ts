@@ -20,6 +20,7 @@ import { batchNormBackward } from './ops/batchNorm.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
 import { pairLayout } from '../io/pairs.js';
+import { cellVolume, symmetricComponents } from '../../stdlib/groups/o3/symmetricTensor.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { activationBackward } from './ops/activation.js';
 import { scalarMulBackward } from './ops/arithmetic.js';
@@ -59,11 +60,49 @@ export function positionGradient(ctx: GradContext, node: Extract<IRNode, { op: '
 }
 
 /**
+ * σ = (1/V) ∂e/∂ε for a `stress` node, as (numGraphs, 6) components in the basis of
+ * stdlib/groups/o3/symmetricTensor.ts. The energy sees the positions and the cell only through
+ * edge vectors r (every one of which the strain maps to (I + ε) r, positions and lattice shifts
+ * alike), so ∂e/∂ε_ab = Σ_edges (∂e/∂r)_a r_b, summed over each graph's edges (by receiver):
+ * the same sweep as `grad`, reading the adjoint of each edge-vector node on the way.
+ */
+export function strainStress(ctx: GradContext, node: Extract<IRNode, { op: 'stress' }>): Float64Array {
+  const [eId, posId, cellId] = node.inputs as [ValueId, ValueId, ValueId];
+  const { batch } = ctx;
+  const e = ctx.rows(node, eId);
+  const dEde = new Float64Array(batch.numGraphs * 9);
+  positionsVjp(ctx, eId, posId, new Float64Array(e.data.length).fill(1), node.id, (n, g) => {
+    const r = ctx.rows(n, n.id);
+    if (r.dim !== 3) ctx.fail(node, `stress needs 3D edge vectors, found ${r.dim}D`);
+    const graph = ctx.graph(n, n.inputs[1]!);
+    for (let k = 0; k < graph.dst.length; k++) {
+      const base = batch.nodeGraph[graph.dst[k]!]! * 9;
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) dEde[base + a * 3 + b]! += g[k * 3 + a]! * r.data[k * 3 + b]!;
+    }
+  });
+  const cell = ctx.rows(node, cellId).data;
+  const out = new Float64Array(batch.numGraphs * 6);
+  for (let gi = 0; gi < batch.numGraphs; gi++) {
+    const volume = cellVolume(cell.subarray(gi * 9, gi * 9 + 9));
+    if (!(volume > 0)) ctx.fail(node, `graph ${gi}'s cell has zero volume: its lattice vectors are linearly dependent`);
+    out.set(symmetricComponents(dEde.subarray(gi * 9, gi * 9 + 9), 1 / volume), gi * 6);
+  }
+  return out;
+}
+
+/**
  * The vector-Jacobian product d(Σ seed · value(of)) / d(pos) for any value `of` computed from
  * the positions: the sweep behind `grad`, also usable on any output (the tests differentiate a
  * random projection of every example's outputs with it).
  */
-export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, seed: Float64Array, requestedBy = 'the caller'): Float64Array {
+export function positionsVjp(
+  ctx: GradContext,
+  eId: ValueId,
+  posId: ValueId,
+  seed: Float64Array,
+  requestedBy = 'the caller',
+  onEdgeVectors?: (node: IRNode, gradOut: Float64Array) => void,
+): Float64Array {
   const { module, batch } = ctx;
   const path = gradPath(module, eId, posId);
   const onPath = new Set<ValueId>([posId, ...path.map((n) => n.id)]);
@@ -101,6 +140,7 @@ export function positionsVjp(ctx: GradContext, eId: ValueId, posId: ValueId, see
     const dimOut = n.type.kind === 'field' ? n.type.rep.dim : 0;
     switch (n.op) {
       case 'edge_vectors': {
+        onEdgeVectors?.(n, g);
         const pos = x();
         accumulate(n.inputs[0]!, edgeVectorsBackward(g, ctx.graph(n, n.inputs[1]!), batch.numNodes, pos.dim));
         break;

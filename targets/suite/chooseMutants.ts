@@ -14,7 +14,7 @@ import { refTarget } from '../ref/index.js';
 import type { ParamStore } from '../io/params.js';
 import { createRng } from '../../stdlib/math/random.js';
 import { type Mutant, mutantCandidates } from './mutants.js';
-import { type CheckOptions, type ModelRun, checkGroupAction, checkPermutation, modelGroup } from './symmetry.js';
+import { type CheckOptions, type ModelRun, checkFor, modelGroup } from './symmetry.js';
 import { sampleBatch } from './sampleInputs.js';
 
 /** The seeds every mutant is checked at (the generated suites and `eqvc test --mutate` use the same). */
@@ -86,7 +86,7 @@ export async function chooseMutants(module: IRModule, params: ParamStore): Promi
     const mutantRun = bind(mutant.module);
     let worst = 0;
     for (const seed of MUTANT_SEEDS) {
-      const r = mutant.caughtBy === 'group' ? await checkGroupAction(mutant.module, mutantRun, seed, options) : await checkPermutation(mutant.module, mutantRun, seed, options);
+      const r = await checkFor(mutant.caughtBy)(mutant.module, mutantRun, seed, options);
       worst = Math.max(worst, r.error / r.tolerance);
       if (worst > MARGIN) break;
     }

@@ -8,17 +8,20 @@
 // - flow-shift: a flow_rnn whose hidden state is not shifted by its velocity (a plain conv RNN).
 // - basis-map: one basis map of a linear (GL+(n), SL(n)) gets an extra entry, so it is no
 //   longer in the null space of the Lie-algebra constraints.
+// - periodic-shift: periodic edge vectors without their shift·cell term (pos[src] - pos[dst]
+//   only): still rotation-, translation- and permutation-equivariant, so only the lattice
+//   translation check can catch it.
 
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import type { Group } from '../../stdlib/groups/group.js';
 import type { Atom } from '../../stdlib/groups/rep.js';
 
 export interface Mutant {
-  readonly name: 'cg-sign' | 'vector-nonlinearity' | 'parity' | 'permutation' | 'flow-shift' | 'basis-map';
+  readonly name: 'cg-sign' | 'vector-nonlinearity' | 'parity' | 'permutation' | 'flow-shift' | 'basis-map' | 'periodic-shift';
   readonly description: string;
   readonly module: IRModule;
   /** Which check must catch it. */
-  readonly caughtBy: 'group' | 'permutation';
+  readonly caughtBy: 'group' | 'permutation' | 'lattice';
   /** For `parity`: the output block whose parity the test expects flipped. */
   readonly flippedParity?: { readonly output: string; readonly block: number };
 }
@@ -200,12 +203,30 @@ function basisMap(module: IRModule): Mutant[] {
   return out;
 }
 
+/** periodic-shift: the first used periodic edge-vector node computed without its cell (its shifts ignored). */
+function periodicShift(module: IRModule): Mutant[] {
+  if (module.inputs.some((i) => i.type.kind === 'graph')) return [];
+  for (const node of module.nodes) {
+    if (node.op !== 'edge_vectors' || node.inputs.length < 3 || !used(module, node.id)) continue;
+    const mutated = { ...node, inputs: node.inputs.slice(0, 2) } as IRNode;
+    return [
+      {
+        name: 'periodic-shift',
+        description: `the edge vectors ${node.id} (${node.source.text || node.op}, line ${node.source.line}) without the lattice shift of periodic edges (pos[src] - pos[dst] only)`,
+        module: { ...module, nodes: module.nodes.map((n) => (n.id === node.id ? mutated : n)) },
+        caughtBy: 'lattice',
+      },
+    ];
+  }
+  return [];
+}
+
 /**
  * Every candidate mutant of this model, kind by kind in a fixed order, the likeliest first.
  * Not every candidate is observable (see chooseMutants.ts, which picks one per kind).
  */
 export function mutantCandidates(module: IRModule, group: Group<Atom>): Mutant[] {
-  return [...cgSign(module), ...vectorNonlinearity(module, group), ...parity(module, group), ...permutation(module), ...flowShift(module), ...basisMap(module)];
+  return [...cgSign(module), ...vectorNonlinearity(module, group), ...parity(module, group), ...permutation(module), ...flowShift(module), ...basisMap(module), ...periodicShift(module)];
 }
 
 /** The first candidate of each kind, unchecked (chooseMutants.ts checks them). */

@@ -4,7 +4,7 @@
 // (mutants) that prove it can fail.
 
 import type { IRModule } from '../../ir/types.js';
-import { hasNodes, modelGroup } from './symmetry.js';
+import { hasLattice, hasNodes, modelGroup } from './symmetry.js';
 import type { Mutant } from './mutants.js';
 import { jsComment, jsJson } from '../../diagnostics/escape.js';
 
@@ -104,6 +104,22 @@ export function renderEquivarianceSuite(module: IRModule, options: RenderSuiteOp
       '        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);',
       '      }),',
       `      { numRuns: ${runs}, seed: 2, examples: [[0, [1]]] },`,
+      '    );',
+      '  }, TIMEOUT);',
+    );
+  }
+  if (hasLattice(module)) {
+    lines.push(
+      '',
+      '  // An atom moved by a lattice vector of its cell is the same crystal: no output may change.',
+      "  it('is unchanged when atoms move by lattice vectors of their cell', async () => {",
+      '    const s = await suite(target);',
+      '    await fc.assert(',
+      '      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {',
+      '        const r = await s.checkLattice(seed, nodes);',
+      '        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);',
+      '      }),',
+      `      { numRuns: ${runs}, seed: 4, examples: [[0, [1]]] },`,
       '    );',
       '  }, TIMEOUT);',
     );

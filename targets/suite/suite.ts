@@ -7,7 +7,7 @@ import type { IRModule } from '../../ir/types.js';
 import type { Runner } from '../target.js';
 import { refTarget } from '../ref/index.js';
 import type { ParamStore } from '../io/params.js';
-import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkAgreement, checkGroupAction, checkPermutation, hasNodes } from './symmetry.js';
+import { type CheckOptions, type FloatType, type ModelRun, type SymmetryResult, checkAgreement, checkFor, checkGroupAction, checkLatticeTranslation, checkPermutation, hasLattice, hasNodes } from './symmetry.js';
 import type { Mutant } from './mutants.js';
 import { type MutantChoice, chooseMutants, describeRejected } from './chooseMutants.js';
 
@@ -84,6 +84,16 @@ export class EquivarianceSuite {
     return checkPermutation(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
+  /** Whether atoms moved by lattice vectors are checked (periodic models without given graphs). */
+  get checksLattice(): boolean {
+    return hasLattice(this.module);
+  }
+
+  /** Every atom moved by random lattice vectors of its cell changes no output, at a seed. */
+  checkLattice(seed: number, nodes?: readonly number[]): Promise<SymmetryResult> {
+    return checkLatticeTranslation(this.module, this.run, seed, this.checkOptions(nodes));
+  }
+
   private choice: Promise<MutantChoice> | undefined;
 
   /**
@@ -113,7 +123,7 @@ export class EquivarianceSuite {
     const options: CheckOptions = { floatType: this.floatType, ...(mutant.flippedParity ? { expectFlippedParity: mutant.flippedParity } : {}) };
     let worst: SymmetryResult | undefined;
     for (const seed of seeds) {
-      const r = mutant.caughtBy === 'group' ? await checkGroupAction(mutant.module, run, seed, options) : await checkPermutation(mutant.module, run, seed, options);
+      const r = await checkFor(mutant.caughtBy)(mutant.module, run, seed, options);
       if (!worst || r.error > worst.error) worst = r;
       if (!r.passed) return { mutant, caught: true, result: r };
     }

@@ -126,21 +126,68 @@ export async function checkAgreement(module: IRModule, run: ModelRun, reference:
   return { symmetry: 'agrees with ref', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
 }
 
+/**
+ * Whether moving atoms by lattice vectors is a symmetry to check: the model has positions and a
+ * periodic cell, and no given graph (whose shifts would have to move with the atoms).
+ */
+export function hasLattice(module: IRModule): boolean {
+  const kinds = module.inputs.map((i) => i.type.kind);
+  return kinds.includes('points') && kinds.includes('cell') && !kinds.includes('graph');
+}
+
+/**
+ * f(x + n·cell) against f(x): every atom moved by a random integer combination of its cell's
+ * lattice vectors (each coefficient in -2..2), for one seed. The atoms' periodic images are the
+ * same set, so no output may change (edges keep their vectors; only their shifts change).
+ */
+export async function checkLatticeTranslation(module: IRModule, run: ModelRun, seed: number, options: CheckOptions): Promise<SymmetryResult> {
+  const rng = createRng(seed);
+  const batch = sampleBatch(module, rng, options);
+  const posInput = module.inputs.find((i) => i.type.kind === 'points')!;
+  const cellInput = module.inputs.find((i) => i.type.kind === 'cell')!;
+  const dim = posInput.type.kind === 'points' ? posInput.type.dim : 3;
+  const pos = batch.values.get(posInput.name)!;
+  const cell = batch.values.get(cellInput.name)!;
+  const moved = Float64Array.from(pos);
+  for (let i = 0; i < batch.numNodes; i++) {
+    const lattice = batch.nodeGraph[i]! * dim * dim;
+    for (let k = 0; k < dim; k++) {
+      const n = rng.int(5) - 2;
+      for (let c = 0; c < dim; c++) moved[i * dim + c]! += n * cell[lattice + k * dim + c]!;
+    }
+  }
+  const values = new Map(batch.values);
+  values.set(posInput.name, moved);
+  const before = await run(batch);
+  const after = await run({ ...batch, values });
+  const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => [after.get(o.name)!, before.get(o.name)!]);
+  const error = relativeError(pairs, 1e-6);
+  const tolerance = baseTolerance(options.floatType);
+  return { symmetry: 'lattice vectors', error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch) };
+}
+
+/** The check that must catch a mutant of this kind. */
+export function checkFor(caughtBy: 'group' | 'permutation' | 'lattice'): typeof checkGroupAction {
+  return caughtBy === 'group' ? checkGroupAction : caughtBy === 'permutation' ? checkPermutation : checkLatticeTranslation;
+}
+
 /** Whether permutations of nodes are a symmetry to check (the model has node inputs). */
 export function hasNodes(module: IRModule): boolean {
   return module.inputs.some((i) => i.type.kind === 'points' || (i.type.kind === 'field' && (i.type.domain === 'node' || i.type.domain === 'pair')));
 }
 
-/** Both checks over several seeds; the worst case of each. */
+/** Every check that applies over several seeds; the worst case of each. */
 export async function checkSymmetries(module: IRModule, run: ModelRun, seeds: readonly number[], options: CheckOptions): Promise<SymmetryResult[]> {
   const worst = (results: SymmetryResult[]) => results.reduce((a, b) => (b.error > a.error || !Number.isFinite(b.error) ? b : a));
   const action: SymmetryResult[] = [];
   const perm: SymmetryResult[] = [];
+  const lattice: SymmetryResult[] = [];
   for (const seed of seeds) {
     action.push(await checkGroupAction(module, run, seed, options));
     if (hasNodes(module)) perm.push(await checkPermutation(module, run, seed, options));
+    if (hasLattice(module)) lattice.push(await checkLatticeTranslation(module, run, seed, options));
   }
-  return perm.length > 0 ? [worst(action), worst(perm)] : [worst(action)];
+  return [action, perm, lattice].filter((rs) => rs.length > 0).map(worst);
 }
 
 export type { ParamStore };

@@ -346,6 +346,18 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         expr = `rt.positionsGradient((p: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn ${innerRef(eId)};\n}, ${ref(posId)})`;
         break;
       }
+      case 'stress': {
+        // σ = (1/V) dE/dε by autograd (rt.strainStress): as for `grad`, the nodes between the
+        // positions and the energy are recomputed in a closure, from deformed positions `p`
+        // and a deformed cell `c` (the edge vectors read both).
+        const [eId, posId, cellId] = node.inputs as [ValueId, ValueId, ValueId];
+        const path = gradPath(module, eId, posId);
+        const inner = new Set(path.map((n) => n.id));
+        const innerRef = (id: ValueId) => (id === posId ? 'p' : id === cellId ? 'c' : inner.has(id) ? `${varName(id)}_p` : ref(id));
+        const lines = path.map((n) => `${sourceComment(n)}\nconst ${varName(n.id)}_p = ${render(n, innerRef, true)};`);
+        expr = `rt.strainStress((p: tf.Tensor2D, c: tf.Tensor2D) => {\n${lines.join('\n')}\nreturn ${innerRef(eId)};\n}, ${ref(posId)}, ${ref(cellId)}, batch)`;
+        break;
+      }
       default: {
         const never: never = node;
         throw new Error(`the tfjs target cannot render op ${(never as IRNode).op}`);

@@ -10,6 +10,14 @@ export const torchTarget: Target = {
   name: 'torch',
   description: 'a PyTorch module (TorchScript-compatible; CPU and CUDA, float32 and float64) with a loader and a torchrun/DDP train.py',
   external: 'Python 3 with PyTorch >= 1.13',
+  refuses: (module) => torchRefusal(module),
   render: async (module) => (await import('./files.js')).renderTorchFiles(module),
   run: async (module, batch, params, options) => (await import('./runner.js')).runTorch(module, batch, params, options),
 };
+
+/** `stress` needs the strain derivative inside the module, which the Python renderer does not write yet. */
+export function torchRefusal(module: IRModule): string | undefined {
+  const stress = module.nodes.find((n) => n.op === 'stress');
+  if (stress) return `the torch target does not render \`stress\` (the strain derivative) yet: ${module.model} uses it (op ${stress.id} at ${stress.source.file}:${stress.source.line}); run it with --target ref (float64) or --target tfjs (autograd)`;
+  return undefined;
+}

@@ -464,6 +464,9 @@ export function renderTorchModule(module: IRModule): string {
         needs.add('frames');
         e.line(`${out} = _pool_time(${x}, frame_starts, ${pyString(node.attrs.reduce)})`);
         break;
+      case 'stress':
+        // Not rendered yet (torchRefusal in index.ts says so to the suites and `eqvc test`).
+        throw new Error('the torch target does not render `stress` (the strain derivative) yet; run the model with --target ref (float64) or --target tfjs (autograd)');
       default: {
         const never: never = node;
         throw new Error(`torch: unknown op ${(never as IRNode).op}`);

@@ -102,7 +102,7 @@ function isKernel(node: IRNode, fused: Fusion): boolean {
  */
 function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
   const keep = new Set<ValueId>();
-  if (module.nodes.some((n) => n.op === 'grad')) return keep;
+  if (module.nodes.some((n) => n.op === 'grad' || n.op === 'stress')) return keep;
   const outputs = new Set(module.outputs.map((o) => o.value));
   const readers = new Map<ValueId, IRNode[]>();
   for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
@@ -117,7 +117,7 @@ function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
 /** Names of model inputs read only by kernels (a fused gather counts: it copies into wasm memory). */
 function kernelOnlyInputs(module: IRModule): Set<string> {
   const out = new Set<string>();
-  if (module.nodes.some((n) => n.op === 'grad')) return out;
+  if (module.nodes.some((n) => n.op === 'grad' || n.op === 'stress')) return out;
   const fused = fusedConvolutions(module);
   const readers = new Map<ValueId, IRNode[]>();
   for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);

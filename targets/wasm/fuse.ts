@@ -17,7 +17,7 @@ export function fusedConvolutions(module: IRModule): Fusion {
   const gathers = new Map<ValueId, 'src' | 'dst'>();
   const products = new Set<ValueId>();
   const scatters = new Map<ValueId, ValueId>();
-  if (module.nodes.some((n) => n.op === 'grad')) return { gathers, products, scatters };
+  if (module.nodes.some((n) => n.op === 'grad' || n.op === 'stress')) return { gathers, products, scatters };
   const readers = new Map<ValueId, ValueId[]>();
   for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n.id]);
   const outputs = new Set(module.outputs.map((o) => o.value));

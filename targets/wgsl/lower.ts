@@ -291,7 +291,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
       case 'pool_time':
         return [poolTimeKernel(node, value(node, node.inputs[0]!).width)];
       case 'grad':
-        throw new WgslPlanError(node, 'WGSL has no automatic differentiation: a module with `grad` runs on --target ref or tfjs');
+      case 'stress':
+        throw new WgslPlanError(node, `WGSL has no automatic differentiation: a module with \`${node.op}\` runs on --target ref or tfjs`);
       default: {
         const never: never = node;
         throw new WgslPlanError(undefined, `no WGSL kernel for op ${(never as IRNode).op}`);

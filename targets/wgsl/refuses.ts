@@ -9,8 +9,8 @@ export function wgslRefusal(module: IRModule): string | undefined {
   if (framed) {
     return `the wgsl target has no eigendecomposition for frame averaging's PCA frames: ${module.model} uses \`frame_average\` (op ${framed.id} at ${framed.source.file}:${framed.source.line}); run it with --target ref, tfjs or torch`;
   }
-  const grad = module.nodes.find((n) => n.op === 'grad');
+  const grad = module.nodes.find((n) => n.op === 'grad' || n.op === 'stress');
   if (!grad) return undefined;
   const where = `${grad.source.file}:${grad.source.line}`;
-  return `the wgsl target has no automatic differentiation: ${module.model} uses \`grad\` (op ${grad.id} at ${where}); run it with --target ref (float64) or --target tfjs (autograd)`;
+  return `the wgsl target has no automatic differentiation: ${module.model} uses \`${grad.op}\` (op ${grad.id} at ${where}); run it with --target ref (float64) or --target tfjs (autograd)`;
 }

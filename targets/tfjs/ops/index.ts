@@ -25,6 +25,7 @@ export { concat, select, scale, mlp } from './features.js';
 export { add, scalarMul } from './arithmetic.js';
 export { cutoffEnvelope } from './envelope.js';
 export { positionsGradient } from './grad.js';
+export { strainStress } from './stress.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { gridProduct } from './gridProduct.js';

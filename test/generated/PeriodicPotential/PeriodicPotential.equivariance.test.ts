@@ -7,7 +7,7 @@
 // (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one
 // graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,
 // and fast-check shrinks it to the fewest, smallest graphs that still fail.
-// Not run on wgsl: the wgsl target has no automatic differentiation: PeriodicPotential uses `grad` (op %23 at examples/periodic.eqv:31); run it with --target ref (float64) or --target tfjs (autograd).
+// Not run on wgsl: the wgsl target has no automatic differentiation: PeriodicPotential uses `grad` (op %23 at examples/periodic.eqv:32); run it with --target ref (float64) or --target tfjs (autograd).
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -55,8 +55,20 @@ describe.each(targets)("PeriodicPotential on %s", (target) => {
     );
   }, TIMEOUT);
 
+  // An atom moved by a lattice vector of its cell is the same crystal: no output may change.
+  it('is unchanged when atoms move by lattice vectors of their cell', async () => {
+    const s = await suite(target);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkLattice(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
+      }),
+      { numRuns: 6, seed: 4, examples: [[0, [1]]] },
+    );
+  }, TIMEOUT);
+
   describe('controls: broken copies of the model are caught', () => {
-    // silu applied to every component of 1x1o after %4 (let sh = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 22)
+    // silu applied to every component of 1x1o after %4 (let sh = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -68,10 +80,16 @@ describe.each(targets)("PeriodicPotential on %s", (target) => {
       const r = await s.checkMutant(await s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // node features after %8 (let h0 = linear(species, 8x0e), line 25) scaled by 1 + 0.5 * (node index)
+    // node features after %8 (let h0 = linear(species, 8x0e), line 26) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("permutation"), [1, 2, 3, 4]);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
+    }, TIMEOUT);
+    // the edge vectors %4 (let sh = spherical_harmonics(g.vec, lmax = 2, normalization = component), line 23) without the lattice shift of periodic edges (pos[src] - pos[dst] only)
+    it("catches periodic-shift", async () => {
+      const s = await suite(target);
+      const r = await s.checkMutant(await s.mutant("periodic-shift"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
   });

@@ -40,7 +40,7 @@ describe('examples/periodic.eqv', () => {
     g.pos[3] = g.pos[3]!.map((x, c) => x + 2 * g.cell[0]![c]! - g.cell[2]![c]!);
     const a = evaluate(module, batch, params);
     const b = evaluate(module, batchOf(module, moved), params);
-    for (const name of ['energy', 'forces']) expect(relativeError(b.get(name)!, a.get(name)!), name).toBeLessThan(1e-12);
+    for (const name of ['energy', 'forces', 'sigma']) expect(relativeError(b.get(name)!, a.get(name)!), name).toBeLessThan(1e-12);
   });
 
   it('refuses a malformed or degenerate cell, naming the graph and the input', () => {

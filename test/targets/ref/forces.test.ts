@@ -107,13 +107,13 @@ describe('the reverse mode of every op on a path from positions agrees with fini
   const rng = createRng(5);
   for (const { file, module } of exampleModules()) {
     if (!module.inputs.some((i) => i.type.kind === 'points')) continue;
-    // perm_linear and frame_average have no reverse mode (grad refuses them: E1104); forces are not differentiated again.
+    // perm_linear and frame_average have no reverse mode (grad refuses them: E1104); forces and stresses are not differentiated again.
     if (module.nodes.some((n) => n.op === 'perm_linear' || n.op === 'frame_average')) continue;
     // Dense graphs, so no node is isolated (its zero features would sit on kinks of |x|).
     const batch = randomBatch(module, [5, 4], 11, 1.2);
     const params = initialParams(module, 3);
     const fromGrad = new Set<string>();
-    for (const n of module.nodes) if (n.op === 'grad' || n.inputs.some((i) => fromGrad.has(i))) fromGrad.add(n.id);
+    for (const n of module.nodes) if (n.op === 'grad' || n.op === 'stress' || n.inputs.some((i) => fromGrad.has(i))) fromGrad.add(n.id);
     for (const o of module.outputs) {
       if (fromGrad.has(o.value)) continue; // second derivatives are not supported (E1104)
       it(`${file}: d(c · ${o.name})/d(pos)`, () => {
