@@ -407,6 +407,7 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
     case 'gate':
     case 'norm':
     case 'norm_activation':
+    case 'sphere_activation':
     case 'select':
     case 'scale':
     case 'pool':

@@ -15,6 +15,7 @@ import { mlpOp } from './mlp.js';
 import { splineOp } from './spline.js';
 import { frameAverageOp } from './frameAverage.js';
 import { normActOp, normOp } from './norm.js';
+import { sphereActOp } from './sphereActivation.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
 import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
@@ -35,6 +36,7 @@ const ops: OpDef[] = [
   gateOp,
   normOp,
   normActOp,
+  sphereActOp,
   layerNormOp,
   batchNormOp,
   dropoutOp,

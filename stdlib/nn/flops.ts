@@ -191,6 +191,12 @@ export function opFlops(q: FlopsQuery): number {
     case 'norm':
       // Per copy of dimension d: d squares, d - 1 adds, one sqrt = 2d.
       return 2 * dIn;
+    case 'sphere_activation': {
+      // Per copy: to the grid (2 dimIn G), act (G), back (2 G dimOut).
+      const a = node.attrs;
+      const G = a.nTheta * a.nPhi;
+      return a.mul * G * (2 * (a.lmaxIn + 1) ** 2 + 1 + 2 * (a.lmaxOut + 1) ** 2);
+    }
     case 'norm_activation': {
       // Norm (2d per copy), act and divide (2 per copy), scale each component (d per copy).
       const blocks = node.attrs.blocks;
