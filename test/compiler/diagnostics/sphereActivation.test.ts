@@ -21,7 +21,7 @@ describe('sphere_act', () => {
   });
 
   it('E0210: silu on an odd signal (0o + 1e) breaks parity', () => {
-    const d = expectOne(O3('1x0o + 1x1e', '  y = select(x, 0o)\n  let s = sphere_act(x, act = silu)', '1x0o'), 'E0210', 5, 34);
+    const d = expectOne(O3('1x0o + 1x1e', '  y = select(x, 0o)\n  let s = sphere_act(x, act = silu)', '1x0o'), 'E0210', 5, 31);
     expect(d.message).toContain('breaks parity');
   });
 
