@@ -44,7 +44,7 @@ export const sphereActOp: OpDef = {
       call.report(
         diagnostic('E0225', call.argSpan('x'), `\`sphere_act\` needs k copies of a signal on the sphere, degrees 0, 1, ..., L in order with one multiplicity, but x is ${call.fmtTy(x.ty)}`, {
           notes: [x.origin.text, 'the grid values of a copy are f(g) = Σ_lm x_lm Y_lm(g); that needs every degree from 0 to L once, with parities p_val · p_arg^l (e3nn s2_irreps)'],
-          help: `for example ${expected(Math.max(1, L), 1, -1, Math.max(1, mul))}; bring x to that form with \`linear(x, ...)\``,
+          help: `for example ${expected(Math.max(1, ...blocks.map((b) => products.harmonicDegree!(b.ir) ?? 0)), 1, -1, Math.max(1, mul))}; bring x to that form with \`linear(x, ...)\``,
         }),
       );
       return undefined;
@@ -79,7 +79,7 @@ export const sphereActOp: OpDef = {
     }
     if (resolution < fine) {
       call.report(
-        diagnostic('W0005', call.argSpan('resolution'), `a ${resolution} x ${2 * resolution} grid aliases \`${actName}\` of a degree-${L} signal: the result is equivariant only to about ${resolution < L + lmaxOut ? 'nothing' : 'its aliasing error'}, above the float32 tolerance the generated suites check`, {
+        diagnostic('W0005', call.argSpan('resolution'), `a ${resolution} x ${2 * resolution} grid aliases \`${actName}\` of a degree-${L} signal: expect an equivariance error above the float32 tolerance the generated suites check`, {
           notes: ['a pointwise function of a band-limited signal is not band-limited; the quadrature folds its degrees above 2N - 1 back onto the output, and that part does not rotate with the input'],
           help: `omit \`resolution\` (the default is ${fine}), or give \`resolution = ${fine}\` or more`,
         }),
