@@ -229,6 +229,8 @@ export interface NormActivationAttrs extends NormAttrs {
  */
 export interface SphereActivationAttrs {
   readonly mul: number;
+  /** Copies out: `mul`, or with `mlp` its last width. */
+  readonly mulOut: number;
   readonly lmaxIn: number;
   readonly lmaxOut: number;
   readonly nTheta: number;
@@ -237,6 +239,13 @@ export interface SphereActivationAttrs {
   readonly act: ScaledActivation;
   readonly offsetsIn: readonly number[];
   readonly offsetsOut: readonly number[];
+  /**
+   * Facet's spherical-grid MLP (`sphere_mlp`): instead of act per copy, an MLP across the copies
+   * at every grid point, h(g) = mlp(f_1(g), ..., f_mul(g)) with the `mlp` op's layout and params
+   * (weight i of shape (sizes[i], sizes[i+1]), no biases, act between layers, sizes[0] = mul,
+   * last = mulOut); `act` is then mlp.act.
+   */
+  readonly mlp?: MlpAttrs;
 }
 
 /**

@@ -472,6 +472,10 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'radial_spline':
       return [{ role: 'weight', shape: [node.attrs.number, node.type.kind === 'field' ? node.type.rep.dim : 0] }];
+    case 'sphere_activation': {
+      const sizes = node.attrs.mlp?.sizes ?? [];
+      return sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [sizes[i]!, h] }));
+    }
     case 'mlp':
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'perm_linear': {

@@ -15,7 +15,7 @@ import { mlpOp } from './mlp.js';
 import { splineOp } from './spline.js';
 import { frameAverageOp } from './frameAverage.js';
 import { normActOp, normOp } from './norm.js';
-import { sphereActOp } from './sphereActivation.js';
+import { sphereActOp, sphereMlpOp } from './sphereActivation.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
 import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
@@ -37,6 +37,7 @@ const ops: OpDef[] = [
   normOp,
   normActOp,
   sphereActOp,
+  sphereMlpOp,
   layerNormOp,
   batchNormOp,
   dropoutOp,

@@ -310,7 +310,7 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         break;
       case 'sphere_activation': {
         const v = x();
-        result(sphereActivationKernel(node.attrs, v.dim, v.data, v.rows), v.rows);
+        result(sphereActivationKernel(node.attrs, v.dim, v.data, v.rows, node.params.map((p) => param(node, p))), v.rows);
         break;
       }
       case 'norm_activation': {

@@ -370,8 +370,20 @@ export function renderTorchModule(module: IRModule): string {
         const W = e.buffer(`s2-from:${a.lmaxOut},${a.nTheta},${a.nPhi}`, `torch.tensor(${pyFloats([...m.fromGrid])}, dtype=torch.float64).reshape(${m.G}, ${m.dimOut})`);
         const blocksIn = Array.from({ length: a.lmaxIn + 1 }, (_, l) => blockView(x, { offset: a.offsetsIn[l]!, mul: a.mul, dim: 2 * l + 1 }));
         e.line(`${out}_c = torch.cat([${blocksIn.join(', ')}], 2)`);
-        e.line(`${out}_y = (${act(`(${out}_c @ ${Y}.to(${out}_c.dtype))`, a.act)} @ ${W}.to(${out}_c.dtype))`);
-        const blocksOut = Array.from({ length: a.lmaxOut + 1 }, (_, l) => `${out}_y[:, :, ${l * l}:${(l + 1) * (l + 1)}].reshape(-1, ${a.mul * (2 * l + 1)})`);
+        e.line(`${out}_f = ${out}_c @ ${Y}.to(${out}_c.dtype)`);
+        if (a.mlp) {
+          // Facet's grid MLP: (n, k, G) -> (n, G, k), the MLP across copies at each point, back to (n, kOut, G).
+          e.line(`${out}_h = ${out}_f.transpose(1, 2)`);
+          mlpWeightShapes(a.mlp).forEach(([hIn, hOut], i, all) => {
+            const mm = `torch.matmul(${out}_h, ${paramExpr(node.params[i]!)}.reshape(${hIn}, ${hOut}) / ${pyFloat(Math.sqrt(hIn))})`;
+            e.line(`${out}_h = ${i === all.length - 1 ? mm : act(mm, a.mlp!.act)}`);
+          });
+          e.line(`${out}_h = ${out}_h.transpose(1, 2)`);
+        } else {
+          e.line(`${out}_h = ${act(`${out}_f`, a.act)}`);
+        }
+        e.line(`${out}_y = ${out}_h @ ${W}.to(${out}_c.dtype)`);
+        const blocksOut = Array.from({ length: a.lmaxOut + 1 }, (_, l) => `${out}_y[:, :, ${l * l}:${(l + 1) * (l + 1)}].reshape(-1, ${a.mulOut * (2 * l + 1)})`);
         e.line(`${out} = torch.cat([${blocksOut.join(', ')}], 1)`);
         break;
       }

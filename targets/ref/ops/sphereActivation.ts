@@ -1,39 +1,45 @@
-// e3nn's S2Activation in float64 (`sphere_activation`, docs/ir.md): per row and copy, the
-// coefficients go to the grid by the (dimIn, G) harmonics matrix, act applies pointwise, and the
-// (G, dimOut) quadrature matrix projects back.
+// e3nn's S2Activation and Facet's spherical-grid MLP in float64 (`sphere_activation`, docs/ir.md):
+// per row, every copy's coefficients go to the grid by the (dimIn, G) harmonics matrix, the
+// pointwise function applies (act per copy, or an MLP across the copies at each point), and the
+// (G, dimOut) quadrature matrix projects each output copy back.
 
 import type { SphereActivationAttrs } from '../../../ir/types.js';
 import { applyScaled } from '../../../stdlib/nn/activations.js';
 import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
+import { mlpKernel } from './mlp.js';
 
-export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, rows: number): Float64Array {
+export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, rows: number, weights: readonly Float64Array[] = []): Float64Array {
   const { G, toGrid, fromGrid, dimIn: din, dimOut: dout } = sphereActMatrices(attrs);
   const f = applyScaled(attrs.act);
-  const width = attrs.mul * dout;
+  const { mul, mulOut } = attrs;
+  const width = mulOut * dout;
   const out = new Float64Array(rows * width);
   const c = new Float64Array(din);
-  const h = new Float64Array(G);
+  // Grid values, point-major: F[g * mul + u].
+  const F = new Float64Array(G * mul);
   for (let r = 0; r < rows; r++) {
-    for (let u = 0; u < attrs.mul; u++) {
+    F.fill(0);
+    for (let u = 0; u < mul; u++) {
       for (let l = 0; l <= attrs.lmaxIn; l++) {
         const d = 2 * l + 1;
         const o = r * dimIn + attrs.offsetsIn[l]! + u * d;
         for (let m = 0; m < d; m++) c[l * l + m] = x[o + m]!;
       }
-      h.fill(0);
       for (let k = 0; k < din; k++) {
         const ck = c[k]!;
         if (ck === 0) continue;
-        for (let g = 0; g < G; g++) h[g] += ck * toGrid[k * G + g]!;
+        for (let g = 0; g < G; g++) F[g * mul + u] += ck * toGrid[k * G + g]!;
       }
-      for (let g = 0; g < G; g++) h[g] = f(h[g]!);
+    }
+    const H = attrs.mlp ? mlpKernel(attrs.mlp, weights, F, G) : F.map(f);
+    for (let u = 0; u < mulOut; u++) {
       for (let l = 0; l <= attrs.lmaxOut; l++) {
         const d = 2 * l + 1;
         const o = r * width + attrs.offsetsOut[l]! + u * d;
         for (let m = 0; m < d; m++) {
           const k = l * l + m;
           let s = 0;
-          for (let g = 0; g < G; g++) s += h[g]! * fromGrid[g * dout + k]!;
+          for (let g = 0; g < G; g++) s += H[g * mulOut + u]! * fromGrid[g * dout + k]!;
           out[o + m] = s;
         }
       }

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SphereActivationAttrs } from '../../../ir/types.js';
 import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
 import { applyScaled } from './activation.js';
+import { mlp } from './features.js';
 
 // Generated modules pass a fresh attrs literal per call: cache by grid and degrees (and backend).
 const tensors = new Map<string, { toGrid: tf.Tensor2D; fromGrid: tf.Tensor2D }>();
@@ -20,25 +21,36 @@ function matricesOf(attrs: SphereActivationAttrs): { toGrid: tf.Tensor2D; fromGr
   return out;
 }
 
-export function sphereActivation(x: tf.Tensor2D, attrs: SphereActivationAttrs): tf.Tensor2D {
+export function sphereActivation(x: tf.Tensor2D, attrs: SphereActivationAttrs, weights: readonly tf.Tensor[] = []): tf.Tensor2D {
   const n = x.shape[0];
   const k = attrs.mul;
-  const width = k * (attrs.lmaxOut + 1) ** 2;
-  if (n === 0) return tf.zeros([0, width]);
+  const kOut = attrs.mulOut;
+  const dimIn = (attrs.lmaxIn + 1) ** 2;
+  const dimOut = (attrs.lmaxOut + 1) ** 2;
+  if (n === 0) return tf.zeros([0, kOut * dimOut]);
   const { toGrid, fromGrid } = matricesOf(attrs);
+  const G = toGrid.shape[1];
   const parts: tf.Tensor3D[] = [];
   for (let l = 0; l <= attrs.lmaxIn; l++) {
     const d = 2 * l + 1;
     parts.push(tf.reshape(tf.slice(x, [0, attrs.offsetsIn[l]!], [n, k * d]), [n, k, d]));
   }
-  const coeffs = tf.reshape(parts.length === 1 ? parts[0]! : tf.concat(parts, 2), [n * k, (attrs.lmaxIn + 1) ** 2]);
-  const onGrid = applyScaled(tf.matMul(coeffs, toGrid), attrs.act);
-  const back = tf.reshape(tf.matMul(onGrid as tf.Tensor2D, fromGrid), [n, k, (attrs.lmaxOut + 1) ** 2]);
-  // Out blocks in degree order, each (n, k (2l+1)); offsetsOut are consecutive by construction.
+  const coeffs = tf.reshape(parts.length === 1 ? parts[0]! : tf.concat(parts, 2), [n * k, dimIn]);
+  const onGrid = tf.matMul(coeffs, toGrid);
+  let h: tf.Tensor2D;
+  if (attrs.mlp) {
+    // (n k, G) -> (n G, k): the MLP mixes the copies at each point.
+    const points = tf.reshape(tf.transpose(tf.reshape(onGrid, [n, k, G]), [0, 2, 1]), [n * G, k]) as tf.Tensor2D;
+    h = tf.reshape(tf.transpose(tf.reshape(mlp(points, attrs.mlp, weights), [n, G, kOut]), [0, 2, 1]), [n * kOut, G]) as tf.Tensor2D;
+  } else {
+    h = applyScaled(onGrid, attrs.act) as tf.Tensor2D;
+  }
+  const back = tf.reshape(tf.matMul(h, fromGrid), [n, kOut, dimOut]);
+  // Out blocks in degree order, each (n, kOut (2l+1)); offsetsOut are consecutive by construction.
   const outs: tf.Tensor2D[] = [];
   for (let l = 0; l <= attrs.lmaxOut; l++) {
     const d = 2 * l + 1;
-    outs.push(tf.reshape(tf.slice(back, [0, 0, l * l], [n, k, d]), [n, k * d]));
+    outs.push(tf.reshape(tf.slice(back, [0, 0, l * l], [n, kOut, d]), [n, kOut * d]));
   }
   return outs.length === 1 ? outs[0]! : (tf.concat(outs, 1) as tf.Tensor2D);
 }

@@ -1,6 +1,7 @@
 // sphere_act's misuse: an input that is not a signal on the sphere (E0225), an act that breaks
 // an odd signal's parity (E0210), a group whose irreps are not harmonics (E0221), a grid too
-// coarse for the float32 tolerance (W0005), and an out-of-range lmax or resolution (E0307).
+// coarse for the float32 tolerance or an act with a kink (W0005), an out-of-range lmax or
+// resolution, and a grid MLP without hidden layers (E0307).
 import { describe, expect, it } from 'vitest';
 import { expectDiagnostics, expectOne } from './helpers.js';
 
@@ -42,6 +43,17 @@ describe('sphere_act', () => {
 
   it('right: the default resolution, an odd signal with tanh, lmax above the input', () => {
     expectDiagnostics(O3('2x0e + 2x1o', '  y = select(sphere_act(x, act = silu, lmax = 3), 0e)'));
-    expectDiagnostics(O3('1x0o + 1x1e', '  y = linear(sphere_act(x, act = abs), 2x0e)'));
+    expectDiagnostics(O3('1x0o + 1x1e', '  y = select(sphere_act(x, act = tanh), 0o)', '1x0o'));
+    expectDiagnostics(O3('2x0e + 2x1o', '  y = select(sphere_mlp(x, hidden = [8], out = 2), 0e)'));
+  });
+
+  it('W0005: an act with a kink (relu) aliases slowly at any grid', () => {
+    const d = expectOne(O3('2x0e + 2x1o', '  y = select(sphere_act(x, act = relu), 0e)'), 'W0005', 4, 34);
+    expect(d.message).toContain('`relu` is not smooth');
+  });
+
+  it('E0307: sphere_mlp without a hidden layer; E0225 applies to it too', () => {
+    expectOne(O3('2x0e + 2x1o', '  y = select(sphere_mlp(x, hidden = []), 0e)'), 'E0307', 4, 37);
+    expectOne(O3('2x0e + 1x1o', '  y = select(sphere_mlp(x), 0e)'), 'E0225', 4, 25);
   });
 });

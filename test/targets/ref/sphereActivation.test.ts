@@ -25,9 +25,17 @@ function nodeOf(x: string, out: string, call: string): Node {
   return node;
 }
 
+/** A two-layer grid MLP, written out: W2^T act(W1^T f / sqrt(k)) / sqrt(h). */
+function mlpAt(node: Node, weights: readonly Float64Array[], f: readonly number[]): number[] {
+  const [k, h, o] = node.attrs.mlp!.sizes as [number, number, number];
+  const act = applyScaled(node.attrs.mlp!.act);
+  const hid = Array.from({ length: h }, (_, j) => act(f.reduce((s, v, i) => s + v * weights[0]![i * h + j]!, 0) / Math.sqrt(k)));
+  return Array.from({ length: o }, (_, j) => hid.reduce((s, v, i) => s + v * weights[1]![i * o + j]!, 0) / Math.sqrt(h));
+}
+
 /** y_lm = mean over the sphere of act(Σ x Y) Y_lm, by a midpoint rule on nT x 2nT cells (sin theta weights). */
-function direct(node: Node, x: Float64Array): Float64Array {
-  const { mul, lmaxIn, lmaxOut, offsetsIn, offsetsOut } = node.attrs;
+function direct(node: Node, x: Float64Array, weights: readonly Float64Array[] = []): Float64Array {
+  const { mul, mulOut, lmaxIn, lmaxOut, offsetsIn, offsetsOut } = node.attrs;
   const f = applyScaled(node.attrs.act);
   const nT = 400;
   const nP = 800;
@@ -45,12 +53,16 @@ function direct(node: Node, x: Float64Array): Float64Array {
     }
   }
   const Y = sphericalHarmonicsInto(lmax, pts, undefined, false, 'component');
-  const out = new Float64Array(mul * (lmaxOut + 1) ** 2);
-  for (let u = 0; u < mul; u++) {
-    for (let g = 0; g < nT * nP; g++) {
+  const out = new Float64Array(mulOut * (lmaxOut + 1) ** 2);
+  for (let g = 0; g < nT * nP; g++) {
+    const fs = Array.from({ length: mul }, (_, u) => {
       let s = 0;
       for (let l = 0; l <= lmaxIn; l++) for (let m = 0; m < 2 * l + 1; m++) s += x[offsetsIn[l]! + u * (2 * l + 1) + m]! * Y[g * size + l * l + m]!;
-      const h = w[g]! * f(s);
+      return s;
+    });
+    const hs = node.attrs.mlp ? mlpAt(node, weights, fs) : fs.map(f);
+    for (let u = 0; u < mulOut; u++) {
+      const h = w[g]! * hs[u]!;
       for (let l = 0; l <= lmaxOut; l++) for (let m = 0; m < 2 * l + 1; m++) out[offsetsOut[l]! + u * (2 * l + 1) + m] += h * Y[g * size + l * l + m]!;
     }
   }
@@ -79,6 +91,19 @@ describe('sphere_act in float64', () => {
     // The midpoint rule is accurate to ~1e-6 at 400 x 800; the default grid's aliasing is below that.
     expect(maxAbs(got, direct(node, x))).toBeLessThan(1e-5);
     expect(Math.max(...got.map(Math.abs))).toBeGreaterThan(0.1);
+  });
+
+  it('sphere_mlp (2 copies -> 5 hidden -> 3 copies) matches the direct computation with the MLP written out', () => {
+    const node = nodeOf('2x0e + 2x1o', '3x0e + 3x1o', 'sphere_mlp(x, hidden = [5], out = 3)');
+    expect(node.attrs.mlp!.sizes).toEqual([2, 5, 3]);
+    const rng = createRng(4);
+    const weights = [Float64Array.from({ length: 10 }, () => rng.normal()), Float64Array.from({ length: 15 }, () => rng.normal())];
+    const x = Float64Array.from({ length: 8 }, () => rng.normal());
+    const got = sphereActivationKernel(node.attrs, 8, x, 1, weights);
+    expect(got.length).toBe(12);
+    // The midpoint rule's own error is O(h^2) ~ 1e-5 here (the MLP's output is larger than silu's).
+    expect(maxAbs(got, direct(node, x, weights))).toBeLessThan(3e-5);
+    expect(Math.max(...got.map(Math.abs))).toBeGreaterThan(0.05);
   });
 
   it('is equivariant to below a tenth of the float32 tolerance at the default resolution (L = 1, 2)', () => {
@@ -121,6 +146,18 @@ describe('sphere_act on tfjs', () => {
     const x = Float64Array.from({ length: 3 * 18 }, () => rng.normal() * 0.7);
     const want = sphereActivationKernel(node.attrs, 18, x, 3);
     const got = tf.tidy(() => sphereActivation(tf.tensor2d(Float32Array.from(x), [3, 18]), node.attrs).dataSync());
+    expect(got.length).toBe(want.length);
+    expect(maxAbs(Float64Array.from(got), want)).toBeLessThan(1e-5);
+  });
+
+  it('sphere_mlp agrees with the float64 kernel to 1e-5 (3 rows, 2 -> [6, 4] -> 3 copies)', () => {
+    const node = nodeOf('2x0e + 2x1o + 2x2e', '3x0e + 3x1o + 3x2e', 'sphere_mlp(x, hidden = [6, 4], out = 3)');
+    const rng = createRng(10);
+    const shapes: [number, number][] = [[2, 6], [6, 4], [4, 3]];
+    const weights = shapes.map(([a, b]) => Float64Array.from({ length: a * b }, () => rng.normal()));
+    const x = Float64Array.from({ length: 3 * 18 }, () => rng.normal() * 0.7);
+    const want = sphereActivationKernel(node.attrs, 18, x, 3, weights);
+    const got = tf.tidy(() => sphereActivation(tf.tensor2d(Float32Array.from(x), [3, 18]), node.attrs, weights.map((w) => tf.tensor1d(Float32Array.from(w)))).dataSync());
     expect(got.length).toBe(want.length);
     expect(maxAbs(Float64Array.from(got), want)).toBeLessThan(1e-5);
   });
