@@ -7,7 +7,7 @@
 // (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one
 // graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,
 // and fast-check shrinks it to the fewest, smallest graphs that still fail.
-// Not run on wgsl: the wgsl target has no sphere-grid kernel yet: SphereAct uses `sphere_act` (op %14 at examples/sphere_act.eqv:21), whose grid matrices would need table buffers; run it with --target ref, tfjs, torch or wasm.
+// Not run on wgsl: the wgsl target has no sphere-grid kernel yet: SphereAct uses `sphere_act` (op %14 at examples/sphere_act.eqv:22), whose grid matrices would need table buffers; run it with --target ref, tfjs, torch or wasm.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -56,13 +56,13 @@ describe.each(targets)("SphereAct on %s", (target) => {
   }, TIMEOUT);
 
   describe('controls: broken copies of the model are caught', () => {
-    // output component 0 of path 1 of %10 (let h = conv(x, g, sh, rad, out = 4x0e + 2x1o + 2x2e, hidden = [8]), line 19) has its Clebsch-Gordan sign flipped
+    // output component 0 of path 1 of %10 (let h = conv(x, g, sh, rad, out = 4x0e + 2x1o + 2x2e, hidden = [8]), line 20) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("cg-sign"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // silu applied to every component of 2x0e+1x1o after %1 (in x: node[2x0e + 1x1o], line 12)
+    // silu applied to every component of 2x0e+1x1o after %1 (in x: node[2x0e + 1x1o], line 13)
     it("catches vector-nonlinearity", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("vector-nonlinearity"), [1, 2, 3, 4]);
@@ -74,7 +74,7 @@ describe.each(targets)("SphereAct on %s", (target) => {
       const r = await s.checkMutant(await s.mutant("parity"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
-    // node features after %7 (let h = conv(x, g, sh, rad, out = 4x0e + 2x1o + 2x2e, hidden = [8]), line 19) scaled by 1 + 0.5 * (node index)
+    // node features after %7 (let h = conv(x, g, sh, rad, out = 4x0e + 2x1o + 2x2e, hidden = [8]), line 20) scaled by 1 + 0.5 * (node index)
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("permutation"), [1, 2, 3, 4]);
