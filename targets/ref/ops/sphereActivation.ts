@@ -4,9 +4,9 @@
 // (G, dimOut) quadrature matrix projects each output copy back.
 
 import type { SphereActivationAttrs } from '../../../ir/types.js';
-import { applyScaled } from '../../../stdlib/nn/activations.js';
+import { applyScaled, applyScaledDerivative } from '../../../stdlib/nn/activations.js';
 import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
-import { mlpKernel } from './mlp.js';
+import { mlpBackward, mlpKernel } from './mlp.js';
 
 export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, rows: number, weights: readonly Float64Array[] = []): Float64Array {
   const { G, toGrid, fromGrid, dimIn: din, dimOut: dout } = sphereActMatrices(attrs);
@@ -46,4 +46,61 @@ export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: numb
     }
   }
   return out;
+}
+
+/**
+ * Reverse mode with respect to x (for `grad` through a sphere activation): per row, the output
+ * gradient goes to the grid by the quadrature matrix's transpose, back through the pointwise
+ * function (act' or the MLP's backward), and to the coefficients by the harmonics' transpose.
+ */
+export function sphereActivationBackward(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, gradOut: Float64Array, rows: number, weights: readonly Float64Array[] = []): Float64Array {
+  const { G, toGrid, fromGrid, dimIn: din, dimOut: dout } = sphereActMatrices(attrs);
+  const df = applyScaledDerivative(attrs.act);
+  const { mul, mulOut } = attrs;
+  const width = mulOut * dout;
+  const gx = new Float64Array(rows * dimIn);
+  const F = new Float64Array(G * mul);
+  const GH = new Float64Array(G * mulOut);
+  for (let r = 0; r < rows; r++) {
+    F.fill(0);
+    for (let u = 0; u < mul; u++) {
+      for (let l = 0; l <= attrs.lmaxIn; l++) {
+        const d = 2 * l + 1;
+        const o = r * dimIn + attrs.offsetsIn[l]! + u * d;
+        for (let m = 0; m < d; m++) {
+          const c = x[o + m]!;
+          if (c === 0) continue;
+          const k = l * l + m;
+          for (let g = 0; g < G; g++) F[g * mul + u] += c * toGrid[k * G + g]!;
+        }
+      }
+    }
+    GH.fill(0);
+    for (let u = 0; u < mulOut; u++) {
+      for (let l = 0; l <= attrs.lmaxOut; l++) {
+        const d = 2 * l + 1;
+        const o = r * width + attrs.offsetsOut[l]! + u * d;
+        for (let m = 0; m < d; m++) {
+          const go = gradOut[o + m]!;
+          if (go === 0) continue;
+          const k = l * l + m;
+          for (let g = 0; g < G; g++) GH[g * mulOut + u] += go * fromGrid[g * dout + k]!;
+        }
+      }
+    }
+    const GF = attrs.mlp ? mlpBackward(attrs.mlp, weights, F, GH, G) : GH.map((v, i) => v * df(F[i]!));
+    for (let u = 0; u < mul; u++) {
+      for (let l = 0; l <= attrs.lmaxIn; l++) {
+        const d = 2 * l + 1;
+        const o = r * dimIn + attrs.offsetsIn[l]! + u * d;
+        for (let m = 0; m < d; m++) {
+          const k = l * l + m;
+          let s = 0;
+          for (let g = 0; g < G; g++) s += GF[g * mul + u]! * toGrid[k * G + g]!;
+          gx[o + m] += s;
+        }
+      }
+    }
+  }
+  return gx;
 }

@@ -10,7 +10,7 @@ import { irrepD, randomRotation } from '../../../stdlib/groups/o3/rotations.js';
 import { sphericalHarmonicsInto } from '../../../stdlib/groups/o3/sphericalHarmonics.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { applyScaled } from '../../../stdlib/nn/activations.js';
-import { sphereActivationKernel } from '../../../targets/ref/ops/sphereActivation.js';
+import { sphereActivationBackward, sphereActivationKernel } from '../../../targets/ref/ops/sphereActivation.js';
 import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { sphereActivation } from '../../../targets/tfjs/ops/index.js';
 
@@ -133,6 +133,35 @@ describe('sphere_act in float64', () => {
     expect(Math.abs(yn[0]! + y[0]!)).toBeLessThan(1e-6);
     expect(maxAbs(yn.subarray(1), y.subarray(1))).toBeLessThan(1e-6);
   });
+});
+
+describe('sphere_act reverse mode (grad through it)', () => {
+  for (const [what, call, out] of [
+    ['silu per copy', 'sphere_act(x, act = silu, lmax = 2, resolution = 8)', '2x0e + 2x1o + 2x2e'],
+    ['the grid MLP', 'sphere_mlp(x, hidden = [4], out = 3, lmax = 2, resolution = 8)', '3x0e + 3x1o + 3x2e'],
+  ] as const) {
+    it(`${what}: the VJP matches central differences to 1e-7`, () => {
+      const node = nodeOf('2x0e + 2x1o', out, call);
+      const rng = createRng(21);
+      const sizes = node.attrs.mlp?.sizes ?? [];
+      const weights = sizes.slice(1).map((h, i) => Float64Array.from({ length: sizes[i]! * h }, () => rng.normal()));
+      const rows = 2;
+      const x = Float64Array.from({ length: rows * 8 }, () => rng.normal());
+      const dimOut = node.attrs.mulOut * (node.attrs.lmaxOut + 1) ** 2;
+      const gOut = Float64Array.from({ length: rows * dimOut }, () => rng.normal());
+      const loss = (z: Float64Array) => sphereActivationKernel(node.attrs, 8, z, rows, weights).reduce((s, v, i) => s + v * gOut[i]!, 0);
+      const gx = sphereActivationBackward(node.attrs, 8, x, gOut, rows, weights);
+      const eps = 1e-5;
+      for (let i = 0; i < x.length; i++) {
+        const up = Float64Array.from(x);
+        const down = Float64Array.from(x);
+        up[i] += eps;
+        down[i] -= eps;
+        expect(Math.abs((loss(up) - loss(down)) / (2 * eps) - gx[i]!)).toBeLessThan(1e-7);
+      }
+      expect(Math.max(...gx.map(Math.abs))).toBeGreaterThan(0.01);
+    });
+  }
 });
 
 describe('sphere_act on tfjs', () => {
