@@ -52,6 +52,7 @@ export const DIAGNOSTIC_CODES = {
   E0222: { severity: 'error', title: 'not a value' },
   E0223: { severity: 'error', title: 'Gaunt product cannot reach a requested irrep' },
   E0224: { severity: 'error', title: 'frame averaging output is not scalars and vectors' },
+  E0225: { severity: 'error', title: 'sphere activation input is not a signal on the sphere' },
 
   // Calls and options
   E0301: { severity: 'error', title: 'unknown option' },
@@ -135,6 +136,7 @@ export const DIAGNOSTIC_CODES = {
   W0002: { severity: 'warning', title: 'unused input' },
   W0003: { severity: 'warning', title: 'unused declaration' },
   W0004: { severity: 'warning', title: 'option has no effect' },
+  W0005: { severity: 'warning', title: 'sphere grid too coarse for equivariance' },
 
   // A bug in eqvc, never the user's fault
   E9999: { severity: 'error', title: 'internal compiler error' },

@@ -221,6 +221,36 @@ export interface NormActivationAttrs extends NormAttrs {
 }
 
 /**
+ * e3nn's S2Activation, copy by copy. The input holds `mul` copies of a band-limited signal,
+ * block l (l = 0..lmaxIn) at offsetsIn[l] with copy u's 2l+1 coefficients at
+ * offsetsIn[l] + u (2l+1) + m. Per copy: f(g) = Σ_lm Y_lm(g) x_lm at the points g of the
+ * nTheta x nPhi sphere grid (stdlib/groups/o3/sphereGrid.ts, component-normalized harmonics),
+ * h = act(f) pointwise, y_lm = Σ_g w_g h(g) Y_lm(g) for l = 0..lmaxOut (the quadrature's
+ * projection, w summing to 1), written at offsetsOut[l] + u (2l+1) + m. Equivariant up to the
+ * quadrature's aliasing of act(f)'s degrees above the grid's exactness (docs/ir.md).
+ */
+export interface SphereActivationAttrs {
+  readonly mul: number;
+  /** Copies out: `mul`, or with `mlp` its last width. */
+  readonly mulOut: number;
+  readonly lmaxIn: number;
+  readonly lmaxOut: number;
+  readonly nTheta: number;
+  readonly nPhi: number;
+  /** Applied raw (e3nn's S2Activation does not normalize2mom it). */
+  readonly act: ScaledActivation;
+  readonly offsetsIn: readonly number[];
+  readonly offsetsOut: readonly number[];
+  /**
+   * Facet's spherical-grid MLP (`sphere_mlp`): instead of act per copy, an MLP across the copies
+   * at every grid point, h(g) = mlp(f_1(g), ..., f_mul(g)) with the `mlp` op's layout and params
+   * (weight i of shape (sizes[i], sizes[i+1]), no biases, act between layers, sizes[0] = mul,
+   * last = mulOut); `act` is then mlp.act.
+   */
+  readonly mlp?: MlpAttrs;
+}
+
+/**
  * Per block: `centre` (invariant scalars) subtracts the mean over the block's copies; every block
  * is divided by sqrt(mean over its mul·dim components of x² + eps); copy u is multiplied by
  * weight[weightOffset + u] and, when centred, gets bias[biasOffset + u].
@@ -420,6 +450,8 @@ export interface OpAttrs {
   readonly gate: GateAttrs;
   readonly norm: NormAttrs;
   readonly norm_activation: NormActivationAttrs;
+  /** inputs [x]: e3nn's S2Activation on `mul` copies of a signal on the sphere (to grid, act, back). */
+  readonly sphere_activation: SphereActivationAttrs;
   /** inputs [x]: equivariant layer norm of each row; params weight (weightNumel) and, with invariant scalars, bias (biasNumel). */
   readonly layer_norm: LayerNormAttrs;
   /** inputs [logits: edge[heads x scalar], values: edge, graph] -> node: softmax per receiver, weighted sum of values. */

@@ -421,6 +421,7 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
     case 'gate':
     case 'norm':
     case 'norm_activation':
+    case 'sphere_activation':
     case 'select':
     case 'scale':
     case 'pool':
@@ -485,6 +486,10 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'radial_spline':
       return [{ role: 'weight', shape: [node.attrs.number, node.type.kind === 'field' ? node.type.rep.dim : 0] }];
+    case 'sphere_activation': {
+      const sizes = node.attrs.mlp?.sizes ?? [];
+      return sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [sizes[i]!, h] }));
+    }
     case 'mlp':
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'perm_linear': {

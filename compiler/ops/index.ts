@@ -16,6 +16,7 @@ import { mlpOp } from './mlp.js';
 import { splineOp } from './spline.js';
 import { frameAverageOp } from './frameAverage.js';
 import { normActOp, normOp } from './norm.js';
+import { sphereActOp, sphereMlpOp } from './sphereActivation.js';
 import { layerNormOp } from './layerNorm.js';
 import { besselOp, gaussianOp } from './radial.js';
 import { cosineCutoffOp, polynomialCutoffOp } from './envelope.js';
@@ -36,6 +37,8 @@ const ops: OpDef[] = [
   gateOp,
   normOp,
   normActOp,
+  sphereActOp,
+  sphereMlpOp,
   layerNormOp,
   batchNormOp,
   dropoutOp,

@@ -69,6 +69,13 @@ export interface ProductRule<A extends Atom = Atom> {
    * SO(3)): what the Gaunt and sphere-grid products (`kind = gaunt | grid`) need. Absent: only CG.
    */
   harmonicDegree?(a: A): number | undefined;
+  /**
+   * With harmonicDegree: the atom's parity under inversion (O(3): p), or undefined where the
+   * group has no reflections (SO(3)); and the atom of degree l and parity p (p ignored there).
+   * What `sphere_act` needs to check its input's form and build its output.
+   */
+  harmonicParity?(a: A): 1 | -1 | undefined;
+  harmonicAtom?(l: number, p: 1 | -1): A;
 }
 
 export type HarmonicsNode =

@@ -191,6 +191,14 @@ export function opFlops(q: FlopsQuery): number {
     case 'norm':
       // Per copy of dimension d: d squares, d - 1 adds, one sqrt = 2d.
       return 2 * dIn;
+    case 'sphere_activation': {
+      // Per copy: to the grid (2 dimIn G), act (G), back (2 G dimOut).
+      const a = node.attrs;
+      const G = a.nTheta * a.nPhi;
+      const sizes = a.mlp?.sizes ?? [];
+      const mlp = sizes.slice(1).reduce((s, h, i) => s + 2 * sizes[i]! * h + h, 0);
+      return G * (a.mul * 2 * (a.lmaxIn + 1) ** 2 + (a.mlp ? mlp : a.mul) + a.mulOut * 2 * (a.lmaxOut + 1) ** 2);
+    }
     case 'norm_activation': {
       // Norm (2d per copy), act and divide (2 per copy), scale each component (d per copy).
       const blocks = node.attrs.blocks;

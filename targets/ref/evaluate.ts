@@ -4,6 +4,7 @@
 // (rows, dim), rows being the nodes of the whole batch, the edges of a graph value, or the
 // graphs of the batch; graphs are {src, dst} index arrays.
 
+import { sphereActivationKernel } from './ops/sphereActivation.js';
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import { layerNormKernel } from './ops/layerNorm.js';
@@ -331,6 +332,11 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
         // Evaluation mode: the identity.
         result(Float64Array.from(x().data), x().rows);
         break;
+      case 'sphere_activation': {
+        const v = x();
+        result(sphereActivationKernel(node.attrs, v.dim, v.data, v.rows, node.params.map((p) => param(node, p))), v.rows);
+        break;
+      }
       case 'norm_activation': {
         const v = x();
         result(normActivationKernel(node.attrs, v.dim, v.data, v.rows), v.rows);

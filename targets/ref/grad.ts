@@ -10,6 +10,7 @@
 
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import { gradPath } from '../../ir/gradPath.js';
+import { sphereActivationBackward } from './ops/sphereActivation.js';
 import { paramsByRole } from '../../ir/node.js';
 import { circularHarmonicsBackward } from './ops/circularHarmonics.js';
 import { cutoffEnvelopeBackward } from './ops/envelope.js';
@@ -222,6 +223,11 @@ export function positionsVjp(
       case 'norm': {
         const v = x();
         accumulate(n.inputs[0]!, normBackward(n.attrs, v.dim, v.data, g, v.rows));
+        break;
+      }
+      case 'sphere_activation': {
+        const v = x();
+        accumulate(n.inputs[0]!, sphereActivationBackward(n.attrs, v.dim, v.data, g, v.rows, n.params.map((p) => param(n, p))));
         break;
       }
       case 'norm_activation': {

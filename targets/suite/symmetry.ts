@@ -44,6 +44,18 @@ export function baseTolerance(floatType: FloatType): number {
   return floatType === 'float64' ? 1e-9 : 3e-4;
 }
 
+/**
+ * Ops whose equivariance is approximate by design: `sphere_activation` (a pointwise function on a
+ * finite sphere grid aliases; its default grid keeps that a decade under the float32 tolerance).
+ * A model with one is checked at the float32 tolerance on every target, the float64 reference
+ * included (docs/ir.md `sphere_activation`).
+ */
+const APPROXIMATE_OPS: ReadonlySet<string> = new Set(['sphere_activation']);
+
+function approximateFloor(module: IRModule): number {
+  return module.nodes.some((n) => APPROXIMATE_OPS.has(n.op)) ? baseTolerance('float32') : 0;
+}
+
 export { modelGroup };
 
 function maxAbs(a: Float64Array): number {
@@ -80,7 +92,7 @@ export async function checkGroupAction(module: IRModule, run: ModelRun, seed: nu
     const flip = options.expectFlippedParity?.output === o.name ? options.expectFlippedParity.block : undefined;
     return [after.get(o.name)!, transformValue(group, g, o.type, before.get(o.name)!, flip, batch)];
   });
-  const tolerance = baseTolerance(options.floatType) * toleranceScale(group, module, g);
+  const tolerance = Math.max(baseTolerance(options.floatType), approximateFloor(module)) * toleranceScale(group, module, g);
   const error = relativeError(pairs, 1e-6);
   return { symmetry: group.name, error, tolerance, passed: error <= tolerance, seed, nodes: graphSizes(batch), element: g };
 }

@@ -265,6 +265,9 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
       case 'norm_activation':
         expr = `rt.normActivation(${x}, ${json(node.attrs)})`;
         break;
+      case 'sphere_activation':
+        expr = `rt.sphereActivation(${x}, ${json(node.attrs)}, [${node.params.map((p) => param(p)).join(', ')}])`;
+        break;
       case 'batch_norm': {
         // Training: batch statistics, and the running ones updated once per forward (not again
         // when a gradient's closure recomputes the node).

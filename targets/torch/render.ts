@@ -7,6 +7,7 @@
 //
 // Output is deterministic: the same IR gives byte-identical text.
 
+import { sphereActMatrices } from '../../stdlib/nn/sphereActivation.js';
 import type { IRModule, IRNode, IRType, ScaledActivation, ValueId } from '../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
@@ -370,6 +371,31 @@ export function renderTorchModule(module: IRModule): string {
       case 'norm': {
         const parts = node.attrs.blocks.filter((b) => b.mul > 0).map((b) => `_sqrt0((${blockView(x, b)} ** 2).sum(2))`);
         e.line(`${out} = ${catOrZeros(parts, x, dimOut)}`);
+        break;
+      }
+      case 'sphere_activation': {
+        // e3nn S2Activation: the dense (dimIn, G) and (G, dimOut) grid matrices as buffers.
+        const a = node.attrs;
+        const m = sphereActMatrices(a);
+        const Y = e.buffer(`s2-to:${a.lmaxIn},${a.nTheta},${a.nPhi}`, `torch.tensor(${pyFloats([...m.toGrid])}, dtype=torch.float64).reshape(${m.dimIn}, ${m.G})`);
+        const W = e.buffer(`s2-from:${a.lmaxOut},${a.nTheta},${a.nPhi}`, `torch.tensor(${pyFloats([...m.fromGrid])}, dtype=torch.float64).reshape(${m.G}, ${m.dimOut})`);
+        const blocksIn = Array.from({ length: a.lmaxIn + 1 }, (_, l) => blockView(x, { offset: a.offsetsIn[l]!, mul: a.mul, dim: 2 * l + 1 }));
+        e.line(`${out}_c = torch.cat([${blocksIn.join(', ')}], 2)`);
+        e.line(`${out}_f = ${out}_c @ ${Y}.to(${out}_c.dtype)`);
+        if (a.mlp) {
+          // Facet's grid MLP: (n, k, G) -> (n, G, k), the MLP across copies at each point, back to (n, kOut, G).
+          e.line(`${out}_h = ${out}_f.transpose(1, 2)`);
+          mlpWeightShapes(a.mlp).forEach(([hIn, hOut], i, all) => {
+            const mm = `torch.matmul(${out}_h, ${paramExpr(node.params[i]!)}.reshape(${hIn}, ${hOut}) / ${pyFloat(Math.sqrt(hIn))})`;
+            e.line(`${out}_h = ${i === all.length - 1 ? mm : act(mm, a.mlp!.act)}`);
+          });
+          e.line(`${out}_h = ${out}_h.transpose(1, 2)`);
+        } else {
+          e.line(`${out}_h = ${act(`${out}_f`, a.act)}`);
+        }
+        e.line(`${out}_y = ${out}_h @ ${W}.to(${out}_c.dtype)`);
+        const blocksOut = Array.from({ length: a.lmaxOut + 1 }, (_, l) => `${out}_y[:, :, ${l * l}:${(l + 1) * (l + 1)}].reshape(-1, ${a.mulOut * (2 * l + 1)})`);
+        e.line(`${out} = torch.cat([${blocksOut.join(', ')}], 1)`);
         break;
       }
       case 'norm_activation': {

@@ -236,6 +236,9 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [dropoutKernel(node, shapeOf(node))];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
+      case 'sphere_activation':
+        // Refused up front (refuses.ts): the grid matrices have no table buffers here yet.
+        throw new Error('wgsl: sphere_activation has no kernel (the target refuses such modules)');
       case 'scale':
         return [scaleKernel(node, shapeOf(node))];
       case 'add':

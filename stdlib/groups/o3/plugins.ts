@@ -132,7 +132,7 @@ function makeGroup(flavour: Flavour): Group<Irrep> {
       from.l !== to.l
         ? `a linear map cannot change the degree l (${formatAtom(from)} has l = ${from.l}, ${formatAtom(to)} has l = ${to.l})`
         : `a linear map cannot change parity (${formatAtom(from)} is ${describe(from, reflections)}, ${formatAtom(to)} is ${describe(to, reflections)})`,
-    products: o3Products,
+    products: { ...o3Products, harmonicParity: (a) => (reflections ? a.p : undefined), harmonicAtom: (l, p) => new Irrep(l, reflections ? p : 1) },
     harmonics: {
       node: (ls, normalize, normalization) => ({ op: 'spherical_harmonics', attrs: sphericalHarmonicsAttrs(ls, normalize, normalization) }),
       rep: (ls, input) => {

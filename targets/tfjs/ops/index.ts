@@ -15,6 +15,7 @@ export { radialBasis } from './radialBasis.js';
 export { radialSpline } from './radialSpline.js';
 export { frameAverage } from './frameAverage.js';
 export { activation, applyScaled } from './activation.js';
+export { sphereActivation } from './sphereActivation.js';
 export { gate } from './gate.js';
 export { norm, normActivation } from './norm.js';
 export { layerNorm } from './layerNorm.js';

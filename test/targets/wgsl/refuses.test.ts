@@ -19,3 +19,10 @@ describe('wgsl and grad', () => {
     await expect(wgslTarget.render(forces, { seed: 0, tests: false })).rejects.toThrow(/--target ref \(float64\) or --target tfjs/);
   });
 });
+
+describe('wgsl and sphere_act', () => {
+  it('refuses a module with a sphere activation, naming the op, its line and the targets that run it', () => {
+    const sphere = compile('examples/sphere_act.eqv').ir[0]!;
+    expect(wgslTarget.refuses!(sphere)).toMatch(/no sphere-grid kernel yet: SphereAct uses `sphere_act` \(op %\d+ at examples\/sphere_act.eqv:\d+\).*--target ref, tfjs, torch or wasm/);
+  });
+});
