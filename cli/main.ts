@@ -87,6 +87,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--resume <checkpoint>', 'resume from a checkpoint of eqvc train (weights, optimizer state, epoch)')
     .option('--equivariance-weight <w>', 'soft equivariance: add w times the equivariance penalty per symmetry (the suite\'s samplers) and report the measured error every epoch; 0 measures only')
     .option('--symmetry-breaking <inputs...>', 'with --equivariance-weight: inputs the sampled group elements leave fixed (declared symmetry-breaking inputs)')
+    .option('--sparsity <s>', 'sparse tensor products (`gates = learned`): prune this share of each product\'s paths with SPHNet\'s three phases (random subsets, gate quantile, frozen)')
     .action(async (file: string, opts: TrainCliOptions) => {
       code = await (await import('./train.js')).runTrain(file, opts, io);
     });
