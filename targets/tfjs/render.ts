@@ -71,7 +71,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     leadingTrivia: '/** The model this module computes. */\n',
   });
   // Running statistics are marked: the optimizer leaves them to the training forward.
-  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}), ...(p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' ? { running: true } : {}), ...(p.role === 'path_gate' || p.role === 'path_mask' ? { sparsity: p.role } : {}) }));
+  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}), ...(p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' ? { running: true } : {}), ...(p.role === 'path_gate' || p.role === 'path_mask' ? { sparsity: p.role, pathOutputs: pathOutputsOf(module, p.node) } : {}) }));
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -399,4 +399,10 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     statements: [`return rt.saveWeights(params, paramSpecs, { model: ${json(module.model)}, ...metadata });`],
   });
   return formatTypeScript(file.getFullText());
+}
+
+/** The output block of each path of a gated tensor product (the sparsity schedule keeps one per block). */
+function pathOutputsOf(module: IRModule, id: string): number[] {
+  const node = module.nodes.find((n) => n.id === id);
+  return node?.op === 'tensor_product' ? node.attrs.paths.map((p) => p.iOut) : [];
 }

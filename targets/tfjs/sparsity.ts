@@ -3,8 +3,12 @@
 //   1. random path subsets: before every step each product keeps a random (1 - s) share of its
 //      paths, so every path is trained without relying on the others; evaluation uses them all;
 //   2. at the start of every epoch each product keeps the paths whose |gate| is above its
-//      s-quantile (the round((1 - s) n) largest, at least one) and masks the others;
+//      s-quantile (the round((1 - s) n) largest) and masks the others;
 //   3. the mask of the first epoch of phase 3 (the same rule) is frozen; only weights and gates move.
+// Unlike SPHNet, every output block keeps at least one path (its largest gate, or in phase 1 a
+// random one): the type of a product promises those irreps, and a block with no path would be
+// zero for good (nothing would train it back). A product with few paths per block can therefore
+// end sparser than asked for; `measured` reports the share actually masked.
 // The mask is a parameter (`<tp>.gate_mask`), so checkpoints and the weights file carry it and
 // `eqvc prune` removes exactly the masked paths.
 
@@ -18,6 +22,8 @@ interface GatedProduct {
   readonly gate: tf.Variable;
   readonly mask: tf.Variable;
   readonly paths: number;
+  /** Output block of each path. */
+  readonly outputs: readonly number[];
 }
 
 export class PathSparsity {
@@ -32,14 +38,17 @@ export class PathSparsity {
     private readonly rng: ReturnType<typeof createRng>,
   ) {
     if (!(sparsity >= 0 && sparsity < 1)) throw new Error(`the target sparsity must be at least 0 and below 1, found ${sparsity}`);
-    const byNode = new Map<string, { gate?: tf.Variable; mask?: tf.Variable }>();
+    const byNode = new Map<string, { gate?: tf.Variable; mask?: tf.Variable; outputs?: readonly number[] }>();
     for (const s of specs) {
       if (!s.sparsity) continue;
       const entry = byNode.get(s.node) ?? {};
       entry[s.sparsity === 'path_gate' ? 'gate' : 'mask'] = params[s.name];
+      entry.outputs = s.pathOutputs;
       byNode.set(s.node, entry);
     }
-    this.products = [...byNode.values()].filter((e) => e.gate && e.mask).map((e) => ({ gate: e.gate!, mask: e.mask!, paths: e.gate!.size }));
+    this.products = [...byNode.values()]
+      .filter((e) => e.gate && e.mask)
+      .map((e) => ({ gate: e.gate!, mask: e.mask!, paths: e.gate!.size, outputs: e.outputs && e.outputs.length === e.gate!.size ? e.outputs : Array.from({ length: e.gate!.size }, () => 0) }));
     if (this.products.length === 0) throw new Error('--sparsity needs a tensor product with `gates = learned` in the model');
   }
 
@@ -59,15 +68,34 @@ export class PathSparsity {
     return Math.max(1, Math.min(n, Math.round((1 - this.sparsity) * n)));
   }
 
+  /** The mask keeping, in `order` of preference, the first path into each output block and then the next ones up to the target count. */
+  private maskOf(p: GatedProduct, order: readonly number[]): Float32Array {
+    const mask = new Float32Array(p.paths);
+    const blocks = new Set<number>();
+    let kept = 0;
+    for (const i of order) {
+      if (blocks.has(p.outputs[i]!)) continue;
+      blocks.add(p.outputs[i]!);
+      mask[i] = 1;
+      kept++;
+    }
+    const target = this.keepCount(p.paths);
+    for (const i of order) {
+      if (kept >= target) break;
+      if (mask[i] === 1) continue;
+      mask[i] = 1;
+      kept++;
+    }
+    return mask;
+  }
+
   beginEpoch(epoch: number): void {
     const phase = this.phaseOf(epoch);
     if (phase === 1 || this.frozen) return;
     for (const p of this.products) {
       const g = p.gate.dataSync();
       const order = Array.from({ length: p.paths }, (_, i) => i).sort((a, b) => Math.abs(g[b]!) - Math.abs(g[a]!) || a - b);
-      const mask = new Float32Array(p.paths);
-      for (const i of order.slice(0, this.keepCount(p.paths))) mask[i] = 1;
-      p.mask.assign(tf.tensor(mask, p.mask.shape));
+      p.mask.assign(tf.tensor(this.maskOf(p, order), p.mask.shape));
     }
     if (phase === 3) this.frozen = true;
   }
@@ -81,9 +109,9 @@ export class PathSparsity {
         const j = Math.floor(this.rng.uniform() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
-      const mask = new Float32Array(p.paths);
-      for (const i of order.slice(0, this.keepCount(p.paths))) mask[i] = 1;
-      p.mask.assign(tf.tensor(mask, p.mask.shape));
+      // Not rescaled as inverted dropout would be: tried on tetris_sparse, scaling kept paths by
+      // n / k made the random phase's losses several times larger and the model train slower.
+      p.mask.assign(tf.tensor(this.maskOf(p, order), p.mask.shape));
     }
   }
 

@@ -1,0 +1,16 @@
+import { compile } from './compiler/compile.js';
+import { loadModel } from './targets/tfjs/load.js';
+import { useBackend } from './targets/tfjs/ops/backend.js';
+import { evaluateMetrics, parseDatasetJson, train } from './targets/tfjs/train.js';
+import { tetrisGraphs } from './examples/tetris_data.js';
+await useBackend('wasm');
+const c = compile('examples/tetris_sparse.eqv');
+console.log(c.diagnostics.map((d) => d.code + d.message));
+const m = c.ir[0]!;
+for (const n of m.nodes) if (n.op === 'tensor_product') console.log(n.id, n.attrs.paths.length, n.attrs.weightNumel);
+const model = await loadModel(m);
+model.initParams(0);
+const data = parseDatasetJson({ graphs: tetrisGraphs(2, 3) }, m, 'cross_entropy');
+const t0 = Date.now();
+train(model, data, { loss: 'cross_entropy', epochs: Number(process.argv[2] ?? 12), batchSize: 4, ...(process.argv[3] !== 'none' ? { sparsity: Number(process.argv[3] ?? 0.5) } : {}), lr: Number(process.argv[4] ?? 0.02), onEpoch: (e, mm) => console.log(e, mm.loss.toFixed(4), mm.sparsity, evaluateMetrics(model, data, { loss: 'cross_entropy' }).accuracy) });
+console.log('s', (Date.now() - t0) / 1000);
