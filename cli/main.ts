@@ -93,6 +93,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     });
 
   program
+    .command('prune')
+    .description('turn a model trained with `eqvc train --sparsity` into a pruned one: a source whose gated products name their kept paths, and weights without the pruned ones')
+    .argument('<file>', 'the .eqv file with `gates = learned` products')
+    .requiredOption('-w, --weights <file>', 'the trained weights (.safetensors)')
+    .requiredOption('-o, --out <dir>', 'folder for <name>.eqv and <name>.safetensors')
+    .option('-m, --model <name>', 'the model to prune, when the file has several')
+    .option('--dtype <type>', 'float type of the pruned weights: float32 or float64', 'float32')
+    .action(async (file: string, opts: { weights: string; out: string; model?: string; dtype?: string }) => {
+      code = await (await import('./prune.js')).runPrune(file, opts, io);
+    });
+
+  program
     .command('test')
     .description("run the model's equivariance suite and print each symmetry's error and tolerance")
     .argument('<file>', 'the .eqv file')
