@@ -7,7 +7,7 @@
 import type { TPPath } from '../../ir/types.js';
 
 /** The weight vector with path p's weights times gate[p] * mask[p] (mask absent: all ones). */
-export function foldPathGates(paths: readonly TPPath[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask?: ArrayLike<number>): Float64Array {
+export function foldPathGates(paths: readonly Pick<TPPath, 'weightOffset' | 'weightShape'>[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask?: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(weights);
   paths.forEach((p, k) => {
     const g = gate[k]! * (mask ? mask[k]! : 1);

@@ -14,6 +14,7 @@
 //   whole; when they do not fit, the batch is split by graphs and run in parts.
 // - Batching: a batch concatenates graphs (RuntimeBatch); `runGraphs` builds one from arrays.
 
+import { foldPathGates } from '../../../stdlib/nn/pathGates.js';
 import { batchFromGraphs, type RuntimeBatch } from '../../io/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
@@ -214,11 +215,18 @@ export class WgslModel {
   setParams(values: ReadonlyMap<string, ArrayLike<number>>): void {
     const missing: string[] = [];
     for (const p of this.plan.params) {
-      const v = values.get(p.name);
-      if (!v) {
+      const raw = values.get(p.name);
+      if (!raw) {
         missing.push(p.name);
         continue;
       }
+      const gate = p.gated ? values.get(p.gated.gate) : undefined;
+      const mask = p.gated ? values.get(p.gated.mask) : undefined;
+      if (p.gated && (!gate || !mask)) {
+        missing.push(!gate ? p.gated.gate : p.gated.mask);
+        continue;
+      }
+      const v = p.gated && raw.length === p.numel ? foldPathGates(p.gated.paths, raw, gate!, mask) : raw;
       if (v.length !== p.numel) throw new RangeError(`parameter ${p.name} has ${v.length} values, expected ${p.numel}`);
       if (p.numel * 4 > this.bindingLimit) throw new RangeError(`parameter ${p.name} (${p.numel * 4} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
       let buf = this.params.get(p.name);

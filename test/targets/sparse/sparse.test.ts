@@ -21,6 +21,7 @@ import { runGenerated } from '../../../targets/tfjs/runner.js';
 import { PathSparsity } from '../../../targets/tfjs/sparsity.js';
 import { evaluateMetrics, parseDatasetJson, train } from '../../../targets/tfjs/train.js';
 import { tetrisGraphs } from '../../../examples/tetris_data.js';
+import { getRunner } from '../../../targets/registry.js';
 import { randomBatch, relativeError } from '../tfjs/helpers.js';
 import { eqvc } from '../../cli/harness.js';
 
@@ -60,6 +61,14 @@ describe('sparse tensor products', () => {
     const ones = new Map(params);
     for (const p of gatedModule.params) if (p.role === 'path_gate') ones.set(p.name, new Float64Array(p.shape[0]!).fill(1));
     expect(maxDiff(evaluate(gatedModule, batch, ones).get('y')!, expected)).toBeGreaterThan(1e-3 * maxAbs(expected));
+  }, 60_000);
+
+  it('the wasm target folds the gates as the reference does (1e-5, float32 kernels)', async () => {
+    const params = sparseParams(gatedModule, 7);
+    const batch = randomBatch(gatedModule, [4, 5], 9);
+    const expected = evaluate(gatedModule, batch, params).get('y')!;
+    const got = (await getRunner('wasm')!(gatedModule, batch, params, {})).get('y')!;
+    expect(maxDiff(got, expected)).toBeLessThan(1e-5 * maxAbs(expected));
   }, 60_000);
 
   it('a pruned model gives the gated outputs (1e-6) with fewer weights and a smaller weights file', () => {
