@@ -334,7 +334,7 @@ function sparsityOptions(call: OpCall, op: string, weights: WeightsArg, count: n
   if (bad !== undefined || select.length === 0) {
     call.report(
       diagnostic('E1602', call.argSpan('paths'), select.length === 0 ? '`paths = []` keeps no path' : `\`paths\` must be increasing indices below ${count}, the number of paths of this product; found ${bad}`, {
-        notes: [`this product's paths are numbered 0 to ${count - 1} in e3nn's order (\`eqvc explain\` lists them)`],
+        notes: [`this product's paths are numbered 0 to ${count - 1} in the order of the IR's \`paths\` (\`eqvc build --target ir\`)`],
         help: '`eqvc prune` writes this list from a trained gated model; keep it as written',
       }),
     );
