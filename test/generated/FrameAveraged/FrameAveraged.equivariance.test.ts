@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
-const targets = ["ref","tfjs"];
+const targets = ["ref","tfjs","wasm"];
 // Each test's own time limit (vitest's default of 5 s is too short for loading a target).
 const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.
