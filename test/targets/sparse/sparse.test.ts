@@ -63,13 +63,15 @@ describe('sparse tensor products', () => {
     expect(maxDiff(evaluate(gatedModule, batch, ones).get('y')!, expected)).toBeGreaterThan(1e-3 * maxAbs(expected));
   }, 60_000);
 
-  it('the wasm target folds the gates as the reference does (1e-5, float32 kernels)', async () => {
-    const params = sparseParams(gatedModule, 7);
-    const batch = randomBatch(gatedModule, [4, 5], 9);
-    const expected = evaluate(gatedModule, batch, params).get('y')!;
-    const got = (await getRunner('wasm')!(gatedModule, batch, params, {})).get('y')!;
-    expect(maxDiff(got, expected)).toBeLessThan(1e-5 * maxAbs(expected));
-  }, 60_000);
+  for (const target of ['wasm', 'wgsl']) {
+    it(`the ${target} target folds the gates as the reference does (1e-5, float32 kernels)`, async () => {
+      const params = sparseParams(gatedModule, 7);
+      const batch = randomBatch(gatedModule, [4, 5], 9);
+      const expected = evaluate(gatedModule, batch, params).get('y')!;
+      const got = (await getRunner(target)!(gatedModule, batch, params, {})).get('y')!;
+      expect(maxDiff(got, expected)).toBeLessThan(1e-5 * maxAbs(expected));
+    }, 60_000);
+  }
 
   it('a pruned model gives the gated outputs (1e-6) with fewer weights and a smaller weights file', () => {
     const params = sparseParams(gatedModule, 4);
