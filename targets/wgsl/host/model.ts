@@ -14,7 +14,6 @@
 //   whole; when they do not fit, the batch is split by graphs and run in parts.
 // - Batching: a batch concatenates graphs (RuntimeBatch); `runGraphs` builds one from arrays.
 
-import { foldPathGates } from '../../../stdlib/nn/pathGates.js';
 import { batchFromGraphs, type RuntimeBatch } from '../../io/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
@@ -226,7 +225,7 @@ export class WgslModel {
         missing.push(!gate ? p.gated.gate : p.gated.mask);
         continue;
       }
-      const v = p.gated && raw.length === p.numel ? foldPathGates(p.gated.paths, raw, gate!, mask) : raw;
+      const v = p.gated && raw.length === p.numel ? foldGates(p.gated.paths, raw, gate!, mask!) : raw;
       if (v.length !== p.numel) throw new RangeError(`parameter ${p.name} has ${v.length} values, expected ${p.numel}`);
       if (p.numel * 4 > this.bindingLimit) throw new RangeError(`parameter ${p.name} (${p.numel * 4} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
       let buf = this.params.get(p.name);
@@ -630,5 +629,18 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
       rowptr: Int32Array.from(g.rowptr.subarray(n0, n1 + 1), (p) => p - e0),
     });
   }
+  return out;
+}
+
+/**
+ * A gated tensor product's weights times each path's gate and mask (as stdlib/nn/pathGates.ts;
+ * repeated here because the host ships to browsers with targets/ only).
+ */
+function foldGates(paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(weights);
+  paths.forEach((p, k) => {
+    const n = p.weightShape.reduce((a, b) => a * b, 1);
+    for (let i = p.weightOffset; i < p.weightOffset + n; i++) out[i]! *= gate[k]! * mask[k]!;
+  });
   return out;
 }
