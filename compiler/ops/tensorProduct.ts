@@ -329,6 +329,11 @@ function sparsityOptions(call: OpCall, op: string, weights: WeightsArg, count: n
     return undefined;
   }
   if (!call.has('paths')) return { gated };
+  if (weights.kind === 'value') {
+    // Per-sample weights are sized for every path before the list is read.
+    call.report(diagnostic('E1602', call.argSpan('paths'), '`paths = [...]` needs shared weights or none; per-sample weights are sized for every path', { help: 'use `weights = shared`, or remove `paths`' }));
+    return undefined;
+  }
   const select = call.list('paths');
   const bad = select.find((k, i) => !Number.isInteger(k) || k < 0 || k >= count || (i > 0 && k <= select[i - 1]!));
   if (bad !== undefined || select.length === 0) {

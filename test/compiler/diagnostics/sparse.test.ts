@@ -44,6 +44,11 @@ describe('sparse tensor products', () => {
     expectOne(model('tp(u, u, 2x0e + 1x1o, paths = [2, 1])'), 'E1602', 4, 37);
   });
 
+  it('E1602: a path list with per-sample weights', () => {
+    const d = expectOne(`model M : O(3) {\n  in u: node[1x0e + 1x1o]\n  in w: node[2x0e]\n  out y: node[1x0e]\n  y = tp(u, u, 1x0e, weights = w, paths = [0])\n}\n`, 'E1602', 5, 43);
+    expect(d.message).toContain('per-sample');
+  });
+
   it('E0304: a negative path index', () => {
     const d = expectOne(model('tp(u, u, 2x0e + 1x1o, paths = [-1])'), 'E0304', 4, 37);
     expect(d.message).toContain('from 0');
