@@ -87,8 +87,21 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--resume <checkpoint>', 'resume from a checkpoint of eqvc train (weights, optimizer state, epoch)')
     .option('--equivariance-weight <w>', 'soft equivariance: add w times the equivariance penalty per symmetry (the suite\'s samplers) and report the measured error every epoch; 0 measures only')
     .option('--symmetry-breaking <inputs...>', 'with --equivariance-weight: inputs the sampled group elements leave fixed (declared symmetry-breaking inputs)')
+    .option('--sparsity <s>', 'sparse tensor products (`gates = learned`): prune this share of each product\'s paths with SPHNet\'s three phases (random subsets, gate quantile, frozen)')
     .action(async (file: string, opts: TrainCliOptions) => {
       code = await (await import('./train.js')).runTrain(file, opts, io);
+    });
+
+  program
+    .command('prune')
+    .description('turn a model trained with `eqvc train --sparsity` into a pruned one: a source whose gated products name their kept paths, and weights without the pruned ones')
+    .argument('<file>', 'the .eqv file with `gates = learned` products')
+    .requiredOption('-w, --weights <file>', 'the trained weights (.safetensors)')
+    .requiredOption('-o, --out <dir>', 'folder for <name>.eqv and <name>.safetensors')
+    .option('-m, --model <name>', 'the model to prune, when the file has several')
+    .option('--dtype <type>', 'float type of the pruned weights: float32 or float64', 'float32')
+    .action(async (file: string, opts: { weights: string; out: string; model?: string; dtype?: string }) => {
+      code = await (await import('./prune.js')).runPrune(file, opts, io);
     });
 
   program

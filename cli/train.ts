@@ -37,6 +37,7 @@ export interface TrainCliOptions {
   resume?: string;
   equivarianceWeight?: string;
   symmetryBreaking?: string[];
+  sparsity?: string;
 }
 
 function positive(value: string, name: string, integer: boolean): number {
@@ -94,6 +95,11 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   const patience = options.patience !== undefined ? positive(options.patience, '--patience', true) : undefined;
   const equivarianceWeight = options.equivarianceWeight !== undefined ? nonNegative(options.equivarianceWeight, '--equivariance-weight') : undefined;
   if (options.symmetryBreaking && equivarianceWeight === undefined) throw new UsageError('--symmetry-breaking needs --equivariance-weight (use 0 to measure the equivariance error without a penalty)');
+  let sparsity: number | undefined;
+  if (options.sparsity !== undefined) {
+    sparsity = Number(options.sparsity);
+    if (!(sparsity >= 0 && sparsity < 1)) throw new UsageError(`--sparsity must be a share of paths in [0, 1), e.g. 0.7, got ${options.sparsity}`);
+  }
   const warn = (text: string) => io.err(`eqvc: warning: ${text}\n`);
   if (scheduleKind === 'constant' && (options.minLr ?? '0') !== '0') warn('--min-lr has no effect without --schedule cosine');
   if (scheduleKind !== 'plateau' && ((options.lrFactor ?? '0.5') !== '0.5' || (options.lrPatience ?? '5') !== '5')) warn('--lr-factor and --lr-patience have no effect without --schedule plateau');
@@ -162,6 +168,9 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     if (resume.epoch >= epochs) throw new UsageError(`${options.resume} is at epoch ${resume.epoch}; --epochs ${epochs} leaves nothing to train (give the total number of epochs)`);
   }
 
+  if (sparsity !== undefined && !module.nodes.some((n) => n.op === 'tensor_product' && n.attrs.gated)) {
+    throw new UsageError(`--sparsity prunes the paths of tensor products with \`gates = learned\`, and ${module.model} has none: add \`gates = learned\` to a \`tp\` or \`fctp\``);
+  }
   const split = validation ? { train: examples, heldOut: validation } : splitHeldOut(examples, heldOutFraction, seed);
   const { train: trainSet, heldOut } = split;
   // Normalizations from the training split (average neighbours, per-species E0s and scales),
@@ -216,12 +225,15 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       ...(emaDecay !== undefined ? { emaDecay } : {}),
       ...(patience !== undefined ? { earlyStoppingPatience: patience } : {}),
       ...(resume ? { resume } : {}),
+      ...(sparsity !== undefined ? { sparsity } : {}),
       onStep: (p) => {
         if (tty) io.err(`\repoch ${p.epoch}/${p.epochs} ${bar(p.step, p.steps)} ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)} ${p.graphsPerSecond.toFixed(1)} graphs/s `);
       },
       onEpoch: (epoch, trainMetrics, held, state) => {
         const eq = trainMetrics.equivariance ? `, equivariance error ${Object.entries(trainMetrics.equivariance).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}` : '';
-        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}${eq}`;
+        const sparse = trainMetrics.sparsity !== undefined ? `, sparsity ${trainMetrics.sparsity.toFixed(2)}` : '';
+        const line = `epoch ${epoch}/${epochs} train loss ${trainMetrics.loss.toPrecision(4)}${held ? `, ${heldName} ${describe(held)}` : ''}, lr ${state.lr.toPrecision(3)}${eq}${sparse}`;
+        record(epoch, 'sparsity', trainMetrics.sparsity);
         for (const [k, v] of Object.entries(trainMetrics.equivariance ?? {})) record(epoch, `equivariance error ${k}`, v);
         io.err(tty ? `\r${line}\x1b[K\n` : `${line}\n`);
         record(epoch, 'train loss', trainMetrics.loss);

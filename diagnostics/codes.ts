@@ -130,6 +130,9 @@ export const DIAGNOSTIC_CODES = {
   E1303: { severity: 'error', title: 'correlation order out of range' },
   E1304: { severity: 'error', title: 'symmetric contraction channels do not fit' },
   E1305: { severity: 'error', title: 'symmetric contraction cannot produce a requested irrep' },
+  // Sparse tensor products: learned path gates and pruned path lists
+  E1601: { severity: 'error', title: 'path gates on a tensor product without shared weights' },
+  E1602: { severity: 'error', title: 'malformed path list' },
 
   // Warnings
   W0001: { severity: 'warning', title: 'unused value' },

@@ -65,8 +65,10 @@ export interface IRSource {
 /**
  * `running_mean` and `running_var` are a batch norm's running statistics: stored in the weights
  * file like parameters, updated by training steps (not by the optimizer), read in evaluation.
+ * `path_gate` and `path_mask` belong to a gated tensor product (`gates = learned`): one learned
+ * gate per path, and a 0/1 mask per path that the sparsity schedule sets (not the optimizer).
  */
-export type ParamRole = 'weight' | 'bias' | 'running_mean' | 'running_var';
+export type ParamRole = 'weight' | 'bias' | 'running_mean' | 'running_var' | 'path_gate' | 'path_mask';
 
 export interface IRParam {
   /** Stable dotted name, e.g. `h1.m.linear_in.weight`. */
@@ -138,6 +140,13 @@ export interface TensorProductAttrs {
    */
   readonly kind?: 'gaunt' | 'grid';
   readonly grid?: TPGrid;
+  /**
+   * `gates = learned`: the node owns, after its weight, a `path_gate` and a `path_mask`
+   * parameter of one number per path; path p's output is multiplied by gate[p] * mask[p].
+   * Every path has weights then, so targets fold the product into the path's weights
+   * (stdlib/nn/pathGates.ts) and run the ungated kernel.
+   */
+  readonly gated?: boolean;
 }
 
 /**

@@ -74,7 +74,7 @@ export function moduleProblems(m: IRModule): string[] {
     if (paramByName.has(p.name)) problems.push(`parameter ${p.name} is listed twice`);
     paramByName.set(p.name, p);
     if (!Array.isArray(p.shape) || !p.shape.every(isCount)) problems.push(`parameter ${p.name}: shape must be a list of non-negative integers`);
-    if (!['weight', 'bias', 'running_mean', 'running_var'].includes(p.role)) problems.push(`parameter ${p.name}: role must be "weight", "bias", "running_mean" or "running_var", found ${JSON.stringify(p.role)}`);
+    if (!['weight', 'bias', 'running_mean', 'running_var', 'path_gate', 'path_mask'].includes(p.role)) problems.push(`parameter ${p.name}: role must be "weight", "bias", "running_mean", "running_var", "path_gate" or "path_mask", found ${JSON.stringify(p.role)}`);
   }
 
   for (const node of m.nodes) {
@@ -368,6 +368,7 @@ function opProblems(node: IRNode, inputs: readonly IRType[], m: IRModule): strin
       if (y && y.rep.dim !== a.in2.dim) out.push(`in2 has dim ${a.in2.dim} but input 1 has dim ${y.rep.dim}`);
       if (x && y && x.domain !== y.domain) out.push(`its inputs are on ${x.domain} and ${y.domain}`);
       if (a.weights === 'input') inDim(a.weightNumel, 2);
+      if (a.gated && (a.weights !== 'shared' || a.paths.some((p) => !p.hasWeight))) out.push('is gated, so every path needs shared weights');
       repProblems(a.in1, 'in1').forEach((p) => out.push(p));
       repProblems(a.in2, 'in2').forEach((p) => out.push(p));
       if (!o) break;
@@ -481,7 +482,12 @@ function expectedParams(node: IRNode): { role: ParamRole; shape?: readonly numbe
     case 'linear':
       return [...(node.attrs.weightNumel > 0 ? [{ role: 'weight' as const, shape: [node.attrs.weightNumel] }] : []), ...(node.attrs.bias && node.attrs.bias.numel > 0 ? [{ role: 'bias' as const, shape: [node.attrs.bias.numel] }] : [])];
     case 'tensor_product':
-      return node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? [{ role: 'weight', shape: [node.attrs.weightNumel] }] : [];
+      return node.attrs.weights === 'shared' && node.attrs.weightNumel > 0
+        ? [
+            { role: 'weight', shape: [node.attrs.weightNumel] },
+            ...(node.attrs.gated ? (['path_gate', 'path_mask'] as const).map((role) => ({ role, shape: [node.attrs.paths.length] })) : []),
+          ]
+        : [];
     case 'frame_average':
       return node.attrs.sizes.slice(1).map((h, i) => ({ role: 'weight' as const, shape: [node.attrs.sizes[i]!, h] }));
     case 'radial_spline':

@@ -1262,8 +1262,10 @@ class Body implements ConstEnv {
         const v = evalConst(expr, this);
         if (!v) return undefined;
         const items = v.kind === 'list' ? v.items : v.kind === 'number' ? [v] : undefined;
-        if (!items || items.some((i) => i.kind !== 'number' || !Number.isInteger(i.value) || i.value < 1)) {
-          this.report(diagnostic('E0304', expr.span, `${where} must be a list of positive whole numbers like [64, 64]`));
+        // Index lists (`paths = [0, 2]`) start at 0; sizes (`hidden = [64]`) at 1.
+        const least = op.params.find((p) => p.name === name)?.indices ? 0 : 1;
+        if (!items || items.some((i) => i.kind !== 'number' || !Number.isInteger(i.value) || i.value < least)) {
+          this.report(diagnostic('E0304', expr.span, least === 0 ? `${where} must be a list of whole numbers from 0, like [0, 2]` : `${where} must be a list of positive whole numbers like [64, 64]`));
           return undefined;
         }
         return { kind: 'list', items };

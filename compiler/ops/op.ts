@@ -37,6 +37,8 @@ export interface OpParam {
   /** Absent, no default, and optional: the op decides (e.g. `out` of tp). */
   readonly optional?: boolean;
   readonly choices?: readonly string[];
+  /** A `list` of indices: whole numbers from 0 (sizes start at 1). */
+  readonly indices?: boolean;
   readonly doc: string;
 }
 

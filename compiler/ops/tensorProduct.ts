@@ -38,6 +38,10 @@ export interface TensorProductRequest {
   readonly prefix: string;
   /** cg when absent (conv). */
   readonly kind?: ProductKind;
+  /** `gates = learned`: a gate and a mask parameter, one number per path. */
+  readonly gated?: boolean;
+  /** `paths = [...]`: indices into the full path list; the others are left out (a pruned model). */
+  readonly select?: readonly number[];
 }
 
 /** Words for every output atom: which products made it (for provenance notes). */
@@ -105,7 +109,7 @@ export function tensorProductNode(call: OpCall, req: TensorProductRequest, weigh
     call.report(diagnostic('E0216', call.span, `this tensor product cannot be built: ${problems[0]}`, { notes: problems.slice(1), help: spec.weights === 'none' ? 'use `weights = shared`, or a mode such as uvu' : undefined }));
     return undefined;
   }
-  const built0 = buildTensorProduct(spec, rule, kind === 'cg' ? `${group.name}:` : `${group.name}:gaunt:`);
+  const built0 = keepPaths(buildTensorProduct(spec, rule, kind === 'cg' ? `${group.name}:` : `${group.name}:gaunt:`), req.select);
   const degrees = (rep: Rep<Atom>) => rep.blocks.map((blk) => degree(blk.ir)!);
   const built =
     kind === 'cg'
@@ -121,9 +125,36 @@ export function tensorProductNode(call: OpCall, req: TensorProductRequest, weigh
           },
         };
   const inputs = weightsValue ? [req.a, req.b, weightsValue] : [req.a, req.b];
-  const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const, role: 'weight' as const }] : [];
-  const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, built.attrs, params, req.prefix, built.tables);
+  const gated = req.gated === true && spec.weights === 'shared' && built.attrs.weightNumel > 0;
+  const gateParams = gated
+    ? [
+        { suffix: 'gates', shape: [built.attrs.paths.length], init: 'ones' as const, role: 'path_gate' as const },
+        { suffix: 'gate_mask', shape: [built.attrs.paths.length], init: 'ones' as const, role: 'path_mask' as const },
+      ]
+    : [];
+  const params = spec.weights === 'shared' && built.attrs.weightNumel > 0 ? [{ suffix: 'weight', shape: [built.attrs.weightNumel], init: 'normal' as const, role: 'weight' as const }, ...gateParams] : [];
+  const attrs = gated ? { ...built.attrs, gated: true } : built.attrs;
+  const node = call.node('tensor_product', inputs, { kind: 'field', domain: req.a.ty.domain, rep: req.out }, attrs, params, req.prefix, built.tables);
   return call.result(node, { text: `the tensor product at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, atoms: productNotes(call, req, where) });
+}
+
+/**
+ * Keeps the paths `select` names (indices into the full list, checked by the caller) with the
+ * factors the full product gave them, so a pruned product computes exactly the kept paths of the
+ * gated one; their weights close up in path order.
+ */
+function keepPaths<T extends ReturnType<typeof buildTensorProduct>>(built: T, select: readonly number[] | undefined): T {
+  if (!select) return built;
+  let offset = 0;
+  const paths = select.map((k) => {
+    const p = built.attrs.paths[k]!;
+    const moved = { ...p, weightOffset: p.hasWeight ? offset : 0 };
+    if (p.hasWeight) offset += p.weightShape.reduce((a, b) => a * b, 1);
+    return moved;
+  });
+  const used = new Set(paths.map((p) => p.coupling));
+  const tables = Object.fromEntries(Object.entries(built.tables).filter(([key]) => used.has(key)));
+  return { ...built, tables, attrs: { ...built.attrs, paths, weightNumel: offset } };
 }
 
 /** The atoms any pair of blocks of a and b can produce, in the group's order. */
@@ -250,7 +281,11 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   const pathNormalization = call.choice('path_normalization', PATH_NORMALIZATIONS);
   const where = `the tensor product at line ${call.line(call.span)}`;
   if (!call.has('out') && !modeFixed) {
-    for (const opt of ['mode', 'weights']) {
+    if (call.choice('gates', GATE_CHOICES) === 'learned') {
+      call.report(diagnostic('E1601', call.argSpan('gates'), '`gates = learned` needs learned shared weights, but a full tensor product (no `out`) has none', { help: 'give `out = ...` so the paths get weights, or remove `gates = learned`' }));
+      return undefined;
+    }
+    for (const opt of ['mode', 'weights', 'paths']) {
       if (call.has(opt)) call.report(diagnostic('W0004', call.argSpan(opt), `\`${opt}\` has no effect without \`out\`: the full tensor product has no weights`, { help: `give \`out = ...\`, or remove \`${opt}\`` }));
     }
     if (reportBoundedProducts(call, a, b)) return undefined;
@@ -273,7 +308,44 @@ function checkTensorProduct(call: OpCall, op: string, modeFixed?: TPMode): RValu
   ).attrs.weightNumel;
   const w = modeFixed ? { weights: { kind: 'shared' as const } } : resolveWeights(call, a, numel, op);
   if (!w) return undefined;
-  return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix, kind }, w.value, where);
+  const sparse = sparsityOptions(call, op, w.weights, found.instructions.length);
+  if (!sparse) return undefined;
+  return tensorProductNode(call, { a, b, out, instructions: found.instructions, in1: a.ty.rep, in2: b.ty.rep, weights: w.weights, irrepNormalization, pathNormalization, prefix: call.prefix, kind, ...sparse }, w.value, where);
+}
+
+/**
+ * `gates = learned` (E1601 unless the weights are shared and learned) and `paths = [...]` (E1602
+ * unless strictly increasing indices into the product's `count` paths).
+ */
+function sparsityOptions(call: OpCall, op: string, weights: WeightsArg, count: number): { gated?: boolean; select?: readonly number[] } | undefined {
+  const gated = call.choice('gates', GATE_CHOICES) === 'learned';
+  if (gated && weights.kind !== 'shared') {
+    call.report(
+      diagnostic('E1601', call.argSpan('gates'), `\`gates = learned\` needs learned shared weights, but this \`${op}\` has ${weights.kind === 'none' ? '`weights = none`' : 'per-sample weights'}`, {
+        notes: ['a gate scales a path through its weights; pruning folds the gate into them'],
+        help: 'use `weights = shared` (the default), or remove `gates = learned`',
+      }),
+    );
+    return undefined;
+  }
+  if (!call.has('paths')) return { gated };
+  if (weights.kind === 'value') {
+    // Per-sample weights are sized for every path before the list is read.
+    call.report(diagnostic('E1602', call.argSpan('paths'), '`paths = [...]` needs shared weights or none; per-sample weights are sized for every path', { help: 'use `weights = shared`, or remove `paths`' }));
+    return undefined;
+  }
+  const select = call.list('paths');
+  const bad = select.find((k, i) => !Number.isInteger(k) || k < 0 || k >= count || (i > 0 && k <= select[i - 1]!));
+  if (bad !== undefined || select.length === 0) {
+    call.report(
+      diagnostic('E1602', call.argSpan('paths'), select.length === 0 ? '`paths = []` keeps no path' : `\`paths\` must be increasing indices below ${count}, the number of paths of this product; found ${bad}`, {
+        notes: [`this product's paths are numbered 0 to ${count - 1} in the order of the IR's \`paths\` (\`eqvc build --target ir\`)`],
+        help: '`eqvc prune` writes this list from a trained gated model; keep it as written',
+      }),
+    );
+    return undefined;
+  }
+  return { gated, select };
 }
 
 /**
@@ -310,6 +382,14 @@ const normalizationParams = [
   { name: 'path_normalization', kind: 'choice', choices: PATH_NORMALIZATIONS, default: { kind: 'string', value: 'element' }, doc: "e3nn's path_normalization" },
 ] as const;
 
+const GATE_CHOICES = ['none', 'learned'] as const;
+
+/** SPHNet's sparse tensor products (docs/language.md, "Sparse tensor products"). */
+const sparsityParams = [
+  { name: 'gates', kind: 'choice', choices: GATE_CHOICES, default: { kind: 'string', value: 'none' }, doc: '`learned`: one gate per path, trained with `eqvc train --sparsity` and removed by `eqvc prune`' },
+  { name: 'paths', kind: 'list', optional: true, indices: true, doc: 'the indices of the paths to build (a pruned model, written by `eqvc prune`); default every path' },
+] as const;
+
 const kindParam = {
   name: 'kind',
   kind: 'choice',
@@ -329,6 +409,7 @@ export const tpOp: OpDef = {
     { name: 'weights', kind: 'weights', default: { kind: 'string', value: 'shared' }, doc: '`shared` (learned), `none`, or per-sample weights such as `mlp(rad, hidden = [64])`' },
     ...normalizationParams,
     kindParam,
+    ...sparsityParams,
   ],
   check: (call) => checkTensorProduct(call, 'tp'),
 };
@@ -342,6 +423,7 @@ export const fctpOp: OpDef = {
     { name: 'out', kind: 'rep', doc: 'output representation' },
     ...normalizationParams,
     kindParam,
+    ...sparsityParams,
   ],
   check: (call) => checkTensorProduct(call, 'fctp', 'uvw'),
 };

@@ -5,6 +5,7 @@
 // graphs of the batch; graphs are {src, dst} index arrays.
 
 import { sphereActivationKernel } from './ops/sphereActivation.js';
+import { foldPathGates } from '../../stdlib/nn/pathGates.js';
 import { addKernel, scalarMulKernel } from './ops/arithmetic.js';
 import { cutoffEnvelopeKernel } from './ops/envelope.js';
 import { layerNormKernel } from './ops/layerNorm.js';
@@ -260,6 +261,8 @@ function evaluateWithContext(module: IRModule, batch: RuntimeBatch, params: Para
           weights = w.data;
         } else if (node.attrs.weights === 'shared' && node.attrs.weightNumel > 0) {
           weights = param(node, node.params[0] ?? '(weight)');
+          // Learned path gates scale each path through its weights (stdlib/nn/pathGates.ts).
+          if (node.attrs.gated) weights = foldPathGates(node.attrs.paths, weights, param(node, paramsOf(node, 'path_gate')[0] ?? '(gates)'), param(node, paramsOf(node, 'path_mask')[0] ?? '(gate_mask)'));
         }
         // The paths index attrs.in1/in2 (a full tensor product simplifies its inputs; the flat
         // layout is the same as the inputs' types, which validateModule checked).

@@ -8,6 +8,7 @@
 // Radius-graph edges are constant: the neighbour set is piecewise constant in the positions,
 // and forces are the derivative where it does not change.
 
+import { foldPathGates } from '../../stdlib/nn/pathGates.js';
 import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import { gradPath } from '../../ir/gradPath.js';
 import { sphereActivationBackward } from './ops/sphereActivation.js';
@@ -174,7 +175,9 @@ export function positionsVjp(
         const a = x();
         const b = ctx.rows(n, n.inputs[1]!);
         if (n.type.kind !== 'field') ctx.fail(n, 'tensor product must produce a field');
-        const weights = n.attrs.weights === 'input' ? ctx.rows(n, n.inputs[2]!).data : n.attrs.weights === 'shared' && n.attrs.weightNumel > 0 ? param(n, n.params[0]) : undefined;
+        const shared = n.attrs.weights === 'shared' && n.attrs.weightNumel > 0 ? param(n, n.params[0]) : undefined;
+        const gated = shared && n.attrs.gated ? foldPathGates(n.attrs.paths, shared, param(n, byRole(n, 'path_gate')[0]), param(n, byRole(n, 'path_mask')[0])) : shared;
+        const weights = n.attrs.weights === 'input' ? ctx.rows(n, n.inputs[2]!).data : gated;
         const layout = { in1: blockLayout(n.attrs.in1), in2: blockLayout(n.attrs.in2), out: blockLayout(n.type.rep), dim1: a.dim, dim2: b.dim, dimOut };
         const grads = tensorProductBackward(n.attrs, module.tables, layout, a.data, b.data, weights, g, a.rows);
         accumulate(n.inputs[0]!, grads.x1);

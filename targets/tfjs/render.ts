@@ -72,7 +72,7 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     leadingTrivia: '/** The model this module computes. */\n',
   });
   // Running statistics are marked: the optimizer leaves them to the training forward.
-  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}), ...(p.role === 'running_mean' || p.role === 'running_var' ? { running: true } : {}) }));
+  const paramSpecs = module.params.map((p) => ({ name: p.name, shape: p.shape, init: p.init, node: p.node, ...(p.aliases ? { aliases: p.aliases } : {}), ...(p.statistic ? { statistic: p.statistic } : {}), ...(p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' ? { running: true } : {}), ...(p.role === 'path_gate' || p.role === 'path_mask' ? { sparsity: p.role, pathOutputs: pathOutputsOf(module, p.node) } : {}) }));
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
@@ -224,7 +224,10 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
         const name = `tp${v.slice(1)}`;
         constant(name, '{ attrs: TensorProductAttrs; out: IRRep }', { attrs: node.attrs, out: outRep }, node);
         for (const p of node.attrs.paths) tablesUsed.add(p.coupling);
-        const w = node.attrs.weights === 'input' ? ref(node.inputs[2]!) : node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? param(node.params[0]) : 'undefined';
+        const shared = node.attrs.weights === 'shared' && node.attrs.weightNumel > 0 ? param(node.params[0]) : 'undefined';
+        // Learned path gates scale each path's weights (targets/tfjs/ops/pathGates.ts).
+        const gated = node.attrs.gated ? `rt.gatedWeights(${shared}, ${param(paramsOf(node, 'path_gate')[0])}, ${param(paramsOf(node, 'path_mask')[0])}, ${name}.attrs)` : shared;
+        const w = node.attrs.weights === 'input' ? ref(node.inputs[2]!) : gated;
         // kind = grid: the sphere-grid algorithm (the Gaunt tables stay in the module for the gradient).
         expr =
           node.attrs.kind === 'grid'
@@ -413,4 +416,10 @@ export function renderTfjsModule(module: IRModule, options: RenderOptions = {}):
     statements: [`return rt.saveWeights(params, paramSpecs, { model: ${json(module.model)}, ...metadata });`],
   });
   return formatTypeScript(file.getFullText());
+}
+
+/** The output block of each path of a gated tensor product (the sparsity schedule keeps one per block). */
+function pathOutputsOf(module: IRModule, id: string): number[] {
+  const node = module.nodes.find((n) => n.id === id);
+  return node?.op === 'tensor_product' ? node.attrs.paths.map((p) => p.iOut) : [];
 }

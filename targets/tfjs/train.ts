@@ -13,6 +13,7 @@ import { computeStatistics } from '../io/statistics.js';
 import type { GeneratedModel } from './load.js';
 import { Adam } from './adam.js';
 import { LrSchedule, type ScheduleOptions } from './schedule.js';
+import { PathSparsity } from './sparsity.js';
 import { type EquivarianceOptions, equivarianceErrors, equivariancePenalty } from './equivariance.js';
 
 /** One training graph: its inputs (flat, row-major) and targets by output name. */
@@ -377,6 +378,8 @@ export interface Metrics {
   forceRmse?: number;
   /** Soft equivariance: max |f(g·x) - ρ(g) f(x)| / max |f(x)| per symmetry on a probe batch of the training set. */
   equivariance?: Record<string, number>;
+  /** Sparse tensor products: the share of gated paths the mask removes at the end of the epoch. */
+  sparsity?: number;
 }
 
 interface Computed {
@@ -565,6 +568,8 @@ export interface TrainOptions extends LossOptions {
   readonly earlyStoppingPatience?: number;
   /** Resume: the optimizer, schedule and EMA state of a checkpoint (see TrainState), and the epochs already done. */
   readonly resume?: { readonly epoch: number; readonly tensors: ReadonlyMap<string, NamedTensor>; readonly metadata: Readonly<Record<string, string>> };
+  /** Target share of pruned paths of the gated tensor products (SPHNet's schedule, targets/tfjs/sparsity.ts). */
+  readonly sparsity?: number;
 }
 
 export interface Progress {
@@ -632,6 +637,8 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
   const names = Object.keys(trainable);
   const ema = options.emaDecay !== undefined ? new Map(names.map((n) => [n, tf.variable(tf.clone(model.params[n]!), false)])) : undefined;
   const rng = createRng(options.seed ?? 0);
+  // Its own stream, so the batch order is the same with and without sparsity.
+  const sparsity = options.sparsity !== undefined ? new PathSparsity(model.params, model.paramSpecs, options.sparsity, options.epochs, createRng((options.seed ?? 0) + 7919)) : undefined;
   let startEpoch = 1;
   if (options.resume) {
     optimizer.loadState(options.resume.tensors, Number(options.resume.metadata.adam_step ?? 0));
@@ -645,6 +652,7 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
     // The batch order continues as if the run had not stopped.
     for (let e = 1; e <= options.resume.epoch; e++) shuffled(examples.length, rng);
     startEpoch = options.resume.epoch + 1;
+    sparsity?.resumeAfter(options.resume.epoch);
   }
   // Evaluation and checkpoints see the averaged weights; training goes on with the raw ones.
   const withEma = <T>(f: () => T): T => {
@@ -679,6 +687,7 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
       optimizer.lr = schedule.rateFor(epoch);
       const order = shuffled(examples.length, rng);
       const steps = Math.ceil(order.length / bs);
+      sparsity?.beginEpoch(epoch);
       const t0 = performance.now();
       let sum = 0;
       let seen = 0;
@@ -686,6 +695,7 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
         const part = order.slice(s * bs, (s + 1) * bs).map((i) => examples[i]!);
         // Training mode for the step (batch statistics, dropout), evaluation for everything else.
         model.setTraining?.(true);
+        sparsity?.beginStep(epoch);
         let cost: number;
         try {
           cost = optimizer.minimize(() => compute(model, part, options, rng).loss);
@@ -703,7 +713,8 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
         seen += part.length;
         options.onStep?.({ epoch, epochs: options.epochs, step: s + 1, steps, loss: sum / seen, graphsPerSecond: seen / ((performance.now() - t0) / 1000), lr: optimizer.lr });
       }
-      last = { loss: sum / Math.max(1, seen) };
+      sparsity?.endSteps(epoch);
+      last = { loss: sum / Math.max(1, seen), ...(sparsity ? { sparsity: sparsity.measured() } : {}) };
       if (options.equivariance) {
         // Measured on the same probe graphs every epoch (the first of the training set), fresh group elements.
         const probe = examples.slice(0, Math.min(examples.length, bs));

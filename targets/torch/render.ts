@@ -104,7 +104,7 @@ export function renderTorchModule(module: IRModule): string {
     for (const seg of p.name.split('.')) {
       if (MODULE_ATTRIBUTES.has(seg) || seg === '') throw new Error(`torch: parameter ${p.name}: the segment '${seg}' cannot be a torch.nn.Module attribute name`);
     }
-    const buffer = p.role === 'running_mean' || p.role === 'running_var' ? ', True' : '';
+    const buffer = p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' ? ', True' : '';
     e.init.push(`_register_parameter(self, ${pyString(p.name)}, [${p.shape.join(', ')}], ${pyString(p.init)}${buffer})`);
   }
 
@@ -660,7 +660,14 @@ function renderTensorProduct(e: Emitter, module: IRModule, node: Extract<IRNode,
   const perSample = a.weights === 'input';
   const w = `${out}_w`;
   if (perSample) e.line(`${w} = ${varName(node.inputs[2]!)}`);
-  else if (a.weights === 'shared' && a.weightNumel > 0) e.line(`${w} = ${paramExpr(node.params[0]!)}.reshape(-1)`);
+  else if (a.weights === 'shared' && a.weightNumel > 0) {
+    e.line(`${w} = ${paramExpr(node.params[0]!)}.reshape(-1)`);
+    // Learned path gates (`gates = learned`): path p's weights times gate[p] * mask[p]; the paths' weights are contiguous in path order.
+    if (a.gated) {
+      const sizes = a.paths.map((p) => p.weightShape.reduce((x, y) => x * y, 1));
+      e.line(`${w} = ${w} * (${paramExpr(node.params[1]!)} * ${paramExpr(node.params[2]!)}).repeat_interleave(torch.tensor([${sizes.join(', ')}], device=${w}.device))`);
+    }
+  }
   const contributions = new Map<number, string[]>();
   a.paths.forEach((p, k) => {
     const b1 = in1[p.i1]!;

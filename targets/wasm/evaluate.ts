@@ -7,6 +7,7 @@
 // (gather, product, segment sum over receiver-sorted edges): its edge values never leave wasm
 // memory.
 
+import { foldPathGates } from '../../stdlib/nn/pathGates.js';
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import { paramsByRole } from '../../ir/node.js';
 import { applyScaled } from '../../stdlib/nn/activations.js';
@@ -184,6 +185,12 @@ class Executor {
       this.kernelMs += ms;
       this.charge(`${label} kernel`, ms);
     }
+  }
+
+  /** A tensor product's shared weights, with learned path gates folded in (stdlib/nn/pathGates.ts). */
+  private sharedWeights(node: Extract<IRNode, { op: 'tensor_product' }>): Float64Array {
+    const w = this.param(node, node.params[0]);
+    return node.attrs.gated ? foldPathGates(node.attrs.paths, w, this.param(node, node.params[1]), this.param(node, node.params[2])) : w;
   }
 
   private param(node: IRNode, name: string | undefined): Float64Array {
@@ -371,7 +378,7 @@ class Executor {
         const w = rows(node.inputs[2]!);
         weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
         gw = this.zeroed(n, w.dim);
-      } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
+      } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
       const gx1 = this.zeroed(n, a.dim);
       const gx2 = this.zeroed(n, b.dim);
       const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
@@ -447,7 +454,7 @@ class Executor {
       if (w.rows !== n || w.dim !== attrs.weightNumel) throw new Error(`${node.id} (tensor_product): per-sample weights are (${w.rows}, ${w.dim}), expected (${n}, ${attrs.weightNumel})`);
       weights = { kind: 'rows', cols: w.cols };
     } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) {
-      weights = { kind: 'shared', ptr: this.vector(this.param(node, node.params[0])) };
+      weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
     }
     const dimOut = node.type.rep.dim;
     const out = this.zeroed(n, dimOut);

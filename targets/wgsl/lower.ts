@@ -402,7 +402,13 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     };
   });
 
-  const params: PlanParam[] = module.params.map((p) => ({ name: p.name, numel: p.shape.reduce((a, b) => a * b, 1) }));
+  const gatedWeights = new Map<string, NonNullable<PlanParam['gated']>>();
+  for (const n of module.nodes) {
+    if (n.op !== 'tensor_product' || !n.attrs.gated) continue;
+    const [weight, gate, mask] = n.params;
+    if (weight && gate && mask) gatedWeights.set(weight, { gate, mask, paths: n.attrs.paths.map((p) => ({ weightOffset: p.weightOffset, weightShape: p.weightShape })) });
+  }
+  const params: PlanParam[] = module.params.map((p) => ({ name: p.name, numel: p.shape.reduce((a, b) => a * b, 1), ...(gatedWeights.has(p.name) ? { gated: gatedWeights.get(p.name)! } : {}) }));
   const usedValues = new Set<string>();
   for (const k of kernels) for (const b of k.bindings) if (b.buffer.kind === 'value') usedValues.add(b.buffer.id);
   for (const o of module.outputs) usedValues.add(o.value);

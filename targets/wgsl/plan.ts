@@ -27,6 +27,11 @@ export interface PlanValue {
 export interface PlanParam {
   readonly name: string;
   readonly numel: number;
+  /**
+   * The weight of a gated tensor product: uploaded with each path's weights times its gate and
+   * mask (stdlib/nn/pathGates.ts), so the ungated kernel computes the gated product.
+   */
+  readonly gated?: { readonly gate: string; readonly mask: string; readonly paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[] };
 }
 
 /**

@@ -30,6 +30,7 @@ export { strainStress } from './stress.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
 export { gridProduct } from './gridProduct.js';
+export { gatedWeights } from './pathGates.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';
 export type { CircularHarmonicsAttrs, PermLinearAttrs, SphericalHarmonicsAttrs, SymmetricContractionAttrs } from '../../../ir/types.js';
 export { conv2d, flowRnn, poolSpace, poolTime, poolVelocity } from './flow.js';

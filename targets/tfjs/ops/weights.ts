@@ -8,7 +8,7 @@ import { initialParams, loadParams, paramsToTensors } from '../../io/params.js';
 import { readSafetensors, writeSafetensors } from '../../io/safetensors.js';
 
 /** `running`: a batch norm's running statistic, updated by training forwards, not by optimizers. */
-export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases' | 'statistic'> & { readonly running?: boolean };
+export type ParamSpec = Pick<IRParam, 'name' | 'shape' | 'init' | 'node' | 'aliases' | 'statistic'> & { readonly running?: boolean; readonly sparsity?: 'path_gate' | 'path_mask'; readonly pathOutputs?: readonly number[] };
 
 /** One variable per parameter (trainable unless a running statistic), zero until initialized or loaded. */
 export function createParams<K extends string>(specs: readonly (ParamSpec & { name: K })[]): Record<K, tf.Variable> {

@@ -214,11 +214,18 @@ export class WgslModel {
   setParams(values: ReadonlyMap<string, ArrayLike<number>>): void {
     const missing: string[] = [];
     for (const p of this.plan.params) {
-      const v = values.get(p.name);
-      if (!v) {
+      const raw = values.get(p.name);
+      if (!raw) {
         missing.push(p.name);
         continue;
       }
+      const gate = p.gated ? values.get(p.gated.gate) : undefined;
+      const mask = p.gated ? values.get(p.gated.mask) : undefined;
+      if (p.gated && (!gate || !mask)) {
+        missing.push(!gate ? p.gated.gate : p.gated.mask);
+        continue;
+      }
+      const v = p.gated && raw.length === p.numel ? foldGates(p.gated.paths, raw, gate!, mask!) : raw;
       if (v.length !== p.numel) throw new RangeError(`parameter ${p.name} has ${v.length} values, expected ${p.numel}`);
       if (p.numel * 4 > this.bindingLimit) throw new RangeError(`parameter ${p.name} (${p.numel * 4} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
       let buf = this.params.get(p.name);
@@ -635,5 +642,18 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
       ...(g.offset ? { offset: g.offset.subarray((e0 * g.offset.length) / Math.max(1, g.src.length), (e1 * g.offset.length) / Math.max(1, g.src.length)) } : {}),
     });
   }
+  return out;
+}
+
+/**
+ * A gated tensor product's weights times each path's gate and mask (as stdlib/nn/pathGates.ts;
+ * repeated here because the host ships to browsers with targets/ only).
+ */
+function foldGates(paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(weights);
+  paths.forEach((p, k) => {
+    const n = p.weightShape.reduce((a, b) => a * b, 1);
+    for (let i = p.weightOffset; i < p.weightOffset + n; i++) out[i]! *= gate[k]! * mask[k]!;
+  });
   return out;
 }
