@@ -55,6 +55,18 @@ describe.each(targets)("Mace on %s", (target) => {
     );
   }, TIMEOUT);
 
+  // An atom moved by a lattice vector of its cell is the same crystal: no output may change.
+  it('is unchanged when atoms move by lattice vectors of their cell', async () => {
+    const s = await suite(target);
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1_000_000), graphSizes, async (seed, nodes) => {
+        const r = await s.checkLattice(seed, nodes);
+        expect(r.error, `relative error at seed ${seed}, nodes [${nodes}]`).toBeLessThanOrEqual(r.tolerance);
+      }),
+      { numRuns: 6, seed: 4, examples: [[0, [1]]] },
+    );
+  }, TIMEOUT);
+
   describe('controls: broken copies of the model are caught', () => {
     // output component 0 of path 1 of %14 (let a1 = conv(h0, g, sh, rad, out = 8x0e + 8x1o + 8x2e, hidden = [32], avg_neighbors = data), line 38) has its Clebsch-Gordan sign flipped
     it("catches cg-sign", async () => {
@@ -78,6 +90,12 @@ describe.each(targets)("Mace on %s", (target) => {
     it("catches permutation", async () => {
       const s = await suite(target);
       const r = await s.checkMutant(await s.mutant("permutation"), [1, 2, 3, 4]);
+      expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
+    }, TIMEOUT);
+    // the edge vectors %4 (let sh = spherical_harmonics(g.vec, lmax = 2), line 33) without the lattice shift of periodic edges (pos[src] - pos[dst] only)
+    it("catches periodic-shift", async () => {
+      const s = await suite(target);
+      const r = await s.checkMutant(await s.mutant("periodic-shift"), [1, 2, 3, 4]);
       expect(r.caught, `largest error ${r.result.error}, tolerance ${r.result.tolerance}, seeds 1 to 4`).toBe(true);
     }, TIMEOUT);
   });
