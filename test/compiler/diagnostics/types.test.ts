@@ -312,7 +312,7 @@ describe('domains (E0207)', () => {
   });
 
   it('edge features are not model inputs; a graph (given edges) is', () => {
-    expectDiagnostics('model M : O(3) {\n  in e: edge[4x0e]\n  in g: graph\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = x\n}\n', ['E0207', 2, 9]);
+    expectDiagnostics('model M : O(3) {\n  in e: edge[4x0e]\n  in g: graph\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = x\n}\n', ['E0207', 2, 9], ['W0002', 3, 6]);
   });
 
   it('a refused input is still declared: its uses are not unknown names (no E0103 after E0207)', () => {
