@@ -10,3 +10,4 @@ export const CstParser = chevrotain.CstParser;
 export type CstParser = chevrotain.CstParser;
 export const EOF = chevrotain.EOF;
 export const tokenMatcher = chevrotain.tokenMatcher;
+export const LLkLookaheadStrategy = chevrotain.LLkLookaheadStrategy;
