@@ -12,6 +12,7 @@
 
 import type { OpDef } from './op.js';
 import { fieldArg } from './operands.js';
+import { normBlocks } from './layerNorm.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 
 export const batchNormOp: OpDef = {
@@ -35,17 +36,8 @@ export const batchNormOp: OpDef = {
       return undefined;
     }
     if (!x) return undefined;
-    const slices = x.ty.rep.slices();
-    let weightOffset = 0;
-    let biasOffset = 0;
-    const blocks = x.ty.rep.blocks.map((b, i) => {
-      // e3nn centres only its scalars (0e): the group's trivial representation here.
-      const centre = b.ir.key === call.group.scalar.key;
-      const block = { offset: slices[i]![0], mul: b.mul, dim: b.ir.dim, centre, weightOffset, ...(centre ? { biasOffset } : {}) };
-      weightOffset += b.mul;
-      if (centre) biasOffset += b.mul;
-      return block;
-    });
+    // e3nn centres only its scalars (0e): the group's trivial representation here.
+    const { blocks, weightOffset, biasOffset } = normBlocks(x.ty.rep, call.group.scalar.key);
     const scalars = biasOffset > 0 ? [{ suffix: 'bias', shape: [biasOffset], init: 'zeros' as const, role: 'bias' as const }, { suffix: 'running_mean', shape: [biasOffset], init: 'zeros' as const, role: 'running_mean' as const }] : [];
     const params = [{ suffix: 'weight', shape: [weightOffset], init: 'ones' as const, role: 'weight' as const }, ...scalars, { suffix: 'running_var', shape: [weightOffset], init: 'ones' as const, role: 'running_var' as const }];
     const node = call.node('batch_norm', [x], x.ty, { blocks, eps, momentum, weightNumel: weightOffset, biasNumel: biasOffset }, params);

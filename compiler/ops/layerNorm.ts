@@ -24,19 +24,27 @@ export const layerNormOp: OpDef = {
       return undefined;
     }
     if (!x) return undefined;
-    const slices = x.ty.rep.slices();
-    let weightOffset = 0;
-    let biasOffset = 0;
-    const blocks = x.ty.rep.blocks.map((b, i) => {
-      const centre = b.ir.key === call.group.scalar.key;
-      const block = { offset: slices[i]![0], mul: b.mul, dim: b.ir.dim, centre, weightOffset, ...(centre ? { biasOffset } : {}) };
-      weightOffset += b.mul;
-      if (centre) biasOffset += b.mul;
-      return block;
-    });
+    const { blocks, weightOffset, biasOffset } = normBlocks(x.ty.rep, call.group.scalar.key);
     const params = [{ suffix: 'weight', shape: [weightOffset], init: 'ones' as const, role: 'weight' as const }, ...(biasOffset > 0 ? [{ suffix: 'bias', shape: [biasOffset], init: 'zeros' as const, role: 'bias' as const }] : [])];
     const node = call.node('layer_norm', [x], x.ty, { blocks, eps, weightNumel: weightOffset, biasNumel: biasOffset }, params);
     return call.result(node, { text: `layer_norm(...) at line ${call.line(call.span)} is ${call.fmtTy(node.ty)}`, ...(x.origin.atoms ? { atoms: x.origin.atoms } : {}) });
   },
 };
 
+/**
+ * The per-copy layout of a normalization (layer norm, batch norm): each block's rows, its first
+ * weight (one per copy), and for the group's scalars, which e3nn centres, its first bias.
+ */
+export function normBlocks(rep: { slices(): readonly (readonly [number, number])[]; readonly blocks: readonly { readonly mul: number; readonly ir: { readonly key: string; readonly dim: number } }[] }, scalarKey: string) {
+  const slices = rep.slices();
+  let weightOffset = 0;
+  let biasOffset = 0;
+  const blocks = rep.blocks.map((b, i) => {
+    const centre = b.ir.key === scalarKey;
+    const block = { offset: slices[i]![0], mul: b.mul, dim: b.ir.dim, centre, weightOffset, ...(centre ? { biasOffset } : {}) };
+    weightOffset += b.mul;
+    if (centre) biasOffset += b.mul;
+    return block;
+  });
+  return { blocks, weightOffset, biasOffset };
+}
