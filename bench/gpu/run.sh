@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run on the GPU machine, from the repository root, after carrying bench/gpu/carry (prepare.sh):
-#   bash bench/gpu/run.sh            # W1, W1L (5k and 50k edges), W2, W3, W4: wgsl on Dawn/Vulkan and e3nn on CUDA
+#   bash bench/gpu/run.sh            # W1, W1L (5k and 50k edges), W2, W3, W4: wgsl on Dawn/Vulkan, the torch target and e3nn on CUDA
 # It checks the Vulkan setup, runs the WGSL benchmarks through Dawn's Vulkan backend, the same
 # workloads in e3nn (bench/gpu/e3nn_bench.py) in the same run, and prints the ratios
 # (wgsl items/s over e3nn items/s; W1L at 50k edges is the headline). JSON results are left in
@@ -38,24 +38,33 @@ export EQV_WEBGPU_BACKEND="${EQV_WEBGPU_BACKEND:-vulkan}"
 "$carry/node" "$carry/wgsl-bench.mjs" --json --styles default --runs 10 --only W1L --size-w1l 50000 > "$res/wgsl-w1l-50k.json" 2>> "$res/wgsl.log"; echo "exit $?"
 grep -v 'artificially' "$res/wgsl.log" | tail -5
 
+echo "== torch target (generated modules, CUDA, float32)"
+"$carry/node" "$carry/wgsl-bench.mjs" --torch --device cuda --json > "$res/torch.json" 2> "$res/torch.log"; echo "exit $?"
+tail -3 "$res/torch.log"
+
 echo "== e3nn (PyTorch, CUDA)"
 python3 bench/gpu/e3nn_bench.py > "$res/e3nn.json"; echo "exit $?"
 
-echo "== ratios (wgsl / e3nn, items per second)"
+echo "== ratios (items per second over e3nn's)"
 python3 - "$res" <<'PY'
 import json, sys, os
 res = sys.argv[1]
 def load(name):
     p = os.path.join(res, name)
     return json.load(open(p)) if os.path.exists(p) and os.path.getsize(p) > 0 else []
-wgsl = load('wgsl.json') + load('wgsl-w1l-50k.json')
+def key(r):
+    head, tail = r['workload'].split(' (', 1)
+    return head.replace(' forward+backward', ' fwd+bwd').replace(' forward', '') + ' ' + tail.split(' ')[0]
+wgsl = {key(r): r for r in load('wgsl.json') + load('wgsl-w1l-50k.json')}
+torch_rows = {key(r): r for r in load('torch.json')}
 e3nn = load('e3nn.json')
-def key(r): return r['workload'].split(' (')[0] + ' ' + r['workload'].split('(')[1].split(' ')[0]
-ours = {key(r): r for r in wgsl}
-print(f"{'workload':<16}{'wgsl items/s':>16}{'e3nn items/s':>16}{'ratio':>8}  e3nn variant")
+def cell(rows, k, ref):
+    r = rows.get(k)
+    return (f"{r['items_per_s']:>14.4g}{r['items_per_s'] / ref:>7.2f}x") if r else f"{'-':>14}{'-':>8}"
+print(f"{'workload':<16}{'e3nn items/s':>14}{'wgsl':>14}{'ratio':>8}{'torch':>14}{'ratio':>8}  e3nn variant")
 for r in e3nn:
     k = key(r)
-    w = ours.get(k)
-    if not w: print(f"{k:<16}{'-':>16}{r['items_per_s']:>16.4g}{'-':>8}  {r['note']}"); continue
-    print(f"{k:<16}{w['items_per_s']:>16.4g}{r['items_per_s']:>16.4g}{w['items_per_s']/r['items_per_s']:>8.2f}  {r['note']}")
+    print(f"{k:<16}{r['items_per_s']:>14.4g}{cell(wgsl, k, r['items_per_s'])}{cell(torch_rows, k, r['items_per_s'])}  {r['note']}")
+for k, r in torch_rows.items():
+    if 'fwd+bwd' in k: print(f"{k:<16}{'-':>14}{'-':>14}{'-':>8}{r['items_per_s']:>14.4g}{'-':>8}  torch target, forward+backward")
 PY

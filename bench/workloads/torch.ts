@@ -116,7 +116,9 @@ export async function torchBench(options: { device?: string } = {}): Promise<Ben
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-torch-bench-'));
   try {
     const workloads = WORKLOADS.map((w) => {
-      const file = path.join(here, '..', 'models', w.file);
+      // From the repository root first: the GPU bundle (bench/gpu/entry.ts) runs there.
+      const file = [path.resolve('bench/models', w.file), path.join(here, '..', 'models', w.file)].find((f) => fs.existsSync(f));
+      if (!file) throw new Error(`${w.id}: ${w.file} not found in bench/models (run from the repository root)`);
       const r = compileSource(fs.readFileSync(file, 'utf8'), file);
       if (!r.ok || !r.ir[0]) throw new Error(`${w.file} does not compile`);
       const module = r.ir[0];
