@@ -152,7 +152,9 @@ export async function torchBench(options: { device?: string } = {}): Promise<Ben
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+// Only when this file is the entry point (not inside bench/gpu's bundle, where import.meta.url is the bundle's).
+const self = fileURLToPath(import.meta.url);
+if (self.endsWith(path.join('workloads', 'torch.ts')) && process.argv[1] && path.resolve(process.argv[1]) === self) {
   const args = process.argv.slice(2);
   const deviceIdx = args.indexOf('--device');
   const results = await torchBench(deviceIdx >= 0 ? { device: args[deviceIdx + 1]! } : {});
