@@ -1,0 +1,85 @@
+// The seeds' grid and frame layers on wgsl: sphere activations with a grid wider than llvmpipe's
+// 65,535 loop iterations per invocation (the quadrature loop repeats its body), a different
+// output degree than input, chunked frame averaging, and the same runtime error as the
+// reference evaluator for a graph without a unique PCA frame. The examples' agreement and their
+// generated suites run in agreement.test.ts and test/generated/.
+
+import { describe, expect, it } from 'vitest';
+import { compile, compileSource } from '../../../compiler/compile.js';
+import { evaluate } from '../../../targets/ref/evaluate.js';
+import type { RuntimeBatch } from '../../../targets/io/inputs.js';
+import { initialParams } from '../../../targets/io/params.js';
+import { planModule } from '../../../targets/wgsl/lower.js';
+import { runWgsl } from '../../../targets/wgsl/runner.js';
+import { wgslRefusal } from '../../../targets/wgsl/refuses.js';
+import { randomBatch, relativeError } from './helpers.js';
+
+const TOLERANCE = 1e-5;
+
+describe('sphere activations on wgsl', () => {
+  // 200 x 400 = 80,000 grid points: one quadrature sum per output component is longer than the loop limit.
+  const wide = compileSource(
+    `model WideSphere : O(3) {
+  in x: node[2x0e + 2x1o + 2x2e]
+  out a: node[2x0e + 2x1o + 2x2e]
+  out b: node[1x0e + 1x1o]
+  a = sphere_act(x, act = silu, resolution = 200)
+  b = sphere_mlp(x, hidden = [4], out = 1, lmax = 1, resolution = 200)
+}
+`,
+    'wide-sphere.eqv',
+  );
+
+  it('plans the grid matrices as shared tables and repeats the quadrature loop for a wide grid', () => {
+    expect(wide.ok, wide.ok ? '' : wide.diagnostics.map((d) => d.message).join('; ')).toBe(true);
+    const plan = planModule(wide.ir[0]!);
+    // One harmonics table (degree 2) and two quadrature tables (degrees 2 and 1) of the same grid.
+    expect(plan.tables!.map((t) => [t.name, t.data.length])).toEqual([
+      ['sphere_grid_200x400.Y2', 9 * 80_000],
+      ['sphere_grid_200x400.wY2', 80_000 * 9],
+      ['sphere_grid_200x400.wY1', 80_000 * 4],
+    ]);
+    const back = plan.kernels.filter((k) => k.name.endsWith('sphere_back'));
+    expect(back.map((k) => k.summary)).toEqual([expect.stringContaining('80000 points, loop body x4'), expect.stringContaining('80000 points, loop body x4')]);
+  });
+
+  it('agrees with the reference evaluator on the wide grid', async () => {
+    const m = wide.ir[0]!;
+    const params = initialParams(m, 5);
+    const batch = randomBatch(m, 11, 2, (g) => 2 + g, 1);
+    const ref = evaluate(m, batch, params);
+    const got = await runWgsl(m, batch, params);
+    for (const [name, expected] of ref) expect(relativeError(got.get(name) ?? [], expected), name).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('frame averaging on wgsl', () => {
+  const model = compile('examples/frame_averaged.eqv').ir[0]!;
+  const params = initialParams(model, 2);
+
+  it('is no longer refused', () => {
+    expect(wgslRefusal(model)).toBeUndefined();
+    expect(wgslRefusal(compile('examples/sphere_act.eqv').ir[0]!)).toBeUndefined();
+  });
+
+  it('agrees with the reference evaluator when its kernels run in chunks of rows', async () => {
+    const batch = randomBatch(model, 3, 3, (g) => 6 + 3 * g, 2);
+    const ref = evaluate(model, batch, params);
+    const got = await runWgsl(model, batch, params, { maxBindingBytes: 16_384 });
+    for (const [name, expected] of ref) expect(relativeError(got.get(name) ?? [], expected), name).toBeLessThan(TOLERANCE);
+  });
+
+  it('a graph without a unique frame fails with the reference evaluator\'s message', async () => {
+    const batch: RuntimeBatch = randomBatch(model, 4, 2, () => 4, 2);
+    // Graph 1: a square, symmetric about its normal (two equal eigenvalues).
+    batch.values.get('pos')!.set([1, 0, 0, 0, 1, 0, -1, 0, 0, 0, -1, 0], 12);
+    let refMessage = '';
+    try {
+      evaluate(model, batch, params);
+    } catch (e) {
+      refMessage = (e as Error).message;
+    }
+    expect(refMessage).toMatch(/^%\d+ \(frame_average, examples\/frame_averaged.eqv:15\): frame_average: graph 1 \(4 points\) has no unique PCA frame/);
+    await expect(runWgsl(model, batch, params)).rejects.toThrow(refMessage);
+  });
+});
