@@ -10,7 +10,8 @@ import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { sphereActMatrices } from '../../stdlib/nn/sphereActivation.js';
-import { f32, header, kernelSource } from './emit.js';
+import { header, kernelSource } from './emit.js';
+import { encodeF32 } from './tableData.js';
 import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.js';
 import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
@@ -149,10 +150,10 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     }
   }
 
-  // ---- constant tables (float32-rounded: the plan is JSON and the device reads f32) ----
+  // ---- constant tables (float32, as the device reads them) ----
   const tables = new Map<string, PlanTable>();
   const table = (name: string, data: Float64Array) => {
-    if (!tables.has(name)) tables.set(name, { name, data: Array.from(data, (v) => Number(f32(v))) });
+    if (!tables.has(name)) tables.set(name, { name, length: data.length, data: encodeF32(data) });
   };
 
   // ---- PCA frames, computed by the host from a positions input ----

@@ -115,7 +115,10 @@ export interface PlanGraph {
  */
 export interface PlanTable {
   readonly name: string;
-  readonly data: readonly number[];
+  /** Numbers in the table. */
+  readonly length: number;
+  /** Base64 of its little-endian float32 bytes (tableData.ts). */
+  readonly data: string;
 }
 
 /**

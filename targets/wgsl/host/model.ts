@@ -18,6 +18,7 @@ import { batchFromGraphs, type RuntimeBatch } from '../../io/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
 import { nodeFrames } from './frames.js';
+import { decodeF32 } from '../tableData.js';
 import { allPairsGraph, hostGraph, radiusGraph, type HostGraph } from './graph.js';
 import { pairLayout } from '../../io/pairs.js';
 
@@ -216,11 +217,13 @@ export class WgslModel {
 
   private uploadTables(): void {
     for (const t of this.plan.tables ?? []) {
-      const bytes = t.data.length * 4;
+      const data = decodeF32(t.data);
+      if (data.length !== t.length) throw new Error(`table ${t.name} holds ${data.length} numbers, the plan says ${t.length}`);
+      const bytes = data.length * 4;
       if (bytes > this.bindingLimit) throw new RangeError(`table ${t.name} (${bytes} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
       const buffer = this.gpu.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
-      if (t.data.length > 0) this.gpu.device.queue.writeBuffer(buffer, 0, Float32Array.from(t.data));
-      this.tables.set(t.name, { buffer, numel: t.data.length });
+      if (data.length > 0) this.gpu.device.queue.writeBuffer(buffer, 0, data);
+      this.tables.set(t.name, { buffer, numel: data.length });
     }
   }
 

@@ -12,9 +12,20 @@ import { initialParams } from '../../../targets/io/params.js';
 import { planModule } from '../../../targets/wgsl/lower.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { wgslRefusal } from '../../../targets/wgsl/refuses.js';
+import { decodeF32, encodeF32 } from '../../../targets/wgsl/tableData.js';
+import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
 import { randomBatch, relativeError } from './helpers.js';
 
 const TOLERANCE = 1e-5;
+
+describe('constant tables', () => {
+  it('round-trip float32 values exactly through base64', () => {
+    const values = [0, -0, 1, -0.1, 3.4e38, 1e-40, Math.PI, -2.5e-8];
+    const back = decodeF32(encodeF32(values));
+    expect(Array.from(back)).toEqual(values.map((v) => Math.fround(v)));
+    expect(decodeF32(encodeF32(new Float64Array(70_000).fill(0.5))).length).toBe(70_000);
+  });
+});
 
 describe('sphere activations on wgsl', () => {
   // 200 x 400 = 80,000 grid points: one quadrature sum per output component is longer than the loop limit.
@@ -34,11 +45,17 @@ describe('sphere activations on wgsl', () => {
     expect(wide.ok, wide.ok ? '' : wide.diagnostics.map((d) => d.message).join('; ')).toBe(true);
     const plan = planModule(wide.ir[0]!);
     // One harmonics table (degree 2) and two quadrature tables (degrees 2 and 1) of the same grid.
-    expect(plan.tables!.map((t) => [t.name, t.data.length])).toEqual([
+    expect(plan.tables!.map((t) => [t.name, t.length])).toEqual([
       ['sphere_grid_200x400.Y2', 9 * 80_000],
       ['sphere_grid_200x400.wY2', 80_000 * 9],
       ['sphere_grid_200x400.wY1', 80_000 * 4],
     ]);
+    // The tables are the reference's matrices in float32, exactly.
+    const m = sphereActMatrices({ lmaxIn: 2, lmaxOut: 1, nTheta: 200, nPhi: 400 });
+    const Y = decodeF32(plan.tables![0]!.data);
+    const wY1 = decodeF32(plan.tables![2]!.data);
+    for (const k of [0, 1, 77_777, 9 * 80_000 - 1]) expect(Y[k]).toBe(Math.fround(m.toGrid[k]!));
+    for (const k of [0, 5, 123_457, 4 * 80_000 - 1]) expect(wY1[k]).toBe(Math.fround(m.fromGrid[k]!));
     const back = plan.kernels.filter((k) => k.name.endsWith('sphere_back'));
     expect(back.map((k) => k.summary)).toEqual([expect.stringContaining('80000 points, loop body x4'), expect.stringContaining('80000 points, loop body x4')]);
   });
