@@ -693,7 +693,8 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
 
 /**
  * A gated tensor product's weights times each path's gate and mask (as stdlib/nn/pathGates.ts;
- * repeated here because the host ships to browsers with targets/ only).
+ * repeated here to keep the host's imports from stdlib/ to the one file frame averaging needs,
+ * stdlib/nn/frames.ts, which imports nothing).
  */
 function foldGates(paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(weights);
