@@ -10,7 +10,8 @@ import { evaluate } from '../../../targets/ref/evaluate.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { planModule } from '../../../targets/wgsl/lower.js';
-import { runWgsl } from '../../../targets/wgsl/runner.js';
+import { runWgsl, wgslModel } from '../../../targets/wgsl/runner.js';
+import { DEFAULT_STYLE } from '../../../targets/wgsl/plan.js';
 import { wgslRefusal } from '../../../targets/wgsl/refuses.js';
 import { decodeF32, encodeF32 } from '../../../targets/wgsl/tableData.js';
 import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
@@ -83,6 +84,40 @@ describe('frame averaging on wgsl', () => {
     const batch = randomBatch(model, 3, 3, (g) => 6 + 3 * g, 2);
     const ref = evaluate(model, batch, params);
     const got = await runWgsl(model, batch, params, { maxBindingBytes: 16_384 });
+    for (const [name, expected] of ref) expect(relativeError(got.get(name) ?? [], expected), name).toBeLessThan(TOLERANCE);
+    // 27 nodes of 256 floats per row (the 8 frames' hidden layers) in 16 KiB windows: chunked.
+    expect((await wgslModel(model, DEFAULT_STYLE, { maxBindingBytes: 16_384 })).lastRun!.chunkedKernels).toBeGreaterThan(0);
+  });
+
+  it('agrees with the reference evaluator in the naive kernel style (its MLP layers are dense kernels)', async () => {
+    const batch = randomBatch(model, 5, 2, (g) => 5 + g, 2);
+    const ref = evaluate(model, batch, params);
+    const got = await runWgsl(model, batch, params, { style: { linear: 'naive', tensorProduct: 'naive', conv: 'unfused' } });
+    for (const [name, expected] of ref) expect(relativeError(got.get(name) ?? [], expected), name).toBeLessThan(TOLERANCE);
+  });
+
+  it('agrees with the reference evaluator when the batch runs in parts (the host frames sliced with it)', async () => {
+    const framedConv = compileSource(
+      `model FramedConv : E(3) {
+  in pos: node[pos]
+  in z: node[2x0e]
+  out y: node[4x0e + 2x1o]
+  let h = frame_average(pos, z, out = 4x0e + 2x1o, hidden = [8])
+  let g = radius_graph(pos, r = 1.5)
+  y = scatter(gather(h, g), g)
+}
+`,
+      'framed-conv.eqv',
+    );
+    expect(framedConv.ok, framedConv.ok ? '' : framedConv.diagnostics.map((d) => d.message).join('; ')).toBe(true);
+    const m = framedConv.ir[0]!;
+    const p = initialParams(m, 1);
+    const batch = randomBatch(m, 6, 3, () => 100, 6);
+    const ref = evaluate(m, batch, p);
+    // The gathered node features (10 floats a node) are bound whole: 10 KiB hold 255 nodes, so 3 graphs of 100 run in 2 parts.
+    const options = { maxBindingBytes: 10_240 };
+    const got = await runWgsl(m, batch, p, options);
+    expect((await wgslModel(m, DEFAULT_STYLE, options)).lastRun!.parts).toBe(2);
     for (const [name, expected] of ref) expect(relativeError(got.get(name) ?? [], expected), name).toBeLessThan(TOLERANCE);
   });
 
