@@ -35,6 +35,7 @@ export interface RunStats {
   readonly dispatches: number;
   /** Kernels dispatched in more than one chunk. */
   readonly chunkedKernels: number;
+  /** Host work before the kernels: the radius graphs and frame averaging's PCA frames. */
   readonly hostGraphMs: number;
   /** From submit to the mapped outputs. */
   readonly gpuMs: number;
