@@ -9,7 +9,9 @@ import type { IRModule, IRNode, IRType, ValueId } from '../../ir/types.js';
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
+import { sphereActMatrices } from '../../stdlib/nn/sphereActivation.js';
 import { header, kernelSource } from './emit.js';
+import { encodeF32 } from './tableData.js';
 import { convFusible, convKernel, type ConvPattern } from './kernels/fusedConv.js';
 import { denseBindings, denseCode, type DenseGroup, type DenseSpec } from './kernels/dense.js';
 import { bind, type KernelDraft, paramRef, valueRef } from './kernels/draft.js';
@@ -29,9 +31,11 @@ import { radialSplineKernel } from './kernels/radialSpline.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { circularHarmonicsKernel } from './kernels/circularHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { frameInKernel, frameOutKernel } from './kernels/frameAverage.js';
+import { sphereBackKernel, sphereGridKernel, sphereTableNames } from './kernels/sphereActivation.js';
 import { PAIRS_GRAPH, permLinearKernel, permStatsKernel, poolPairsKernel, setStatistics } from './kernels/permLinear.js';
 import { conv2dKernel as flowConv2dKernel, flowRnnKernel, poolSpaceKernel, poolTimeKernel, poolVelocityKernel } from './kernels/flow.js';
-import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanParam, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
+import { DEFAULT_STYLE, type KernelStyle, type PlanGraph, type PlanKernel, type PlanFrames, type PlanParam, type PlanTable, type PlanValue, type RowDomain, type WgslPlan } from './plan.js';
 
 export const WORKGROUP_SIZE = 64;
 
@@ -146,6 +150,15 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     }
   }
 
+  // ---- constant tables (float32, as the device reads them) ----
+  const tables = new Map<string, PlanTable>();
+  const table = (name: string, data: Float64Array) => {
+    if (!tables.has(name)) tables.set(name, { name, length: data.length, data: encodeF32(data) });
+  };
+
+  // ---- PCA frames, computed by the host from a positions input ----
+  const frameSteps: PlanFrames[] = [];
+
   // ---- kernels ----
   const drafts: KernelDraft[] = [];
   for (const node of module.nodes) {
@@ -196,8 +209,7 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [radialBasisKernel(node, s.graph, s.domain)];
       }
       case 'frame_average':
-        // wgslRefusal (refuses.ts) turns such modules away before planning.
-        throw new Error(`frame_average (${node.id}) has no WGSL kernel`);
+        return frameAverageKernels(node);
       case 'radial_spline': {
         const s = shapeOf(node);
         return [radialSplineKernel(node, s.graph, s.domain, s.dimOut)];
@@ -236,9 +248,17 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
         return [dropoutKernel(node, shapeOf(node))];
       case 'norm_activation':
         return [normActivationKernel(node, shapeOf(node))];
-      case 'sphere_activation':
-        // Refused up front (refuses.ts): the grid matrices have no table buffers here yet.
-        throw new Error('wgsl: sphere_activation has no kernel (the target refuses such modules)');
+      case 'sphere_activation': {
+        const s = shapeOf(node);
+        const m = sphereActMatrices(node.attrs);
+        const names = sphereTableNames(node.attrs);
+        table(names.toGrid, m.toGrid);
+        table(names.fromGrid, m.fromGrid);
+        const gridValue = `${node.id}.grid`;
+        values.set(gridValue, { id: gridValue, domain: s.domain, width: m.G * node.attrs.mulOut, ...(s.graph ? { graph: s.graph } : {}) });
+        const shape = { ...s, G: m.G, ...names, gridValue };
+        return [sphereGridKernel(node, shape), sphereBackKernel(node, shape)];
+      }
       case 'scale':
         return [scaleKernel(node, shapeOf(node))];
       case 'add':
@@ -344,6 +364,56 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     };
   }
 
+  /**
+   * Frame averaging: the host's frames (coords, rotations), the MLP's input in every frame, its
+   * layers over all frames of a row at once (dense layers whose frames are blocks of one shared
+   * weight), and the average.
+   */
+  function frameAverageKernels(node: Extract<IRNode, { op: 'frame_average' }>): KernelDraft[] {
+    const pos = module.inputs.find((i) => i.value === node.inputs[0]);
+    if (!pos) throw new WgslPlanError(node, 'frame_average needs positions that are a model input (the host computes the PCA frames from them)');
+    const F = node.attrs.frames;
+    const k = value(node, node.inputs[1]!).width;
+    const fv = { coords: `${node.id}.frameCoords`, rotations: `${node.id}.frames`, input: `${node.id}.in`, output: `${node.id}.out` };
+    const nodeValue = (id: string, width: number) => values.set(id, { id, domain: 'node', width });
+    nodeValue(fv.coords, 3 * F);
+    nodeValue(fv.rotations, 9 * F);
+    frameSteps.push({ node: node.id, source: `${node.source.file}:${node.source.line}`, posInput: pos.name, frames: F, tolerance: node.attrs.tolerance, coords: fv.coords, rotations: fv.rotations });
+    const sizes = node.attrs.sizes;
+    nodeValue(fv.input, F * sizes[0]!);
+    const out: KernelDraft[] = [frameInKernel(node, fv, k)];
+    let input = fv.input;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const K = sizes[l]!;
+      const N = sizes[l + 1]!;
+      const last = l + 2 === sizes.length;
+      const target = last ? fv.output : `${node.id}.h${l + 1}`;
+      nodeValue(target, F * N);
+      const spec: DenseSpec = {
+        dimIn: F * K,
+        dimOut: F * N,
+        groups: Array.from({ length: F }, (_, f) => ({ outOffset: f * N, mulOut: N, dim: 1, paths: [{ xOffset: f * K, mulIn: K, wOffset: 0, factor: 1 / Math.sqrt(K) }] })),
+        ...(last ? {} : { act: node.attrs.act }),
+        hasBias: false,
+        style: style.linear,
+      };
+      const code = denseCode(spec);
+      out.push({
+        op: `frame_mlp${l}`,
+        nodes: [node],
+        bindings: denseBindings(bind('x', valueRef(input), 'read', 'rows', F * K), bind('w', paramRef(node.params[l]!), 'read', 'whole', 1), undefined, bind('y', valueRef(target), 'read_write', 'rows', F * N)),
+        body: code.body,
+        domain: 'node',
+        threadsPerGroup: code.threadsPerGroup,
+        rowsPerGroup: code.rowsPerGroup,
+        summary: `frame averaging's MLP layer ${l} of ${sizes.length - 1}: ${K} -> ${N}${last ? '' : `, ${node.attrs.act.act}`}, in each of ${F} frames`,
+      });
+      input = target;
+    }
+    out.push(frameOutKernel(node, fv));
+    return out;
+  }
+
   function mlpKernels(node: Extract<IRNode, { op: 'mlp' }>): KernelDraft[] {
     const s = shapeOf(node);
     const sizes = node.attrs.sizes;
@@ -427,6 +497,8 @@ export function planModule(module: IRModule, style: KernelStyle = DEFAULT_STYLE)
     values: [...values.values()].filter((v) => usedValues.has(v.id)),
     params,
     graphs,
+    ...(tables.size > 0 ? { tables: [...tables.values()] } : {}),
+    ...(frameSteps.length > 0 ? { frames: frameSteps } : {}),
     kernels,
     maxStorageBuffers: Math.max(0, ...kernels.map((k) => k.bindings.length)),
     maxWorkgroupSize: WORKGROUP_SIZE,

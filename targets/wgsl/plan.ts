@@ -45,7 +45,9 @@ export type BufferRef =
   | { readonly kind: 'param'; readonly name: string }
   /** `offset`: periodic graphs' shift·cell per edge (f32, spaceDim each), computed on the host in float64. */
   | { readonly kind: 'graph'; readonly graph: string; readonly array: 'src' | 'dst' | 'rowptr' | 'offset' }
-  | { readonly kind: 'graphPtr' };
+  | { readonly kind: 'graphPtr' }
+  /** A constant table of the plan (`tables`), uploaded once like a parameter. */
+  | { readonly kind: 'table'; readonly name: string };
 
 /**
  * How a binding is cut when a dispatch covers only the rows [r0, r1) of its domain:
@@ -107,6 +109,36 @@ export interface PlanGraph {
   readonly spaceDim: number;
 }
 
+/**
+ * A constant float32 table a kernel reads whole: a sphere grid's harmonics and quadrature
+ * matrices (`sphere_activation`). Shared by every kernel that names it.
+ */
+export interface PlanTable {
+  readonly name: string;
+  /** Numbers in the table. */
+  readonly length: number;
+  /** Base64 of its little-endian float32 bytes (tableData.ts). */
+  readonly data: string;
+}
+
+/**
+ * PCA frames of each graph's points (`frame_average`), computed on the host in float64 before
+ * any kernel runs, as two node values: every node's framed coordinates F_f^T (p - c) for each
+ * frame f (`coords`, frames x 3) and its graph's frames (`rotations`, frames x 9, row-major).
+ * A graph without a unique frame is a runtime error naming `node` and `source`.
+ */
+export interface PlanFrames {
+  readonly node: string;
+  /** `file:line` of the .eqv call. */
+  readonly source: string;
+  /** The model input that holds the positions. */
+  readonly posInput: string;
+  readonly frames: 4 | 8;
+  readonly tolerance: number;
+  readonly coords: string;
+  readonly rotations: string;
+}
+
 export interface WgslPlan {
   readonly format: 'eqv-wgsl-plan';
   readonly version: 1;
@@ -126,6 +158,10 @@ export interface WgslPlan {
   readonly params: readonly PlanParam[];
   /** Built on the host from the positions, before any kernel runs (see runtime/graph.ts). */
   readonly graphs: readonly PlanGraph[];
+  /** Constant tables the kernels read (absent when none). */
+  readonly tables?: readonly PlanTable[];
+  /** Host-computed PCA frames (absent when none). */
+  readonly frames?: readonly PlanFrames[];
   readonly kernels: readonly PlanKernel[];
   /** The storage buffers per shader stage the largest kernel needs (the device is asked for them). */
   readonly maxStorageBuffers: number;

@@ -5,14 +5,6 @@
 import type { IRModule } from '../../ir/types.js';
 
 export function wgslRefusal(module: IRModule): string | undefined {
-  const framed = module.nodes.find((n) => n.op === 'frame_average');
-  if (framed) {
-    return `the wgsl target has no eigendecomposition for frame averaging's PCA frames: ${module.model} uses \`frame_average\` (op ${framed.id} at ${framed.source.file}:${framed.source.line}); run it with --target ref, tfjs or torch`;
-  }
-  const sphere = module.nodes.find((n) => n.op === 'sphere_activation');
-  if (sphere) {
-    return `the wgsl target has no sphere-grid kernel yet: ${module.model} uses \`sphere_act\` (op ${sphere.id} at ${sphere.source.file}:${sphere.source.line}), whose grid matrices would need table buffers; run it with --target ref, tfjs, torch or wasm`;
-  }
   const grad = module.nodes.find((n) => n.op === 'grad' || n.op === 'stress');
   if (!grad) return undefined;
   const where = `${grad.source.file}:${grad.source.line}`;

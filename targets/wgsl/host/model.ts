@@ -17,6 +17,8 @@
 import { batchFromGraphs, type RuntimeBatch } from '../../io/inputs.js';
 import type { BufferRef, PlanBinding, PlanKernel, WgslPlan } from '../plan.js';
 import { BufferUsage, MapMode, ShaderStage, requestWgslDevice, type DeviceOptions, type WgslDevice } from './device.js';
+import { nodeFrames } from './frames.js';
+import { decodeF32 } from '../tableData.js';
 import { allPairsGraph, hostGraph, radiusGraph, type HostGraph } from './graph.js';
 import { pairLayout } from '../../io/pairs.js';
 
@@ -33,6 +35,7 @@ export interface RunStats {
   readonly dispatches: number;
   /** Kernels dispatched in more than one chunk. */
   readonly chunkedKernels: number;
+  /** Host work before the kernels: the radius graphs and frame averaging's PCA frames. */
   readonly hostGraphMs: number;
   /** From submit to the mapped outputs. */
   readonly gpuMs: number;
@@ -143,12 +146,14 @@ interface Chunk {
 }
 
 const keyOf = (ref: BufferRef): string =>
-  ref.kind === 'value' ? `value:${ref.id}` : ref.kind === 'param' ? `param:${ref.name}` : ref.kind === 'graph' ? `graph:${ref.graph}:${ref.array}` : 'graphPtr';
+  ref.kind === 'value' ? `value:${ref.id}` : ref.kind === 'param' ? `param:${ref.name}` : ref.kind === 'table' ? `table:${ref.name}` : ref.kind === 'graph' ? `graph:${ref.graph}:${ref.array}` : 'graphPtr';
 
 export class WgslModel {
   private readonly pipelines: GPUComputePipeline[] = [];
   private readonly layouts: GPUBindGroupLayout[] = [];
   private readonly params = new Map<string, GPUBuffer>();
+  /** The plan's constant tables, uploaded once at creation. */
+  private readonly tables = new Map<string, { buffer: GPUBuffer; numel: number }>();
   private readonly pool: BufferPool;
   private readonly uniforms: BufferPool;
   /** The storage binding limit in force. */
@@ -175,6 +180,7 @@ export class WgslModel {
     }
     const model = new WgslModel(plan, gpu, options);
     await model.compile();
+    model.uploadTables();
     return model;
   }
 
@@ -208,6 +214,18 @@ export class WgslModel {
       this.pipelines.push(pipeline);
     }
     if (problems.length > 0) throw new WgslCompileError(`the WGSL of ${this.plan.model} does not compile on ${this.gpu.description}:\n${problems.join('\n')}`);
+  }
+
+  private uploadTables(): void {
+    for (const t of this.plan.tables ?? []) {
+      const data = decodeF32(t.data);
+      if (data.length !== t.length) throw new Error(`table ${t.name} holds ${data.length} numbers, the plan says ${t.length}`);
+      const bytes = data.length * 4;
+      if (bytes > this.bindingLimit) throw new RangeError(`table ${t.name} (${bytes} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
+      const buffer = this.gpu.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage: BufferUsage.STORAGE | BufferUsage.COPY_DST });
+      if (data.length > 0) this.gpu.device.queue.writeBuffer(buffer, 0, data);
+      this.tables.set(t.name, { buffer, numel: data.length });
+    }
   }
 
   /** Upload parameters (float64 or float32 values by name, IR C-order layout); every plan parameter is required. */
@@ -248,6 +266,7 @@ export class WgslModel {
     if (this.plan.params.length > 0 && this.params.size === 0) throw new Error(`${this.plan.model}: call setParams before run`);
     const t0 = performance.now();
     const graphs = this.buildGraphs(batch);
+    const hostValues = this.hostValues(batch);
     const hostGraphMs = performance.now() - t0;
     const parts = this.split(batch, graphs);
     const stats: Mutable<RunStats> = {
@@ -262,10 +281,10 @@ export class WgslModel {
     };
     let result: Map<string, Float64Array>;
     if (parts.length === 1) {
-      result = await this.runPart(batch, graphs, stats);
+      result = await this.runPart(batch, graphs, hostValues, stats);
     } else {
       const pieces: Map<string, Float64Array>[] = [];
-      for (const [g0, g1] of parts) pieces.push(await this.runPart(sliceBatch(this.plan, batch, g0, g1), sliceGraphs(graphs, batch.graphPtr, g0, g1), stats));
+      for (const [g0, g1] of parts) pieces.push(await this.runPart(sliceBatch(this.plan, batch, g0, g1), sliceGraphs(graphs, batch.graphPtr, g0, g1), sliceNodeValues(this.plan, hostValues, batch.graphPtr, g0, g1), stats));
       result = new Map();
       for (const o of this.plan.outputs) {
         const arrays = pieces.map((p) => p.get(o.name)!);
@@ -277,6 +296,17 @@ export class WgslModel {
     }
     this.lastRun = stats;
     return result;
+  }
+
+  /** Node values the host computes for the whole batch (frame averaging's frames), by value id. */
+  private hostValues(batch: RuntimeBatch): Map<string, Float64Array> {
+    const out = new Map<string, Float64Array>();
+    for (const step of this.plan.frames ?? []) {
+      const { coords, rotations } = nodeFrames(step, batch);
+      out.set(step.coords, coords);
+      out.set(step.rotations, rotations);
+    }
+    return out;
   }
 
   private buildGraphs(batch: RuntimeBatch): Map<string, HostGraph> {
@@ -382,7 +412,7 @@ export class WgslModel {
     return out;
   }
 
-  private async runPart(batch: RuntimeBatch, graphs: ReadonlyMap<string, HostGraph>, stats: Mutable<RunStats>): Promise<Map<string, Float64Array>> {
+  private async runPart(batch: RuntimeBatch, graphs: ReadonlyMap<string, HostGraph>, hostValues: ReadonlyMap<string, Float64Array>, stats: Mutable<RunStats>): Promise<Map<string, Float64Array>> {
     const device = this.gpu.device;
     const plan = this.plan;
     const valueById = new Map(plan.values.map((v) => [v.id, v]));
@@ -415,6 +445,7 @@ export class WgslModel {
       padded.set(data);
       upload(`value:${input.value}`, padded);
     }
+    for (const [id, data] of hostValues) upload(`value:${id}`, Float32Array.from(data));
     const hostPtr = (ref: BufferRef): Int32Array => {
       if (ref.kind === 'graphPtr') return batch.graphPtr;
       if (ref.kind === 'graph' && ref.array !== 'offset') return graphs.get(ref.graph)![ref.array];
@@ -465,7 +496,7 @@ export class WgslModel {
       // Values read for the last time go back to the pool; later dispatches may reuse them.
       for (const b of k.bindings) {
         const key = keyOf(b.buffer);
-        if (b.buffer.kind === 'param' || lastUse.get(key) !== i || keep.has(key)) continue;
+        if (b.buffer.kind === 'param' || b.buffer.kind === 'table' || lastUse.get(key) !== i || keep.has(key)) continue;
         const l = live.get(key);
         if (l) {
           this.pool.release(l.buffer);
@@ -564,6 +595,10 @@ export class WgslModel {
       if (!p) throw new Error(`parameter ${ref.name} was not uploaded`);
       const numel = this.plan.params.find((q) => q.name === ref.name)!.numel;
       return { buffer: p, offset: 0, size: Math.max(4, numel * 4) };
+    } else if (ref.kind === 'table') {
+      const t = this.tables.get(ref.name);
+      if (!t) throw new Error(`table ${ref.name} is not in the plan`);
+      return { buffer: t.buffer, offset: 0, size: Math.max(4, t.numel * 4) };
     } else if (ref.kind === 'value') {
       const key = keyOf(ref);
       const have = live.get(key);
@@ -602,6 +637,8 @@ export class WgslModel {
     this.uniforms.destroy();
     for (const b of this.params.values()) b.destroy();
     this.params.clear();
+    for (const t of this.tables.values()) t.buffer.destroy();
+    this.tables.clear();
   }
 }
 
@@ -628,6 +665,16 @@ export function sliceBatch(plan: WgslPlan, batch: RuntimeBatch, g0: number, g1: 
   return { numGraphs: g1 - g0, numNodes: n1 - n0, graphPtr, nodeGraph: Int32Array.from(batch.nodeGraph.subarray(n0, n1), (g) => g - g0), values, wrapped: batch.wrapped };
 }
 
+/** The node rows of graphs [g0, g1) of host-computed node values. */
+function sliceNodeValues(plan: WgslPlan, values: ReadonlyMap<string, Float64Array>, graphPtr: Int32Array, g0: number, g1: number): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const [id, data] of values) {
+    const width = plan.values.find((v) => v.id === id)?.width ?? 0;
+    out.set(id, data.subarray(graphPtr[g0]! * width, graphPtr[g1]! * width));
+  }
+  return out;
+}
+
 function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Array, g0: number, g1: number): Map<string, HostGraph> {
   const n0 = graphPtr[g0]!;
   const n1 = graphPtr[g1]!;
@@ -647,7 +694,8 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
 
 /**
  * A gated tensor product's weights times each path's gate and mask (as stdlib/nn/pathGates.ts;
- * repeated here because the host ships to browsers with targets/ only).
+ * repeated here to keep the host's imports from stdlib/ to the one file frame averaging needs,
+ * stdlib/nn/frames.ts, which imports nothing).
  */
 function foldGates(paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
   const out = Float64Array.from(weights);

@@ -7,13 +7,12 @@
 // (inputs, group element, permutation) and the number of nodes of each graph of the batch, always trying one
 // graph of a single node (no edges at all) first; a failure prints the seed and graph sizes that replay it,
 // and fast-check shrinks it to the fewest, smallest graphs that still fail.
-// Not run on wgsl: the wgsl target has no eigendecomposition for frame averaging's PCA frames: FrameAveraged uses `frame_average` (op %2 at examples/frame_averaged.eqv:15); run it with --target ref, tfjs or torch.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadSuite } from "../../../targets/suite/index.js";
 
-const targets = ["ref","tfjs","wasm"];
+const targets = ["ref","tfjs","wgsl","wasm"];
 // Each test's own time limit (vitest's default of 5 s is too short for loading a target).
 const TIMEOUT = 300_000;
 // The shape of a batch: 1 to 3 graphs of 1 to 6 nodes.

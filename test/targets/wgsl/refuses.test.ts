@@ -20,9 +20,3 @@ describe('wgsl and grad', () => {
   });
 });
 
-describe('wgsl and sphere_act', () => {
-  it('refuses a module with a sphere activation, naming the op, its line and the targets that run it', () => {
-    const sphere = compile('examples/sphere_act.eqv').ir[0]!;
-    expect(wgslTarget.refuses!(sphere)).toMatch(/no sphere-grid kernel yet: SphereAct uses `sphere_act` \(op %\d+ at examples\/sphere_act.eqv:\d+\).*--target ref, tfjs, torch or wasm/);
-  });
-});
