@@ -2,7 +2,7 @@
 // test/fixtures/e3nn/generate.py): o3.Linear, o3.FullyConnectedTensorProduct (two
 // normalizations), o3.TensorProduct in every weighted mode (uvu also with per-sample weights),
 // o3.FullTensorProduct, nn.Activation, o3.Norm, nn.NormActivation, nn.Gate,
-// nn.FullyConnectedNet and soft_one_hot_linspace, each as the one-op eqv program it claims to be, with e3nn's weights
+// nn.FullyConnectedNet, soft_one_hot_linspace and spherical_harmonics (as a compiled op), each as the one-op eqv program it claims to be, with e3nn's weights
 // loaded under eqv's names in e3nn's flat layout. The reference must agree to 1e-10 of the
 // output's scale, tfjs (float32) to 1e-5.
 
@@ -23,6 +23,7 @@ interface Layers {
   gate: { scalars: string; act: string; gates: string; act_gates: string; gated: string; irreps_in: string; irreps_out: string; x: Rows; y: Rows }[];
   mlp: { sizes: number[]; act: string; e3nn_names: string[]; x: Rows; params: Record<string, number[]>; y: Rows }[];
   radial: { basis: string; number: number; cutoff: number; lengths: number[]; y: Rows }[];
+  spherical_harmonics: { lmax: number; normalize: boolean; normalization: string; v: Rows; y: Rows }[];
 }
 
 const fx = readFixture<Layers>('layers.json');
@@ -130,6 +131,13 @@ const cases: Case[] = [
     inputs: { len: r.lengths.map((v) => [v]) },
     params: {},
     y: r.y,
+  })),
+  ...fx.spherical_harmonics.map((c) => ({
+    name: `o3.spherical_harmonics(0..${c.lmax}, v, normalize=${c.normalize}, normalization='${c.normalization}')`,
+    source: model({ v: '1x1o' }, Array.from({ length: c.lmax + 1 }, (_, l) => `1x${l}${l % 2 ? 'o' : 'e'}`).join(' + '), `spherical_harmonics(v, lmax = ${c.lmax}, normalize = ${c.normalize}, normalization = ${c.normalization})`),
+    inputs: { v: c.v },
+    params: {},
+    y: c.y,
   })),
 ];
 
