@@ -2,7 +2,10 @@
 // drawn from a seeded generator in IRModule.params order) and loading a weights file, matched
 // by name or alias. Weights trained in e3nn load unchanged: TP and Linear weights are flat
 // vectors there, FullyConnectedNet layers (h_in, h_out), and any shape with the right number of
-// elements is accepted, read in C order.
+// elements is accepted, read in C order. e3nn's Linear and tensor products also save a derived
+// buffer, `output_mask` (1 where some path reaches an output component): a state_dict() saved
+// as it is carries it, so it is accepted and skipped when all ones (eqv refuses outputs that no
+// path reaches, E0204/E0208, so its layers' masks are all ones).
 
 import type { IRModule, IRParam } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
@@ -62,11 +65,22 @@ export function loadParams(module: Pick<IRModule, 'params'>, tensors: ReadonlyMa
     params.set(p.name, Float64Array.from(t.data));
   }
   if (missing.length > 0) errors.push(`missing parameter${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+  for (const [n, t] of tensors) {
+    if (used.has(n) || !isOutputMask(n)) continue;
+    const zero = t.data.findIndex((v) => v !== 1);
+    if (zero >= 0) errors.push(`${n}: e3nn's output_mask is ${t.data[zero]} at element ${zero}: that e3nn layer has outputs no path reaches, which eqv's linear and tp do not allow (E0204, E0208)`);
+    used.add(n);
+  }
   const unexpected = [...tensors.keys()].filter((n) => !used.has(n));
   if (unexpected.length > 0) {
     errors.push(`unexpected tensor${unexpected.length > 1 ? 's' : ''} in the weights file: ${unexpected.join(', ')} (the model's parameters are ${module.params.map((p) => p.name).join(', ') || 'none'})`);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, params };
+}
+
+/** e3nn's derived `output_mask` buffer of an o3.Linear or tensor product, by its state_dict name. */
+function isOutputMask(name: string): boolean {
+  return name === 'output_mask' || name.endsWith('.output_mask');
 }
 
 /** The store as tensors with their declared shapes, ready for writeSafetensors. */

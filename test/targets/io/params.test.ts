@@ -57,4 +57,21 @@ describe('loading weights', () => {
       'unexpected tensor in the weights file: h2.weight (the model\'s parameters are h1.linear.weight, h1.linear.bias, h1.mlp.0.weight)',
     ]);
   });
+
+  it("skips e3nn's output_mask buffers when all ones, and refuses a mask with zeros", () => {
+    const base: [string, { shape: number[]; data: Float64Array }][] = [
+      ['h1.linear.weight', { shape: [6], data: new Float64Array(6) }],
+      ['h1.linear.bias', { shape: [2], data: new Float64Array(2) }],
+      ['h1.mlp.layer0.weight', { shape: [2, 3], data: new Float64Array(6) }],
+    ];
+    const ok = loadParams({ params }, new Map([...base, ['h1.linear.output_mask', { shape: [5], data: new Float64Array(5).fill(1) }]]));
+    expect(ok.ok && [...ok.params.keys()]).toEqual(['h1.linear.weight', 'h1.linear.bias', 'h1.mlp.0.weight']);
+    const bad = loadParams({ params }, new Map([...base, ['h1.linear.output_mask', { shape: [3], data: Float64Array.of(1, 0, 1) }]]));
+    expect(!bad.ok && bad.errors).toEqual([
+      "h1.linear.output_mask: e3nn's output_mask is 0 at element 1: that e3nn layer has outputs no path reaches, which eqv's linear and tp do not allow (E0204, E0208)",
+    ]);
+    // Only that buffer's name is skipped.
+    const other = loadParams({ params }, new Map([...base, ['h1.linear.mask', { shape: [1], data: Float64Array.of(1) }]]));
+    expect(!other.ok && other.errors[0]).toMatch(/^unexpected tensor in the weights file: h1.linear.mask /);
+  });
 });
