@@ -9,7 +9,11 @@ import { existsSync } from 'node:fs';
 const LIGHT = new Set(['check', 'fmt', 'explain', '--version', '-v']);
 const argv = process.argv.slice(2);
 
-if (LIGHT.has(argv[0]) && existsSync(new URL('../dist/light/eqvc.cjs', import.meta.url))) {
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v') && existsSync(new URL('../dist/cli/version.js', import.meta.url))) {
+  // What commander prints for it in cli/main.ts, without loading the CLI.
+  const { VERSION } = await import('../dist/cli/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else if (LIGHT.has(argv[0]) && existsSync(new URL('../dist/light/eqvc.cjs', import.meta.url))) {
   const { loadLight } = await import('./light.js');
   const light = loadLight();
   light.exports.main(argv).then((code) => {

@@ -125,13 +125,23 @@ describe('start-up loads only what the command needs', () => {
     expect(loads.required.filter((r) => r.by === lightBundle && !r.file.startsWith('node:'))).toEqual([]);
   }, 60_000);
 
-  it('eqvc fmt --check, explain and --version run the bundle and load no target runtime', () => {
-    for (const argv of [['fmt', '--check', 'examples/tetris.eqv'], ['explain', 'examples/tetris.eqv'], ['--version']]) {
+  it('eqvc fmt --check and explain run the bundle and load no target runtime', () => {
+    for (const argv of [['fmt', '--check', 'examples/tetris.eqv'], ['explain', 'examples/tetris.eqv']]) {
       const loads = loadedModules(...argv);
       const distModules = loads.esm.filter((u) => u.includes('/dist/') && !u.includes('/dist/light/'));
       expect({ argv, ran: bundleRan(loads), heavy: heavyIn(loads), distModules }).toEqual({ argv, ran: true, heavy: [], distModules: [] });
     }
   }, 90_000);
+
+  it("eqvc --version loads bin/eqvc.js and the version's module only, and prints package.json's version", () => {
+    for (const flag of ['--version', '-v']) {
+      const loads = loadedModules(flag);
+      const ours = loads.esm.filter((u) => u.startsWith('file:')).map((u) => path.relative(root, fileURLToPath(u)).split(path.sep).join('/'));
+      expect({ flag, ours, required: loads.required }).toEqual({ flag, ours: ['bin/eqvc.js', 'dist/cli/version.js'], required: [] });
+    }
+    const version = execFileSync(process.execPath, [bin, '--version'], { cwd: root, encoding: 'utf8' });
+    expect(version).toBe(`${(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  }, 60_000);
 
   it('the bundle starts from the code cache that npm run build wrote', () => {
     const script = `const { loadLight } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'bin', 'light.js')).href)}); console.log(JSON.stringify({ cacheUsed: loadLight().cacheUsed }));`;
