@@ -52,8 +52,37 @@ const chevrotainInside = {
       path.dirname(args.importer) === path.join(root, 'grammar') ? { path: path.join(root, 'grammar', 'chevrotainPackage.ts') } : undefined,
     );
     build.onResolve({ filter: /^chevrotain$/ }, () => ({ path: singleFile }));
+    build.onLoad({ filter: /chevrotain\.mjs$/ }, (args) => ({ contents: computedCharIndex(readFileSync(args.path, 'utf8')), loader: 'js' }));
   },
 };
+
+/**
+ * chevrotain's lexer fills a 65,536-entry table, code unit -> its "optimized index", every time
+ * a process builds its first lexer: ~8 ms of each eqvc start, spent in the interpreter. The entry
+ * is a formula of the code unit, so the bundle computes it where the table was read (the same
+ * values; undefined past 0xFFFF, as the table). A chevrotain whose code differs stops the build.
+ */
+function computedCharIndex(source) {
+  const table = `function charCodeToOptimizedIndex(charCode) {
+  return charCode < minOptimizationVal ? charCode : charCodeToOptimizedIdxMap[charCode];
+}
+function initCharCodeToOptimizedIndexMap() {
+  if (isEmpty_default(charCodeToOptimizedIdxMap)) {
+    charCodeToOptimizedIdxMap = new Array(65536);
+    for (let i = 0; i < 65536; i++) {
+      charCodeToOptimizedIdxMap[i] = i > 255 ? 255 + ~~(i / 255) : i;
+    }
+  }
+}`;
+  const formula = `function charCodeToOptimizedIndex(charCode) {
+  return charCode < minOptimizationVal ? charCode : charCode < 65536 ? 255 + ~~(charCode / 255) : void 0;
+}
+function initCharCodeToOptimizedIndexMap() {
+}`;
+  const parts = source.split(table);
+  if (parts.length !== 2) throw new Error("cli/bundle.mjs: chevrotain's charCodeToOptimizedIndex is not the code it replaces; check the new version's and update computedCharIndex");
+  return parts.join(formula);
+}
 
 /**
  * commander requires node:child_process when it loads, for subcommands that are separate
@@ -89,7 +118,7 @@ const result = await esbuild.build({
   // Minified, the file is read, hashed and its code cache deserialized in about two thirds of
   // the time (~20 ms less per start). These commands print no stack traces (cli/main.ts turns
   // every error into a message); tsc's output in dist/ runs the same code unminified.
-  minify: true,
+  minify: process.env.EQV_BUNDLE_PLAIN !== '1',
   metafile: true,
   logLevel: 'warning',
 });
