@@ -117,7 +117,8 @@ const result = await esbuild.build({
   plugins: [heavyStaysOut, chevrotainInside, lazyChildProcess],
   // Minified, the file is read, hashed and its code cache deserialized in about two thirds of
   // the time (~20 ms less per start). These commands print no stack traces (cli/main.ts turns
-  // every error into a message); tsc's output in dist/ runs the same code unminified.
+  // every error into a message); tsc's output in dist/ runs the same code unminified, and
+  // EQV_BUNDLE_PLAIN=1 builds the bundle unminified for a profile.
   minify: process.env.EQV_BUNDLE_PLAIN !== '1',
   metafile: true,
   logLevel: 'warning',
