@@ -4,8 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile, type CompileOutput } from '../compiler/compile.js';
-import type { IRModule } from '../ir/types.js';
+import { compileModels } from './models.js';
 import { irTarget } from '../targets/ir/index.js';
 import { getTarget, runnerNames, targetNames } from '../targets/registry.js';
 import { renderEquivarianceSuite } from '../targets/suite/renderSuite.js';
@@ -13,24 +12,7 @@ import { chooseMutants } from '../targets/suite/chooseMutants.js';
 import { initialParams, paramsToTensors } from '../targets/io/params.js';
 import { writeSafetensors } from '../targets/io/safetensors.js';
 import type { BuiltFile } from '../targets/target.js';
-import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, printDiagnostics, summary } from './io.js';
-import { readCommandLineSource } from './source.js';
-
-/** Compile a file and pick its models; diagnostics are printed. Undefined when it has errors. */
-export function compileModels(file: string, modelName: string | undefined, io: CliIO): { result: CompileOutput; modules: readonly IRModule[] } | undefined {
-  const read = readCommandLineSource(file);
-  if (read.problem !== undefined) throw new UsageError(read.problem);
-  const result = compile(file, read.text !== undefined ? { text: read.text } : {});
-  printDiagnostics(io, result);
-  if (!result.ok) {
-    io.err(`${file}: failed (${summary(result.diagnostics)})\n`);
-    return undefined;
-  }
-  if (result.ir.length === 0) throw new UsageError(`${file} declares no model`);
-  const modules = modelName ? result.ir.filter((m) => m.model === modelName) : result.ir;
-  if (modules.length === 0) throw new UsageError(`${file} has no model named ${modelName}; it has ${result.ir.map((m) => m.model).join(', ')}`);
-  return { result, modules };
-}
+import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
 
 export interface BuildCliOptions {
   target: string;

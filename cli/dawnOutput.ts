@@ -5,7 +5,6 @@
 // whose stderr passes through the filter below; stdout and stdin are the parent's. `--verbose`
 // (or EQV_VERBOSE=1) shows everything.
 
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 /** Set in the child, so that it runs the command instead of spawning again. */
@@ -74,7 +73,10 @@ export class DawnWarningFilter {
 }
 
 /** Runs this eqvc command line again in a child whose stderr is filtered; resolves to its exit code. */
-export function runWithDawnFiltered(argv: readonly string[], write: (text: string) => void): Promise<number> {
+export async function runWithDawnFiltered(argv: readonly string[], write: (text: string) => void): Promise<number> {
+  // Loaded here, not at the top: node:child_process costs every eqvc start ~8 ms, and only the
+  // commands that start Dawn spawn anything.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv], {
       stdio: ['inherit', 'inherit', 'pipe'],

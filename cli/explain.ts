@@ -1,7 +1,7 @@
 // `eqvc explain FILE`: per value, its type, dimension, parameters and FLOPs.
 
 import { explainModel, renderExplanation } from '../services/explain.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS } from './io.js';
 
 export function runExplain(file: string, options: { model?: string; json?: boolean }, io: CliIO): number {

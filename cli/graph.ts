@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderGraphSvg } from '../services/graphSvg.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
 
 export function runGraph(file: string, options: { out: string; model?: string }, io: CliIO): number {

@@ -8,8 +8,8 @@ import { type CliIO, EXIT_USAGE, UsageError, processIO } from './io.js';
 import type { TrainCliOptions } from './train.js';
 import { targetNames } from '../targets/registry.js';
 import { runWithDawnFiltered, wantsDawnFilter } from './dawnOutput.js';
+import { VERSION } from './version.js';
 
-const VERSION = '0.1.0';
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   if (io === processIO && process.argv[1] !== undefined && wantsDawnFilter(argv, process.env)) return runWithDawnFiltered(argv, io.err);

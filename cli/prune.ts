@@ -10,7 +10,7 @@ import { compile } from '../compiler/compile.js';
 import { PruneError, pruneModel } from '../services/prune.js';
 import { loadParams, paramsToTensors } from '../targets/io/params.js';
 import { readSafetensors, writeSafetensors } from '../targets/io/safetensors.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { readCommandLineSource } from './source.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
 

@@ -7,7 +7,7 @@ import { parseRunInput } from '../targets/io/inputs.js';
 import { formatRunOutput } from '../targets/io/outputs.js';
 import { initialParams, loadParams } from '../targets/io/params.js';
 import { readSafetensors } from '../targets/io/safetensors.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
 
 export interface RunCliOptions {

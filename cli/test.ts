@@ -10,7 +10,7 @@ import type { EquivarianceSuite } from '../targets/suite/suite.js';
 import { createSuite } from '../targets/suite/fromRegistry.js';
 import { describeRejected } from '../targets/suite/chooseMutants.js';
 import type { SymmetryResult } from '../targets/suite/symmetry.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError } from './io.js';
 
 export interface TestCliOptions {

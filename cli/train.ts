@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CliIO, EXIT_OK, EXIT_PROGRAM_ERRORS, UsageError, processIO } from './io.js';
-import { compileModels } from './build.js';
+import { compileModels } from './models.js';
 import { renderCurvesSvg } from '../services/curvesSvg.js';
 import type { IRModule } from '../ir/types.js';
 import type { Example, TrainState } from '../targets/tfjs/train.js';

@@ -2,7 +2,8 @@
 // with esbuild into playground/dist, static files only. Node-only code stays out of the bundle:
 // - the compiler's module loader uses node:fs, node:path and node:url: the page gets its own
 //   (playground/src/node/: an in-memory file system holding the standard library, POSIX paths);
-// - grammar/chevrotain.ts finds chevrotain's file on disk: the page imports the package;
+// - grammar/chevrotain.ts finds chevrotain's file on disk: the page gets grammar/chevrotainPackage.ts,
+//   which imports the package;
 // - any other Node built-in or Node-only package (ts-morph, prettier, typescript, webgpu) is a
 //   build error when imported statically, and left out when only imported lazily (code the page
 //   never runs, such as tfjs's wasm file lookup). Packages from node_modules keep their own
@@ -35,7 +36,7 @@ const browserNode: esbuild.Plugin = {
       return { path: shim(args.path.slice(5)) };
     });
     build.onResolve({ filter: /[/\\]chevrotain\.js$/ }, (args) => {
-      if (path.relative(root, args.importer).startsWith('grammar' + path.sep)) return { path: shim('chevrotain') };
+      if (path.relative(root, args.importer).startsWith('grammar' + path.sep)) return { path: path.join(root, 'grammar', 'chevrotainPackage.ts') };
       return undefined;
     });
     build.onResolve({ filter: /^eqv\/tfjs$/ }, () => ({ path: path.join(root, 'targets', 'tfjs', 'module.ts') }));

@@ -54,10 +54,13 @@ export function activateScalars(call: OpCall, x: FieldValue, act: ActivationName
 }
 
 function activationOp(name: ActivationName): OpDef {
-  const parity = activationParity(name);
   return {
     name,
-    summary: `${name} on each scalar channel, scaled to unit second moment (e3nn normalize2mom); ${parity} function`,
+    // A getter: classifying the function samples it 512 times, which every eqvc start would pay
+    // for each activation although only explain and the docs read the summary.
+    get summary() {
+      return `${name} on each scalar channel, scaled to unit second moment (e3nn normalize2mom); ${activationParity(name)} function`;
+    },
     params: [{ name: 'x', kind: 'value', doc: 'scalar features (0e, or 0o for odd and even functions)' }],
     check(call) {
       const x = fieldArg(call, 'x', name);

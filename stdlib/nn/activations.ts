@@ -170,12 +170,22 @@ export function applyScaledDerivative(a: ScaledActivation): (x: number) => numbe
 
 export type ActivationParity = 'even' | 'odd' | 'neither';
 
+/** activationParity's answers by act and scale: each check of a program asks again. */
+const parities = new Map<string, ActivationParity>();
+
 /**
  * e3nn nn.Activation's classification: on x = linspace(0, 10, 256), the (normalized) act is
  * even when max |f(x) - f(-x)| < 1e-5, odd when max |f(x) + f(-x)| < 1e-5, else neither.
  */
 export function activationParity(a: ScaledActivation | ActivationName): ActivationParity {
-  const f = applyScaled(typeof a === 'string' ? scaledActivation(a) : a);
+  const scaled = typeof a === 'string' ? scaledActivation(a) : a;
+  const key = `${scaled.act} ${scaled.scale}`;
+  let parity = parities.get(key);
+  if (parity === undefined) parities.set(key, (parity = sampledParity(applyScaled(scaled))));
+  return parity;
+}
+
+function sampledParity(f: (x: number) => number): ActivationParity {
   let maxEven = 0;
   let maxOdd = 0;
   for (let i = 0; i < 256; i++) {

@@ -27,6 +27,10 @@ const unformatted = path.join(scratch, 'loose.eqv');
 fs.writeFileSync(unformatted, 'model M : O(3) {\n in x: node[2x0e]\n   out y: node[2x0e]\ny = silu( x )\n}\n');
 const broken = path.join(scratch, 'broken.eqv');
 fs.writeFileSync(broken, 'model M : O(3) {\n  in x: node[2x0e\n}\n');
+// Characters above 0xFF (a comment, a string, a stray one): the bundle's lexer computes their
+// start-character index where chevrotain reads a table (cli/bundle.mjs).
+const unicode = path.join(scratch, 'unicode.eqv');
+fs.writeFileSync(unicode, '// Σ über ψ ⊗ φ 😀\nimport "std/ψ.eqv"\nmodel M : O(3) {\n  in x: node[2x0e]\n  out y: node[2x0e]\n  y = x ⊗ x\n}\n');
 
 describe('the light bundle behaves as the unbundled CLI', () => {
   const cases: readonly (readonly string[])[] = [
@@ -36,6 +40,8 @@ describe('the light bundle behaves as the unbundled CLI', () => {
     ['check', 'examples/errors/add-a-constant.eqv', 'missing.eqv', 'examples/sn_sets.eqv'],
     ['fmt', '--check', 'examples/tetris.eqv', unformatted],
     ['fmt', '--check', broken],
+    ['check', unicode],
+    ['fmt', '--check', unicode],
     ['explain', 'examples/nequip.eqv'],
     ['check'],
     ['check', '--no-such-flag', 'examples/tetris.eqv'],

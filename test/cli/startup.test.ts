@@ -1,7 +1,8 @@
 // Start-up cost: the light commands (check, fmt, explain, --version) and the language server must
 // not load the heavy dependencies that only build, run and train need. Each CLI run happens in a
-// child process with a module-loading hook that records every module URL; the test asserts on
-// those names (never on timings, which docs/benchmarks.md reports).
+// child process with a module-loading hook (ES modules) and a wrapped require (CommonJS: the light
+// bundle, dist/light/eqvc.cjs, is one) that record every module loaded; the test asserts on those
+// names (never on timings, which docs/benchmarks.md reports).
 
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bin = path.join(root, 'bin', 'eqvc.js');
+const lightBundle = path.join(root, 'dist', 'light', 'eqvc.cjs');
 
 /** Package names and eqv folders that only build/run/train/test may load. */
 const HEAVY = [
@@ -22,8 +24,8 @@ const HEAVY = [
   '/dist/targets/tfjs/ops/',
   '/dist/targets/wgsl/host/',
   '/dist/targets/ref/evaluate.js',
-  // chevrotain's entry point drags in lodash-es as hundreds of modules; grammar/chevrotain.ts
-  // loads the package's single-file build instead.
+  // chevrotain's entry point drags in lodash-es as hundreds of modules; the bundle holds the
+  // package's single-file build instead (and tsc's output loads that file).
   '/node_modules/lodash-es/',
 ];
 
@@ -40,71 +42,122 @@ export async function load(url, context, next) {
 }
 `,
   );
+  // require() of a package or file, as "<resolved file> <- <requiring file>" (builtins: node:name).
+  fs.writeFileSync(
+    path.join(dir, 'require.cjs'),
+    `const fs = require('node:fs');
+const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, parent, isMain) {
+  let resolved = request;
+  try { resolved = Module.builtinModules.includes(request.replace(/^node:/, '')) ? 'node:' + request.replace(/^node:/, '') : Module._resolveFilename(request, parent, isMain); } catch {}
+  fs.appendFileSync(process.env.EQV_LOAD_LOG, 'require ' + resolved + ' <- ' + (parent && parent.filename) + '\\n');
+  return load.apply(this, arguments);
+};
+`,
+  );
   return dir;
 }
 
-/** Runs `eqvc argv...` in a child process; returns the URLs of every module it loaded. */
-function loadedModules(...argv: string[]): string[] {
+interface Loads {
+  /** URLs of the ES modules loaded. */
+  esm: string[];
+  /** Files (or node:builtins) required, with the file that required each. */
+  required: { file: string; by: string }[];
+}
+
+/** Runs `eqvc argv...` in a child process; returns every module it loaded. */
+function loadedModules(...argv: string[]): Loads {
   const dir = hookDir();
   const log = path.join(dir, 'loads.txt');
   fs.writeFileSync(log, '');
   const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)}, { data: { log: ${JSON.stringify(log)} } });`;
-  execFileSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, bin, ...argv], { cwd: root, stdio: 'pipe' });
-  return fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.length > 0);
+  const args = ['--require', path.join(dir, 'require.cjs'), '--import', `data:text/javascript,${encodeURIComponent(register)}`, bin, ...argv];
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'pipe', env: { ...process.env, EQV_LOAD_LOG: log } });
+  } catch (e) {
+    // fmt --check exits 1 on an unformatted file; the modules it loaded are still logged.
+    if ((e as { status?: number }).status !== 1) throw e;
+  }
+  const lines = fs.readFileSync(log, 'utf8').split('\n').filter((l) => l.length > 0);
+  return {
+    esm: lines.filter((l) => !l.startsWith('require ')),
+    required: lines.filter((l) => l.startsWith('require ')).map((l) => {
+      const [file, by] = l.slice('require '.length).split(' <- ');
+      return { file: file!, by: by! };
+    }),
+  };
 }
 
-function heavyIn(urls: readonly string[]): string[] {
-  return urls.filter((u) => HEAVY.some((h) => u.includes(h)));
+function heavyIn(loads: Loads): string[] {
+  return [...loads.esm, ...loads.required.map((r) => r.file)].filter((u) => HEAVY.some((h) => u.split(path.sep).join('/').includes(h)));
 }
 
-/** Sources that esbuild put into the loaded files of the light bundle (dist/light/), by its `// path.ts` markers. */
-function bundledSources(urls: readonly string[]): string[] {
-  const files = urls.filter((u) => u.includes('/dist/light/')).map((u) => fileURLToPath(u));
-  return files.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/^\/\/ ([\w/.-]+\.ts)$/gm)].map((m) => m[1]!));
+/** Whether the light bundle ran: it requires Node's modules as it starts. */
+function bundleRan(loads: Loads): boolean {
+  return loads.required.some((r) => r.by === lightBundle);
+}
+
+/** The sources esbuild put into the light bundle (cli/bundle.mjs lists them beside it). */
+function bundledSources(): string[] {
+  return JSON.parse(fs.readFileSync(path.join(root, 'dist', 'light', 'eqvc.sources.json'), 'utf8')) as string[];
 }
 
 /** Source files that only build, run, train and test may run: none may be inside the bundle. */
-const HEAVY_SOURCES = /^targets\/(tfjs\/(ops|render|runner|load|format)|wgsl\/(host|render|runner|kernels)|ref\/evaluate|torch\/(files|runner))|^cli\/(run|train|test|graph)\.ts/;
+const HEAVY_SOURCES = /^targets\/(tfjs\/(ops|render|runner|load|format)|wgsl\/(host|render|runner|kernels)|ref\/evaluate|torch\/(files|runner)|suite\/)|^cli\/(build|run|train|test|graph|prune)\.ts|node_modules\/(ts-morph|@tensorflow|webgpu|prettier|lodash-es)\//;
 
 describe('start-up loads only what the command needs', () => {
-  it('eqvc check loads the compiler and no target runtime', () => {
-    const urls = loadedModules('check', 'examples/tetris.eqv');
-    // The trace works: the light bundle (cli/bundle.mjs) with the compiler in it, and the parser, were seen.
-    expect(urls.some((u) => u.endsWith('/dist/light/eqvc.js'))).toBe(true);
-    expect(urls.some((u) => u.endsWith('/dist/compiler/compile.js'))).toBe(false);
-    const sources = bundledSources(urls);
+  it('the light bundle holds the compiler and chevrotain, and no target runtime or heavy command', () => {
+    const sources = bundledSources();
     expect(sources).toContain('compiler/compile.ts');
-    expect(urls.some((u) => u.endsWith('/chevrotain/lib/chevrotain.mjs'))).toBe(true);
-    expect(heavyIn(urls)).toEqual([]);
+    expect(sources).toContain('cli/explain.ts');
+    expect(sources.some((f) => f.endsWith('node_modules/chevrotain/lib/chevrotain.mjs'))).toBe(true);
     expect(sources.filter((f) => HEAVY_SOURCES.test(f))).toEqual([]);
+  });
+
+  it('eqvc check runs the bundle and loads no target runtime', () => {
+    const loads = loadedModules('check', 'examples/tetris.eqv');
+    // The trace works: the bundle ran (and required Node's modules), tsc's output of the compiler did not load.
+    expect(bundleRan(loads)).toBe(true);
+    expect(loads.esm.some((u) => u.includes('/dist/compiler/') || u.includes('/dist/cli/'))).toBe(false);
+    expect(heavyIn(loads)).toEqual([]);
+    // Everything the bundle requires at run time is one of Node's own modules.
+    expect(loads.required.filter((r) => r.by === lightBundle && !r.file.startsWith('node:'))).toEqual([]);
   }, 60_000);
 
-  it('eqvc fmt --check, explain and --version load no target runtime', () => {
-    for (const argv of [['fmt', '--check', 'examples/tetris.eqv'], ['explain', 'examples/tetris.eqv'], ['--version']]) {
-      let urls: string[];
-      try {
-        urls = loadedModules(...argv);
-      } catch (e) {
-        // fmt --check exits 1 on an unformatted file; the modules it loaded are still logged.
-        if ((e as { status?: number }).status !== 1) throw e;
-        urls = [];
-      }
-      expect({ argv, heavy: heavyIn(urls), bundled: bundledSources(urls).filter((f) => HEAVY_SOURCES.test(f)) }).toEqual({ argv, heavy: [], bundled: [] });
+  it('eqvc fmt --check and explain run the bundle and load no target runtime', () => {
+    for (const argv of [['fmt', '--check', 'examples/tetris.eqv'], ['explain', 'examples/tetris.eqv']]) {
+      const loads = loadedModules(...argv);
+      const distModules = loads.esm.filter((u) => u.includes('/dist/') && !u.includes('/dist/light/'));
+      expect({ argv, ran: bundleRan(loads), heavy: heavyIn(loads), distModules }).toEqual({ argv, ran: true, heavy: [], distModules: [] });
     }
-    const version = loadedModules('--version');
-    expect(version.some((u) => u.endsWith('/dist/light/eqvc.js'))).toBe(true);
-    expect(version.some((u) => u.includes('/dist/compiler/'))).toBe(false);
-    expect(bundledSources(version).filter((f) => f.startsWith('compiler/'))).toEqual([]);
   }, 90_000);
+
+  it("eqvc --version loads bin/eqvc.js and the version's module only, and prints package.json's version", () => {
+    for (const flag of ['--version', '-v']) {
+      const loads = loadedModules(flag);
+      const ours = loads.esm.filter((u) => u.startsWith('file:')).map((u) => path.relative(root, fileURLToPath(u)).split(path.sep).join('/'));
+      expect({ flag, ours, required: loads.required }).toEqual({ flag, ours: ['bin/eqvc.js', 'dist/cli/version.js'], required: [] });
+    }
+    const version = execFileSync(process.execPath, [bin, '--version'], { cwd: root, encoding: 'utf8' });
+    expect(version).toBe(`${(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
+  }, 60_000);
+
+  it('the bundle starts from the code cache that npm run build wrote', () => {
+    const script = `const { loadLight } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'bin', 'light.js')).href)}); console.log(JSON.stringify({ cacheUsed: loadLight().cacheUsed }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({ cacheUsed: true });
+  }, 60_000);
 
   it('eqvc run --target ref does load the reference evaluator (the trace can fail)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqvc-loads-in-'));
     const input = path.join(dir, 'in.json');
     fs.writeFileSync(input, JSON.stringify({ pos: [[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]], x: [[1], [1], [1], [1]] }));
-    const urls = loadedModules('run', 'examples/tetris.eqv', '--input', input);
-    expect(heavyIn(urls)).toContain(urls.find((u) => u.endsWith('/dist/targets/ref/evaluate.js')));
+    const loads = loadedModules('run', 'examples/tetris.eqv', '--input', input);
+    expect(heavyIn(loads)).toContain(loads.esm.find((u) => u.endsWith('/dist/targets/ref/evaluate.js')));
     // Commands other than the light ones run tsc's output, not the bundle.
-    expect(urls.some((u) => u.includes('/dist/light/'))).toBe(false);
+    expect(bundleRan(loads)).toBe(false);
+    expect(loads.esm.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
   }, 60_000);
 });
 

@@ -9,28 +9,15 @@ import { sphereActMatrices } from '../../../stdlib/nn/sphereActivation.js';
 import { mlpBackward, mlpKernel } from './mlp.js';
 
 export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, rows: number, weights: readonly Float64Array[] = []): Float64Array {
-  const { G, toGrid, fromGrid, dimIn: din, dimOut: dout } = sphereActMatrices(attrs);
+  const { G, toGrid, fromGrid, dimOut: dout } = sphereActMatrices(attrs);
   const f = applyScaled(attrs.act);
   const { mul, mulOut } = attrs;
   const width = mulOut * dout;
   const out = new Float64Array(rows * width);
-  const c = new Float64Array(din);
   // Grid values, point-major: F[g * mul + u].
   const F = new Float64Array(G * mul);
   for (let r = 0; r < rows; r++) {
-    F.fill(0);
-    for (let u = 0; u < mul; u++) {
-      for (let l = 0; l <= attrs.lmaxIn; l++) {
-        const d = 2 * l + 1;
-        const o = r * dimIn + attrs.offsetsIn[l]! + u * d;
-        for (let m = 0; m < d; m++) c[l * l + m] = x[o + m]!;
-      }
-      for (let k = 0; k < din; k++) {
-        const ck = c[k]!;
-        if (ck === 0) continue;
-        for (let g = 0; g < G; g++) F[g * mul + u] += ck * toGrid[k * G + g]!;
-      }
-    }
+    blocksToGrid(F, x, r * dimIn, attrs.lmaxIn, attrs.offsetsIn, mul, G, toGrid, G, 1);
     const H = attrs.mlp ? mlpKernel(attrs.mlp, weights, F, G) : F.map(f);
     for (let u = 0; u < mulOut; u++) {
       for (let l = 0; l <= attrs.lmaxOut; l++) {
@@ -54,7 +41,7 @@ export function sphereActivationKernel(attrs: SphereActivationAttrs, dimIn: numb
  * function (act' or the MLP's backward), and to the coefficients by the harmonics' transpose.
  */
 export function sphereActivationBackward(attrs: SphereActivationAttrs, dimIn: number, x: Float64Array, gradOut: Float64Array, rows: number, weights: readonly Float64Array[] = []): Float64Array {
-  const { G, toGrid, fromGrid, dimIn: din, dimOut: dout } = sphereActMatrices(attrs);
+  const { G, toGrid, fromGrid, dimOut: dout } = sphereActMatrices(attrs);
   const df = applyScaledDerivative(attrs.act);
   const { mul, mulOut } = attrs;
   const width = mulOut * dout;
@@ -62,32 +49,9 @@ export function sphereActivationBackward(attrs: SphereActivationAttrs, dimIn: nu
   const F = new Float64Array(G * mul);
   const GH = new Float64Array(G * mulOut);
   for (let r = 0; r < rows; r++) {
-    F.fill(0);
-    for (let u = 0; u < mul; u++) {
-      for (let l = 0; l <= attrs.lmaxIn; l++) {
-        const d = 2 * l + 1;
-        const o = r * dimIn + attrs.offsetsIn[l]! + u * d;
-        for (let m = 0; m < d; m++) {
-          const c = x[o + m]!;
-          if (c === 0) continue;
-          const k = l * l + m;
-          for (let g = 0; g < G; g++) F[g * mul + u] += c * toGrid[k * G + g]!;
-        }
-      }
-    }
-    GH.fill(0);
-    for (let u = 0; u < mulOut; u++) {
-      for (let l = 0; l <= attrs.lmaxOut; l++) {
-        const d = 2 * l + 1;
-        const o = r * width + attrs.offsetsOut[l]! + u * d;
-        for (let m = 0; m < d; m++) {
-          const go = gradOut[o + m]!;
-          if (go === 0) continue;
-          const k = l * l + m;
-          for (let g = 0; g < G; g++) GH[g * mulOut + u] += go * fromGrid[g * dout + k]!;
-        }
-      }
-    }
+    blocksToGrid(F, x, r * dimIn, attrs.lmaxIn, attrs.offsetsIn, mul, G, toGrid, G, 1);
+    // The output gradient goes to the grid by the quadrature matrix's transpose: (dimOut, G) read from (G, dimOut).
+    blocksToGrid(GH, gradOut, r * width, attrs.lmaxOut, attrs.offsetsOut, mulOut, G, fromGrid, 1, dout);
     const GF = attrs.mlp ? mlpBackward(attrs.mlp, weights, F, GH, G) : GH.map((v, i) => v * df(F[i]!));
     for (let u = 0; u < mul; u++) {
       for (let l = 0; l <= attrs.lmaxIn; l++) {
@@ -103,4 +67,25 @@ export function sphereActivationBackward(attrs: SphereActivationAttrs, dimIn: nu
     }
   }
   return gx;
+}
+
+/**
+ * One row's copies onto the grid, point-major: grid[g * mul + u] = sum_k v[u][k] matrix(k, g),
+ * where copy u's coefficient k = l^2 + m sits at values[rowStart + offsets[l] + u (2l + 1) + m]
+ * and matrix(k, g) = matrix[k * kStride + g * gStride]. Zero coefficients are skipped.
+ */
+function blocksToGrid(grid: Float64Array, values: Float64Array, rowStart: number, lmax: number, offsets: readonly number[], mul: number, G: number, matrix: Float64Array, kStride: number, gStride: number): void {
+  grid.fill(0);
+  for (let u = 0; u < mul; u++) {
+    for (let l = 0; l <= lmax; l++) {
+      const d = 2 * l + 1;
+      const o = rowStart + offsets[l]! + u * d;
+      for (let m = 0; m < d; m++) {
+        const v = values[o + m]!;
+        if (v === 0) continue;
+        const k = l * l + m;
+        for (let g = 0; g < G; g++) grid[g * mul + u] += v * matrix[k * kStride + g * gStride]!;
+      }
+    }
+  }
 }

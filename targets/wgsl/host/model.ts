@@ -21,6 +21,7 @@ import { nodeFrames } from './frames.js';
 import { decodeF32 } from '../tableData.js';
 import { allPairsGraph, hostGraph, radiusGraph, type HostGraph } from './graph.js';
 import { pairLayout } from '../../io/pairs.js';
+import { foldPathGates } from '../../../stdlib/nn/pathGates.js';
 
 export interface WgslModelOptions extends DeviceOptions {
   /** Use this device (else one shared device per process and options). */
@@ -243,7 +244,7 @@ export class WgslModel {
         missing.push(!gate ? p.gated.gate : p.gated.mask);
         continue;
       }
-      const v = p.gated && raw.length === p.numel ? foldGates(p.gated.paths, raw, gate!, mask!) : raw;
+      const v = p.gated && raw.length === p.numel ? foldPathGates(p.gated.paths, raw, gate!, mask!) : raw;
       if (v.length !== p.numel) throw new RangeError(`parameter ${p.name} has ${v.length} values, expected ${p.numel}`);
       if (p.numel * 4 > this.bindingLimit) throw new RangeError(`parameter ${p.name} (${p.numel * 4} bytes) exceeds the storage binding limit (${this.bindingLimit} bytes)`);
       let buf = this.params.get(p.name);
@@ -689,19 +690,5 @@ function sliceGraphs(graphs: ReadonlyMap<string, HostGraph>, graphPtr: Int32Arra
       ...(g.offset ? { offset: g.offset.subarray((e0 * g.offset.length) / Math.max(1, g.src.length), (e1 * g.offset.length) / Math.max(1, g.src.length)) } : {}),
     });
   }
-  return out;
-}
-
-/**
- * A gated tensor product's weights times each path's gate and mask (as stdlib/nn/pathGates.ts;
- * repeated here to keep the host's imports from stdlib/ to the one file frame averaging needs,
- * stdlib/nn/frames.ts, which imports nothing).
- */
-function foldGates(paths: readonly { readonly weightOffset: number; readonly weightShape: readonly number[] }[], weights: ArrayLike<number>, gate: ArrayLike<number>, mask: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(weights);
-  paths.forEach((p, k) => {
-    const n = p.weightShape.reduce((a, b) => a * b, 1);
-    for (let i = p.weightOffset; i < p.weightOffset + n; i++) out[i]! *= gate[k]! * mask[k]!;
-  });
   return out;
 }

@@ -75,6 +75,20 @@ describe('training features (tfjs)', () => {
     expect(m.forceMae!).toBeGreaterThan(0);
   }, 60_000);
 
+  it('weighs the energy and the force terms of the loss by energyWeight and forceWeight', async () => {
+    const model = await loadModel(pair);
+    model.initParams(0);
+    const data = pairPotentialExamples(6, 2);
+    const energyOnly = evaluateMetrics(model, data, { loss: 'mse' });
+    const energyTwice = evaluateMetrics(model, data, { loss: 'mse', energyWeight: 2 });
+    const withForces = evaluateMetrics(model, data, { loss: 'mse', energyWeight: 1, forceWeight: 3 });
+    // loss = energyWeight * mean squared energy error + forceWeight * mean squared force error.
+    expect(energyOnly.loss).toBeCloseTo(energyOnly.rmse! ** 2, 5);
+    expect(energyTwice.loss).toBeCloseTo(2 * energyOnly.loss, 5);
+    expect(withForces.forceRmse!).toBeGreaterThan(0);
+    expect(withForces.loss - energyOnly.loss).toBeCloseTo(3 * withForces.forceRmse! ** 2, 4);
+  }, 60_000);
+
   it('stops with NonFiniteLossError when the loss diverges, keeping finite weights', async () => {
     const model = await loadModel(pair);
     model.initParams(0);

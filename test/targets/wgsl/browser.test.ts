@@ -23,7 +23,7 @@ const haveChromium = fs.existsSync(CHROMIUM);
 // localhost is a secure context (WebGPU needs one); requests are answered by the route, nothing listens.
 const ORIGIN = 'http://localhost:8417';
 
-/** Repository TypeScript served as ES modules: /targets/x.js is targets/x.ts (and /stdlib/ likewise), transpiled. */
+/** Repository TypeScript served as ES modules: /targets/x.js is targets/x.ts, transpiled (also stdlib/, ir/, diagnostics/). */
 function transpile(file: string): string {
   return ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
 }
@@ -84,8 +84,8 @@ window.eqvResult = (async () => {
       const file = files[url.pathname];
       if (file) return route.fulfill({ status: 200, contentType: file.type, body: file.body });
       const source = path.join(process.cwd(), url.pathname.replace(/\.js$/, '.ts'));
-      // targets/ and the stdlib files the host runtime imports (frame averaging's PCA frames: stdlib/nn/frames.ts).
-      if ((url.pathname.startsWith('/targets/') || url.pathname.startsWith('/stdlib/')) && fs.existsSync(source)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: transpile(source) });
+      // The host runtime as a page imports it: targets/ and the layers below it that it uses (stdlib's path-gate fold).
+      if (/^\/(targets|stdlib|ir|diagnostics)\//.test(url.pathname) && fs.existsSync(source)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: transpile(source) });
       return route.fulfill({ status: 404, body: 'not found' });
     });
     await page.goto(`${ORIGIN}/index.html`);
