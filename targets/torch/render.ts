@@ -16,6 +16,7 @@ import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { PYTHON_PRELUDE } from './prelude.js';
+import { SYMMETRIC_BASIS } from '../../stdlib/groups/o3/symmetricTensor.js';
 import { pyFloat, pyFloats, pyIdentifier, pyString, safeComment } from './python.js';
 
 const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
@@ -121,6 +122,16 @@ export function renderTorchModule(module: IRModule): string {
   // forward (callers run under torch.no_grad(); TorchScript has no enable_grad context) and set
   // back before returning.
   const wrt = new Set(module.nodes.flatMap((n) => (n.op === 'grad' ? [n.inputs[1]!] : [])));
+  // `stress` by autograd: a strain ε per graph (zeros that require grad) deforms the positions,
+  // p -> (I + ε) p, and the cell's lattice vectors, c_k -> (I + ε) c_k, where they are read, so
+  // every edge vector (the energy's only view of either) is (I + ε) r; dE/dε at ε = 0 is then
+  // the strain derivative. The values are unchanged (ε = 0); the cell as given is kept for the
+  // volume. torchRefusal (index.ts) turns away stresses over different positions or cells.
+  const stressNodes = module.nodes.filter((n): n is Extract<IRNode, { op: 'stress' }> => n.op === 'stress');
+  const strained = stressNodes[0] ? { pos: stressNodes[0].inputs[1]!, cell: stressNodes[0].inputs[2]! } : undefined;
+  if (stressNodes.some((n) => n.inputs[1] !== strained!.pos || n.inputs[2] !== strained!.cell)) throw new Error(`torch: ${module.model}'s stress ops differentiate different positions or cells; the module strains one of each`);
+  if (strained) needs.add('node_graph');
+  const needsGradMode = wrt.size > 0 || strained !== undefined;
   const readInput = (value: ValueId, expr: string, name: string) => {
     const v = varName(value);
     if (types.get(value)?.kind === 'graph') {
@@ -131,9 +142,19 @@ export function renderTorchModule(module: IRModule): string {
       return;
     }
     e.line(`${v} = ${expr}`);
-    if (!wrt.has(value)) return;
-    e.line(`if not ${v}.requires_grad:`);
-    e.line(`    ${v} = ${v}.detach().requires_grad_(True)`);
+    if (wrt.has(value)) {
+      e.line(`if not ${v}.requires_grad:`);
+      e.line(`    ${v} = ${v}.detach().requires_grad_(True)`);
+    }
+    if (strained?.pos === value) {
+      e.line(`# the strain of \`stress\`: p -> (I + strain) p (zero, so the values are unchanged)`);
+      e.line(`${v} = ${v} + torch.einsum("nab,nb->na", [strain[node_graph].to(${v}.dtype), ${v}])`);
+    }
+    if (strained?.cell === value) {
+      e.line(`# the strain of \`stress\`: each lattice vector c -> (I + strain) c; the cell as given sets the volume`);
+      e.line(`${v}_unstrained = ${v}`);
+      e.line(`${v} = ${v} + torch.einsum("gab,gkb->gka", [strain.to(${v}.dtype), ${v}.reshape(-1, 3, 3)]).reshape(${v}.shape)`);
+    }
   };
 
   const produced = new Set(module.nodes.map((n) => n.id));
@@ -490,9 +511,12 @@ export function renderTorchModule(module: IRModule): string {
         needs.add('frames');
         e.line(`${out} = _pool_time(${x}, frame_starts, ${pyString(node.attrs.reduce)})`);
         break;
-      case 'stress':
-        // Not rendered yet (torchRefusal in index.ts says so to the suites and `eqvc test`).
-        throw new Error('the torch target does not render `stress` (the strain derivative) yet; run the model with --target ref (float64) or --target tfjs (autograd)');
+      case 'stress': {
+        // σ = (1/V) dE/dε in the components of stdlib/groups/o3/symmetricTensor.ts (1x0e + 1x2e).
+        const basis = e.buffer('symmetric-basis', `torch.tensor(${pyFloats(SYMMETRIC_BASIS.flat())}, dtype=torch.float64).reshape(6, 9)`);
+        e.line(`${out} = _strain_stress(${x}, strain, ${varName(node.inputs[2]!)}_unstrained, ${basis}, grad_enabled)`);
+        break;
+      }
       default: {
         const never: never = node;
         throw new Error(`torch: unknown op ${(never as IRNode).op}`);
@@ -504,8 +528,13 @@ export function renderTorchModule(module: IRModule): string {
     'num_graphs = graph_ptr.numel() - 1',
     'num_nodes = int(graph_ptr[-1])',
   ];
-  if (wrt.size > 0) header.push('grad_enabled = torch.is_grad_enabled()', 'torch.set_grad_enabled(True)');
+  if (needsGradMode) header.push('grad_enabled = torch.is_grad_enabled()', 'torch.set_grad_enabled(True)');
   if (needs.has('node_graph')) header.push('node_graph = _node_graph(graph_ptr)');
+  if (strained) {
+    const pos = module.inputs.find((i) => i.value === strained.pos);
+    if (!pos) throw new Error(`torch: stress differentiates ${strained.pos}, which is not a model input`);
+    header.push(`strain = torch.zeros((num_graphs, 3, 3), dtype=inputs[${pyString(pos.name)}].dtype, device=inputs[${pyString(pos.name)}].device).requires_grad_(True)`);
+  }
   if (needs.has('pairs')) header.push('pair_graph, pair_row, pair_col, pair_transpose, pair_diagonal = _pairs(graph_ptr)');
   if (needs.has('frames')) {
     if (flowSize === 0) throw new Error('torch: a sequence value without a grid: the module has no flow op');
@@ -559,7 +588,7 @@ export function renderTorchModule(module: IRModule): string {
     ...header.map((l) => `        ${l}`),
     ...e.forward.map((l) => (l === '' ? '' : `        ${l}`)),
     '',
-    ...(wrt.size > 0
+    ...(needsGradMode
       ? [
           `        outputs: Dict[str, Tensor] = {${outputs.join(', ')}}`,
           '        torch.set_grad_enabled(grad_enabled)',

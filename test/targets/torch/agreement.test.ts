@@ -10,9 +10,9 @@ import { initialParams } from '../../../targets/io/params.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
 import { runTorchJobs, type TorchJob, type TorchJobResult } from '../../../targets/torch/runner.js';
 import { exampleBatch, exampleModules, randomBatch, relativeError } from '../tfjs/helpers.js';
-import { torchExamples, torchPython, torchSuiteTitle } from './helpers.js';
+import { torchPython, torchSuiteTitle } from './helpers.js';
 
-const examples = torchExamples(exampleModules());
+const examples = exampleModules();
 const jobs: (TorchJob & { what: string })[] = examples.flatMap(({ file, module }) => {
   const params = initialParams(module, 3);
   return [

@@ -8,10 +8,9 @@ import { findTorchPythonAmong } from '../../../targets/torch/runner.js';
 import { pyFloat, pyIdentifier, safeComment } from '../../../targets/torch/python.js';
 import { renderTorchModule } from '../../../targets/torch/render.js';
 import { getTarget } from '../../../targets/registry.js';
-import { torchExamples } from './helpers.js';
 import { exampleModules } from '../tfjs/helpers.js';
 
-const examples = torchExamples(exampleModules());
+const examples = exampleModules();
 const tetris = examples.find((e) => e.module.model === 'Tetris')!.module;
 
 /** Every way Python's tokenizer or an editor may split a line. */
