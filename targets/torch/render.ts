@@ -546,6 +546,7 @@ export function renderTorchModule(module: IRModule): string {
   const rowKind = (t: IRType) => (t.kind === 'points' ? 'node' : t.kind === 'field' ? (t.domain === 'grid2d' ? 'node' : t.domain) : t.kind === 'graph' ? 'edges' : 'graph');
   const specs = (list: readonly { name: string; type: IRType }[]) => `{${list.map((v) => `${pyString(v.name)}: (${pyString(rowKind(v.type))}, ${dimOf(v.type)})`).join(', ')}}`;
   const outputs = module.outputs.map((o) => `${pyString(o.name)}: ${varName(o.value)}`);
+  const cellType = module.inputs.map((i) => i.type).find((t): t is Extract<IRType, { kind: 'cell' }> => t.kind === 'cell');
   const inputDocs = module.inputs.map((i) => `        ${safeComment(i.name)}: ${describeType(i.type, spaceDim)}`);
   const outputDocs = module.outputs.map((o) => `        ${safeComment(o.name)}: ${describeType(o.type, spaceDim)}`);
   const paramDocs = module.params.map((p) => `#   ${safeComment(p.name)} [${p.shape.join(', ')}] ${p.init}`);
@@ -578,6 +579,9 @@ export function renderTorchModule(module: IRModule): string {
     `    output_names = [${module.outputs.map((o) => pyString(o.name)).join(', ')}]`,
     `    input_specs = ${specs(module.inputs)}`,
     `    output_specs = ${specs(module.outputs)}`,
+    // For train.py: species inputs come as integers per node (one-hot inside), and a graph input's shifts have the cell's dimension.
+    `    species_inputs = {${module.inputs.filter((i) => i.species !== undefined).map((i) => `${pyString(i.name)}: ${i.species}`).join(', ')}}`,
+    `    cell_dim = ${cellType?.dim ?? 0}`,
     '',
     '    def __init__(self, dtype: torch.dtype = torch.float32):',
     '        super().__init__()',

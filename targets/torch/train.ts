@@ -68,34 +68,100 @@ class DatasetError(Exception):
     pass
 
 
+def species_one_hot(value, k, what):
+    """A species input's one-hot rows (n, k) from its integers 0..k-1, one per node, as in a run input."""
+    if not isinstance(value, list):
+        raise DatasetError(f"{what} is the species of each node: give an array of integers 0..{k - 1}")
+    ids = []
+    for i, s in enumerate(value):
+        # JSON writers may spell an integer 1.0; booleans are not species.
+        whole = isinstance(s, int) or (isinstance(s, float) and s.is_integer())
+        if isinstance(s, bool) or not whole or not 0 <= s < k:
+            raise DatasetError(f"{what}: entry {i} must be a species, an integer from 0 to {k - 1}, got {s!r}")
+        ids.append(int(s))
+    return torch.nn.functional.one_hot(torch.tensor(ids, dtype=torch.long), k).to(torch.float64).reshape(-1, k)
+
+
+def check_one_hot(rows, k, what):
+    """Binary sets hold species as one-hot rows: exactly one 1 per node."""
+    ok = ((rows == 0) | (rows == 1)).all(1) & (rows.sum(1) == 1)
+    if not bool(ok.all()):
+        bad = int(torch.nonzero(~ok)[0, 0])
+        raise DatasetError(f"{what} at node {bad} is not a species 0..{k - 1} (a one-hot row of {k})")
+
+
+def given_edges(value, what, nodes, cell_dim):
+    """A graph input of one graph: (src, dst, shifts or None), node indices local to the graph,
+    checked as eqvc checks a run input (targets/io/edges.ts)."""
+    if not isinstance(value, dict):
+        form = '{"src": [...], "dst": [...], "shifts": [...]}' if cell_dim else '{"src": [...], "dst": [...]}'
+        raise DatasetError(f"{what} is a graph: give {form}")
+    extra = [key for key in value if key not in ("src", "dst", "shifts")]
+    if extra:
+        fields = '"src", "dst" and "shifts"' if cell_dim else '"src" and "dst"'
+        raise DatasetError(f"{what}: unexpected field {', '.join(extra)} (a graph input has {fields})")
+    lists = {}
+    for key in ("src", "dst"):
+        v = value.get(key)
+        if not isinstance(v, list):
+            raise DatasetError(f"{what}: field \"{key}\" must be an array of node indices")
+        for e, i in enumerate(v):
+            if isinstance(i, bool) or not (isinstance(i, int) or (isinstance(i, float) and i.is_integer())):
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} must be an integer node index, got {i!r}")
+            if not 0 <= i < nodes:
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} is node {int(i)}, out of range: the graph has {nodes} nodes")
+        lists[key] = torch.tensor([int(i) for i in v], dtype=torch.long)
+    src, dst = lists["src"], lists["dst"]
+    if src.numel() != dst.numel():
+        raise DatasetError(f"{what}: fields \"src\" and \"dst\" have different lengths ({src.numel()} and {dst.numel()}): one entry of each per edge")
+    if "shifts" not in value:
+        if cell_dim:
+            raise DatasetError(f"{what}: field \"shifts\" is missing: the model has a cell, so each edge needs its integer lattice shift")
+        return src, dst, None
+    if not cell_dim:
+        raise DatasetError(f"{what}: field \"shifts\" needs a cell, and the model declares none")
+    shifts = value["shifts"]
+    if not isinstance(shifts, list) or len(shifts) != src.numel():
+        raise DatasetError(f"{what}: field \"shifts\" must hold one shift per edge ({src.numel()} edges)")
+    for e, S in enumerate(shifts):
+        if not isinstance(S, list) or len(S) != cell_dim or any(isinstance(x, bool) or not (isinstance(x, int) or (isinstance(x, float) and x.is_integer())) for x in S):
+            raise DatasetError(f"{what}: field \"shifts\" entry {e} must be {cell_dim} integers (lattice steps), got {S!r}")
+    return src, dst, torch.tensor(shifts, dtype=torch.long).reshape(src.numel(), cell_dim)
+
+
 def load_dataset(path, model_cls, loss):
-    """Graphs as dicts: n (nodes), inputs {name: (rows, dim)}, targets {name: tensor}, forces (n, 3) or None."""
+    """Graphs as dicts: n (nodes), inputs {name: (rows, dim)}, edges {name: (src, dst, shifts)},
+    targets {name: tensor}, forces (n, 3) or None."""
     specs = model_cls.input_specs
     outs = model_cls.output_specs
+    species = getattr(model_cls, "species_inputs", {})
+    cell_dim = getattr(model_cls, "cell_dim", 0)
     graphs = []
     if path.endswith(".json"):
         with open(path) as f:
             data = json.load(f)
         items = data["graphs"] if isinstance(data, dict) and "graphs" in data else [data]
         for gi, g in enumerate(items):
+            if not isinstance(g, dict):
+                raise DatasetError(f"graph {gi} is not an object")
             inputs = {}
-            edges = {}
             n = None
             for name, (rows, dim) in specs.items():
                 if name not in g:
                     raise DatasetError(f"graph {gi} has no input {name}")
                 if rows == "edges":
-                    # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
-                    e = g[name]
-                    if not isinstance(e, dict) or "src" not in e or "dst" not in e:
-                        raise DatasetError(f"graph {gi} input {name} is a graph: give {{\"src\": [...], \"dst\": [...]}}")
-                    src = torch.tensor(e["src"], dtype=torch.long).reshape(-1)
-                    dst = torch.tensor(e["dst"], dtype=torch.long).reshape(-1)
-                    shifts = torch.tensor(e["shifts"], dtype=torch.long).reshape(src.shape[0], -1) if "shifts" in e else None
-                    edges[name] = (src, dst, shifts)
                     continue
-                t = torch.tensor(g[name], dtype=torch.float64).reshape(-1, dim)
+                if name in species:
+                    # Species: one integer per node, held one-hot as the module takes them.
+                    t = species_one_hot(g[name], species[name], f"graph {gi} input {name}")
+                else:
+                    try:
+                        t = torch.tensor(g[name], dtype=torch.float64).reshape(-1, dim)
+                    except (TypeError, ValueError, RuntimeError):
+                        raise DatasetError(f"graph {gi} input {name}: expected {'one row of ' + str(dim) + ' numbers per node' if rows == 'node' else str(dim) + ' numbers'}")
                 if rows == "node":
+                    if n is not None and t.shape[0] != n:
+                        raise DatasetError(f"graph {gi}: input {name} has {t.shape[0]} rows, others {n}")
                     n = t.shape[0]
                 inputs[name] = t
             if n is None:
@@ -107,7 +173,11 @@ def load_dataset(path, model_cls, loss):
                 if name not in outs:
                     raise DatasetError(f"graph {gi}: target {name} is not an output of the model ({', '.join(outs)})")
                 targets[name] = torch.tensor(value, dtype=torch.long if loss == "cross_entropy" else torch.float64).reshape(-1)
+            # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
+            edges = {name: given_edges(g[name], f"graph {gi} input {name}", n or 0, cell_dim) for name, (rows, _) in specs.items() if rows == "edges"}
             forces = torch.tensor(g["forces"], dtype=torch.float64).reshape(-1, 3) if "forces" in g else None
+            if forces is not None and forces.shape[0] != (n or 0):
+                raise DatasetError(f"graph {gi}: {forces.shape[0]} force rows for {n or 0} nodes (one row of 3 per node)")
             graphs.append({"n": n or 0, "inputs": inputs, "edges": edges, "targets": targets, "forces": forces})
         return graphs
     tensors = read_safetensors(path)
@@ -126,6 +196,8 @@ def load_dataset(path, model_cls, loss):
                 raise DatasetError(f"input {name} is a graph (given edges): give graph inputs in a JSON dataset")
             t = tensors[name].to(torch.float64).reshape(-1, dim)
             inputs[name] = t[a:b] if rows == "node" else t[g:g + 1]
+            if name in species:
+                check_one_hot(inputs[name], species[name], f"graph {g}: input {name}")
         targets = {}
         for name, (rows, dim) in outs.items():
             key = "target." + name
