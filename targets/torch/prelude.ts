@@ -485,7 +485,8 @@ def _dense_table(shape: List[int], entries: List[float]) -> Tensor:
 def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str, buffer: bool = False) -> None:
     """Registers eqv's dotted parameter name in nested submodules, so that state_dict() keys are
     exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization. A batch norm's
-    running statistics are persistent buffers (in state_dict, not in parameters()), as e3nn's."""
+    running statistics and data statistics are persistent buffers (in state_dict, not in
+    parameters()), as e3nn's and MACE's."""
     parts = name.split(".")
     module = root
     for part in parts[:-1]:
