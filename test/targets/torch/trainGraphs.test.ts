@@ -113,10 +113,10 @@ const CASES: Case[] = [
     options: MACE_OPTIONS,
     trainGraphs: 8,
     runInput: FIRST_GRAPHS('examples/mace.data.json'),
-    // Given weights hold their statistics: neither --weights nor --resume recomputes them.
+    // Given weights hold their statistics: neither --weights nor --resume recomputes them (one step each; the single run took 8).
     extra: () => ({
-      weights: ['--data', MACE_DATA, '--limit-graphs', '4', '--held-out', '0', '--epochs', '1', '--batch-size', '2', '--dtype', 'float64', '--weights', 'Mace.safetensors', '--out', 'given.safetensors'],
-      resume: [...MACE_OPTIONS.filter((o, i, all) => o !== '--epochs' && all[i - 1] !== '--epochs'), '--epochs', '3', '--resume', 'single.safetensors', '--out', 'resumed.safetensors'],
+      weights: ['--data', MACE_DATA, '--limit-graphs', '4', '--held-out', '0', '--epochs', '1', '--batch-size', '2', '--dtype', 'float64', '--max-steps', '1', '--weights', 'Mace.safetensors', '--out', 'given.safetensors'],
+      resume: [...MACE_OPTIONS.filter((o, i, all) => o !== '--epochs' && all[i - 1] !== '--epochs'), '--epochs', '3', '--max-steps', '9', '--resume', 'single.safetensors', '--out', 'resumed.safetensors'],
     }),
   },
   {
