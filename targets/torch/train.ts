@@ -8,7 +8,9 @@
 // the gradient of the global batch's loss: N processes with the same global batch and seed
 // reach the weights one process reaches. Checkpoints are eqv safetensors (parameters only, so
 // `eqvc run` loads them) with the Adam state in a sidecar `<checkpoint>.adam.safetensors`;
-// `--resume` continues from one.
+// `--resume` continues from one. From fresh weights (no --weights, no --resume) it first sets
+// the data statistics (avg_neighbors = data, per-species E0s and scales) from the training split
+// as `eqvc train` does (targets/io/statistics.ts), the same on every process.
 
 export function renderTrainScript(model: string, initialWeights: string): string {
   return String.raw`#!/usr/bin/env python3
