@@ -15,9 +15,14 @@ export const torchTarget: Target = {
   run: async (module, batch, params, options) => (await import('./runner.js')).runTorch(module, batch, params, options),
 };
 
-/** `stress` needs the strain derivative inside the module, which the Python renderer does not write yet. */
+/**
+ * The module strains one positions input and one cell (render.ts): stresses of the same model
+ * over different positions or cells would need a strain each, which it does not write.
+ */
 export function torchRefusal(module: IRModule): string | undefined {
-  const stress = module.nodes.find((n) => n.op === 'stress');
-  if (stress) return `the torch target does not render \`stress\` (the strain derivative) yet: ${module.model} uses it (op ${stress.id} at ${stress.source.file}:${stress.source.line}); run it with --target ref (float64) or --target tfjs (autograd)`;
+  const stresses = module.nodes.filter((n) => n.op === 'stress');
+  const first = stresses[0];
+  const other = stresses.find((n) => n.inputs[1] !== first?.inputs[1] || n.inputs[2] !== first?.inputs[2]);
+  if (first && other) return `the torch target strains one positions input and one cell: ${module.model}'s \`stress\` ops ${first.id} (${first.source.file}:${first.source.line}) and ${other.id} (${other.source.file}:${other.source.line}) differentiate different ones; run it with --target ref (float64) or --target tfjs (autograd)`;
   return undefined;
 }

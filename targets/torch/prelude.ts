@@ -5,7 +5,7 @@
 // what torch.jit.script compiles. Each mirrors a float64 oracle in targets/ref/ops/ or stdlib/.
 
 export const PYTHON_PRELUDE = String.raw`import math
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 from torch import Tensor
@@ -164,6 +164,24 @@ def _positions_gradient(e: Tensor, pos: Tensor, create_graph: bool) -> Tensor:
     if g is None:
         return torch.zeros_like(pos)
     return g
+
+
+def _strain_stress(e: Tensor, strain: Tensor, cell: Tensor, basis: Tensor, create_graph: bool) -> Tensor:
+    """eqv's stress op: sigma = (1/V) d(sum of e)/d(strain) at strain 0 (ASE's sign), per graph, as the
+    components <B_k, sigma> on the orthonormal symmetric basis B (rows of basis, 1x0e + 1x2e; the
+    antisymmetric part of the derivative drops out). V = |det cell|, the cell as given. The graph
+    is retained (other outputs and gradients still see it); create_graph makes the stress itself
+    differentiable. Zero when e does not depend on the strain."""
+    volume = torch.abs(torch.linalg.det(cell.reshape(-1, 3, 3).to(strain.dtype)))
+    if not bool((volume > 0).all()):
+        bad = int(torch.nonzero(torch.logical_not(volume > 0))[0, 0])
+        raise ValueError("stress: graph " + str(bad) + "'s cell has zero volume: its lattice vectors are linearly dependent")
+    g: Optional[Tensor] = None
+    if e.requires_grad:
+        g = torch.autograd.grad([e.sum()], [strain], create_graph=create_graph, retain_graph=True, allow_unused=True)[0]
+    if g is None:
+        return torch.zeros((strain.shape[0], 6), dtype=e.dtype, device=e.device)
+    return (g.reshape(-1, 9) @ basis.to(g.dtype).t()) / volume.unsqueeze(1)
 
 
 def _segment_reduce(x: Tensor, index: Tensor, count: int, reduce: str) -> Tensor:
@@ -467,7 +485,8 @@ def _dense_table(shape: List[int], entries: List[float]) -> Tensor:
 def _register_parameter(root: torch.nn.Module, name: str, shape: List[int], init: str, buffer: bool = False) -> None:
     """Registers eqv's dotted parameter name in nested submodules, so that state_dict() keys are
     exactly the dotted names (h1.m.linear_in.weight); e3nn's initialization. A batch norm's
-    running statistics are persistent buffers (in state_dict, not in parameters()), as e3nn's."""
+    running statistics and data statistics are persistent buffers (in state_dict, not in
+    parameters()), as e3nn's and MACE's."""
     parts = name.split(".")
     module = root
     for part in parts[:-1]:

@@ -16,6 +16,7 @@ import { linspace, polynomialEnvelopeCoefficients } from '../../stdlib/nn/radial
 import { paramsByRole } from '../../ir/node.js';
 import { validateModule } from '../../ir/validate.js';
 import { PYTHON_PRELUDE } from './prelude.js';
+import { SYMMETRIC_BASIS } from '../../stdlib/groups/o3/symmetricTensor.js';
 import { pyFloat, pyFloats, pyIdentifier, pyString, safeComment } from './python.js';
 
 const varName = (id: ValueId) => `v${id.replace(/[^0-9A-Za-z_]/g, '')}`;
@@ -104,7 +105,8 @@ export function renderTorchModule(module: IRModule): string {
     for (const seg of p.name.split('.')) {
       if (MODULE_ATTRIBUTES.has(seg) || seg === '') throw new Error(`torch: parameter ${p.name}: the segment '${seg}' cannot be a torch.nn.Module attribute name`);
     }
-    const buffer = p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' ? ', True' : '';
+    // Buffers: what the optimizer never moves (running statistics, path masks, data statistics).
+    const buffer = p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' || p.statistic !== undefined ? ', True' : '';
     e.init.push(`_register_parameter(self, ${pyString(p.name)}, [${p.shape.join(', ')}], ${pyString(p.init)}${buffer})`);
   }
 
@@ -121,6 +123,18 @@ export function renderTorchModule(module: IRModule): string {
   // forward (callers run under torch.no_grad(); TorchScript has no enable_grad context) and set
   // back before returning.
   const wrt = new Set(module.nodes.flatMap((n) => (n.op === 'grad' ? [n.inputs[1]!] : [])));
+  // `stress` by autograd: a strain ε per graph (zeros that require grad) deforms the positions,
+  // p -> (I + ε) p, and the cell's lattice vectors, c_k -> (I + ε) c_k, where they are read, so
+  // every edge vector (the energy's only view of either) is (I + ε) r; dE/dε at ε = 0 is then
+  // the strain derivative. The values are unchanged (ε = 0); the cell as given is kept for the
+  // volume. torchRefusal (index.ts) turns away stresses over different positions or cells.
+  const stressNodes = module.nodes.filter((n): n is Extract<IRNode, { op: 'stress' }> => n.op === 'stress');
+  const strained = stressNodes[0] ? { pos: stressNodes[0].inputs[1]!, cell: stressNodes[0].inputs[2]! } : undefined;
+  if (stressNodes.some((n) => n.inputs[1] !== strained!.pos || n.inputs[2] !== strained!.cell)) throw new Error(`torch: ${module.model}'s stress ops differentiate different positions or cells; the module strains one of each`);
+  if (strained) needs.add('node_graph');
+  const needsGradMode = wrt.size > 0 || strained !== undefined;
+  // The statistics pass (statistic_edges below) reads its inputs as given: no strain, no grad.
+  let plainInputs = false;
   const readInput = (value: ValueId, expr: string, name: string) => {
     const v = varName(value);
     if (types.get(value)?.kind === 'graph') {
@@ -131,9 +145,19 @@ export function renderTorchModule(module: IRModule): string {
       return;
     }
     e.line(`${v} = ${expr}`);
-    if (!wrt.has(value)) return;
-    e.line(`if not ${v}.requires_grad:`);
-    e.line(`    ${v} = ${v}.detach().requires_grad_(True)`);
+    if (!plainInputs && wrt.has(value)) {
+      e.line(`if not ${v}.requires_grad:`);
+      e.line(`    ${v} = ${v}.detach().requires_grad_(True)`);
+    }
+    if (!plainInputs && strained?.pos === value) {
+      e.line(`# the strain of \`stress\`: p -> (I + strain) p (zero, so the values are unchanged)`);
+      e.line(`${v} = ${v} + torch.einsum("nab,nb->na", [strain[node_graph].to(${v}.dtype), ${v}])`);
+    }
+    if (!plainInputs && strained?.cell === value) {
+      e.line(`# the strain of \`stress\`: each lattice vector c -> (I + strain) c; the cell as given sets the volume`);
+      e.line(`${v}_unstrained = ${v}`);
+      e.line(`${v} = ${v} + torch.einsum("gab,gkb->gka", [strain.to(${v}.dtype), ${v}.reshape(-1, 3, 3)]).reshape(${v}.shape)`);
+    }
   };
 
   const produced = new Set(module.nodes.map((n) => n.id));
@@ -143,7 +167,7 @@ export function renderTorchModule(module: IRModule): string {
     readInput(input.value, `inputs[${pyString(input.name)}]`, input.name);
   }
 
-  for (const node of module.nodes) {
+  const renderNode = (node: IRNode): void => {
     const out = varName(node.id);
     const x = node.inputs[0] ? varName(node.inputs[0]) : '';
     const dimOut = dimOf(node.type);
@@ -490,33 +514,86 @@ export function renderTorchModule(module: IRModule): string {
         needs.add('frames');
         e.line(`${out} = _pool_time(${x}, frame_starts, ${pyString(node.attrs.reduce)})`);
         break;
-      case 'stress':
-        // Not rendered yet (torchRefusal in index.ts says so to the suites and `eqvc test`).
-        throw new Error('the torch target does not render `stress` (the strain derivative) yet; run the model with --target ref (float64) or --target tfjs (autograd)');
+      case 'stress': {
+        // σ = (1/V) dE/dε in the components of stdlib/groups/o3/symmetricTensor.ts (1x0e + 1x2e).
+        const basis = e.buffer('symmetric-basis', `torch.tensor(${pyFloats(SYMMETRIC_BASIS.flat())}, dtype=torch.float64).reshape(6, 9)`);
+        e.line(`${out} = _strain_stress(${x}, strain, ${varName(node.inputs[2]!)}_unstrained, ${basis}, grad_enabled)`);
+        break;
+      }
       default: {
         const never: never = node;
         throw new Error(`torch: unknown op ${(never as IRNode).op}`);
       }
     }
-  }
+  };
+  for (const node of module.nodes) renderNode(node);
+  const forwardLines = e.forward.splice(0);
 
   const header: string[] = [
     'num_graphs = graph_ptr.numel() - 1',
     'num_nodes = int(graph_ptr[-1])',
   ];
-  if (wrt.size > 0) header.push('grad_enabled = torch.is_grad_enabled()', 'torch.set_grad_enabled(True)');
+  if (needsGradMode) header.push('grad_enabled = torch.is_grad_enabled()', 'torch.set_grad_enabled(True)');
   if (needs.has('node_graph')) header.push('node_graph = _node_graph(graph_ptr)');
+  if (strained) {
+    const pos = module.inputs.find((i) => i.value === strained.pos);
+    if (!pos) throw new Error(`torch: stress differentiates ${strained.pos}, which is not a model input`);
+    header.push(`strain = torch.zeros((num_graphs, 3, 3), dtype=inputs[${pyString(pos.name)}].dtype, device=inputs[${pyString(pos.name)}].device).requires_grad_(True)`);
+  }
   if (needs.has('pairs')) header.push('pair_graph, pair_row, pair_col, pair_transpose, pair_diagonal = _pairs(graph_ptr)');
   if (needs.has('frames')) {
     if (flowSize === 0) throw new Error('torch: a sequence value without a grid: the module has no flow op');
     header.push(`frame_starts = _frame_starts(graph_ptr, ${flowSize})`);
   }
 
+  // train.py's data statistics (targets/io/statistics.ts, as `eqvc train` computes them): for
+  // `avg_neighbors = data`, a method that builds only the graphs the normalized scatters read
+  // (their nodes and those nodes' ancestors, as the reference evaluates them there) and returns
+  // each one's edge count; per-species shifts and scales name the species input they read.
+  const statistics = module.params.filter((p) => p.statistic);
+  const nodeOf = new Map(module.nodes.map((n) => [n.id, n]));
+  const edgeCounts: string[] = [];
+  const kept = new Set<ValueId>();
+  for (const p of statistics) {
+    if (p.statistic !== 'avg_neighbors') continue;
+    const scatter = nodeOf.get(nodeOf.get(p.node)?.inputs[0] ?? '');
+    if (scatter?.op !== 'scatter') continue;
+    const graph = scatter.inputs[1]!;
+    edgeCounts.push(`${pyString(p.name)}: int(${varName(graph)}_src.shape[0])`);
+    const stack = [graph];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (kept.has(id)) continue;
+      kept.add(id);
+      stack.push(...(nodeOf.get(id)?.inputs ?? []));
+    }
+  }
+  const statisticLines: string[] = [];
+  if (edgeCounts.length > 0) {
+    needs.clear();
+    plainInputs = true;
+    for (const input of module.inputs) if (!produced.has(input.value) && kept.has(input.value)) readInput(input.value, `inputs[${pyString(input.name)}]`, input.name);
+    for (const node of module.nodes) if (kept.has(node.id)) renderNode(node);
+    statisticLines.push('num_graphs = graph_ptr.numel() - 1', 'num_nodes = int(graph_ptr[-1])');
+    if (needs.has('node_graph')) statisticLines.push('node_graph = _node_graph(graph_ptr)');
+    if (needs.has('pairs')) statisticLines.push('pair_graph, pair_row, pair_col, pair_transpose, pair_diagonal = _pairs(graph_ptr)');
+    if (needs.has('frames')) statisticLines.push(`frame_starts = _frame_starts(graph_ptr, ${flowSize})`);
+    statisticLines.push(...e.forward.splice(0), '', `return {${edgeCounts.join(', ')}}`);
+  }
+  const speciesRead = (p: (typeof statistics)[number]) => {
+    const id = nodeOf.get(p.node)?.inputs[0];
+    return module.inputs.find((i) => i.value === id && i.species !== undefined)?.name ?? '';
+  };
+  const statisticSpecs = statistics.map((p) => `${pyString(p.name)}: (${pyString(p.statistic!)}, ${pyString(p.statistic === 'avg_neighbors' ? '' : speciesRead(p))})`);
+  // The energy of the E0 fit: the first of these outputs that every training graph has a target for.
+  const energyOutputs = module.outputs.filter((o) => o.type.kind === 'field' && o.type.domain === 'graph' && o.type.rep.dim === 1).map((o) => pyString(o.name));
+
   // Rows and width of each input and output, for data loaders (train.py): node rows (points and
   // grid2d cells too), graph rows, or pair rows (n^2 per graph).
   const rowKind = (t: IRType) => (t.kind === 'points' ? 'node' : t.kind === 'field' ? (t.domain === 'grid2d' ? 'node' : t.domain) : t.kind === 'graph' ? 'edges' : 'graph');
   const specs = (list: readonly { name: string; type: IRType }[]) => `{${list.map((v) => `${pyString(v.name)}: (${pyString(rowKind(v.type))}, ${dimOf(v.type)})`).join(', ')}}`;
   const outputs = module.outputs.map((o) => `${pyString(o.name)}: ${varName(o.value)}`);
+  const cellType = module.inputs.map((i) => i.type).find((t): t is Extract<IRType, { kind: 'cell' }> => t.kind === 'cell');
   const inputDocs = module.inputs.map((i) => `        ${safeComment(i.name)}: ${describeType(i.type, spaceDim)}`);
   const outputDocs = module.outputs.map((o) => `        ${safeComment(o.name)}: ${describeType(o.type, spaceDim)}`);
   const paramDocs = module.params.map((p) => `#   ${safeComment(p.name)} [${p.shape.join(', ')}] ${p.init}`);
@@ -549,6 +626,12 @@ export function renderTorchModule(module: IRModule): string {
     `    output_names = [${module.outputs.map((o) => pyString(o.name)).join(', ')}]`,
     `    input_specs = ${specs(module.inputs)}`,
     `    output_specs = ${specs(module.outputs)}`,
+    // For train.py: species inputs come as integers per node (one-hot inside), and a graph input's shifts have the cell's dimension.
+    `    species_inputs = {${module.inputs.filter((i) => i.species !== undefined).map((i) => `${pyString(i.name)}: ${i.species}`).join(', ')}}`,
+    `    cell_dim = ${cellType?.dim ?? 0}`,
+    // For train.py: parameters that are statistics of the training data (kind, the species input they read).
+    `    statistics = {${statisticSpecs.join(', ')}}`,
+    `    energy_outputs = [${energyOutputs.join(', ')}]`,
     '',
     '    def __init__(self, dtype: torch.dtype = torch.float32):',
     '        super().__init__()',
@@ -557,9 +640,9 @@ export function renderTorchModule(module: IRModule): string {
     '',
     '    def forward(self, inputs: Dict[str, Tensor], graph_ptr: Tensor) -> Dict[str, Tensor]:',
     ...header.map((l) => `        ${l}`),
-    ...e.forward.map((l) => (l === '' ? '' : `        ${l}`)),
+    ...forwardLines.map((l) => (l === '' ? '' : `        ${l}`)),
     '',
-    ...(wrt.size > 0
+    ...(needsGradMode
       ? [
           `        outputs: Dict[str, Tensor] = {${outputs.join(', ')}}`,
           '        torch.set_grad_enabled(grad_enabled)',
@@ -570,6 +653,14 @@ export function renderTorchModule(module: IRModule): string {
         ]
       : [`        return {${outputs.join(', ')}}`]),
     '',
+    ...(statisticLines.length > 0
+      ? [
+          '    def statistic_edges(self, inputs: Dict[str, Tensor], graph_ptr: Tensor) -> Dict[str, int]:',
+          '        """The edge count of the graph each `avg_neighbors = data` parameter normalizes, for train.py."""',
+          ...statisticLines.map((l) => (l === '' ? '' : `        ${l}`)),
+          '',
+        ]
+      : []),
   ];
   return text.join('\n');
 }

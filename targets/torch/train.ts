@@ -8,7 +8,9 @@
 // the gradient of the global batch's loss: N processes with the same global batch and seed
 // reach the weights one process reaches. Checkpoints are eqv safetensors (parameters only, so
 // `eqvc run` loads them) with the Adam state in a sidecar `<checkpoint>.adam.safetensors`;
-// `--resume` continues from one.
+// `--resume` continues from one. From fresh weights (no --weights, no --resume) it first sets
+// the data statistics (avg_neighbors = data, per-species E0s and scales) from the training split
+// as `eqvc train` does (targets/io/statistics.ts), the same on every process.
 
 export function renderTrainScript(model: string, initialWeights: string): string {
   return String.raw`#!/usr/bin/env python3
@@ -20,6 +22,7 @@ export function renderTrainScript(model: string, initialWeights: string): string
 --batch-size is the global number of graphs per step (split evenly across the processes).
 """
 import argparse
+import copy
 import importlib
 import json
 import math
@@ -68,34 +71,100 @@ class DatasetError(Exception):
     pass
 
 
+def species_one_hot(value, k, what):
+    """A species input's one-hot rows (n, k) from its integers 0..k-1, one per node, as in a run input."""
+    if not isinstance(value, list):
+        raise DatasetError(f"{what} is the species of each node: give an array of integers 0..{k - 1}")
+    ids = []
+    for i, s in enumerate(value):
+        # JSON writers may spell an integer 1.0; booleans are not species.
+        whole = isinstance(s, int) or (isinstance(s, float) and s.is_integer())
+        if isinstance(s, bool) or not whole or not 0 <= s < k:
+            raise DatasetError(f"{what}: entry {i} must be a species, an integer from 0 to {k - 1}, got {s!r}")
+        ids.append(int(s))
+    return torch.nn.functional.one_hot(torch.tensor(ids, dtype=torch.long), k).to(torch.float64).reshape(-1, k)
+
+
+def check_one_hot(rows, k, what):
+    """Binary sets hold species as one-hot rows: exactly one 1 per node."""
+    ok = ((rows == 0) | (rows == 1)).all(1) & (rows.sum(1) == 1)
+    if not bool(ok.all()):
+        bad = int(torch.nonzero(~ok)[0, 0])
+        raise DatasetError(f"{what} at node {bad} is not a species 0..{k - 1} (a one-hot row of {k})")
+
+
+def given_edges(value, what, nodes, cell_dim):
+    """A graph input of one graph: (src, dst, shifts or None), node indices local to the graph,
+    checked as eqvc checks a run input (targets/io/edges.ts)."""
+    if not isinstance(value, dict):
+        form = '{"src": [...], "dst": [...], "shifts": [...]}' if cell_dim else '{"src": [...], "dst": [...]}'
+        raise DatasetError(f"{what} is a graph: give {form}")
+    extra = [key for key in value if key not in ("src", "dst", "shifts")]
+    if extra:
+        fields = '"src", "dst" and "shifts"' if cell_dim else '"src" and "dst"'
+        raise DatasetError(f"{what}: unexpected field {', '.join(extra)} (a graph input has {fields})")
+    lists = {}
+    for key in ("src", "dst"):
+        v = value.get(key)
+        if not isinstance(v, list):
+            raise DatasetError(f"{what}: field \"{key}\" must be an array of node indices")
+        for e, i in enumerate(v):
+            if isinstance(i, bool) or not (isinstance(i, int) or (isinstance(i, float) and i.is_integer())):
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} must be an integer node index, got {i!r}")
+            if not 0 <= i < nodes:
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} is node {int(i)}, out of range: the graph has {nodes} nodes")
+        lists[key] = torch.tensor([int(i) for i in v], dtype=torch.long)
+    src, dst = lists["src"], lists["dst"]
+    if src.numel() != dst.numel():
+        raise DatasetError(f"{what}: fields \"src\" and \"dst\" have different lengths ({src.numel()} and {dst.numel()}): one entry of each per edge")
+    if "shifts" not in value:
+        if cell_dim:
+            raise DatasetError(f"{what}: field \"shifts\" is missing: the model has a cell, so each edge needs its integer lattice shift")
+        return src, dst, None
+    if not cell_dim:
+        raise DatasetError(f"{what}: field \"shifts\" needs a cell, and the model declares none")
+    shifts = value["shifts"]
+    if not isinstance(shifts, list) or len(shifts) != src.numel():
+        raise DatasetError(f"{what}: field \"shifts\" must hold one shift per edge ({src.numel()} edges)")
+    for e, S in enumerate(shifts):
+        if not isinstance(S, list) or len(S) != cell_dim or any(isinstance(x, bool) or not (isinstance(x, int) or (isinstance(x, float) and x.is_integer())) for x in S):
+            raise DatasetError(f"{what}: field \"shifts\" entry {e} must be {cell_dim} integers (lattice steps), got {S!r}")
+    return src, dst, torch.tensor(shifts, dtype=torch.long).reshape(src.numel(), cell_dim)
+
+
 def load_dataset(path, model_cls, loss):
-    """Graphs as dicts: n (nodes), inputs {name: (rows, dim)}, targets {name: tensor}, forces (n, 3) or None."""
+    """Graphs as dicts: n (nodes), inputs {name: (rows, dim)}, edges {name: (src, dst, shifts)},
+    targets {name: tensor}, forces (n, 3) or None."""
     specs = model_cls.input_specs
     outs = model_cls.output_specs
+    species = getattr(model_cls, "species_inputs", {})
+    cell_dim = getattr(model_cls, "cell_dim", 0)
     graphs = []
     if path.endswith(".json"):
         with open(path) as f:
             data = json.load(f)
         items = data["graphs"] if isinstance(data, dict) and "graphs" in data else [data]
         for gi, g in enumerate(items):
+            if not isinstance(g, dict):
+                raise DatasetError(f"graph {gi} is not an object")
             inputs = {}
-            edges = {}
             n = None
             for name, (rows, dim) in specs.items():
                 if name not in g:
                     raise DatasetError(f"graph {gi} has no input {name}")
                 if rows == "edges":
-                    # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
-                    e = g[name]
-                    if not isinstance(e, dict) or "src" not in e or "dst" not in e:
-                        raise DatasetError(f"graph {gi} input {name} is a graph: give {{\"src\": [...], \"dst\": [...]}}")
-                    src = torch.tensor(e["src"], dtype=torch.long).reshape(-1)
-                    dst = torch.tensor(e["dst"], dtype=torch.long).reshape(-1)
-                    shifts = torch.tensor(e["shifts"], dtype=torch.long).reshape(src.shape[0], -1) if "shifts" in e else None
-                    edges[name] = (src, dst, shifts)
                     continue
-                t = torch.tensor(g[name], dtype=torch.float64).reshape(-1, dim)
+                if name in species:
+                    # Species: one integer per node, held one-hot as the module takes them.
+                    t = species_one_hot(g[name], species[name], f"graph {gi} input {name}")
+                else:
+                    try:
+                        t = torch.tensor(g[name], dtype=torch.float64).reshape(-1, dim)
+                    except (TypeError, ValueError, RuntimeError):
+                        raise DatasetError(f"graph {gi} input {name}: expected {'one row of ' + str(dim) + ' numbers per node' if rows == 'node' else str(dim) + ' numbers'}")
                 if rows == "node":
+                    if n is not None and t.shape[0] != n:
+                        raise DatasetError(f"graph {gi}: input {name} has {t.shape[0]} rows, others {n}")
                     n = t.shape[0]
                 inputs[name] = t
             if n is None:
@@ -107,7 +176,11 @@ def load_dataset(path, model_cls, loss):
                 if name not in outs:
                     raise DatasetError(f"graph {gi}: target {name} is not an output of the model ({', '.join(outs)})")
                 targets[name] = torch.tensor(value, dtype=torch.long if loss == "cross_entropy" else torch.float64).reshape(-1)
+            # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
+            edges = {name: given_edges(g[name], f"graph {gi} input {name}", n or 0, cell_dim) for name, (rows, _) in specs.items() if rows == "edges"}
             forces = torch.tensor(g["forces"], dtype=torch.float64).reshape(-1, 3) if "forces" in g else None
+            if forces is not None and forces.shape[0] != (n or 0):
+                raise DatasetError(f"graph {gi}: {forces.shape[0]} force rows for {n or 0} nodes (one row of 3 per node)")
             graphs.append({"n": n or 0, "inputs": inputs, "edges": edges, "targets": targets, "forces": forces})
         return graphs
     tensors = read_safetensors(path)
@@ -126,6 +199,8 @@ def load_dataset(path, model_cls, loss):
                 raise DatasetError(f"input {name} is a graph (given edges): give graph inputs in a JSON dataset")
             t = tensors[name].to(torch.float64).reshape(-1, dim)
             inputs[name] = t[a:b] if rows == "node" else t[g:g + 1]
+            if name in species:
+                check_one_hot(inputs[name], species[name], f"graph {g}: input {name}")
         targets = {}
         for name, (rows, dim) in outs.items():
             key = "target." + name
@@ -155,6 +230,156 @@ def collate(graphs, dtype, device):
         if graphs[0]["edges"][name][2] is not None:
             inputs[name + ".shifts"] = torch.cat([g["edges"][name][2] for g in graphs]).to(device)
     return inputs, torch.tensor(ptr, dtype=torch.long, device=device)
+
+
+def js_precision(x, digits=6):
+    """x as JavaScript's x.toPrecision(digits) writes it, so the statistics lines read as eqvc train's."""
+    import decimal
+    if x != x or x in (float("inf"), float("-inf")):
+        return {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[repr(x)]
+    d = abs(decimal.Decimal(x))  # exact: a double has at most 767 significant decimal digits
+    sign = "-" if x < 0 else ""
+    if d == 0:
+        return "0." + "0" * (digits - 1) if digits > 1 else "0"
+    e = d.adjusted()
+    # JavaScript rounds the exact value half up; one rounding, at full precision.
+    with decimal.localcontext() as ctx:
+        ctx.prec = 800
+        step = decimal.Decimal(1).scaleb(1 - digits)
+        m = d.scaleb(-e).quantize(step, rounding=decimal.ROUND_HALF_UP)
+        if m >= 10:
+            e += 1
+            m = d.scaleb(-e).quantize(step, rounding=decimal.ROUND_HALF_UP)
+    s = f"{m:f}".replace(".", "")
+    if e < -6 or e >= digits:
+        return sign + s[0] + ("." + s[1:] if digits > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    if e >= 0:
+        return sign + s[:e + 1] + ("." + s[e + 1:] if e + 1 < digits else "")
+    return sign + "0." + "0" * (-e - 1) + s
+
+
+def solve(A, b):
+    """A x = b by Gaussian elimination with partial pivoting, step for step as eqvc's (targets/io/statistics.ts)."""
+    n = len(b)
+    M = [row[:] for row in A]
+    x = b[:]
+    for c in range(n):
+        p = c
+        for r in range(c + 1, n):
+            if abs(M[r][c]) > abs(M[p][c]):
+                p = r
+        if p != c:
+            M[c], M[p] = M[p], M[c]
+            x[c], x[p] = x[p], x[c]
+        d = M[c][c]
+        for r in range(c + 1, n):
+            f = M[r][c] / d
+            if f == 0:
+                continue
+            for k in range(c, n):
+                M[r][k] -= f * M[c][k]
+            x[r] -= f * x[c]
+    for c in range(n - 1, -1, -1):
+        s = x[c]
+        for k in range(c + 1, n):
+            s -= M[c][k] * x[k]
+        x[c] = s / M[c][c]
+    return x
+
+
+def compute_statistics(model, model_cls, graphs):
+    """The parameters that are statistics of the training data, as eqvc train computes them
+    (targets/io/statistics.ts), in float64 on the CPU: {name: values} and one line each for the log.
+      avg_neighbors   1/sqrt(mean incoming edges per node) of the normalized scatter's graph;
+      species_shift   E0 per species: least squares of the graph energies on the species counts;
+      species_scale   per species, the RMS of the force components (without forces, of the
+                      residual energy per atom (E - sum_s n_s E0_s) / n, weighted by n_s).
+    Every process of a torchrun computes them from the whole training split: the same values."""
+    stats = getattr(model_cls, "statistics", {})
+    values, report = {}, []
+    if not stats or not graphs:
+        return values, report
+    neighbour = [name for name, (kind, _) in stats.items() if kind == "avg_neighbors"]
+    if neighbour:
+        # The graphs only (the module's statistic_edges), on a float64 CPU copy; edges never join
+        # two graphs, so counts over batches of graphs add up to the count over the whole set.
+        helper = copy.deepcopy(model).to(device="cpu", dtype=torch.float64) if hasattr(model, "statistic_edges") else None
+        edges, nodes = {}, 0
+        for i in range(0, len(graphs), 32):
+            inputs, ptr = collate(graphs[i:i + 32], torch.float64, torch.device("cpu"))
+            nodes += int(ptr[-1])
+            if helper is not None:
+                with torch.no_grad():
+                    for name, count in helper.statistic_edges(inputs, ptr).items():
+                        edges[name] = edges.get(name, 0) + count
+        for name in neighbour:
+            if name not in edges or nodes == 0:
+                report.append(f"{name}: no graph found; left at 1")
+                continue
+            avg = edges[name] / nodes
+            values[name] = [1 / math.sqrt(avg) if avg > 0 else 1.0]
+            report.append(f"{name}: {js_precision(avg)} neighbours per node on average (messages divided by {js_precision(math.sqrt(avg))})")
+    shifts = [name for name, (kind, _) in stats.items() if kind == "species_shift"]
+    scales = [name for name, (kind, _) in stats.items() if kind == "species_scale"]
+    energy = next((name for name in getattr(model_cls, "energy_outputs", []) if all(name in g["targets"] for g in graphs)), None)
+    species = getattr(model_cls, "species_inputs", {})
+    for name in shifts + scales:
+        kind, z = stats[name]
+        if z not in species:
+            report.append(f"{name}: its node reads no species input; left at its initial value")
+            continue
+        K = species[z]
+        # Species counts per graph (sums of one-hot rows: whole numbers, exact in float64).
+        counts = torch.stack([g["inputs"][z].reshape(-1, K).sum(0) for g in graphs]).to(torch.float64)
+        E0 = [0.0] * K
+        if energy:
+            E = torch.tensor([float(g["targets"][energy].reshape(-1)[0]) for g in graphs], dtype=torch.float64)
+            A = (counts.t() @ counts).tolist()
+            b = (counts.t() @ E).tolist()
+            # A small ridge keeps absent species at 0.
+            trace = sum(A[s][s] for s in range(K))
+            for s in range(K):
+                A[s][s] += 1e-10 * max(trace, 1)
+            E0 = solve(A, b)
+        if kind == "species_shift":
+            if not energy:
+                report.append(f"{name}: the examples have no energy target (a graph output of one number); left at 0")
+                continue
+            values[name] = E0
+            report.append(f"{name}: E0 per species [{', '.join(js_precision(v) for v in E0)}] (least squares of {energy} on the species counts)")
+            continue
+        with_forces = all(g["forces"] is not None for g in graphs)
+        total_sq = torch.zeros(K, dtype=torch.float64)
+        weight = torch.zeros(K, dtype=torch.float64)
+        if with_forces:
+            for g in graphs:
+                kinds = g["inputs"][z].reshape(-1, K).argmax(1)
+                f = g["forces"].to(torch.float64)
+                total_sq.index_add_(0, kinds, (f * f).sum(1))
+                weight.index_add_(0, kinds, torch.full((f.shape[0],), float(f.shape[1]), dtype=torch.float64))
+        elif energy:
+            fit = counts @ torch.tensor(E0, dtype=torch.float64)
+            n = torch.tensor([max(1, g["n"]) for g in graphs], dtype=torch.float64)
+            per_atom = (E - fit) / n
+            total_sq = (counts * (per_atom * per_atom).unsqueeze(1)).sum(0)
+            weight = counts.sum(0)
+        sq, w = total_sq.tolist(), weight.tolist()
+        total = math.sqrt(sum(sq) / max(1e-300, sum(w)))
+        scale = [math.sqrt(sq[k] / w[k]) if w[k] > 0 and sq[k] > 0 else (total if total > 0 else 1.0) for k in range(K)]
+        values[name] = scale
+        report.append(f"{name}: scale per species [{', '.join(js_precision(v) for v in scale)}] (RMS of the {'force components' if with_forces else 'residual energy per atom'})")
+    return values, report
+
+
+def fit_statistics(model, model_cls, graphs):
+    """Sets the statistics (buffers of the module, so the optimizer never moves them) and returns the log lines."""
+    values, report = compute_statistics(model, model_cls, graphs)
+    state = model.state_dict(keep_vars=True)
+    with torch.no_grad():
+        for name, v in values.items():
+            t = state[name]
+            t.copy_(torch.tensor(v, dtype=torch.float64).reshape(t.shape).to(t.dtype))
+    return report
 
 
 def split_held_out(count, fraction, seed):
@@ -332,6 +557,13 @@ def main(argv=None):
     train_idx, held_idx = split_held_out(len(graphs), args.held_out, args.seed)
     train_set = [graphs[i] for i in train_idx]
     held_out = [graphs[i] for i in held_idx]
+
+    # Normalizations from the training split (average neighbours, per-species E0s and scales)
+    # before the first step, as eqvc train: given weights (--weights, --resume) already hold theirs.
+    if not args.weights and not args.resume:
+        for line in fit_statistics(model, model_cls, train_set):
+            if rank == 0:
+                print(f"statistics: {line}", file=sys.stderr)
 
     net = DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None) if world > 1 else model
     sampler = DistributedSampler(range(len(train_set)), num_replicas=world, rank=rank, shuffle=True, seed=args.seed, drop_last=True)

@@ -106,11 +106,32 @@ describe('eqvc run output of a stress', () => {
 });
 
 describe('targets without a strain derivative', () => {
-  it('wgsl and torch refuse a module with `stress`, naming the op and the targets that run it', () => {
+  it('wgsl refuses a module with `stress`, naming the op and the targets that run it; torch renders it', () => {
     const source = fs.readFileSync('examples/periodic.eqv', 'utf8').split('\n').filter((line) => !/^\s*(out )?forces\b/.test(line)).join('\n');
     const module = compileSource(source, 'examples/periodic.eqv').ir[0]!;
     expect(module.nodes.some((n) => n.op === 'grad')).toBe(false);
     expect(wgslRefusal(module)).toMatch(/no automatic differentiation: PeriodicPotential uses `stress` \(op %\d+ at examples\/periodic.eqv:\d+\); run it with --target ref/);
-    expect(torchRefusal(module)).toMatch(/does not render `stress`.*--target tfjs/);
+    expect(torchRefusal(module)).toBeUndefined();
+  });
+
+  it('torch refuses stresses over two different positions inputs (it strains one), naming both ops', () => {
+    const module = compileSource(TWO_STRAINS, 'two.eqv').ir[0]!;
+    expect(module.nodes.filter((n) => n.op === 'stress')).toHaveLength(2);
+    expect(torchRefusal(module)).toMatch(/strains one positions input and one cell: Two's `stress` ops %\d+ \(two.eqv:11\) and %\d+ \(two.eqv:12\).*--target ref/);
   });
 });
+
+const TWO_STRAINS = `model Two : E(3) {
+  in p1: node[pos]
+  in q2: node[pos]
+  in cell: graph[cell]
+  out s1: graph[1x0e + 1x2e]
+  out s2: graph[1x0e + 1x2e]
+  let g = radius_graph(p1, r = 2.0, cell = cell)
+  let e = pool(scatter(linear(bessel(g.len, n = 2, cutoff = 2.0), 1x0e), g), reduce = sum)
+  let g2 = radius_graph(q2, r = 2.0, cell = cell)
+  let e2 = pool(scatter(linear(bessel(g2.len, n = 2, cutoff = 2.0), 1x0e), g2), reduce = sum)
+  s1 = stress(e, p1, cell)
+  s2 = stress(e2, q2, cell)
+}
+`;

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../../targets/io/params.js';
 import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { exampleModules } from '../tfjs/helpers.js';
-import { torchExamples, torchPython, torchSuiteTitle } from './helpers.js';
+import { torchPython, torchSuiteTitle } from './helpers.js';
 
-const examples = torchExamples(exampleModules());
+const examples = exampleModules();
 
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('the equivariance suites pass on torch, mutants caught'), () => {
   for (const { module } of examples) {

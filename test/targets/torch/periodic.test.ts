@@ -1,7 +1,7 @@
 // Periodic cells and given graphs on the torch target: the module's own periodic radius graph
 // (targets/torch/prelude.ts, _periodic_radius_graph) finds the edges the host search finds, in
-// the same (dst, src, shift) order, so examples/periodic.eqv agrees with the reference (energy
-// and forces) in float64 (1e-10) and float32 (1e-5), scripted too; a model with a given graph
+// the same (dst, src, shift) order, so examples/periodic.eqv agrees with the reference (energy,
+// forces and stress) in float64 (1e-10) and float32 (1e-5), scripted too; a model with a given graph
 // (`in g: graph`, src/dst/shifts as module inputs) agrees the same way, with and without a cell,
 // and with a node that receives no message (norm of a zero vector: gradient 0, not nan).
 
@@ -18,7 +18,8 @@ import { initialParams } from '../../../targets/io/params.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
 import { runTorchJobs, type TorchJob, type TorchJobResult } from '../../../targets/torch/runner.js';
 import { exampleBatch, randomBatch, relativeError } from '../tfjs/helpers.js';
-import { torchExamples, torchPython, torchSuiteTitle } from './helpers.js';
+import { torchPython, torchSuiteTitle } from './helpers.js';
+import { eqvc } from '../../cli/harness.js';
 
 const BODY = (cell: boolean) => `model M : E(3) {
   in pos: node[pos]
@@ -57,8 +58,8 @@ function batchOf(module: ReturnType<typeof compileSource>['ir'][number], json: u
   return r.batch;
 }
 
-// Its stress output is left out: torch refuses `stress` (see helpers.ts).
-const periodic = torchExamples([{ file: 'examples/periodic.eqv', module: compile('examples/periodic.eqv').ir[0]! }])[0]!.module;
+// Energy, forces and the stress (the strain derivative by autograd inside forward).
+const periodic = compile('examples/periodic.eqv').ir[0]!;
 const givenCell = compileSource(BODY(true), 'given_cell.eqv').ir[0]!;
 const givenOpen = compileSource(BODY(false), 'given_open.eqv').ir[0]!;
 const jobs: (TorchJob & { what: string })[] = [
@@ -140,6 +141,27 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch: periodic cells and give
     expect(got.src).toEqual(Array.from(want.src));
     expect(got.shifts).toEqual(Array.from(want.shifts!));
   });
+
+  it('the stress is among the outputs checked below, and it is not zero', () => {
+    expect(periodic.outputs.map((o) => o.name)).toEqual(['energy', 'forces', 'sigma']);
+    expect(Math.max(...Array.from(expected[0]!.get('sigma')!, Math.abs))).toBeGreaterThan(1e-3);
+  });
+
+  it('eqvc run --target torch prints the stress and its 3x3 matrix as the reference does', async () => {
+    const args = ['examples/periodic.eqv', '--input', 'examples/periodic.input.json'];
+    const [ref, torch] = await Promise.all([eqvc('run', ...args), eqvc('run', ...args, '--target', 'torch', '--dtype', 'float64')]);
+    expect(torch.code, torch.err).toBe(0);
+    type Out = { graphs: Record<string, number[] | number[][]>[] };
+    const want = (JSON.parse(ref.out) as Out).graphs;
+    const got = (JSON.parse(torch.out) as Out).graphs;
+    expect(got.map((g) => Object.keys(g))).toEqual(want.map(() => ['energy', 'forces', 'sigma', 'sigma.3x3']));
+    got.forEach((g, i) => {
+      for (const key of ['sigma', 'sigma.3x3']) {
+        const w = (want[i]![key] as number[] | number[][]).flat();
+        expect(relativeError((g[key] as number[] | number[][]).flat(), w, Math.max(...w.map(Math.abs))), key).toBeLessThan(1e-10);
+      }
+    });
+  }, 120_000);
 
   jobs.forEach((job, i) => {
     it(`${job.what}: float64 within 1e-10 (scripted too), float32 within 1e-5`, () => {

@@ -8,10 +8,9 @@ import { findTorchPythonAmong } from '../../../targets/torch/runner.js';
 import { pyFloat, pyIdentifier, safeComment } from '../../../targets/torch/python.js';
 import { renderTorchModule } from '../../../targets/torch/render.js';
 import { getTarget } from '../../../targets/registry.js';
-import { torchExamples } from './helpers.js';
 import { exampleModules } from '../tfjs/helpers.js';
 
-const examples = torchExamples(exampleModules());
+const examples = exampleModules();
 const tetris = examples.find((e) => e.module.model === 'Tetris')!.module;
 
 /** Every way Python's tokenizer or an editor may split a line. */
@@ -69,6 +68,26 @@ describe('torch renderer', () => {
       for (const g of grads) expect(text).toContain(`${g.inputs[1]!.replace(/[^0-9A-Za-z_]/g, '')}.detach().requires_grad_(True)`);
     }
     expect(examples.some(({ module }) => module.nodes.some((n) => n.op === 'grad'))).toBe(true);
+  });
+
+  it("registers data statistics as buffers, names them for train.py, and counts the normalized scatters' graph edges alone", () => {
+    const mace = examples.find((e) => e.module.model === 'Mace')!.module;
+    const text = renderTorchModule(mace);
+    const statistics = mace.params.filter((p) => p.statistic);
+    expect(statistics.map((p) => p.statistic).sort()).toEqual(['avg_neighbors', 'avg_neighbors', 'species_scale', 'species_shift']);
+    for (const p of statistics) expect(text).toContain(`_register_parameter(self, ${JSON.stringify(p.name)}, [${p.shape.join(', ')}], "${p.init}", True)`);
+    expect(text).toContain(
+      '    statistics = {"a1.avg_neighbors": ("avg_neighbors", ""), "a2.avg_neighbors": ("avg_neighbors", ""), "e.scale_shift.scale.weight": ("species_scale", "z"), "e.scale_shift.shift.weight": ("species_shift", "z")}',
+    );
+    expect(text).toContain('    energy_outputs = ["energy"]');
+    // The method builds the radius graph from the inputs as given (no strain, no grad) and nothing after it.
+    const method = text.slice(text.indexOf('    def statistic_edges('));
+    expect(method).toContain('_periodic_radius_graph(');
+    expect(method).toMatch(/return \{"a1\.avg_neighbors": int\((v\w+)_src\.shape\[0\]\), "a2\.avg_neighbors": int\(\1_src\.shape\[0\]\)\}/);
+    expect(method).not.toMatch(/_spherical_harmonics|requires_grad_|strain/);
+    // A module without statistics has neither.
+    expect(renderTorchModule(tetris)).not.toContain('statistic_edges');
+    expect(renderTorchModule(tetris)).toContain('    statistics = {}');
   });
 
   it('refuses a parameter path that would shadow a torch.nn.Module attribute', () => {

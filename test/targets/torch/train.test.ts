@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eqvc } from '../../cli/harness.js';
 import { compile } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
-import { torchPython, torchSuiteTitle } from './helpers.js';
+import { TORCHRUN_TWO, torchPython, torchSuiteTitle } from './helpers.js';
 
 const DATA = path.resolve('examples/pair_potential.data.safetensors');
 const COMMON = ['--data', DATA, '--limit-graphs', '16', '--held-out', '0.25', '--batch-size', '4', '--epochs', '2', '--dtype', 'float64', '--force-weight', '1', '--lr', '0.01'];
@@ -44,11 +44,8 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two und
     const built = await eqvc('build', 'examples/pair_potential.eqv', '--target', 'torch', '--out', dir);
     expect(built.code, built.err).toBe(0);
     runs.single = await python(['train.py', ...COMMON, '--out', 'single.safetensors', '--checkpoint-every', '1'], dir);
-    // Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects/--tee ("0":
-    // Python 3.11 no longer iterates the zero flag Std.NONE); a mapping for an absent local rank
-    // means "none" on every version.
     const [ddp, resumed] = await Promise.all([
-      python(['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=2', '--redirects', '9:1', '--tee', '9:1', 'train.py', ...COMMON, '--out', 'ddp.safetensors'], dir),
+      python([...TORCHRUN_TWO, 'train.py', ...COMMON, '--out', 'ddp.safetensors'], dir),
       python(['train.py', ...COMMON, '--out', 'resumed.safetensors', '--resume', 'single.epoch1.safetensors'], dir),
     ]);
     runs.ddp = ddp;
