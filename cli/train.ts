@@ -240,6 +240,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         record(epoch, 'learning rate', state.lr);
         if (held) for (const [k, v] of Object.entries(held)) record(epoch, `${heldName} ${k === 'loss' ? 'loss' : k}`, v);
         const series = [...history].map(([name, values]) => ({ name, values: Array.from({ length: epoch }, (_, i) => values[i] ?? NaN) }));
+        fs.mkdirSync(path.dirname(path.resolve(curvesFile)), { recursive: true });
         fs.writeFileSync(curvesFile, renderCurvesSvg(`${module.model}: training curves`, series));
         // The last epoch's weights and optimizer state, always: what --resume continues from.
         save(lastCheckpoint, epoch, state);
