@@ -159,7 +159,7 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
     for (const input of module.inputs) {
       if (input.type.kind !== 'graph') continue;
       if (nodes === undefined) continue; // the node inputs' errors are reported already
-      if (!(input.name in g)) {
+      if (g[input.name] === undefined) {
         errors.push(`graph ${gi}: missing input ${input.name} (a graph: give {"src": [...], "dst": [...]${cellDimOf(module) ? ', "shifts": [...]' : ''}}, node indices of this graph)`);
         continue;
       }
