@@ -520,7 +520,9 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
     const grad = tf.grad((p: tf.Tensor) => {
       captured = model.forward({ ...inputs, [posName]: p as tf.Tensor2D } as typeof inputs);
       for (const t of Object.values(captured)) tf.keep(t);
-      return tf.sum(captured[options.energyOutput ?? Object.keys(captured)[0]!]!);
+      // + 0·Σp: a batch without edges (isolated atoms) has an energy that does not depend on
+      // the positions, where tf.grad refuses; its forces are zero (as the `grad` op's, ops/grad.ts).
+      return tf.add(tf.sum(captured[options.energyOutput ?? Object.keys(captured)[0]!]!), tf.mul(tf.sum(p), 0));
     });
     forces = tf.neg(grad(pos)) as tf.Tensor2D;
     outputs = captured;

@@ -16,7 +16,7 @@ import { loadModel } from '../../../targets/tfjs/load.js';
 import { useBackend } from '../../../targets/tfjs/ops/backend.js';
 import { runGenerated } from '../../../targets/tfjs/execute.js';
 import { assignParams } from '../../../targets/tfjs/ops/weights.js';
-import { batchInputs, DatasetError, fitStatistics, parseDatasetBinary, parseDatasetJson, writeDatasetBinary } from '../../../targets/tfjs/train.js';
+import { batchInputs, DatasetError, evaluateMetrics, fitStatistics, parseDatasetBinary, parseDatasetJson, train, writeDatasetBinary } from '../../../targets/tfjs/train.js';
 import { eqvc } from '../../cli/harness.js';
 import { relativeError } from './helpers.js';
 
@@ -59,6 +59,22 @@ describe('training with given edges (graph inputs)', () => {
     if (!unbonded.ok) throw new Error(unbonded.errors.join('\n'));
     expect(relativeError(runGenerated(model, unbonded.batch).get('energy')!, trained.get('energy')!)).toBeGreaterThan(1e-3);
   }, 120_000);
+
+  it('a batch of isolated atoms (no bonds at all) trains with forces: its energy does not depend on the positions, its forces are zero', async () => {
+    // MACE-style data sets carry isolated atoms for the E0s; tf.grad refused such a batch.
+    const atoms = [0, 1].map((z) => ({ pos: [[0.3, -0.2, 1]], z: [z], bonds: { src: [], dst: [] }, targets: { energy: z === 0 ? -1 : -2.5 }, forces: [[0, 0, 0]] }));
+    const examples = parseDatasetJson({ graphs: atoms }, bonded, 'mse');
+    await useBackend('cpu');
+    const model = await loadModel(bonded);
+    model.initParams(1);
+    const options = { loss: 'mse' as const, forceWeight: 1, batchSize: 2 };
+    const before = evaluateMetrics(model, examples, options);
+    expect(before.forceMae).toBe(0);
+    train(model, examples, { ...options, epochs: 3, lr: 0.05 });
+    const after = evaluateMetrics(model, examples, options);
+    expect(after.loss).toBeLessThan(before.loss);
+    for (const [name, v] of Object.entries(model.params)) expect(Array.from(v.dataSync()).every(Number.isFinite), name).toBe(true);
+  }, 60_000);
 
   it('refuses missing or bad bonds, naming the graph and the field', async () => {
     const bad = (change: (g: Graph[]) => unknown[]) => {
