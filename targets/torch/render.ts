@@ -550,6 +550,8 @@ export function renderTorchModule(module: IRModule): string {
     `    parameter_aliases = {${module.params.filter((p) => p.aliases && p.aliases.length > 0).map((p) => `${pyString(p.name)}: [${p.aliases!.map(pyString).join(', ')}]`).join(', ')}}`,
     `    output_names = [${module.outputs.map((o) => pyString(o.name)).join(', ')}]`,
     `    input_specs = ${specs(module.inputs)}`,
+    // Species inputs (K species): datasets give one integer per node; the module takes the one-hot rows.
+    `    species_inputs = {${module.inputs.filter((i) => i.species !== undefined).map((i) => `${pyString(i.name)}: ${i.species}`).join(', ')}}`,
     `    output_specs = ${specs(module.outputs)}`,
     '',
     '    def __init__(self, dtype: torch.dtype = torch.float32):',
