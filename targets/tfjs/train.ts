@@ -82,7 +82,8 @@ function flatRows(v: unknown, dim: number, what: string, errors: string[]): numb
 /**
  * The JSON dataset: {"graphs": [{<inputs as in run input>, "targets": {<output>: value}, "forces"?: [[fx, fy, fz], ...]}]}.
  * A graph-domain target is a flat array of the output's width, or (cross-entropy) a class index;
- * a node-domain target has one row per node.
+ * a node-domain target has one row per node. Graph inputs (given edges) are {"src", "dst",
+ * "shifts"?} per graph, read by the run input's parseEdges (targets/io/edges.ts).
  */
 export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss): Example[] {
   const errors: string[] = [];
@@ -297,8 +298,8 @@ function binaryEdgesOf(tensors: ReadonlyMap<string, NamedTensor>, name: string, 
 
 /**
  * The binary dataset: a safetensors file with `graph_ptr` (graphs + 1, node offsets), one tensor
- * per input (rows of all graphs, concatenated), `target.<output>` per output with targets, and
- * optionally `forces` (nodes, 3).
+ * per input (rows of all graphs, concatenated), `target.<output>` per output with targets,
+ * optionally `forces` (nodes, 3), and per graph input its edges (see checkBinaryEdges).
  */
 export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: Loss): Example[] {
   const { tensors } = readSafetensors(bytes);
