@@ -38,6 +38,10 @@ describe('training with given edges (graph inputs)', () => {
     expect(losses).toHaveLength(4);
     expect(losses[3]!).toBeLessThan(losses[0]!);
     expect(r.out).toMatch(/force MAE [\d.]+/);
+    // The held-out errors before and after training.
+    const before = Number(/before training: held-out loss ([\d.e-]+)/.exec(r.err)?.[1]);
+    const after = Number(/held-out \(\d+ graphs\): loss ([\d.e-]+)/.exec(r.out)?.[1]);
+    expect(after).toBeLessThan(before);
 
     // The trainer's final model: the generated tfjs module with the written weights.
     const input = { graphs: graphs.slice(0, 3).map(({ pos, z, bonds }) => ({ pos, z, bonds })) };
