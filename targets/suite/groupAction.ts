@@ -82,6 +82,8 @@ export function transformPoints(g: GroupElement, data: Float64Array, dim: number
 export function transformInputs(module: IRModule, group: Group<Atom>, g: GroupElement, batch: RuntimeBatch): RuntimeBatch {
   const values = new Map<string, Float64Array>();
   for (const input of module.inputs) {
+    // Given edges (graph inputs) join the same nodes after a rotation or translation (batch.edges stay).
+    if (input.type.kind === 'graph') continue;
     const data = batch.values.get(input.name)!;
     values.set(input.name, transformValue(group, g, input.type, data, undefined, batch));
   }

@@ -80,6 +80,18 @@ describe('training with given edges (graph inputs)', () => {
     for (const [name, v] of Object.entries(model.params)) expect(Array.from(v.dataSync()).every(Number.isFinite), name).toBe(true);
   }, 60_000);
 
+  it('soft equivariance measures the bonded model as equivariant: rotations keep the bonds, permutations renumber them', async () => {
+    const examples = parseDatasetJson({ graphs: graphs.slice(0, 6) }, bonded, 'mse');
+    await useBackend('cpu');
+    const model = await loadModel(bonded);
+    model.initParams(2);
+    let measured: Record<string, number> = {};
+    train(model, examples, { loss: 'mse', epochs: 1, lr: 0.01, batchSize: 6, forceWeight: 1, equivariance: { weight: 0, module: bonded }, onEpoch: (_e, m) => (measured = m.equivariance!) });
+    expect(Object.keys(measured).sort()).toEqual(['E(3)', 'S(n) on nodes']);
+    // float32: about 1e-7; bonds left in place under a permutation would join other atoms (O(1)).
+    for (const [symmetry, error] of Object.entries(measured)) expect(error, symmetry).toBeLessThan(1e-4);
+  }, 60_000);
+
   it('refuses missing or bad bonds, naming the graph and the field', async () => {
     const bad = (change: (g: Graph[]) => unknown[]) => {
       try {
