@@ -157,6 +157,16 @@ export function permuteInputs(module: IRModule, batch: RuntimeBatch, perm: Int32
   return { ...batch, values, ...(edges ? { edges } : {}) };
 }
 
+/**
+ * Given edges after every node i moved by the lattice steps moves[i] (dim integers): the edge
+ * vector pos[src] + S·cell - pos[dst] stays when S becomes S - moves[src] + moves[dst]; sorted again.
+ */
+export function latticeShiftEdges(graph: NeighbourGraph, moves: Int32Array, dim: number, numNodes: number): NeighbourGraph {
+  if (!graph.shifts) return graph;
+  const shifts = Array.from(graph.src, (s, e) => Array.from({ length: dim }, (_, k) => graph.shifts![e * dim + k]! - moves[s * dim + k]! + moves[graph.dst[e]! * dim + k]!));
+  return concatEdges([{ src: Array.from(graph.src), dst: Array.from(graph.dst), shifts }], Int32Array.of(0, numNodes));
+}
+
 /** Given edges moved with their nodes (edge s -> d becomes perm[s] -> perm[d], shift kept), sorted again by (dst, src, shift). */
 export function permuteEdges(graph: NeighbourGraph, perm: Int32Array, numNodes: number): NeighbourGraph {
   const dim = graph.shifts && graph.src.length > 0 ? graph.shifts.length / graph.src.length : 0;
