@@ -13,7 +13,7 @@ import { latticeShiftEdges, permuteEdges } from '../../../targets/suite/groupAct
 import { sampleBatch } from '../../../targets/suite/sampleInputs.js';
 import { hasLattice } from '../../../targets/suite/symmetry.js';
 
-const FIXTURE = 'test/fixtures/bonds/bonded.eqv';
+const FIXTURE = 'examples/bonded.eqv';
 const bonded = compile(FIXTURE).ir[0]!;
 const periodic = compileSource(fs.readFileSync(FIXTURE, 'utf8').replace('in bonds: graph', 'in cell: graph[cell]\n  in bonds: graph'), 'periodic.eqv').ir[0]!;
 

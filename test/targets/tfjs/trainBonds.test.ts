@@ -20,8 +20,8 @@ import { batchInputs, DatasetError, evaluateMetrics, fitStatistics, parseDataset
 import { eqvc } from '../../cli/harness.js';
 import { relativeError } from './helpers.js';
 
-const FIXTURE = 'test/fixtures/bonds/bonded.eqv';
-const DATA = 'test/fixtures/bonds/bonded.data.json';
+const FIXTURE = 'examples/bonded.eqv';
+const DATA = 'examples/bonded.data.json';
 const bonded = compile(FIXTURE).ir[0]!;
 type Graph = { pos: number[][]; z: number[]; bonds: { src: number[]; dst: number[]; shifts?: number[][] }; targets: { energy: number }; forces: number[][] };
 const graphs = (JSON.parse(fs.readFileSync(DATA, 'utf8')) as { graphs: Graph[] }).graphs;

@@ -14,7 +14,7 @@ import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { parseDatasetJson, writeDatasetBinary } from '../../../targets/tfjs/train.js';
 import { torchPython, torchSuiteTitle } from './helpers.js';
 
-const FIXTURE = 'test/fixtures/bonds/bonded.eqv';
+const FIXTURE = 'examples/bonded.eqv';
 const COMMON = ['--limit-graphs', '8', '--held-out', '0.25', '--batch-size', '3', '--epochs', '1', '--dtype', 'float64', '--force-weight', '1', '--lr', '0.01'];
 
 function python(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -34,7 +34,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (gra
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-torch-bonds-'));
     const built = await eqvc('build', FIXTURE, '--target', 'torch', '--out', dir);
     expect(built.code, built.err).toBe(0);
-    const json = JSON.parse(fs.readFileSync('test/fixtures/bonds/bonded.data.json', 'utf8')) as { graphs: { bonds: { src: number[] } }[] };
+    const json = JSON.parse(fs.readFileSync('examples/bonded.data.json', 'utf8')) as { graphs: { bonds: { src: number[] } }[] };
     fs.writeFileSync(path.join(dir, 'data.json'), JSON.stringify(json));
     fs.writeFileSync(path.join(dir, 'data.safetensors'), writeDatasetBinary(parseDatasetJson(json, compile(FIXTURE).ir[0]!, 'mse')));
     json.graphs[2]!.bonds.src[1] = 40;
