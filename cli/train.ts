@@ -185,6 +185,9 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     equivariance = { weight: equivarianceWeight, module, breaking };
   }
   const lossOptions = { loss, forceWeight, energyWeight, batchSize, ...(equivariance ? { equivariance } : {}) } as const;
+  // The starting point (initial or given weights, with the data's statistics), so that a run
+  // reports its held-out errors before and after, as potentials are compared.
+  if (heldOut.length > 0) io.err(`before training: ${validation ? 'validation' : 'held-out'} ${describe(evaluateMetrics(model, heldOut, lossOptions))}\n`);
   const tty = io === processIO && process.stderr.isTTY === true;
   const heldName = validation ? 'validation' : 'held-out';
   io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} ${heldName}), ${epochs} epochs${resume ? ` from epoch ${resume.epoch + 1}` : ''}, batch ${batchSize}, Adam lr ${lr}${scheduleKind !== 'constant' ? ` (${scheduleKind})` : ''}${emaDecay ? `, EMA ${emaDecay}` : ''}, ${options.backend}\n`);
@@ -240,6 +243,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         record(epoch, 'learning rate', state.lr);
         if (held) for (const [k, v] of Object.entries(held)) record(epoch, `${heldName} ${k === 'loss' ? 'loss' : k}`, v);
         const series = [...history].map(([name, values]) => ({ name, values: Array.from({ length: epoch }, (_, i) => values[i] ?? NaN) }));
+        fs.mkdirSync(path.dirname(path.resolve(curvesFile)), { recursive: true });
         fs.writeFileSync(curvesFile, renderCurvesSvg(`${module.model}: training curves`, series));
         // The last epoch's weights and optimizer state, always: what --resume continues from.
         save(lastCheckpoint, epoch, state);

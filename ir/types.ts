@@ -83,7 +83,7 @@ export interface IRParam {
   /** Other names a weights file may use for it. */
   readonly aliases?: readonly string[];
   /**
-   * A statistic of the training data, not a learned weight (docs/training.md): the trainers
+   * A statistic of the training data, not a learned weight (docs/formats.md, "Statistics of the data"): the trainers
    * compute it from the training set before the first step, keep it fixed while training, and
    * save it in the weights file with the other parameters. `avg_neighbors`: 1/sqrt(mean number
    * of incoming edges per node); `species_shift`: per-species energy E0s (least squares of the

@@ -1,5 +1,5 @@
 // Normalizations computed from the training set, so that nobody types them (MACE computes the
-// same before training): parameters whose IR entry has a `statistic` (docs/training.md).
+// same before training): parameters whose IR entry has a `statistic` (docs/formats.md, "Statistics of the data").
 //   avg_neighbors   1/sqrt(mean number of incoming edges per node) of the conv's graph, over
 //                   every node of the training set (`conv(..., avg_neighbors = data)`);
 //   species_shift   per-species energies E0: least squares of the graph energies on the
@@ -14,6 +14,8 @@ import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import { evaluateAll } from '../ref/evaluate.js';
 import { initialParams } from './params.js';
 import type { RuntimeBatch } from './inputs.js';
+import { concatEdges, type GraphEdges } from './edges.js';
+import type { NeighbourGraph } from './neighbours.js';
 
 /** One training graph as the trainers hold it: inputs by name (species one-hot), targets, forces. */
 export interface StatisticsExample {
@@ -21,6 +23,8 @@ export interface StatisticsExample {
   readonly inputs: Readonly<Record<string, Float64Array>>;
   readonly targets: Readonly<Record<string, Float64Array>>;
   readonly forces?: Float64Array;
+  /** Graph inputs' given edges by name, node indices local to the graph. */
+  readonly graphs?: Readonly<Record<string, GraphEdges>>;
 }
 
 export interface DataStatistics {
@@ -38,7 +42,13 @@ function batchOf(module: IRModule, examples: readonly StatisticsExample[]): Runt
   const nodeGraph = new Int32Array(numNodes);
   for (let g = 0; g < examples.length; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
   const values = new Map<string, Float64Array>();
+  const edges = new Map<string, NeighbourGraph>();
   for (const input of module.inputs) {
+    if (input.type.kind === 'graph') {
+      // Given edges (bonds): avg_neighbors counts them as it counts a radius graph's.
+      edges.set(input.name, concatEdges(examples.map((e) => e.graphs?.[input.name] ?? { src: [], dst: [] }), graphPtr));
+      continue;
+    }
     const parts = examples.map((e) => e.inputs[input.name] ?? new Float64Array(0));
     const data = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
     let o = 0;
@@ -48,7 +58,7 @@ function batchOf(module: IRModule, examples: readonly StatisticsExample[]): Runt
     }
     values.set(input.name, data);
   }
-  return { numGraphs: examples.length, numNodes, graphPtr, nodeGraph, values, wrapped: true };
+  return { numGraphs: examples.length, numNodes, graphPtr, nodeGraph, values, wrapped: true, ...(edges.size > 0 ? { edges } : {}) };
 }
 
 /** Solve A x = b (n x n, row-major) by Gaussian elimination with partial pivoting. */

@@ -9,6 +9,8 @@ import { type Group, type GroupElement, repMatrix } from '../../stdlib/groups/gr
 import { type Atom, Rep } from '../../stdlib/groups/rep.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import { pairLayout } from '../io/pairs.js';
+import { concatEdges } from '../io/edges.js';
+import type { NeighbourGraph } from '../io/neighbours.js';
 import { groupOf } from '../../stdlib/groups/registry.js';
 
 /** The plugin of a module's group, looked up from the IR's structured group. */
@@ -80,6 +82,8 @@ export function transformPoints(g: GroupElement, data: Float64Array, dim: number
 export function transformInputs(module: IRModule, group: Group<Atom>, g: GroupElement, batch: RuntimeBatch): RuntimeBatch {
   const values = new Map<string, Float64Array>();
   for (const input of module.inputs) {
+    // Given edges (graph inputs) join the same nodes after a rotation or translation (batch.edges stay).
+    if (input.type.kind === 'graph') continue;
     const data = batch.values.get(input.name)!;
     values.set(input.name, transformValue(group, g, input.type, data, undefined, batch));
   }
@@ -148,8 +152,30 @@ export function permuteValue(type: IRType, data: Float64Array, perm: Int32Array,
 
 export function permuteInputs(module: IRModule, batch: RuntimeBatch, perm: Int32Array): RuntimeBatch {
   const values = new Map<string, Float64Array>();
-  for (const input of module.inputs) values.set(input.name, permuteValue(input.type, batch.values.get(input.name)!, perm, batch.graphPtr));
-  return { ...batch, values };
+  for (const input of module.inputs) if (input.type.kind !== 'graph') values.set(input.name, permuteValue(input.type, batch.values.get(input.name)!, perm, batch.graphPtr));
+  const edges = batch.edges && new Map([...batch.edges].map(([name, graph]) => [name, permuteEdges(graph, perm, batch.numNodes)] as const));
+  return { ...batch, values, ...(edges ? { edges } : {}) };
+}
+
+/**
+ * Given edges after every node i moved by the lattice steps moves[i] (dim integers): the edge
+ * vector pos[src] + S·cell - pos[dst] stays when S becomes S - moves[src] + moves[dst]; sorted again.
+ */
+export function latticeShiftEdges(graph: NeighbourGraph, moves: Int32Array, dim: number, numNodes: number): NeighbourGraph {
+  if (!graph.shifts) return graph;
+  const shifts = Array.from(graph.src, (s, e) => Array.from({ length: dim }, (_, k) => graph.shifts![e * dim + k]! - moves[s * dim + k]! + moves[graph.dst[e]! * dim + k]!));
+  return concatEdges([{ src: Array.from(graph.src), dst: Array.from(graph.dst), shifts }], Int32Array.of(0, numNodes));
+}
+
+/** Given edges moved with their nodes (edge s -> d becomes perm[s] -> perm[d], shift kept), sorted again by (dst, src, shift). */
+export function permuteEdges(graph: NeighbourGraph, perm: Int32Array, numNodes: number): NeighbourGraph {
+  const dim = graph.shifts && graph.src.length > 0 ? graph.shifts.length / graph.src.length : 0;
+  const moved = {
+    src: Array.from(graph.src, (s) => perm[s]!),
+    dst: Array.from(graph.dst, (d) => perm[d]!),
+    ...(graph.shifts ? { shifts: Array.from(graph.src, (_, e) => Array.from(graph.shifts!.subarray(e * dim, (e + 1) * dim))) } : {}),
+  };
+  return concatEdges([moved], Int32Array.of(0, numNodes));
 }
 
 export function rowDim(type: IRType): number {

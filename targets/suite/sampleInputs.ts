@@ -103,6 +103,28 @@ function periodicCloud(rng: Rng, count: number, dim: number, cell: number[][], c
   throw new Error('could not draw a periodic point cloud away from the cutoff');
 }
 
+/**
+ * A graph input's edges for a graph of `count` nodes: each node after the first bonded to a
+ * random earlier one, plus one random extra pair when there are 3 or more nodes, in both
+ * directions (a single node has none). With a cell, each bond gets a random lattice shift in
+ * -1..1 per direction, and its reverse the opposite one (the same pair of images).
+ */
+function randomBonds(rng: Rng, count: number, cellDim: number | undefined): { src: number[]; dst: number[]; shifts?: number[][] } {
+  const pairs: [number, number][] = [];
+  for (let i = 1; i < count; i++) pairs.push([rng.int(i), i]);
+  if (count >= 3) {
+    const a = rng.int(count);
+    const b = (a + 1 + rng.int(count - 1)) % count;
+    pairs.push([a, b]);
+  }
+  const shifts = cellDim ? pairs.map(() => Array.from({ length: cellDim }, () => rng.int(3) - 1)) : undefined;
+  return {
+    src: pairs.flatMap(([a, b]) => [a, b]),
+    dst: pairs.flatMap(([a, b]) => [b, a]),
+    ...(shifts ? { shifts: shifts.flatMap((S) => [S, S.map((x) => -x)]) } : {}),
+  };
+}
+
 /** The number of nodes of each graph of a batch. */
 export function graphSizes(batch: RuntimeBatch): number[] {
   return Array.from({ length: batch.numGraphs }, (_, g) => batch.graphPtr[g + 1]! - batch.graphPtr[g]!);
@@ -143,6 +165,8 @@ export function sampleBatch(module: IRModule, rng: Rng, options: SampleOptions =
         // Flows: one row per frame of size x size cells.
         const frames = count / (module.group.flow?.size ?? 1) ** 2;
         graph[input.name] = Array.from({ length: frames }, () => Array.from({ length: rowDim(t) }, () => rng.normal()));
+      } else if (t.kind === 'graph') {
+        graph[input.name] = randomBonds(rng, count, cell?.length) as unknown as number[];
       } else if (t.kind === 'field' && t.domain === 'pair') {
         // S(n): an n x n matrix of rows, the run-input form of a pair value.
         graph[input.name] = Array.from({ length: count }, () => Array.from({ length: count }, () => Array.from({ length: rowDim(t) }, () => rng.normal()))) as unknown as number[][];

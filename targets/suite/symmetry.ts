@@ -9,7 +9,7 @@ import type { Atom } from '../../stdlib/groups/rep.js';
 import { createRng } from '../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
-import { modelGroup, permuteInputs, permuteValue, randomNodePermutation, repOfLayout, transformInputs, transformValue } from './groupAction.js';
+import { latticeShiftEdges, modelGroup, permuteInputs, permuteValue, randomNodePermutation, repOfLayout, transformInputs, transformValue } from './groupAction.js';
 import { type SampleOptions, graphSizes, sampleBatch } from './sampleInputs.js';
 
 /** Runs a model on a batch: the interface every executable target offers. */
@@ -140,11 +140,11 @@ export async function checkAgreement(module: IRModule, run: ModelRun, reference:
 
 /**
  * Whether moving atoms by lattice vectors is a symmetry to check: the model has positions and a
- * periodic cell, and no given graph (whose shifts would have to move with the atoms).
+ * periodic cell (given edges keep their vectors by changing their shifts with the atoms).
  */
 export function hasLattice(module: IRModule): boolean {
   const kinds = module.inputs.map((i) => i.type.kind);
-  return kinds.includes('points') && kinds.includes('cell') && !kinds.includes('graph');
+  return kinds.includes('points') && kinds.includes('cell');
 }
 
 /**
@@ -161,17 +161,21 @@ export async function checkLatticeTranslation(module: IRModule, run: ModelRun, s
   const pos = batch.values.get(posInput.name)!;
   const cell = batch.values.get(cellInput.name)!;
   const moved = Float64Array.from(pos);
+  const moves = new Int32Array(batch.numNodes * dim);
   for (let i = 0; i < batch.numNodes; i++) {
     const lattice = batch.nodeGraph[i]! * dim * dim;
     for (let k = 0; k < dim; k++) {
       const n = rng.int(5) - 2;
+      moves[i * dim + k] = n;
       for (let c = 0; c < dim; c++) moved[i * dim + c]! += n * cell[lattice + k * dim + c]!;
     }
   }
   const values = new Map(batch.values);
   values.set(posInput.name, moved);
+  // Given edges (graph inputs) join the same images: their shifts absorb the atoms' moves.
+  const edges = batch.edges && new Map([...batch.edges].map(([name, graph]) => [name, latticeShiftEdges(graph, moves, dim, batch.numNodes)] as const));
   const before = await run(batch);
-  const after = await run({ ...batch, values });
+  const after = await run({ ...batch, values, ...(edges ? { edges } : {}) });
   const pairs: [Float64Array, Float64Array][] = module.outputs.map((o) => [after.get(o.name)!, before.get(o.name)!]);
   const error = relativeError(pairs, 1e-6);
   const tolerance = baseTolerance(options.floatType);

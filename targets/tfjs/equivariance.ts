@@ -12,6 +12,7 @@ import type { Group, GroupElement } from '../../stdlib/groups/group.js';
 import type { Atom } from '../../stdlib/groups/rep.js';
 import type { Rng } from '../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../io/inputs.js';
+import type { NeighbourGraph } from '../io/neighbours.js';
 import { irRepMatrix, modelGroup, permuteInputs, permuteValue, randomNodePermutation, transformInputs } from '../suite/groupAction.js';
 import type { GeneratedInputs, GeneratedModel } from './load.js';
 import { gatherRows } from './ops/customKernels.js';
@@ -49,23 +50,25 @@ interface Pair {
   readonly expected: Record<string, tf.Tensor2D>;
 }
 
-function hostBatch(inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>): RuntimeBatch {
+function hostBatch(inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, graphs: Readonly<Record<string, NeighbourGraph>>): RuntimeBatch {
   const { numGraphs, numNodes, graphPtr } = inputs.$batch;
   const nodeGraph = new Int32Array(numNodes);
   for (let g = 0; g < numGraphs; g++) nodeGraph.fill(g, graphPtr[g]!, graphPtr[g + 1]!);
-  return { numGraphs, numNodes, graphPtr, nodeGraph, values: new Map(Object.entries(values)), wrapped: true };
+  const edges = Object.keys(graphs).length > 0 ? { edges: new Map(Object.entries(graphs)) } : {};
+  return { numGraphs, numNodes, graphPtr, nodeGraph, values: new Map(Object.entries(values)), wrapped: true, ...edges };
 }
 
-function pairs(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, outputs: Record<string, tf.Tensor2D>, options: EquivarianceOptions, rng: Rng): Pair[] {
+function pairs(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, graphs: Readonly<Record<string, NeighbourGraph>>, outputs: Record<string, tf.Tensor2D>, options: EquivarianceOptions, rng: Rng): Pair[] {
   const { module } = options;
   const group: Group<Atom> = modelGroup(module);
-  const batch = hostBatch(inputs, values);
-  const keep = (moved: RuntimeBatch): Record<string, Float64Array> => {
+  const batch = hostBatch(inputs, values, graphs);
+  // Given edges (graph inputs) move with the nodes they join; a rotation leaves them.
+  const keep = (moved: RuntimeBatch): { values: Record<string, Float64Array>; edges: Record<string, NeighbourGraph> } => {
     const out: Record<string, Float64Array> = {};
     for (const [name, data] of moved.values) out[name] = options.breaking?.includes(name) ? values[name]! : data;
-    return out;
+    return { values: out, edges: Object.fromEntries(moved.edges ?? []) };
   };
-  const run = (v: Record<string, Float64Array>) => model.forward(model.makeInputs(v, batch.graphPtr));
+  const run = (v: { values: Record<string, Float64Array>; edges: Record<string, NeighbourGraph> }) => model.forward(model.makeInputs(v.values, batch.graphPtr, v.edges));
   const result: Pair[] = [];
   for (const symmetry of regularizedSymmetries(module)) {
     const expected: Record<string, tf.Tensor2D> = {};
@@ -100,9 +103,9 @@ function pairs(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<
 }
 
 /** The penalty Σ_symmetries mean over outputs of mean |f(g·x) - ρ(g) f(x)|², for the training loss. */
-export function equivariancePenalty(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, outputs: Record<string, tf.Tensor2D>, options: EquivarianceOptions, rng: Rng): tf.Scalar {
+export function equivariancePenalty(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, graphs: Readonly<Record<string, NeighbourGraph>>, outputs: Record<string, tf.Tensor2D>, options: EquivarianceOptions, rng: Rng): tf.Scalar {
   let total: tf.Scalar = tf.scalar(0);
-  for (const p of pairs(model, inputs, values, outputs, options, rng)) {
+  for (const p of pairs(model, inputs, values, graphs, outputs, options, rng)) {
     const names = Object.keys(p.expected);
     for (const name of names) total = tf.add(total, tf.div(tf.mean(tf.square(tf.sub(p.moved[name]!, p.expected[name]!))), names.length)) as tf.Scalar;
   }
@@ -113,12 +116,12 @@ export function equivariancePenalty(model: GeneratedModel, inputs: GeneratedInpu
  * The measured error per symmetry: max |f(g·x) - ρ(g) f(x)| over the outputs relative to
  * max |f(x)| (as the suite measures it), averaged over `samples` draws of g (one draw is noisy).
  */
-export function equivarianceErrors(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, options: EquivarianceOptions, rng: Rng, samples = 4): Record<string, number> {
+export function equivarianceErrors(model: GeneratedModel, inputs: GeneratedInputs, values: Readonly<Record<string, Float64Array>>, graphs: Readonly<Record<string, NeighbourGraph>>, options: EquivarianceOptions, rng: Rng, samples = 4): Record<string, number> {
   return tf.tidy(() => {
     const outputs = model.forward(inputs);
     const errors: Record<string, number> = {};
     for (let k = 0; k < samples; k++) {
-      for (const p of pairs(model, inputs, values, outputs, options, rng)) {
+      for (const p of pairs(model, inputs, values, graphs, outputs, options, rng)) {
         let diff = 0;
         let scale = 1e-12;
         for (const name of Object.keys(p.expected)) {

@@ -10,6 +10,8 @@ import { createRng } from '../../stdlib/math/random.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import { speciesRows } from '../io/inputs.js';
 import { computeStatistics } from '../io/statistics.js';
+import { concatEdges, parseEdges, type GraphEdges } from '../io/edges.js';
+import type { NeighbourGraph } from '../io/neighbours.js';
 import type { GeneratedModel } from './load.js';
 import { Adam } from './adam.js';
 import { LrSchedule, type ScheduleOptions } from './schedule.js';
@@ -24,6 +26,8 @@ export interface Example {
   readonly targets: Readonly<Record<string, Float64Array>>;
   /** Optional per-node forces (nodes x 3) for force matching. */
   readonly forces?: Float64Array;
+  /** Graph inputs (`in bonds: graph`) by name: the given edges, node indices local to the graph (targets/io/edges.ts). */
+  readonly graphs?: Readonly<Record<string, GraphEdges>>;
 }
 
 export type Loss = 'mse' | 'cross_entropy';
@@ -32,8 +36,10 @@ export class DatasetError extends Error {}
 
 type ModelShape = Pick<IRModule, 'inputs' | 'outputs' | 'group'>;
 
-function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'graph' | 'pair'; dim: number } {
+function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'graph' | 'pair' | 'edges'; dim: number } {
   if (t.kind === 'points') return { domain: 'node', dim: t.dim };
+  // A graph input (given edges): read by parseEdges, not as rows.
+  if (t.kind === 'graph') return { domain: 'edges', dim: 0 };
   // A periodic cell: one row of dim x dim numbers per graph (the lattice vectors, row-major), as in a run input.
   if (t.kind === 'cell') return { domain: 'graph', dim: t.dim * t.dim };
   // S(n): a pair value is an n x n array of rows (JSON datasets only).
@@ -42,6 +48,12 @@ function widthOf(t: IRModule['inputs'][number]['type']): { domain: 'node' | 'gra
   if (t.kind === 'field' && t.domain === 'grid2d') return { domain: 'node', dim: t.rep.dim };
   if (t.kind === 'field' && t.domain === 'seq') throw new DatasetError('seq inputs (one row per frame) cannot be given in a training set yet; `eqvc run` accepts them');
   throw new DatasetError('edge-domain and graph values cannot be given in a dataset');
+}
+
+/** The dimension of the model's periodic cell, if it declares one (graph inputs then need shifts). */
+function cellDimOf(module: ModelShape): number | undefined {
+  const cell = module.inputs.find((i) => i.type.kind === 'cell')?.type;
+  return cell?.kind === 'cell' ? cell.dim : undefined;
 }
 
 function flatRows(v: unknown, dim: number, what: string, errors: string[]): number[] | undefined {
@@ -70,7 +82,8 @@ function flatRows(v: unknown, dim: number, what: string, errors: string[]): numb
 /**
  * The JSON dataset: {"graphs": [{<inputs as in run input>, "targets": {<output>: value}, "forces"?: [[fx, fy, fz], ...]}]}.
  * A graph-domain target is a flat array of the output's width, or (cross-entropy) a class index;
- * a node-domain target has one row per node.
+ * a node-domain target has one row per node. Graph inputs (given edges) are {"src", "dst",
+ * "shifts"?} per graph, read by the run input's parseEdges (targets/io/edges.ts).
  */
 export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss): Example[] {
   const errors: string[] = [];
@@ -88,6 +101,8 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
     for (const input of module.inputs) {
       const { domain, dim } = widthOf(input.type);
       const value = g[input.name];
+      // Given edges are checked against the node count once the per-node inputs are read (below).
+      if (domain === 'edges') continue;
       if (domain === 'pair') {
         // n rows of n entries, row-major: pair (i, j) at i * n + j, like a run input.
         if (!Array.isArray(value) || value.some((row) => !Array.isArray(row) || row.length !== value.length)) {
@@ -140,10 +155,23 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
       const rows = flatRows(g.forces, spaceDim, `graph ${gi} forces`, errors);
       if (rows) forces = Float64Array.from(rows);
     }
+    // Graph inputs: the run input's {"src", "dst", "shifts"?} per graph, read by the run input's reader.
+    const graphInputs: Record<string, GraphEdges> = {};
+    for (const input of module.inputs) {
+      if (input.type.kind !== 'graph') continue;
+      if (nodes === undefined) continue; // the node inputs' errors are reported already
+      if (g[input.name] === undefined) {
+        errors.push(`graph ${gi}: missing input ${input.name} (a graph: give {"src": [...], "dst": [...]${cellDimOf(module) ? ', "shifts": [...]' : ''}}, node indices of this graph)`);
+        continue;
+      }
+      const parsed = parseEdges(g[input.name], `graph ${gi} input ${input.name}`, nodes ?? 0, cellDimOf(module));
+      if (typeof parsed === 'string') errors.push(parsed);
+      else graphInputs[input.name] = parsed;
+    }
     // A model whose inputs are all per-graph (GL+(n) features, say) has graphs without nodes.
     const hasNodeInputs = module.inputs.some((i) => widthOf(i.type).domain !== 'graph');
     if (!nodes && hasNodeInputs) errors.push(`graph ${gi} has no nodes`);
-    examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}) });
+    examples.push({ nodes: nodes ?? 0, inputs, targets, ...(forces ? { forces } : {}), ...(Object.keys(graphInputs).length > 0 ? { graphs: graphInputs } : {}) });
   });
   if (errors.length > 0) throw new DatasetError(errors.slice(0, 20).join('\n') + (errors.length > 20 ? `\n... and ${errors.length - 20} more` : ''));
   checkExamples(examples, module, loss);
@@ -183,6 +211,18 @@ export function checkExamples(examples: readonly Example[], module: ModelShape, 
       const bad = v.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) errors.push(`graph ${gi}: input ${name} has ${v[bad]} at ${bad}`);
     }
+    // Graph inputs: given edges in every graph, within its nodes (the run input's checks).
+    for (const input of module.inputs) {
+      if (input.type.kind !== 'graph') continue;
+      const edges = e.graphs?.[input.name];
+      if (!edges) {
+        errors.push(`graph ${gi}: input ${input.name} is a graph and has no edges given (src, dst${cellDimOf(module) ? ', shifts' : ''})`);
+        continue;
+      }
+      const json = { src: Array.from(edges.src), dst: Array.from(edges.dst), ...(edges.shifts ? { shifts: edges.shifts.map((S) => Array.from(S)) } : {}) };
+      const parsed = parseEdges(json, `graph ${gi} input ${input.name}`, e.nodes, cellDimOf(module));
+      if (typeof parsed === 'string') errors.push(parsed);
+    }
     // Species rows (binary datasets hold them one-hot): exactly one 1 per node.
     for (const input of module.inputs) {
       const v = e.inputs[input.name];
@@ -215,9 +255,51 @@ function checkGraphPtr(ptr: Float64Array, nodeRows: number | undefined): void {
 }
 
 /**
+ * A graph input in a binary dataset: `<name>.src` and `<name>.dst` (all graphs' edges, node
+ * indices local to each graph), `<name>.edge_ptr` (graphs + 1 edge offsets, as graph_ptr is for
+ * nodes) and, with a cell, `<name>.shifts` (edges, dim) integer lattice shifts. The per-graph
+ * index ranges are checked with the run input's rules by checkExamples.
+ */
+function checkBinaryEdges(tensors: ReadonlyMap<string, NamedTensor>, name: string, numGraphs: number, cellDim: number | undefined): void {
+  const need = (key: string) => {
+    const t = tensors.get(`${name}.${key}`);
+    if (!t) throw new DatasetError(`input ${name} is a graph: the binary dataset needs ${name}.src, ${name}.dst and ${name}.edge_ptr${cellDim ? ` and ${name}.shifts` : ''}; ${name}.${key} is missing`);
+    return t.data;
+  };
+  const src = need('src');
+  const dst = need('dst');
+  const ptr = need('edge_ptr');
+  if (src.length !== dst.length) throw new DatasetError(`${name}.src and ${name}.dst have different lengths (${src.length} and ${dst.length}): one entry of each per edge`);
+  if (ptr.length !== numGraphs + 1) throw new DatasetError(`${name}.edge_ptr has ${ptr.length} entries, expected ${numGraphs + 1} (one more than the graphs of graph_ptr)`);
+  if (ptr[0] !== 0) throw new DatasetError(`${name}.edge_ptr must start at 0, got ${ptr[0]}`);
+  for (let g = 0; g < numGraphs; g++) {
+    if (!Number.isInteger(ptr[g + 1]) || ptr[g + 1]! < ptr[g]!) throw new DatasetError(`${name}.edge_ptr must be integer edge offsets that never decrease: entry ${g + 1} is ${ptr[g + 1]} after ${ptr[g]}`);
+  }
+  if (ptr[numGraphs] !== src.length) throw new DatasetError(`${name}.edge_ptr ends at ${ptr[numGraphs]} edges, but ${name}.src has ${src.length}`);
+  const shifts = tensors.get(`${name}.shifts`);
+  if (cellDim && !shifts) need('shifts');
+  if (!cellDim && shifts) throw new DatasetError(`${name}.shifts needs a cell, and the model declares none (declare \`in cell: graph[cell]\`, or drop ${name}.shifts)`);
+  if (shifts && shifts.data.length !== src.length * cellDim!) throw new DatasetError(`${name}.shifts has ${shifts.data.length} numbers, expected ${src.length} edges x ${cellDim}`);
+}
+
+/** Graph g's edges of a binary dataset's graph input (see checkBinaryEdges), indices as stored. */
+function binaryEdgesOf(tensors: ReadonlyMap<string, NamedTensor>, name: string, g: number): GraphEdges {
+  const ptr = tensors.get(`${name}.edge_ptr`)!.data;
+  const a = ptr[g]!;
+  const b = ptr[g + 1]!;
+  const shifts = tensors.get(`${name}.shifts`);
+  const dim = shifts && tensors.get(`${name}.src`)!.data.length > 0 ? shifts.data.length / tensors.get(`${name}.src`)!.data.length : 0;
+  return {
+    src: Array.from(tensors.get(`${name}.src`)!.data.subarray(a, b)),
+    dst: Array.from(tensors.get(`${name}.dst`)!.data.subarray(a, b)),
+    ...(shifts ? { shifts: Array.from({ length: b - a }, (_, e) => Array.from(shifts.data.subarray((a + e) * dim, (a + e + 1) * dim))) } : {}),
+  };
+}
+
+/**
  * The binary dataset: a safetensors file with `graph_ptr` (graphs + 1, node offsets), one tensor
- * per input (rows of all graphs, concatenated), `target.<output>` per output with targets, and
- * optionally `forces` (nodes, 3).
+ * per input (rows of all graphs, concatenated), `target.<output>` per output with targets,
+ * optionally `forces` (nodes, 3), and per graph input its edges (see checkBinaryEdges).
  */
 export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: Loss): Example[] {
   const { tensors } = readSafetensors(bytes);
@@ -231,6 +313,10 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
   // silently short, and one that fits by accident is another graph's rows.
   let nodeRows: number | undefined;
   for (const input of module.inputs) {
+    if (input.type.kind === 'graph') {
+      checkBinaryEdges(tensors, input.name, numGraphs, cellDimOf(module));
+      continue;
+    }
     const t = get(input.name);
     if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
     const { domain, dim } = widthOf(input.type);
@@ -259,7 +345,12 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
     const a = ptr.data[g]!;
     const b = ptr.data[g + 1]!;
     const inputs: Record<string, Float64Array> = {};
+    const graphs: Record<string, GraphEdges> = {};
     for (const input of module.inputs) {
+      if (input.type.kind === 'graph') {
+        graphs[input.name] = binaryEdgesOf(tensors, input.name, g);
+        continue;
+      }
       const t = get(input.name);
       if (!t) throw new DatasetError(`the binary dataset has no tensor for input ${input.name}`);
       const { domain, dim } = widthOf(input.type);
@@ -275,7 +366,7 @@ export function parseDatasetBinary(bytes: Uint8Array, module: ModelShape, loss: 
       else targets[out.name] = domain === 'node' ? t.data.subarray(a * dim, b * dim) : t.data.subarray(g * dim, (g + 1) * dim);
     }
     const f = get('forces');
-    examples.push({ nodes: b - a, inputs, targets, ...(f ? { forces: f.data.subarray(a * spaceDim, b * spaceDim) } : {}) });
+    examples.push({ nodes: b - a, inputs, targets, ...(f ? { forces: f.data.subarray(a * spaceDim, b * spaceDim) } : {}), ...(Object.keys(graphs).length > 0 ? { graphs } : {}) });
   }
   checkExamples(examples, module, loss);
   return examples;
@@ -307,6 +398,19 @@ export function writeDatasetBinary(examples: readonly Example[], metadata: Reado
     tensors.set(`target.${name}`, concat(examples.map((e) => e.targets[name]!), perGraph ? examples.length : nodes));
   }
   if (first.forces) tensors.set('forces', concat(examples.map((e) => e.forces!), nodes));
+  for (const name of Object.keys(first.graphs ?? {})) {
+    const parts = examples.map((e) => e.graphs![name]!);
+    const edgePtr = new Float64Array(examples.length + 1);
+    parts.forEach((p, g) => (edgePtr[g + 1] = edgePtr[g]! + p.src.length));
+    const edges = edgePtr[examples.length]!;
+    tensors.set(`${name}.edge_ptr`, { shape: [edgePtr.length], data: edgePtr });
+    tensors.set(`${name}.src`, { shape: [edges], data: Float64Array.from(parts.flatMap((p) => [...p.src])) });
+    tensors.set(`${name}.dst`, { shape: [edges], data: Float64Array.from(parts.flatMap((p) => [...p.dst])) });
+    if (parts[0]!.shifts) {
+      const flat = Float64Array.from(parts.flatMap((p) => p.shifts!.flatMap((S) => [...S])));
+      tensors.set(`${name}.shifts`, { shape: [edges, edges > 0 ? flat.length / edges : 0], data: flat });
+    }
+  }
   return writeSafetensors(tensors, { dtype: 'F64', metadata: { format: 'eqv-dataset', ...metadata } });
 }
 
@@ -325,16 +429,21 @@ export function splitHeldOut<T>(items: readonly T[], fraction: number, seed: num
 
 /** A batch of examples as model inputs (graphs concatenated). */
 export function batchInputs(model: GeneratedModel, examples: readonly Example[]): ReturnType<GeneratedModel['makeInputs']> {
-  const { values, ptr } = batchValues(model, examples);
-  return model.makeInputs(values, ptr);
+  const { values, ptr, graphs } = batchValues(model, examples);
+  return model.makeInputs(values, ptr, graphs);
 }
 
-/** The host arrays of a batch (graphs concatenated) and where each graph starts. */
-function batchValues(model: GeneratedModel, examples: readonly Example[]): { values: Record<string, Float64Array>; ptr: number[] } {
+/** The host arrays of a batch (graphs concatenated), where each graph starts, and the graph inputs' edges (global indices, sorted as a run's). */
+function batchValues(model: GeneratedModel, examples: readonly Example[]): { values: Record<string, Float64Array>; ptr: number[]; graphs: Record<string, NeighbourGraph> } {
   const ptr = [0];
   for (const e of examples) ptr.push(ptr[ptr.length - 1]! + e.nodes);
   const values: Record<string, Float64Array> = {};
+  const graphs: Record<string, NeighbourGraph> = {};
   for (const spec of model.inputSpecs) {
+    if (spec.domain === 'edges') {
+      graphs[spec.name] = concatEdges(examples.map((e) => e.graphs![spec.name]!), Int32Array.from(ptr));
+      continue;
+    }
     const parts = examples.map((e) => e.inputs[spec.name]!);
     const data = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
     let o = 0;
@@ -344,7 +453,7 @@ function batchValues(model: GeneratedModel, examples: readonly Example[]): { val
     }
     values[spec.name] = data;
   }
-  return { values, ptr };
+  return { values, ptr, graphs };
 }
 
 export interface LossOptions {
@@ -398,7 +507,7 @@ interface Computed {
 
 function compute(model: GeneratedModel, examples: readonly Example[], options: LossOptions, rng?: ReturnType<typeof createRng>): Computed {
   const host = batchValues(model, examples);
-  const inputs = model.makeInputs(host.values, host.ptr);
+  const inputs = model.makeInputs(host.values, host.ptr, host.graphs);
   const posName = options.positionsInput ?? 'pos';
   const wantForces = (options.forceWeight ?? 0) > 0 && examples.every((e) => e.forces) && inputs[posName] !== undefined;
   let outputs: Record<string, tf.Tensor2D>;
@@ -412,7 +521,9 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
     const grad = tf.grad((p: tf.Tensor) => {
       captured = model.forward({ ...inputs, [posName]: p as tf.Tensor2D } as typeof inputs);
       for (const t of Object.values(captured)) tf.keep(t);
-      return tf.sum(captured[options.energyOutput ?? Object.keys(captured)[0]!]!);
+      // + 0·Σp: a batch without edges (isolated atoms) has an energy that does not depend on
+      // the positions, where tf.grad refuses; its forces are zero (as the `grad` op's, ops/grad.ts).
+      return tf.add(tf.sum(captured[options.energyOutput ?? Object.keys(captured)[0]!]!), tf.mul(tf.sum(p), 0));
     });
     forces = tf.neg(grad(pos)) as tf.Tensor2D;
     outputs = captured;
@@ -454,7 +565,7 @@ function compute(model: GeneratedModel, examples: readonly Example[], options: L
     }
   }
   if (options.equivariance && options.equivariance.weight > 0 && rng) {
-    loss = tf.add(loss, tf.mul(equivariancePenalty(model, inputs, host.values, outputs, options.equivariance, rng), options.equivariance.weight)) as tf.Scalar;
+    loss = tf.add(loss, tf.mul(equivariancePenalty(model, inputs, host.values, host.graphs, outputs, options.equivariance, rng), options.equivariance.weight)) as tf.Scalar;
   }
   let forceAbs: tf.Scalar | undefined;
   let forceSq: tf.Scalar | undefined;
@@ -719,8 +830,8 @@ export function train(model: GeneratedModel, examples: readonly Example[], optio
         // Measured on the same probe graphs every epoch (the first of the training set), fresh group elements.
         const probe = examples.slice(0, Math.min(examples.length, bs));
         const host = batchValues(model, probe);
-        const inputs = model.makeInputs(host.values, host.ptr);
-        last.equivariance = withEma(() => equivarianceErrors(model, inputs, host.values, options.equivariance!, rng));
+        const inputs = model.makeInputs(host.values, host.ptr, host.graphs);
+        last.equivariance = withEma(() => equivarianceErrors(model, inputs, host.values, host.graphs, options.equivariance!, rng));
         tf.dispose(Object.values(inputs).filter((t): t is tf.Tensor2D => t instanceof tf.Tensor));
       }
       const heldOut = options.heldOut && options.heldOut.length > 0 ? withEma(() => evaluateMetrics(model, options.heldOut!, options)) : undefined;

@@ -285,7 +285,9 @@ export function renderTorchModule(module: IRModule): string {
           const ws = `${b.weightOffset}:${b.weightOffset + b.mul}`;
           const bs = b.centre ? `${b.biasOffset!}:${b.biasOffset! + b.mul}` : '';
           e.line(`${t} = ${blockView(x, b)}`);
-          e.line('if self.training:');
+          // No rows (an empty batch, edges of graphs without edges): no statistics to take; the
+          // running ones stay and the output is empty (a mean over no rows would be NaN).
+          e.line(`if self.training and ${t}.shape[0] > 0:`);
           if (b.centre && rmName) {
             e.line(`    ${t}_mean = ${t}.mean(dim=(0, 2))`);
             e.line(`    ${t} = ${t} - ${t}_mean.reshape(1, ${b.mul}, 1)`);

@@ -190,13 +190,29 @@ def load_dataset(path, model_cls, loss):
     for g in range(len(ptr) - 1):
         a, b = ptr[g], ptr[g + 1]
         inputs = {}
+        edges = {}
         for name, (rows, dim) in specs.items():
+            if rows == "edges":
+                # A graph input: <name>.src, <name>.dst (local node indices), <name>.edge_ptr (graphs + 1 edge offsets), <name>.shifts with a cell.
+                for key in ("src", "dst", "edge_ptr"):
+                    if f"{name}.{key}" not in tensors:
+                        raise DatasetError(f"{path}: input {name} is a graph: the binary dataset needs {name}.src, {name}.dst and {name}.edge_ptr; {name}.{key} is missing")
+                eptr = tensors[name + ".edge_ptr"].reshape(-1).to(torch.long)
+                if eptr.shape[0] != len(ptr):
+                    raise DatasetError(f"{path}: {name}.edge_ptr has {eptr.shape[0]} entries, expected {len(ptr)} (one more than the graphs of graph_ptr)")
+                ea, eb = int(eptr[g]), int(eptr[g + 1])
+                src = tensors[name + ".src"].reshape(-1).to(torch.long)[ea:eb]
+                dst = tensors[name + ".dst"].reshape(-1).to(torch.long)[ea:eb]
+                shifts = None
+                if name + ".shifts" in tensors:
+                    all_shifts = tensors[name + ".shifts"].to(torch.long)
+                    shifts = all_shifts.reshape(tensors[name + ".src"].numel(), -1)[ea:eb] if all_shifts.numel() > 0 else torch.zeros((0, cell_dim or 3), dtype=torch.long)
+                edges[name] = (src, dst, shifts)
+                continue
             if name not in tensors:
                 raise DatasetError(f"{path}: the binary dataset has no tensor for input {name}")
             if rows == "pair":
                 raise DatasetError(f"input {name} is a pair value: give pair inputs in a JSON dataset")
-            if rows == "edges":
-                raise DatasetError(f"input {name} is a graph (given edges): give graph inputs in a JSON dataset")
             t = tensors[name].to(torch.float64).reshape(-1, dim)
             inputs[name] = t[a:b] if rows == "node" else t[g:g + 1]
             if name in species:
@@ -213,8 +229,24 @@ def load_dataset(path, model_cls, loss):
                 t = t.to(torch.float64).reshape(-1, dim)
                 targets[name] = (t[a:b] if rows == "node" else t[g:g + 1]).reshape(-1)
         forces = tensors["forces"].to(torch.float64).reshape(-1, 3)[a:b] if "forces" in tensors else None
-        graphs.append({"n": b - a, "inputs": inputs, "edges": {}, "targets": targets, "forces": forces})
+        graphs.append({"n": b - a, "inputs": inputs, "edges": edges, "targets": targets, "forces": forces})
+    for gi, g in enumerate(graphs):
+        check_edges(g, f"graph {gi}")
     return graphs
+
+
+def check_edges(g, where):
+    """Given edges within the graph's nodes (as eqvc's readers check them), so that no batch indexes another graph's nodes."""
+    for name, (src, dst, shifts) in g["edges"].items():
+        if src.shape[0] != dst.shape[0]:
+            raise DatasetError(f"{where} input {name}: src and dst have different lengths ({src.shape[0]} and {dst.shape[0]}): one entry of each per edge")
+        for key, idx in (("src", src), ("dst", dst)):
+            bad = ((idx < 0) | (idx >= g["n"])).nonzero()
+            if bad.numel() > 0:
+                e = int(bad[0])
+                raise DatasetError(f"{where} input {name}: field \"{key}\" entry {e} is node {int(idx[e])}, out of range: the graph has {g['n']} nodes")
+        if shifts is not None and shifts.shape[0] != src.shape[0]:
+            raise DatasetError(f"{where} input {name}: {shifts.shape[0]} shifts for {src.shape[0]} edges: one shift per edge")
 
 
 def collate(graphs, dtype, device):
@@ -228,7 +260,9 @@ def collate(graphs, dtype, device):
         inputs[name + ".src"] = torch.cat([g["edges"][name][0] + ptr[i] for i, g in enumerate(graphs)]).to(device)
         inputs[name + ".dst"] = torch.cat([g["edges"][name][1] + ptr[i] for i, g in enumerate(graphs)]).to(device)
         if graphs[0]["edges"][name][2] is not None:
-            inputs[name + ".shifts"] = torch.cat([g["edges"][name][2] for g in graphs]).to(device)
+            # Graphs without edges add no rows (their (0, k) blocks may not have the cell's width).
+            shifts = [g["edges"][name][2] for g in graphs if g["edges"][name][2].shape[0] > 0]
+            inputs[name + ".shifts"] = (torch.cat(shifts) if shifts else graphs[0]["edges"][name][2]).to(device)
     return inputs, torch.tensor(ptr, dtype=torch.long, device=device)
 
 

@@ -52,7 +52,7 @@ export function batchNormBackward(attrs: BatchNormAttrs, dim: number, rows: numb
 }
 
 /**
- * Training mode's statistics of a batch (e3nn's BatchNorm with reduce = mean, normalization =
+ * Training mode's statistics of a batch of rows > 0 (e3nn's BatchNorm with reduce = mean, normalization =
  * component): the mean over rows of each scalar copy, and per copy the mean over rows of the
  * mean over its components of the squared (for scalars: centred) value. Biased, as e3nn's.
  */
@@ -76,10 +76,35 @@ export function batchNormStatistics(attrs: BatchNormAttrs, x: Float64Array, dim:
   return { mean, variance };
 }
 
-/** Training mode's output: normalized with the batch's own statistics. */
+/** Training mode's output: normalized with the batch's own statistics (no rows: no output). */
 export function batchNormTraining(attrs: BatchNormAttrs, x: Float64Array, dim: number, rows: number, weight: Float64Array, bias: Float64Array | undefined): Float64Array {
+  if (rows === 0) return new Float64Array(0);
   const { mean, variance } = batchNormStatistics(attrs, x, dim, rows);
   return batchNormKernel(attrs, x, dim, rows, weight, bias, mean, variance);
+}
+
+/**
+ * One training-mode forward, as tfjs and the torch module run it: the output normalized with the
+ * batch's statistics and the running statistics moved toward them. A value with no rows (an
+ * empty batch, the edges of graphs without edges) has no statistics: its output has no rows and
+ * the running statistics stay as they were, where a mean over no rows would make them NaN.
+ */
+export function batchNormTrainingStep(
+  attrs: BatchNormAttrs,
+  x: Float64Array,
+  dim: number,
+  rows: number,
+  weight: Float64Array,
+  bias: Float64Array | undefined,
+  running: { readonly mean: Float64Array | undefined; readonly variance: Float64Array },
+): { y: Float64Array; runningMean: Float64Array | undefined; runningVar: Float64Array } {
+  if (rows === 0) return { y: new Float64Array(0), runningMean: running.mean && Float64Array.from(running.mean), runningVar: Float64Array.from(running.variance) };
+  const stats = batchNormStatistics(attrs, x, dim, rows);
+  return {
+    y: batchNormKernel(attrs, x, dim, rows, weight, bias, stats.mean, stats.variance),
+    runningMean: running.mean && runningUpdate(running.mean, stats.mean, attrs.momentum),
+    runningVar: runningUpdate(running.variance, stats.variance, attrs.momentum),
+  };
 }
 
 /** e3nn's (and torch's) running update: running = (1 - momentum) running + momentum batch. */

@@ -37,13 +37,17 @@ export function batchNorm(
 ): tf.Tensor2D {
   const dim = x.shape[1];
   const rows = x.shape[0];
+  // No rows (an empty batch, the edges of graphs without edges): no statistics to take, so the
+  // running ones stay, and the output is the empty input. The per-copy broadcasts below would
+  // have no gradient here (tfjs cannot reduce a (0, dim) gradient to the (1, dim) operand).
+  if (rows === 0) return x;
   const all = spread(attrs.blocks, dim, false);
   const centred = attrs.biasNumel > 0 ? spread(attrs.blocks, dim, true) : undefined;
   const copyDims = tf.sum(all, 1); // components per copy
   let mean: tf.Tensor1D | undefined;
   let variance: tf.Tensor1D;
   let xc = x;
-  if (training && rows > 0) {
+  if (training) {
     if (centred) {
       // Centred copies are scalars (one component each): their column means.
       mean = tf.reshape(tf.matMul(row(tf.mean(x, 0)), centred, false, true), [-1]) as tf.Tensor1D;

@@ -165,6 +165,8 @@ export function linear(x: tf.Tensor2D, attrs: LinearAttrs, inRep: IRRep, outRep:
   if (plan.needsZero || parts.length === 0) parts.push(tf.zeros([n, 1]));
   const all = parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
   let out = plan.identityOut ? all : gatherCols(all, plan.gatherOut);
-  if (bias && plan.biasCols.length > 0) out = tf.add(out, scatterCols(tf.reshape(bias, [1, -1]), plan.biasCols, outRep.dim));
+  // Not on a value with no rows (edges of graphs without edges): tfjs has no gradient for a
+  // (1, dim) operand broadcast over 0 rows, and there is nothing to add to.
+  if (bias && plan.biasCols.length > 0 && n > 0) out = tf.add(out, scatterCols(tf.reshape(bias, [1, -1]), plan.biasCols, outRep.dim));
   return out;
 }

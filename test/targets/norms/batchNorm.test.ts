@@ -10,7 +10,7 @@ import { compileSource } from '../../../compiler/compile.js';
 import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
-import { batchNormStatistics, batchNormTraining, runningUpdate } from '../../../targets/ref/ops/batchNorm.js';
+import { batchNormStatistics, batchNormTraining, batchNormTrainingStep, runningUpdate } from '../../../targets/ref/ops/batchNorm.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { loadModel } from '../../../targets/tfjs/load.js';
@@ -20,6 +20,7 @@ import { batchValues, runGenerated } from '../../../targets/tfjs/runner.js';
 import { runWgsl } from '../../../targets/wgsl/runner.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { parseDatasetJson, train } from '../../../targets/tfjs/train.js';
+import { parseRunInput } from '../../../targets/io/inputs.js';
 
 // x: 3x0e + 2x1o (dim 9). Copies: 3 scalars (weights 0..2, means 0..2), 2 vectors (weights 3, 4).
 const SOURCE = `model Norms : E(3) {
@@ -217,5 +218,84 @@ describe('train() (what `eqvc train` runs) with batch norm and dropout', () => {
     const saved = readSafetensors(model.saveWeights());
     const names = [...saved.tensors.keys()];
     expect(names).toEqual(expect.arrayContaining(['n.weight', 'n.bias', 'n.running_mean', 'n.running_var']));
+  });
+});
+
+// A value with no rows in training mode (an empty batch slice, the edges of graphs that have
+// none): no statistics exist, so the output has no rows and the running statistics stay; a
+// mean over no rows would be NaN and poison them for every later evaluation. The model's edge
+// values also pass a linear with a bias and a layer norm: tfjs has no gradient for a (1, dim)
+// parameter broadcast over 0 rows, so those skip it too (train() once threw there).
+describe('batch norm in training mode on a value with no rows', () => {
+  const EDGE_NORM = `model EdgeNorm : E(3) {
+  in pos: node[pos]
+  in x: node[2x0e]
+  out y: graph[1x0e]
+  let g = radius_graph(pos, r = 1.5)
+  let m = batch_norm(linear(bessel(g.len, n = 4, cutoff = 1.5), 2x0e + 1x0e, bias = true), momentum = 0.3)
+  y = pool(linear(concat(x, scatter(layer_norm(m), g)), 1x0e))
+}
+`;
+  const edgeNorm = () => {
+    const r = compileSource(EDGE_NORM);
+    expect(r.diagnostics).toEqual([]);
+    return r.ir[0]!;
+  };
+  // Single atoms have no edges; the pair within the radius has two.
+  const lonely = { graphs: [{ pos: [[0, 0, 0]], x: [[1, 2]] }, { pos: [[5, 5, 5]], x: [[-1, 0.5]] }] };
+  const paired = { graphs: [{ pos: [[0, 0, 0], [0.9, 0.2, 0]], x: [[1, 2], [0, 1]] }] };
+
+  it('ref: the training step gives no rows and leaves the running statistics; with rows it is the statistics and e3nn\'s update', () => {
+    const module = compiled();
+    const node = module.nodes.find((n) => n.op === 'batch_norm')!;
+    if (node.op !== 'batch_norm') throw new Error('no batch norm');
+    const params = randomParams(module, 3);
+    const running = { mean: params.get(names.mean)!, variance: params.get(names.var)! };
+    const empty = batchNormTrainingStep(node.attrs, new Float64Array(0), DIM, 0, params.get(names.weight)!, params.get(names.bias)!, running);
+    expect(empty.y.length).toBe(0);
+    expect(Array.from(empty.runningMean!)).toEqual(Array.from(running.mean));
+    expect(Array.from(empty.runningVar)).toEqual(Array.from(running.variance));
+    expect(batchNormTraining(node.attrs, new Float64Array(0), DIM, 0, params.get(names.weight)!, params.get(names.bias)!).length).toBe(0);
+    // The statistics of no rows are NaN: what the step must not fold into the running ones.
+    expect(batchNormStatistics(node.attrs, new Float64Array(0), DIM, 0).variance.every(Number.isNaN)).toBe(true);
+    const x = batchOf(2).values.get('x')!;
+    const step = batchNormTrainingStep(node.attrs, x, DIM, ROWS, params.get(names.weight)!, params.get(names.bias)!, running);
+    expect(Array.from(step.y)).toEqual(Array.from(batchNormTraining(node.attrs, x, DIM, ROWS, params.get(names.weight)!, params.get(names.bias)!)));
+    expect(Array.from(step.runningVar)).toEqual(Array.from(runningUpdate(running.variance, batchNormStatistics(node.attrs, x, DIM, ROWS).variance, 0.2)));
+  });
+
+  it('tfjs: a training forward over graphs without edges is finite and leaves the running statistics; one with edges moves them', async () => {
+    const module = edgeNorm();
+    await useBackend('cpu');
+    const model = await loadModel(module);
+    model.initParams(2);
+    const stats = () => [...model.params['m.running_mean']!.dataSync(), ...model.params['m.running_var']!.dataSync()];
+    const before = stats();
+    const batch = (json: unknown) => {
+      const r = parseRunInput(json, module);
+      if (!r.ok) throw new Error(r.errors.join('\n'));
+      return r.batch;
+    };
+    model.setTraining!(true);
+    const y = runGenerated(model, batch(lonely)).get('y')!;
+    expect(y.length).toBe(2);
+    expect(Array.from(y).every(Number.isFinite)).toBe(true);
+    expect(stats()).toEqual(before);
+    runGenerated(model, batch(paired));
+    model.setTraining!(false);
+    expect(stats().every(Number.isFinite)).toBe(true);
+    expect(Math.max(...stats().map((v, i) => Math.abs(v - before[i]!)))).toBeGreaterThan(1e-3);
+  });
+
+  it('tfjs: train() steps on batches without edges keep every weight finite and the running statistics where they were', async () => {
+    const module = edgeNorm();
+    await useBackend('cpu');
+    const model = await loadModel(module);
+    model.initParams(4);
+    const before = [...model.params['m.running_mean']!.dataSync(), ...model.params['m.running_var']!.dataSync()];
+    const data = parseDatasetJson({ graphs: lonely.graphs.map((g, i) => ({ ...g, targets: { y: [i - 0.5] } })) }, module, 'mse');
+    train(model, data, { loss: 'mse', epochs: 3, lr: 0.05, batchSize: 2 });
+    expect([...model.params['m.running_mean']!.dataSync(), ...model.params['m.running_var']!.dataSync()]).toEqual(before);
+    for (const [name, v] of Object.entries(model.params)) expect(Array.from(v.dataSync()).every(Number.isFinite), name).toBe(true);
   });
 });

@@ -50,6 +50,18 @@ export function randomBatch(module: IRModule, sizes: readonly number[], seed: nu
       else if (t.kind === 'field' && t.domain === 'pair') g[input.name] = Array.from({ length: n }, () => Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()))) as unknown as number[][];
       else if (t.kind === 'field') g[input.name] = Array.from({ length: n }, () => Array.from({ length: t.rep.dim }, () => rng.normal()));
     }
+    // Graph inputs (given edges): a chain of bonds in both directions, with random lattice shifts (and their opposites) when there is a cell.
+    const cellDim = module.inputs.find((i) => i.type.kind === 'cell')?.type;
+    for (const input of module.inputs) {
+      if (input.type.kind !== 'graph') continue;
+      const links = Array.from({ length: Math.max(0, n - 1) }, (_, i) => [i, i + 1] as const);
+      const shifts = cellDim?.kind === 'cell' ? links.map(() => Array.from({ length: cellDim.dim }, () => Math.floor(3 * rng.uniform()) - 1)) : undefined;
+      g[input.name] = {
+        src: links.flatMap(([a, b]) => [a, b]),
+        dst: links.flatMap(([a, b]) => [b, a]),
+        ...(shifts ? { shifts: shifts.flatMap((S) => [S, S.map((x) => -x)]) } : {}),
+      } as unknown as number[];
+    }
     return g;
   });
   return batchFromGraphs(module, graphs);
