@@ -41,7 +41,7 @@ const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 export function strideOf(rows: number): number {
   const p = pad4(Math.max(rows, 1));
   if (p <= 64) return p;
-  const step = 2 ** (Math.ceil(Math.log2(p)) - 3);
+  const step = 2 ** (Math.floor(Math.log2(p - 1)) - 3);
   return Math.ceil(p / step) * step;
 }
 
