@@ -12,7 +12,7 @@
 // compiles the kernels). `note` gives the ratio to tfjs-wasm and to e3nn, and the forward's
 // share of the step.
 //
-// `tsx bench/workloads/training.ts [--json] [--only W1,NequIP] [--no-e3nn]`; `npm run bench -- --only training`.
+// `tsx bench/workloads/training.ts [--json] [--only W1,NequIP] [--variants wasm,cpu,wasm+kernels,cpu+kernels] [--no-e3nn]`; `npm run bench -- --only training`.
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -128,8 +128,8 @@ async function timeStep(module: IRModule, batch: RuntimeBatch, v: Variant, threa
       last = adam.minimize(loss);
     };
     const forward = () => tf.tidy(() => void loss().dataSync());
+    // The first step (below) is the warm-up of both: it compiles every kernel.
     const median = (fn: () => void, runs: number) => {
-      fn();
       const t: number[] = [];
       for (let i = 0; i < runs; i++) {
         const t0 = performance.now();
@@ -139,6 +139,9 @@ async function timeStep(module: IRModule, batch: RuntimeBatch, v: Variant, threa
       t.sort((a, b) => a - b);
       return t[Math.floor(t.length / 2)]!;
     };
+    const t0 = performance.now();
+    step();
+    process.stderr.write(`  first step (kernels compiled) ${((performance.now() - t0) / 1000).toFixed(2)} s\n`);
     const stepSeconds = median(step, 3);
     const forwardSeconds = median(forward, 3);
     adam.dispose();
@@ -169,7 +172,7 @@ async function e3nnRows(ids: readonly string[]): Promise<BenchResult[] | undefin
   }
 }
 
-export async function trainingBench(options: { only?: readonly string[]; e3nn?: boolean } = {}): Promise<BenchResult[]> {
+export async function trainingBench(options: { only?: readonly string[]; e3nn?: boolean; variants?: readonly string[] } = {}): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const threads = defaultThreads();
   const workloads = TRAINING_WORKLOADS.filter((w) => !options.only || options.only.includes(w.id));
@@ -184,6 +187,8 @@ export async function trainingBench(options: { only?: readonly string[]; e3nn?: 
     const e3 = e3nn?.find((r) => r.workload.startsWith(`${w.id} `));
     let baseline: number | undefined;
     for (const v of VARIANTS) {
+      if (options.variants && !options.variants.includes(`${v.backend}${v.kernels ? '+kernels' : ''}`)) continue;
+      process.stderr.write(`training: ${w.id} on tfjs ${v.backend}${v.kernels ? ' + wasm kernels' : ''}...\n`);
       const t = await timeStep(module, batch, v, threads);
       if (!v.kernels && v.backend === 'wasm') baseline = t.step;
       const ratios = [baseline && (v.kernels || v.backend !== 'wasm') ? `${(baseline / t.step).toFixed(2)}x tfjs-wasm` : '', e3 ? `${(e3.seconds / t.step).toFixed(2)}x e3nn` : ''].filter(Boolean).join(', ');
@@ -205,7 +210,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const onlyIdx = args.indexOf('--only');
   const only = onlyIdx >= 0 ? args[onlyIdx + 1]?.split(',') : undefined;
-  const results = await trainingBench({ ...(only ? { only } : {}), e3nn: !args.includes('--no-e3nn') });
+  const variantsIdx = args.indexOf('--variants');
+  const variants = variantsIdx >= 0 ? args[variantsIdx + 1]?.split(',') : undefined;
+  const results = await trainingBench({ ...(only ? { only } : {}), ...(variants ? { variants } : {}), e3nn: !args.includes('--no-e3nn') });
   if (args.includes('--json')) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
   else process.stdout.write(renderTable(results) + '\n');
 }

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { IRCouplingTable, IRRep, LinearAttrs, SphericalHarmonicsAttrs, TensorProductAttrs } from '../../ir/types.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
-import type { KernelProvider } from '../tfjs/ops/kernelProvider.js';
+import { type KernelProvider, setKernelProvider } from '../tfjs/ops/kernelProvider.js';
 import { sphericalHarmonicsOps } from '../tfjs/ops/sphericalHarmonics.js';
 import { denseKernel, type DenseBias, type DensePath } from './kernels/dense.js';
 import type { Columns } from './kernels/frame.js';
@@ -30,7 +30,7 @@ import { transposeKernel } from './kernels/graph.js';
 import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
 import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
-import type { WasmRuntime } from './runtime.js';
+import { defaultThreads, type WasmRuntime, wasmRuntime } from './runtime.js';
 
 type Cols = Columns & { readonly stride: number };
 type Data = Float32Array;
@@ -369,4 +369,13 @@ export function wasmKernelProvider(rt: WasmRuntime): KernelProvider {
   }
 
   return { name: `wasm (${rt.threads} thread${rt.threads === 1 ? '' : 's'})`, tensorProduct, linear, dense, sphericalHarmonics };
+}
+
+/**
+ * For programs that load a generated tfjs module (`eqv/wasm`): its tensor products, linear maps,
+ * MLP layers and spherical harmonics run on the kernels from now on (`false`: tfjs's ops again).
+ * Node only (worker threads; `threads` 1 keeps to the calling thread).
+ */
+export function useWasmKernels(on = true, threads = defaultThreads()): void {
+  setKernelProvider(on ? wasmKernelProvider(wasmRuntime(threads)) : undefined);
 }
