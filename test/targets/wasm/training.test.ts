@@ -131,6 +131,22 @@ describe('training on the wasm kernels', () => {
     }
   }, 300_000);
 
+  it('eqvc train --kernels wasm keeps tfjs\'s ops for a model whose forward takes a gradient', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-train-wasm-'));
+    try {
+      const input = JSON.parse(fs.readFileSync('examples/nequip_forces.input.json', 'utf8')) as { graphs: { pos: number[][]; species: number[][] }[] };
+      const graphs = input.graphs.map((g, i) => ({ ...g, targets: { energy: [i - 0.5], forces: g.pos.map(() => [0, 0, 0]) } }));
+      const data = path.join(dir, 'data.json');
+      fs.writeFileSync(data, JSON.stringify({ graphs }));
+      const r = await eqvc('train', 'examples/nequip_forces.eqv', '--data', data, '--epochs', '1', '--held-out', '0', '--backend', 'cpu', '--kernels', 'wasm', '--out', path.join(dir, 'w.safetensors'));
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(/--kernels wasm: NequIPForces computes a gradient in its forward, so training needs second derivatives[^\n]*training with tfjs's ops/);
+      expect(r.err).not.toMatch(/wasm \(\d threads?\) kernels/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('eqvc train rejects an unknown --kernels', async () => {
     const r = await eqvc('train', 'examples/tetris.eqv', '--data', 'examples/tetris.train.json', '--loss', 'cross_entropy', '--kernels', 'gpu', '--out', path.join(os.tmpdir(), 'never.safetensors'));
     expect(r.code).toBe(2);
