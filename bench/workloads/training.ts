@@ -165,7 +165,9 @@ async function e3nnRows(ids: readonly string[]): Promise<BenchResult[] | undefin
     const out = await new Promise<string>((resolve, reject) =>
       execFile(python, [script, ids.join(',')], { env: { ...process.env, PYTHONPATH: pythonPath }, maxBuffer: 1 << 20, timeout: 900_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr.trim().split('\n').pop() || error.message)) : resolve(stdout))),
     );
-    return JSON.parse(out) as BenchResult[];
+    const rows = JSON.parse(out) as BenchResult[];
+    for (const r of rows) process.stderr.write(`  ${r.workload} | e3nn ${r.backend} | ${(1000 * r.seconds).toFixed(0)} ms\n`);
+    return rows;
   } catch (e) {
     process.stderr.write(`training: no e3nn rows (${(e as Error).message})\n`);
     return undefined;
@@ -174,6 +176,11 @@ async function e3nnRows(ids: readonly string[]): Promise<BenchResult[] | undefin
 
 export async function trainingBench(options: { only?: readonly string[]; e3nn?: boolean; variants?: readonly string[] } = {}): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
+  // Each row also goes to stderr as it is measured (a long run under load still reports).
+  const push = (r: BenchResult) => {
+    results.push(r);
+    process.stderr.write(`  ${r.workload} | ${r.target} ${r.backend} | ${(1000 * r.seconds).toFixed(0)} ms | ${r.items_per_s.toPrecision(3)}/s | ${r.note ?? ''}\n`);
+  };
   const threads = defaultThreads();
   const workloads = TRAINING_WORKLOADS.filter((w) => !options.only || options.only.includes(w.id));
   // e3nn first, while nothing else of this process runs (its threads and ours share the cores).
@@ -192,7 +199,7 @@ export async function trainingBench(options: { only?: readonly string[]; e3nn?: 
       const t = await timeStep(module, batch, v, threads);
       if (!v.kernels && v.backend === 'wasm') baseline = t.step;
       const ratios = [baseline && (v.kernels || v.backend !== 'wasm') ? `${(baseline / t.step).toFixed(2)}x tfjs-wasm` : '', e3 ? `${(e3.seconds / t.step).toFixed(2)}x e3nn` : ''].filter(Boolean).join(', ');
-      results.push({
+      push({
         workload: label,
         target: 'tfjs',
         backend: `${v.backend}${v.kernels ? ` + wasm kernels (${threads} thread${threads > 1 ? 's' : ''})` : ''}`,
@@ -201,7 +208,7 @@ export async function trainingBench(options: { only?: readonly string[]; e3nn?: 
         note: `${ratios ? `${ratios}; ` : ''}forward ${((100 * t.forward) / t.step).toFixed(0)}% of the step; loss ${t.loss.toPrecision(4)}`,
       });
     }
-    if (e3) results.push({ ...e3, workload: label, note: `${e3.note ?? ''}${baseline ? `; ${(baseline / e3.seconds).toFixed(2)}x tfjs-wasm` : ''}` });
+    if (e3) push({ ...e3, workload: label, note: `${e3.note ?? ''}${baseline ? `; ${(baseline / e3.seconds).toFixed(2)}x tfjs-wasm` : ''}` });
   }
   return results;
 }

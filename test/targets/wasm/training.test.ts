@@ -18,11 +18,11 @@ import { initialParams } from '../../../targets/io/params.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
 import { loadModel, type GeneratedModel } from '../../../targets/tfjs/load.js';
 import { useBackend } from '../../../targets/tfjs/ops/backend.js';
-import { setKernelProvider } from '../../../targets/tfjs/ops/kernelProvider.js';
+import { kernelProvider, setKernelProvider } from '../../../targets/tfjs/ops/kernelProvider.js';
 import { assignParams } from '../../../targets/tfjs/ops/weights.js';
 import { batchValues } from '../../../targets/tfjs/runner.js';
 import { wasmRuntime } from '../../../targets/wasm/runtime.js';
-import { strideOf, wasmKernelProvider } from '../../../targets/wasm/tfjsOps.js';
+import { strideOf, useWasmKernels, wasmKernelProvider } from '../../../targets/wasm/tfjsOps.js';
 import { eqvc } from '../../cli/harness.js';
 import { randomBatch } from '../tfjs/helpers.js';
 
@@ -95,6 +95,28 @@ describe('training on the wasm kernels', () => {
       expect(checked).toBe(3 * module.params.length);
     }, 120_000);
   }
+
+  it('useWasmKernels (eqv/wasm) switches a loaded module to the kernels and back', async () => {
+    const module = compile('examples/tetris.eqv').ir[0]!;
+    const batch = randomBatch(module, [4], 3, 1.6);
+    const model = await loadModel(module);
+    assignParams(model.params, initialParams(module, 1));
+    const run = () => tf.tidy(() => Float64Array.from(Object.values(model.forward(model.makeInputs(batchValues(batch), batch.graphPtr)))[0]!.dataSync()));
+    const plain = run();
+    useWasmKernels(true, 1);
+    expect(kernelProvider()?.name).toBe('wasm (1 thread)');
+    const before = wasmRuntime(1).kernelCount;
+    const fast = run();
+    expect(wasmRuntime(1).kernelCount).toBeGreaterThan(before);
+    useWasmKernels(false);
+    expect(kernelProvider()).toBeUndefined();
+    const ref = [...evaluate(module, batch, initialParams(module, 1)).values()][0]!;
+    const scale = Math.max(...ref.map(Math.abs));
+    ref.forEach((v, i) => {
+      expect(Math.abs(fast[i]! - v)).toBeLessThan(1e-5 * scale);
+      expect(Math.abs(plain[i]! - v)).toBeLessThan(1e-5 * scale);
+    });
+  }, 60_000);
 
   it('pads rows to a few strides per octave, so batches of varying size reuse kernels', () => {
     expect(strideOf(1)).toBe(4);
