@@ -101,7 +101,7 @@ describe('training on the wasm kernels', () => {
     const batch = randomBatch(module, [4], 3, 1.6);
     const model = await loadModel(module);
     assignParams(model.params, initialParams(module, 1));
-    const run = () => tf.tidy(() => Float64Array.from(Object.values(model.forward(model.makeInputs(batchValues(batch), batch.graphPtr)))[0]!.dataSync()));
+    const run = () => Float64Array.from(tf.tidy(() => Float32Array.from(Object.values(model.forward(model.makeInputs(batchValues(batch), batch.graphPtr)))[0]!.dataSync())));
     const plain = run();
     useWasmKernels(true, 1);
     expect(kernelProvider()?.name).toBe('wasm (1 thread)');
