@@ -10,6 +10,7 @@ import { crossovers, productKindsBench } from './workloads/productKinds.js';
 import { neighboursBench } from './workloads/neighbours.js';
 import { tfjsBench } from './workloads/tfjs.js';
 import { wasmBench } from './workloads/wasm.js';
+import { trainingBench } from './workloads/training.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
 
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   wasm: () => wasmBench(),
   torch: () => torchBench(),
   products: () => productKindsBench(),
+  training: () => trainingBench(),
 };
 
 async function main(): Promise<void> {

@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     .option('--seed <n>', 'seed of the initial weights, the split and the batch order', '0')
     .option('-w, --weights <file>', 'start from these weights instead of the initial ones')
     .option('-b, --backend <name>', 'tfjs backend: cpu or wasm', 'wasm')
+    .option('--kernels <kind>', "tfjs: tfjs's own ops; wasm: tensor products, linear maps, MLP layers and spherical harmonics as eqv's generated WebAssembly SIMD kernels with their gradients, on threads (docs/wasm.md; not with forces in the loss)", 'tfjs')
     .option('--checkpoint-every <n>', 'also write <out>.epoch<N>.safetensors every n epochs')
     .option('--force-weight <w>', 'weight of the force error (forces = -dE/dpos) when the data has forces', '0')
     .option('--energy-weight <w>', 'weight of the output (energy) error', '1')

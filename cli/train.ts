@@ -24,6 +24,7 @@ export interface TrainCliOptions {
   seed: string;
   weights?: string;
   backend: string;
+  kernels?: string;
   checkpointEvery?: string;
   forceWeight: string;
   energyWeight: string;
@@ -59,6 +60,29 @@ function describe(m: { loss: number; accuracy?: number; mae?: number; rmse?: num
   return parts.join(', ');
 }
 
+/**
+ * `--kernels wasm`: the wasm target's generated kernels as the tfjs runtime's custom ops
+ * (targets/wasm/tfjsOps.ts). Their gradients are not differentiable again, so a loss that
+ * differentiates forces (force-weighted, or a model whose forward takes a gradient) keeps
+ * tfjs's ops. Returns the provider's name when installed.
+ */
+async function installKernels(kind: string, module: IRModule, forceLoss: boolean, warn: (text: string) => void): Promise<string | undefined> {
+  if (kind !== 'tfjs' && kind !== 'wasm') throw new UsageError(`--kernels must be tfjs or wasm, got ${kind}`);
+  const { setKernelProvider } = await import('../targets/tfjs/ops/kernelProvider.js');
+  setKernelProvider(undefined);
+  if (kind === 'tfjs') return undefined;
+  const secondOrder = forceLoss ? 'the loss matches forces' : module.nodes.some((n) => n.op === 'grad' || n.op === 'stress') ? `${module.model} computes a gradient in its forward` : undefined;
+  if (secondOrder) {
+    warn(`--kernels wasm: ${secondOrder}, so training needs second derivatives, which the kernels' gradients do not have; training with tfjs's ops`);
+    return undefined;
+  }
+  const { wasmRuntime, defaultThreads } = await import('../targets/wasm/runtime.js');
+  const { wasmKernelProvider } = await import('../targets/wasm/tfjsOps.js');
+  const provider = wasmKernelProvider(wasmRuntime(defaultThreads()));
+  setKernelProvider(provider);
+  return provider.name;
+}
+
 function nonNegative(value: string, name: string): number {
   const n = Number(value);
   if (!(n >= 0) || !Number.isFinite(n)) throw new UsageError(`${name} must be a number >= 0, got ${value}`);
@@ -66,6 +90,16 @@ function nonNegative(value: string, name: string): number {
 }
 
 export async function runTrain(file: string, options: TrainCliOptions, io: CliIO): Promise<number> {
+  try {
+    return await trainCommand(file, options, io);
+  } finally {
+    // The kernels installed by --kernels serve this command only (tests run several in one process).
+    (await import('../targets/tfjs/ops/kernelProvider.js')).setKernelProvider(undefined);
+  }
+}
+
+async function trainCommand(file: string, options: TrainCliOptions, io: CliIO): Promise<number> {
+  if (options.kernels !== undefined && options.kernels !== 'tfjs' && options.kernels !== 'wasm') throw new UsageError(`--kernels must be tfjs or wasm, got ${options.kernels}`);
   if (options.loss !== 'mse' && options.loss !== 'cross_entropy') throw new UsageError(`--loss must be mse or cross_entropy, got ${options.loss}`);
   const loss = options.loss;
   const epochs = positive(options.epochs, '--epochs', true);
@@ -139,6 +173,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   if (classLike) io.err(`eqvc: hint: every target of ${classLike} is a whole number below its width, like class indices; for classification use --loss cross_entropy\n`);
   if (!['cpu', 'wasm'].includes(options.backend)) throw new UsageError(`--backend must be cpu or wasm, got ${options.backend}`);
   await useBackend(options.backend);
+  const kernels = await installKernels(options.kernels ?? 'tfjs', module, forceWeight > 0 && loss === 'mse' && examples.every((e) => e.forces), warn);
   const model = await loadModel(module);
   if (options.weights) {
     try {
@@ -190,7 +225,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   if (heldOut.length > 0) io.err(`before training: ${validation ? 'validation' : 'held-out'} ${describe(evaluateMetrics(model, heldOut, lossOptions))}\n`);
   const tty = io === processIO && process.stderr.isTTY === true;
   const heldName = validation ? 'validation' : 'held-out';
-  io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} ${heldName}), ${epochs} epochs${resume ? ` from epoch ${resume.epoch + 1}` : ''}, batch ${batchSize}, Adam lr ${lr}${scheduleKind !== 'constant' ? ` (${scheduleKind})` : ''}${emaDecay ? `, EMA ${emaDecay}` : ''}, ${options.backend}\n`);
+  io.err(`training ${module.model} on ${trainSet.length} graphs (${heldOut.length} ${heldName}), ${epochs} epochs${resume ? ` from epoch ${resume.epoch + 1}` : ''}, batch ${batchSize}, Adam lr ${lr}${scheduleKind !== 'constant' ? ` (${scheduleKind})` : ''}${emaDecay ? `, EMA ${emaDecay}` : ''}, ${options.backend}${kernels ? `, ${kernels} kernels` : ''}\n`);
   const checkpointBase = options.out.replace(/\.safetensors$/, '');
   const lastCheckpoint = `${checkpointBase}.last.safetensors`;
   // The newest complete checkpoint: the one resumed from, until an epoch of this run ends.

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MlpAttrs } from '../../../ir/types.js';
 import { applyScaled } from './activation.js';
 import { gatherCols } from './customKernels.js';
+import { kernelProvider } from './kernelProvider.js';
 
 export function concat(parts: readonly tf.Tensor2D[]): tf.Tensor2D {
   return parts.length === 1 ? parts[0]! : tf.concat(parts as tf.Tensor2D[], 1);
@@ -31,7 +32,8 @@ export function mlp(x: tf.Tensor2D, attrs: MlpAttrs, weights: readonly tf.Tensor
   weights.forEach((w, i) => {
     const hIn = attrs.sizes[i]!;
     const hOut = attrs.sizes[i + 1]!;
-    h = tf.matMul(h, tf.mul(tf.reshape(w, [hIn, hOut]), 1 / Math.sqrt(hIn)));
+    const fast = h.shape[0] > 0 ? kernelProvider()?.dense?.(h, w, hIn, hOut, 1 / Math.sqrt(hIn)) : undefined;
+    h = fast ?? tf.matMul(h, tf.mul(tf.reshape(w, [hIn, hOut]), 1 / Math.sqrt(hIn)));
     if (i < weights.length - 1) h = applyScaled(h, attrs.act);
   });
   return h;

@@ -29,6 +29,7 @@ export { positionsGradient } from './grad.js';
 export { strainStress } from './stress.js';
 export { linear } from './linear.js';
 export { tensorProduct } from './tensorProduct.js';
+export { setKernelProvider, kernelProvider, type KernelProvider } from './kernelProvider.js';
 export { gridProduct } from './gridProduct.js';
 export { gatedWeights } from './pathGates.js';
 export { permLinear, poolPairs, pairRows } from './permLinear.js';

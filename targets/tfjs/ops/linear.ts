@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { IRRep, LinearAttrs, LinearPath } from '../../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../../stdlib/nn/layout.js';
 import { gatherCols, scatterCols } from './customKernels.js';
+import { kernelProvider } from './kernelProvider.js';
 
 interface Group {
   readonly d: number;
@@ -148,6 +149,8 @@ function basisPath(x: tf.Tensor2D, p: LinearPath, weight: tf.Tensor, inLayout: r
 /** x: (n, inRep.dim) -> (n, outRep.dim). */
 export function linear(x: tf.Tensor2D, attrs: LinearAttrs, inRep: IRRep, outRep: IRRep, weight: tf.Tensor | undefined, bias: tf.Tensor | undefined): tf.Tensor2D {
   const n = x.shape[0];
+  const fast = n > 0 ? kernelProvider()?.linear?.(x, attrs, inRep, outRep, weight, bias) : undefined;
+  if (fast) return fast;
   const plan = planOf(attrs, inRep, outRep);
   const parts: tf.Tensor2D[] = [];
   for (const g of plan.groups) {

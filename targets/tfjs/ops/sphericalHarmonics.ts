@@ -7,9 +7,17 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
+import { kernelProvider } from './kernelProvider.js';
 
 /** v: (n, 3) -> (n, sum over ls of 2l + 1), components of each l ordered m = -l..l. */
 export function sphericalHarmonics(v: tf.Tensor2D, spec: SphericalHarmonicsAttrs): tf.Tensor2D {
+  const fast = v.shape[0] > 0 ? kernelProvider()?.sphericalHarmonics?.(v, spec) : undefined;
+  if (fast) return fast;
+  return sphericalHarmonicsOps(v, spec);
+}
+
+/** The same in tfjs's ops (also the gradient of a provider's kernel: tf.vjp of this). */
+export function sphericalHarmonicsOps(v: tf.Tensor2D, spec: SphericalHarmonicsAttrs): tf.Tensor2D {
   const n = v.shape[0];
   const lmax = Math.max(0, ...spec.ls);
   let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor, tf.Tensor];

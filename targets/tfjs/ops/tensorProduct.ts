@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { IRCouplingTable, IRRep, TensorProductAttrs, TPPath } from '../../../ir/types.js';
 import { blockLayout, type BlockLayout } from '../../../stdlib/nn/layout.js';
 import { gatherCols } from './customKernels.js';
+import { kernelProvider } from './kernelProvider.js';
 
 interface PathPlan {
   readonly path: TPPath;
@@ -155,6 +156,8 @@ export function tensorProduct(
   // No rows (a batch without edges: single-node graphs): the wasm backend's transpose divides
   // by zero on empty tensors, and the product of nothing is the empty (0, dim) field.
   if (n === 0) return tf.zeros([0, outRep.dim]);
+  const fast = kernelProvider()?.tensorProduct?.(a, b, weights, attrs, tables, outRep);
+  if (fast) return fast;
   const plan = planOf(attrs, tables, outRep);
   const perSample = attrs.weights === 'input';
   const blocks1 = new Map<number, tf.Tensor3D>();
