@@ -37,7 +37,14 @@ interface Operand {
 }
 
 /** To float32 and back (typed-array conversions, which round to nearest like Math.fround). */
-const round = (x: Float64Array): Float64Array => new Float64Array(new Float32Array(x));
+const round = (x: Float64Array): Float64Array => {
+  // Through set(), not the constructors: `new Float64Array(aTypedArray)` takes a slow path.
+  const f = new Float32Array(x.length);
+  f.set(x);
+  const d = new Float64Array(x.length);
+  d.set(f);
+  return d;
+};
 
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 /** Rows per tile of the copies in and out of wasm memory. */
@@ -264,25 +271,27 @@ class Executor {
   }
 
   /**
-   * Large copies: the rows go in row-major (a typed-array conversion to float32, native code),
-   * then a transpose kernel (threads) writes the columns; padding rows are zero.
+   * Large copies: the float64 rows go in as bytes (a same-type typed-array copy, a memcpy),
+   * then a transpose kernel (threads) converts them to float32 columns. A typed-array
+   * conversion in JavaScript (Float64Array -> Float32Array) is several times slower than the
+   * memcpy, and on a shared memory slower still.
    */
   private transposeIn(x: Float64Array, dim: number, rows: number): Cols {
-    const staging = this.rt.alloc(4 * pad4(rows) * dim);
-    const f = this.rt.f32;
-    f.set(x.subarray(0, rows * dim), staging / 4);
-    f.fill(0, staging / 4 + rows * dim, staging / 4 + pad4(rows) * dim);
+    const staging = this.rt.alloc(8 * rows * dim);
+    new Float64Array(this.rt.memory.buffer, staging, rows * dim).set(x.subarray(0, rows * dim));
     const c = this.columns(rows, dim);
     const k = this.rt.kernel(`rows2cols:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toColumns', staging, dim, c));
     this.run('copy in', k, rows);
     return c;
   }
 
+  /** Columns to float64 rows by a transpose kernel, then one memcpy into a fresh array (never `new Float64Array(typedArray)`: a slow element-wise path). */
   private transposeOut(c: Cols, dim: number, rows: number): Rows {
-    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const staging = this.rt.alloc(8 * rows * dim);
     const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
     this.run('copy out', k, rows);
-    const data = new Float64Array(this.rt.f32.subarray(staging / 4, staging / 4 + rows * dim));
+    const data = new Float64Array(rows * dim);
+    data.set(new Float64Array(this.rt.memory.buffer, staging, rows * dim));
     return { kind: 'rows', data, rows, dim };
   }
 
@@ -325,7 +334,9 @@ class Executor {
         for (let e = e0; e < e1; e++) acc[idx[e]! * dim + k] += f[o + e]!;
       }
     }
-    return { kind: 'rows', data: Float64Array.from(acc), rows: n, dim };
+    const data = new Float64Array(acc.length);
+    data.set(acc);
+    return { kind: 'rows', data, rows: n, dim };
   }
 
   /** A value in columns: kept in wasm memory by the kernel that made it, or copied in now. */

@@ -45,9 +45,11 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
 }
 
 /**
- * Layout changes between row-major float32 (`rows` at byte rowPtr, dim per row) and columns,
- * over rows [r0, r1): the copies into and out of wasm memory, threaded like any kernel. Each
- * row is read (or written) contiguously; its dim components go to dim columns at the same row.
+ * Layout changes between row-major float64 (`rows` at byte rowPtr, dim per row: the runner's
+ * own values, copied in and out as bytes) and float32 columns, over rows [r0, r1): the copies
+ * into and out of wasm memory, threaded like any kernel, with the float64 <-> float32
+ * conversion done here (f32.demote_f64 rounds to nearest like Math.fround). Each row is read
+ * (or written) contiguously; its dim components go to dim columns at the same row.
  */
 export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: number, dim: number, cols: Columns): FunctionDef {
   const f = new Frame();
@@ -55,10 +57,11 @@ export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: numbe
   const e4 = f.local('i32');
   const ra = f.local('i32');
   forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
-    c.localGet(e4).i32(dim).op('i32.mul').localSet(ra);
+    // Byte address of the row: 8 * dim * row = 2 * dim * e4.
+    c.localGet(e4).i32(2 * dim).op('i32.mul').localSet(ra);
     for (let k = 0; k < dim; k++) {
-      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f32Load(rowPtr + 4 * k).f32Store(col(cols, k));
-      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).f32Store(rowPtr + 4 * k);
+      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f64Load(rowPtr + 8 * k).op('f32.demote_f64').f32Store(col(cols, k));
+      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).op('f64.promote_f32').f64Store(rowPtr + 8 * k);
     }
   });
   return f.finish(direction);
