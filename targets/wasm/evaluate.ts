@@ -324,7 +324,8 @@ class Executor {
       }
       return { kind: 'rows', data: out, rows: n, dim };
     }
-    // The sum at receivers in float32, edges in order (as a float32 scatter adds them).
+    // The sum at receivers in float32, edges in order (as a float32 scatter adds them): the
+    // unsorted case only.
     const acc = new Float32Array(n * dim);
     const idx = sumAt.index;
     for (let e0 = 0; e0 < rows; e0 += TILE) {
@@ -496,7 +497,7 @@ class Executor {
   /**
    * The sum at receivers of edge columns: over receiver-sorted edges (radius graphs sort by
    * destination) a kernel sums each node's run of edges, threads over nodes; otherwise the sum
-   * happens in the copy out. Either way in float32, edges in order.
+   * happens in the copy out. Either way in float32.
    */
   private sumAtReceivers(node: IRNode, m: Cols, dim: number, dst: Int32Array): Rows {
     const edges = dst.length;
@@ -523,7 +524,8 @@ class Executor {
     const n = x.rows;
     const xc = x.cols;
     const dimOut = node.type.rep.dim;
-    const out = this.zeroed(n, dimOut);
+    // Not zeroed: the kernel stores every column (fresh).
+    const out = this.columns(n, dimOut);
     const [wName] = this.paramsOf(node, 'weight');
     const [bName] = this.paramsOf(node, 'bias');
     const wPtr = attrs.weightNumel > 0 ? this.vector(this.param(node, wName)) : 0;
@@ -542,7 +544,7 @@ class Executor {
       factor: p.factor,
     }));
     const biases: DenseBias[] = (attrs.bias?.blocks ?? []).map(({ iOut, offset }) => ({ out, outOffset: lo[iOut]!.offset, size: lo[iOut]!.mul * lo[iOut]!.dim, bPtr: bPtr + 4 * offset }));
-    const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases));
+    const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases, { out, dim: dimOut }));
     this.run('linear', k, n);
     return this.result(node, out, dimOut, n);
   }
@@ -555,9 +557,9 @@ class Executor {
     let h = x.cols;
     const ws = node.params.map((p) => this.vector(this.param(node, p)));
     shapes.forEach(([hIn, hOut], layer) => {
-      const out = this.zeroed(n, hOut);
+      const out = this.columns(n, hOut);
       const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
-      const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], []));
+      const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], [], { out, dim: hOut }));
       this.run('mlp', k, n);
       if (layer < shapes.length - 1) {
         // The hidden activation in JavaScript (float32 in, float32 out).
