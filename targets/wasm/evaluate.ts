@@ -15,7 +15,7 @@ import { blockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
-import { type EvaluationHooks, evaluateWithHooks, type RefValue } from '../ref/evaluate.js';
+import { type EvaluationHooks, evaluateWithHooks, evaluateWithVjp, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
 import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
@@ -63,16 +63,33 @@ export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmoni
 export type WasmProfile = Map<string, number>;
 
 export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, false, profile);
+  return evaluateWithHooks(module, { ...batch, values }, params32, hooks);
+}
+
+/**
+ * Forward and backward: the outputs, and d(Σ output) / d(input `wrt`) by the reference's
+ * reverse sweep with the VJP kernels (tensor products: both inputs and per-row weights;
+ * linear maps: the input) and the reference's loops for the other nodes. The forward keeps
+ * every value (no fused convolution: the sweep reads the edge values). What the benchmark's
+ * forward+backward rows time.
+ */
+export function runWasmForwardBackward(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, output: string, wrt: string, profile?: WasmProfile): { outputs: Map<string, Float64Array>; gradient: Float64Array } {
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, true, profile);
+  return evaluateWithVjp(module, { ...batch, values }, params32, hooks, output, wrt);
+}
+
+function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, reverse: boolean, profile?: WasmProfile) {
   // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
   // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
-  const exact = kernelOnlyInputs(module);
-  const values32 = new Map<string, Float64Array>();
-  for (const [k, v] of batch.values) values32.set(k, exact.has(k) ? v : round(v));
+  const exact = reverse ? new Set<string>() : kernelOnlyInputs(module);
+  const values = new Map<string, Float64Array>();
+  for (const [k, v] of batch.values) values.set(k, exact.has(k) ? v : round(v));
   const params32 = new Map<string, Float64Array>();
   for (const [k, v] of params) params32.set(k, round(v));
   // One arena per run: values a kernel hands to another kernel stay in wasm memory.
   rt.reset();
-  const exec = new Executor(rt, module, params32, batch.numNodes, profile);
+  const exec = new Executor(rt, module, params32, batch.numNodes, reverse, profile);
   let started = 0;
   const hooks: EvaluationHooks = {
     node: (node, value) => {
@@ -90,7 +107,7 @@ export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeB
       return out;
     },
   };
-  return evaluateWithHooks(module, { ...batch, values: values32 }, params32, hooks);
+  return { hooks, values, params32 };
 }
 
 /** A placeholder for an edge value that a fused convolution keeps inside wasm memory. */
@@ -139,6 +156,8 @@ function kernelOnlyInputs(module: IRModule): Set<string> {
   return out;
 }
 
+const NOT_FUSED: Fusion = { gathers: new Map(), products: new Set(), scatters: new Map() };
+
 const moduleIds = new WeakMap<IRModule, number>();
 let nextModuleId = 1;
 function moduleId(m: IRModule): number {
@@ -162,13 +181,15 @@ class Executor {
     private readonly module: IRModule,
     private readonly params: ParamStore,
     private readonly numNodes: number,
+    /** A reverse sweep follows: nothing fused, every value copied out. */
+    reverse: boolean,
     private readonly profile?: WasmProfile,
   ) {
     this.paramsOf = paramsByRole(module);
-    this.fused = fusedConvolutions(module);
+    this.fused = reverse ? NOT_FUSED : fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
-    this.keep = keptValues(module, this.fused);
+    this.keep = reverse ? new Set() : keptValues(module, this.fused);
   }
 
   charge(key: string, ms: number): void {
@@ -365,10 +386,11 @@ class Executor {
       return v;
     };
     const t0 = performance.now();
+    this.kernelMs = 0;
     let out: (Float64Array | undefined)[] | undefined;
     if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
     else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
-    if (out) this.charge(`${node.op} vjp`, performance.now() - t0);
+    if (out) this.charge(`${node.op} vjp copies`, performance.now() - t0 - this.kernelMs);
     return out;
   }
 
