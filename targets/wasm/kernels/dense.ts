@@ -6,6 +6,7 @@
 // this kernel; biases are added after.
 
 import type { FunctionDef } from '../encoder/module.js';
+import { forLoop } from '../encoder/code.js';
 import { type Columns, col, Frame } from './frame.js';
 
 /** One path: a block of mi copies of dimension d in, mo copies out, W row-major (mi, mo) at byte wPtr. */
@@ -37,6 +38,8 @@ export interface DenseBias {
  */
 const TILE = 4;
 const GROUPS = 2;
+/** Paths with at most this many input copies (and dim 1) unroll the input loop (wideTiles). */
+const WIDE_MAX_IN = 32;
 
 /**
  * `fresh`: the output's columns hold garbage (not zeros): the first path to write a column
@@ -53,12 +56,49 @@ export function denseKernel(paths: readonly DensePath[], biases: readonly DenseB
   const u = f.local('i32');
   const xa = f.local('i32');
   const wa = f.local('i32');
+  const wt = f.local('i32');
+  const ot = f.local('i32');
+  /** Output tiles [0, full) of a dim-1 path with few inputs: u unrolled, the tiles a runtime loop (wt: byte offset of W's column w0, ot: of output column w0). */
+  const wideTiles = (path: DensePath, groups: number, full: number, written: Set<number>) => {
+    let first = !!fresh && path.out.ptr === fresh.out.ptr;
+    for (let w = 0; w < full; w++) first &&= !written.has(path.outOffset + w);
+    for (let w = 0; w < full; w++) written.add(path.outOffset + w);
+    c.i32(0).localSet(ot);
+    forLoop(c, wt, (c) => c.i32(0), (c) => c.i32(4 * full), 4 * TILE, () => {
+      for (let r = 0; r < groups; r++) for (let j = 0; j < TILE; j++) c.f32x4Const(0).localSet(acc[r]![j]!);
+      for (let u = 0; u < path.mi; u++) {
+        for (let r = 0; r < groups; r++) c.localGet(f.p).v128Load(col(path.x, path.xOffset + u) + 16 * r).localSet(xv[r]!);
+        for (let j = 0; j < TILE; j++) {
+          c.localGet(wt).v128Load32Splat(path.wPtr + 4 * (u * path.mo + j)).localSet(wv);
+          for (let r = 0; r < groups; r++) c.localGet(acc[r]![j]!).localGet(wv).localGet(xv[r]!).simd('f32x4.mul').simd('f32x4.add').localSet(acc[r]![j]!);
+        }
+      }
+      c.localGet(f.p).localGet(ot).op('i32.add').localSet(xa);
+      for (let j = 0; j < TILE; j++) {
+        for (let r = 0; r < groups; r++) {
+          const o = col(path.out, path.outOffset + j) + 16 * r;
+          c.localGet(xa);
+          if (!first) c.localGet(xa).v128Load(o);
+          c.localGet(acc[r]![j]!);
+          if (path.factor !== 1) c.f32x4Const(path.factor).simd('f32x4.mul');
+          if (!first) c.simd('f32x4.add');
+          c.v128Store(o);
+        }
+      }
+      c.localGet(ot).i32(TILE * path.out.colBytes).op('i32.add').localSet(ot);
+    });
+  };
   /** One pass over `groups` consecutive row groups from p. */
   const pass = (groups: number) => {
     const written = new Set<number>();
     for (const path of paths) {
+      // A short input loop (the radial MLP's 16 -> 352 or 2,816): unrolled, with a runtime
+      // loop over the output tiles instead, so no loop control per input copy.
+      const wide = path.d === 1 && path.mi <= WIDE_MAX_IN && path.mo >= 2 * TILE;
+      const full = wide ? Math.floor(path.mo / TILE) * TILE : 0;
+      if (wide) wideTiles(path, groups, full, written);
       for (let k = 0; k < path.d; k++) {
-        for (let w0 = 0; w0 < path.mo; w0 += TILE) {
+        for (let w0 = full; w0 < path.mo; w0 += TILE) {
           const n = Math.min(TILE, path.mo - w0);
           for (let r = 0; r < groups; r++) for (let j = 0; j < n; j++) c.f32x4Const(0).localSet(acc[r]![j]!);
           // xa: byte address of x[u, k] for this row group; wa: of W[u, w0].
