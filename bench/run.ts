@@ -9,7 +9,7 @@ import { mathBench } from './workloads/math.js';
 import { crossovers, productKindsBench } from './workloads/productKinds.js';
 import { neighboursBench } from './workloads/neighbours.js';
 import { tfjsBench } from './workloads/tfjs.js';
-import { wasmBench } from './workloads/wasm.js';
+import { wasmSuite } from './workloads/wasm.js';
 import { trainingBench } from './workloads/training.js';
 import { torchBench } from './workloads/torch.js';
 import { wgslBench } from './workloads/wgsl.js';
@@ -20,7 +20,7 @@ const suites: Record<string, () => Promise<BenchResult[]>> = {
   neighbours: () => neighboursBench(),
   tfjs: () => tfjsBench(),
   wgsl: () => wgslBench(),
-  wasm: () => wasmBench(),
+  wasm: () => wasmSuite(),
   torch: () => torchBench(),
   products: () => productKindsBench(),
   training: () => trainingBench(),

@@ -485,6 +485,23 @@ export function outputPositionsVjp(module: IRModule, batch: RuntimeBatch, params
   return positionsVjp(ctx, o.value, pos.value, seed);
 }
 
+/**
+ * A forward and backward pass: the outputs, and d(Σ output) / d(input `wrt`) by the reverse
+ * sweep (the one behind `grad`, here from any output to any input), with hooks deciding who
+ * computes each node and each VJP (the wasm target's kernels; its benchmark times this).
+ */
+export function evaluateWithVjp(module: IRModule, batch: RuntimeBatch, params: ParamStore, hooks: EvaluationHooks, output: string, wrt: string): { outputs: Map<string, Float64Array>; gradient: Float64Array } {
+  validateModule(module);
+  const { values, gradContext } = evaluateWithContext(module, batch, params, hooks);
+  const o = module.outputs.find((x) => x.name === output);
+  const input = module.inputs.find((i) => i.name === wrt);
+  if (!o || !input) throw new EvaluationError(undefined, `no output ${output} or no input ${wrt}`);
+  const out = values.get(o.value);
+  if (!out || out.kind !== 'rows') throw new EvaluationError(undefined, `output ${output} is not a feature value`);
+  const gradient = positionsVjp(gradContext, o.value, input.value, new Float64Array(out.data.length).fill(1));
+  return { outputs: outputsOf(module, values), gradient };
+}
+
 /** The model's outputs by name, each (rows, dim) row-major. */
 export function evaluate(module: IRModule, batch: RuntimeBatch, params: ParamStore): Map<string, Float64Array> {
   return outputsOf(module, evaluateAll(module, batch, params));

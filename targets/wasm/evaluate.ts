@@ -15,7 +15,7 @@ import { blockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
 import type { RuntimeBatch } from '../io/inputs.js';
 import type { ParamStore } from '../io/params.js';
-import { type EvaluationHooks, evaluateWithHooks, type RefValue } from '../ref/evaluate.js';
+import { type EvaluationHooks, evaluateWithHooks, evaluateWithVjp, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
 import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
@@ -37,7 +37,14 @@ interface Operand {
 }
 
 /** To float32 and back (typed-array conversions, which round to nearest like Math.fround). */
-const round = (x: Float64Array): Float64Array => new Float64Array(new Float32Array(x));
+const round = (x: Float64Array): Float64Array => {
+  // Through set(), not the constructors: `new Float64Array(aTypedArray)` takes a slow path.
+  const f = new Float32Array(x.length);
+  f.set(x);
+  const d = new Float64Array(x.length);
+  d.set(f);
+  return d;
+};
 
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 /** Rows per tile of the copies in and out of wasm memory. */
@@ -56,16 +63,33 @@ export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmoni
 export type WasmProfile = Map<string, number>;
 
 export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, false, profile);
+  return evaluateWithHooks(module, { ...batch, values }, params32, hooks);
+}
+
+/**
+ * Forward and backward: the outputs, and d(Σ output) / d(input `wrt`) by the reference's
+ * reverse sweep with the VJP kernels (tensor products: both inputs and per-row weights;
+ * linear maps: the input) and the reference's loops for the other nodes. The forward keeps
+ * every value (no fused convolution: the sweep reads the edge values). What the benchmark's
+ * forward+backward rows time.
+ */
+export function runWasmForwardBackward(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, output: string, wrt: string, profile?: WasmProfile): { outputs: Map<string, Float64Array>; gradient: Float64Array } {
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, true, profile);
+  return evaluateWithVjp(module, { ...batch, values }, params32, hooks, output, wrt);
+}
+
+function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, reverse: boolean, profile?: WasmProfile) {
   // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
   // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
-  const exact = kernelOnlyInputs(module);
-  const values32 = new Map<string, Float64Array>();
-  for (const [k, v] of batch.values) values32.set(k, exact.has(k) ? v : round(v));
+  const exact = reverse ? new Set<string>() : kernelOnlyInputs(module);
+  const values = new Map<string, Float64Array>();
+  for (const [k, v] of batch.values) values.set(k, exact.has(k) ? v : round(v));
   const params32 = new Map<string, Float64Array>();
   for (const [k, v] of params) params32.set(k, round(v));
   // One arena per run: values a kernel hands to another kernel stay in wasm memory.
   rt.reset();
-  const exec = new Executor(rt, module, params32, batch.numNodes, profile);
+  const exec = new Executor(rt, module, params32, batch.numNodes, reverse, profile);
   let started = 0;
   const hooks: EvaluationHooks = {
     node: (node, value) => {
@@ -83,7 +107,7 @@ export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeB
       return out;
     },
   };
-  return evaluateWithHooks(module, { ...batch, values: values32 }, params32, hooks);
+  return { hooks, values, params32 };
 }
 
 /** A placeholder for an edge value that a fused convolution keeps inside wasm memory. */
@@ -132,6 +156,8 @@ function kernelOnlyInputs(module: IRModule): Set<string> {
   return out;
 }
 
+const NOT_FUSED: Fusion = { gathers: new Map(), products: new Set(), scatters: new Map() };
+
 const moduleIds = new WeakMap<IRModule, number>();
 let nextModuleId = 1;
 function moduleId(m: IRModule): number {
@@ -155,13 +181,15 @@ class Executor {
     private readonly module: IRModule,
     private readonly params: ParamStore,
     private readonly numNodes: number,
+    /** A reverse sweep follows: nothing fused, every value copied out. */
+    reverse: boolean,
     private readonly profile?: WasmProfile,
   ) {
     this.paramsOf = paramsByRole(module);
-    this.fused = fusedConvolutions(module);
+    this.fused = reverse ? NOT_FUSED : fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
-    this.keep = keptValues(module, this.fused);
+    this.keep = reverse ? new Set() : keptValues(module, this.fused);
   }
 
   charge(key: string, ms: number): void {
@@ -264,25 +292,27 @@ class Executor {
   }
 
   /**
-   * Large copies: the rows go in row-major (a typed-array conversion to float32, native code),
-   * then a transpose kernel (threads) writes the columns; padding rows are zero.
+   * Large copies: the float64 rows go in as bytes (a same-type typed-array copy, a memcpy),
+   * then a transpose kernel (threads) converts them to float32 columns. A typed-array
+   * conversion in JavaScript (Float64Array -> Float32Array) is several times slower than the
+   * memcpy, and on a shared memory slower still.
    */
   private transposeIn(x: Float64Array, dim: number, rows: number): Cols {
-    const staging = this.rt.alloc(4 * pad4(rows) * dim);
-    const f = this.rt.f32;
-    f.set(x.subarray(0, rows * dim), staging / 4);
-    f.fill(0, staging / 4 + rows * dim, staging / 4 + pad4(rows) * dim);
+    const staging = this.rt.alloc(8 * rows * dim);
+    new Float64Array(this.rt.memory.buffer, staging, rows * dim).set(x.subarray(0, rows * dim));
     const c = this.columns(rows, dim);
     const k = this.rt.kernel(`rows2cols:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toColumns', staging, dim, c));
     this.run('copy in', k, rows);
     return c;
   }
 
+  /** Columns to float64 rows by a transpose kernel, then one memcpy into a fresh array (never `new Float64Array(typedArray)`: a slow element-wise path). */
   private transposeOut(c: Cols, dim: number, rows: number): Rows {
-    const staging = this.rt.alloc(4 * pad4(rows) * dim);
+    const staging = this.rt.alloc(8 * rows * dim);
     const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
     this.run('copy out', k, rows);
-    const data = new Float64Array(this.rt.f32.subarray(staging / 4, staging / 4 + rows * dim));
+    const data = new Float64Array(rows * dim);
+    data.set(new Float64Array(this.rt.memory.buffer, staging, rows * dim));
     return { kind: 'rows', data, rows, dim };
   }
 
@@ -315,7 +345,8 @@ class Executor {
       }
       return { kind: 'rows', data: out, rows: n, dim };
     }
-    // The sum at receivers in float32, edges in order (as a float32 scatter adds them).
+    // The sum at receivers in float32, edges in order (as a float32 scatter adds them): the
+    // unsorted case only.
     const acc = new Float32Array(n * dim);
     const idx = sumAt.index;
     for (let e0 = 0; e0 < rows; e0 += TILE) {
@@ -325,7 +356,9 @@ class Executor {
         for (let e = e0; e < e1; e++) acc[idx[e]! * dim + k] += f[o + e]!;
       }
     }
-    return { kind: 'rows', data: Float64Array.from(acc), rows: n, dim };
+    const data = new Float64Array(acc.length);
+    data.set(acc);
+    return { kind: 'rows', data, rows: n, dim };
   }
 
   /** A value in columns: kept in wasm memory by the kernel that made it, or copied in now. */
@@ -353,10 +386,11 @@ class Executor {
       return v;
     };
     const t0 = performance.now();
+    this.kernelMs = 0;
     let out: (Float64Array | undefined)[] | undefined;
     if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
     else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
-    if (out) this.charge(`${node.op} vjp`, performance.now() - t0);
+    if (out) this.charge(`${node.op} vjp copies`, performance.now() - t0 - this.kernelMs);
     return out;
   }
 
@@ -485,7 +519,7 @@ class Executor {
   /**
    * The sum at receivers of edge columns: over receiver-sorted edges (radius graphs sort by
    * destination) a kernel sums each node's run of edges, threads over nodes; otherwise the sum
-   * happens in the copy out. Either way in float32, edges in order.
+   * happens in the copy out. Either way in float32.
    */
   private sumAtReceivers(node: IRNode, m: Cols, dim: number, dst: Int32Array): Rows {
     const edges = dst.length;
@@ -512,7 +546,8 @@ class Executor {
     const n = x.rows;
     const xc = x.cols;
     const dimOut = node.type.rep.dim;
-    const out = this.zeroed(n, dimOut);
+    // Not zeroed: the kernel stores every column (fresh).
+    const out = this.columns(n, dimOut);
     const [wName] = this.paramsOf(node, 'weight');
     const [bName] = this.paramsOf(node, 'bias');
     const wPtr = attrs.weightNumel > 0 ? this.vector(this.param(node, wName)) : 0;
@@ -531,7 +566,7 @@ class Executor {
       factor: p.factor,
     }));
     const biases: DenseBias[] = (attrs.bias?.blocks ?? []).map(({ iOut, offset }) => ({ out, outOffset: lo[iOut]!.offset, size: lo[iOut]!.mul * lo[iOut]!.dim, bPtr: bPtr + 4 * offset }));
-    const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases));
+    const k = this.rt.kernel(`linear:${this.id}:${node.id}:${n}:${xc.ptr},${out.ptr},${wPtr},${bPtr}`, () => denseKernel(paths, biases, { out, dim: dimOut }));
     this.run('linear', k, n);
     return this.result(node, out, dimOut, n);
   }
@@ -544,9 +579,9 @@ class Executor {
     let h = x.cols;
     const ws = node.params.map((p) => this.vector(this.param(node, p)));
     shapes.forEach(([hIn, hOut], layer) => {
-      const out = this.zeroed(n, hOut);
+      const out = this.columns(n, hOut);
       const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
-      const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], []));
+      const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], [], { out, dim: hOut }));
       this.run('mlp', k, n);
       if (layer < shapes.length - 1) {
         // The hidden activation in JavaScript (float32 in, float32 out).

@@ -43,12 +43,14 @@ const PLAIN = {
   'f32.div': 0x95,
   'f32.sqrt': 0x91,
   'f32.max': 0x97,
+  'f32.demote_f64': 0xb6,
+  'f64.promote_f32': 0xbb,
   drop: 0x1a,
 } as const;
 export type PlainOp = keyof typeof PLAIN;
 
 /** Natural alignments (log2 bytes) of the loads and stores. */
-const ALIGN = { 'i32.load': 2, 'f32.load': 2, 'f32.store': 2, 'v128.load': 4, 'v128.load32_splat': 2, 'v128.store': 4 } as const;
+const ALIGN = { 'i32.load': 2, 'f32.load': 2, 'f32.store': 2, 'f64.load': 3, 'f64.store': 3, 'v128.load': 4, 'v128.load32_splat': 2, 'v128.store': 4 } as const;
 
 export class Code {
   readonly bytes: number[] = [];
@@ -92,6 +94,12 @@ export class Code {
   }
   f32Store(offset = 0): this {
     return this.mem([0x38], ALIGN['f32.store'], offset);
+  }
+  f64Load(offset = 0): this {
+    return this.mem([0x2b], ALIGN['f64.load'], offset);
+  }
+  f64Store(offset = 0): this {
+    return this.mem([0x39], ALIGN['f64.store'], offset);
   }
   v128Load(offset = 0): this {
     return this.mem([0xfd, ...uleb(SIMD['v128.load'])], ALIGN['v128.load'], offset);

@@ -37,10 +37,18 @@ export class Frame {
   many(t: ValType, count: number): number[] {
     return Array.from({ length: count }, () => this.local(t));
   }
-  /** The loop over groups of 4 rows of the thread's share, p = 4 * row. */
-  rowGroups(body: (c: Code) => void): void {
+  /**
+   * The loop over groups of 4 rows of the thread's share, p = 4 * row. With `per` > 1 the body
+   * handles `per` consecutive groups at once while they fit, and `rest` the last few, one
+   * group at a time.
+   */
+  rowGroups(body: (c: Code) => void, per = 1, rest?: (c: Code) => void): void {
     const c = this.code;
-    forLoop(c, this.p, (c) => c.localGet(this.r0).i32(2).op('i32.shl'), (c) => c.localGet(this.r1).i32(2).op('i32.shl'), 16, body);
+    const end = (c: Code) => c.localGet(this.r1).i32(2).op('i32.shl');
+    if (per === 1) return forLoop(c, this.p, (c) => c.localGet(this.r0).i32(2).op('i32.shl'), end, 16, body);
+    // p + 16 (per - 1) < 4 r1: all `per` groups are inside the share.
+    forLoop(c, this.p, (c) => c.localGet(this.r0).i32(2).op('i32.shl'), (c) => end(c).i32(16 * (per - 1)).op('i32.sub'), 16 * per, body);
+    forLoop(c, this.p, (c) => c.localGet(this.p), end, 16, rest ?? body);
   }
   /** A counted loop over i in [0, n) on a fresh i32 local, unrolled away when n is 1. */
   counted(n: number, body: (i: number | null) => void): void {

@@ -1,8 +1,8 @@
 // The two halves of a convolution around its tensor product, as scalar kernels over an index
 // array in wasm memory: the gather (edge e of each column reads node src[e]) parallel over
 // edges, and the sum at receivers over receiver-sorted edges (node n sums edges
-// ptr[n] .. ptr[n+1] in order) parallel over nodes, so each thread owns its nodes' sums and no
-// float needs an atomic. Columns are unrolled (one load and store, or one add, per component).
+// ptr[n] .. ptr[n+1], 4 at a time) parallel over nodes, so each thread owns its nodes' sums and
+// no float needs an atomic. Columns are unrolled (one load and store, or one add, per component).
 
 import { forLoop } from '../encoder/code.js';
 import type { FunctionDef } from '../encoder/module.js';
@@ -21,7 +21,11 @@ export function gatherKernel(x: Columns, out: Columns, indexPtr: number, dim: nu
   return f.finish('gather');
 }
 
-/** out[k][n] = Σ_{e in [ptr[n], ptr[n+1])} m[k][e] for nodes n in [r0, r1); ptr: i32 at byte ptrPtr. */
+/**
+ * out[k][n] = Σ_{e in [ptr[n], ptr[n+1])} m[k][e] for nodes n in [r0, r1); ptr: i32 at byte
+ * ptrPtr. A node's edges are consecutive rows, so each column's run is summed 4 edges per
+ * v128 (unaligned loads), the lanes added at the end, the last few edges one by one.
+ */
 export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: number): FunctionDef {
   const f = new Frame();
   const c = f.code;
@@ -30,12 +34,19 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
   const b4 = f.local('i32');
   const e4 = f.local('i32');
   const acc = f.local('f32');
+  const vacc = f.local('v128');
   forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
     c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localSet(a4);
     c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localSet(b4);
     for (let k = 0; k < dim; k++) {
-      c.f32(0).localSet(acc);
-      forLoop(c, e4, (c) => c.localGet(a4), (c) => c.localGet(b4), 4, () => {
+      c.f32x4Const(0).localSet(vacc);
+      // e4 + 16 <= b4: four whole edges left.
+      forLoop(c, e4, (c) => c.localGet(a4), (c) => c.localGet(b4).i32(12).op('i32.sub'), 16, () => {
+        c.localGet(vacc).localGet(e4).v128Load(col(m, k)).simd('f32x4.add').localSet(vacc);
+      });
+      c.localGet(vacc).lane('f32x4.extract_lane', 0).localGet(vacc).lane('f32x4.extract_lane', 1).op('f32.add');
+      c.localGet(vacc).lane('f32x4.extract_lane', 2).localGet(vacc).lane('f32x4.extract_lane', 3).op('f32.add').op('f32.add').localSet(acc);
+      forLoop(c, e4, (c) => c.localGet(e4), (c) => c.localGet(b4), 4, () => {
         c.localGet(acc).localGet(e4).f32Load(col(m, k)).op('f32.add').localSet(acc);
       });
       c.localGet(n4).localGet(acc).f32Store(col(out, k));
@@ -45,9 +56,11 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
 }
 
 /**
- * Layout changes between row-major float32 (`rows` at byte rowPtr, dim per row) and columns,
- * over rows [r0, r1): the copies into and out of wasm memory, threaded like any kernel. Each
- * row is read (or written) contiguously; its dim components go to dim columns at the same row.
+ * Layout changes between row-major float64 (`rows` at byte rowPtr, dim per row: the runner's
+ * own values, copied in and out as bytes) and float32 columns, over rows [r0, r1): the copies
+ * into and out of wasm memory, threaded like any kernel, with the float64 <-> float32
+ * conversion done here (f32.demote_f64 rounds to nearest like Math.fround). Each row is read
+ * (or written) contiguously; its dim components go to dim columns at the same row.
  */
 export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: number, dim: number, cols: Columns): FunctionDef {
   const f = new Frame();
@@ -55,10 +68,11 @@ export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: numbe
   const e4 = f.local('i32');
   const ra = f.local('i32');
   forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
-    c.localGet(e4).i32(dim).op('i32.mul').localSet(ra);
+    // Byte address of the row: 8 * dim * row = 2 * dim * e4.
+    c.localGet(e4).i32(2 * dim).op('i32.mul').localSet(ra);
     for (let k = 0; k < dim; k++) {
-      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f32Load(rowPtr + 4 * k).f32Store(col(cols, k));
-      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).f32Store(rowPtr + 4 * k);
+      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f64Load(rowPtr + 8 * k).op('f32.demote_f64').f32Store(col(cols, k));
+      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).op('f64.promote_f32').f64Store(rowPtr + 8 * k);
     }
   });
   return f.finish(direction);

@@ -6,9 +6,9 @@
 // the CG arithmetic is straight-line.
 
 import type { IRCouplingTable, TensorProductAttrs } from '../../../ir/types.js';
-import type { BlockLayout } from '../../../stdlib/nn/layout.js';
 import type { FunctionDef } from '../encoder/module.js';
 import { type Columns, col, Frame } from './frame.js';
+import { loadBlock, maxBlockDim, pathBlocks, type TensorProductShape } from './pathBlocks.js';
 
 export interface TensorProductBuffers {
   readonly x1: Columns;
@@ -18,47 +18,23 @@ export interface TensorProductBuffers {
   readonly weights?: { readonly kind: 'rows'; readonly cols: Columns } | { readonly kind: 'shared'; readonly ptr: number };
 }
 
-export interface TensorProductShape {
-  readonly in1: readonly BlockLayout[];
-  readonly in2: readonly BlockLayout[];
-  readonly out: readonly BlockLayout[];
-}
-
 export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<Record<string, IRCouplingTable>>, shape: TensorProductShape, buf: TensorProductBuffers): FunctionDef {
   const f = new Frame();
   const c = f.code;
-  let maxD = 1;
-  for (const path of attrs.paths) {
-    const t = tables[path.coupling];
-    if (t) maxD = Math.max(maxD, ...t.shape);
-  }
+  const maxD = maxBlockDim(attrs, tables);
   const X1 = f.many('v128', maxD);
   const X2 = f.many('v128', maxD);
   const T = f.many('v128', maxD);
   const S = f.local('v128');
 
   f.rowGroups(() => {
-    for (const path of attrs.paths) {
-      const b1 = shape.in1[path.i1]!;
-      const b2 = shape.in2[path.i2]!;
-      const bo = shape.out[path.iOut]!;
-      if (b1.mul === 0 || b2.mul === 0 || bo.mul === 0) continue;
-      const table = tables[path.coupling];
-      if (!table) throw new Error(`tensor product: coupling table ${path.coupling} is missing`);
-      const [d1, d2, d3] = table.shape;
-      const e = table.entries;
+    for (const { path, b1, b2, bo, d1, d2, d3, entries } of pathBlocks(attrs, tables, shape)) {
       const byK: [number, number, number][][] = Array.from({ length: d3 }, () => []);
-      for (let q = 0; q < e.length; q += 4) byK[e[q + 2]!]!.push([e[q]!, e[q + 1]!, e[q + 3]! * path.factor]);
+      for (const [i, j, k, coef] of entries) byK[k]!.push([i, j, coef]);
       const m1 = b1.mul;
       const m2 = b2.mul;
       const mo = bo.mul;
       const same = path.mode === 'uuw' || path.mode === 'uuu';
-      const loadX = (regs: number[], v: Columns, block: BlockLayout, d: number, copy: number | null) => {
-        for (let i = 0; i < d; i++) {
-          f.address([[copy, d * v.colBytes]]);
-          c.v128Load(col(v, block.offset + i)).localSet(regs[i]!);
-        }
-      };
       // s · t[k] into output copy `w` (a local or null for copy 0), s on the stack's top when `scaled`.
       const spread = (w: number | null, widx: readonly (readonly [number | null, number])[] | null) => {
         if (widx && path.hasWeight) {
@@ -95,8 +71,8 @@ export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<
       };
       if (same) {
         f.counted(m1, (u) => {
-          loadX(X1, buf.x1, b1, d1, u);
-          loadX(X2, buf.x2, b2, d2, u);
+          loadBlock(f, X1, buf.x1, b1, d1, u);
+          loadBlock(f, X2, buf.x2, b2, d2, u);
           couple();
           if (path.mode === 'uuu') spread(u, [[u, 1]]);
           else if (!path.hasWeight) spread(null, null);
@@ -105,11 +81,11 @@ export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<
         continue;
       }
       // x2 is loaded once per row group when it has one copy (the harmonics of a convolution).
-      if (m2 === 1) loadX(X2, buf.x2, b2, d2, null);
+      if (m2 === 1) loadBlock(f, X2, buf.x2, b2, d2, null);
       f.counted(m1, (u) => {
-        loadX(X1, buf.x1, b1, d1, u);
+        loadBlock(f, X1, buf.x1, b1, d1, u);
         f.counted(m2, (v) => {
-          if (m2 !== 1) loadX(X2, buf.x2, b2, d2, v);
+          if (m2 !== 1) loadBlock(f, X2, buf.x2, b2, d2, v);
           couple();
           const uv: [number | null, number][] = [[u, m2], [v, 1]];
           if (path.mode === 'uvu') spread(u, uv);

@@ -7,10 +7,10 @@
 // Shared weights' gradients (a sum over rows) are not computed here.
 
 import type { IRCouplingTable, TensorProductAttrs } from '../../../ir/types.js';
-import type { BlockLayout } from '../../../stdlib/nn/layout.js';
 import type { FunctionDef } from '../encoder/module.js';
 import { type Columns, col, Frame } from './frame.js';
-import type { TensorProductBuffers, TensorProductShape } from './tensorProduct.js';
+import type { TensorProductBuffers } from './tensorProduct.js';
+import { loadBlock, maxBlockDim, pathBlocks, type TensorProductShape } from './pathBlocks.js';
 
 export interface TensorProductGradBuffers extends Omit<TensorProductBuffers, 'out'> {
   readonly gOut: Columns;
@@ -23,11 +23,7 @@ export interface TensorProductGradBuffers extends Omit<TensorProductBuffers, 'ou
 export function tensorProductBackwardKernel(attrs: TensorProductAttrs, tables: Readonly<Record<string, IRCouplingTable>>, shape: TensorProductShape, buf: TensorProductGradBuffers): FunctionDef {
   const f = new Frame();
   const c = f.code;
-  let maxD = 1;
-  for (const path of attrs.paths) {
-    const t = tables[path.coupling];
-    if (t) maxD = Math.max(maxD, ...t.shape);
-  }
+  const maxD = maxBlockDim(attrs, tables);
   const X1 = f.many('v128', maxD);
   const X2 = f.many('v128', maxD);
   const T = f.many('v128', maxD);
@@ -37,28 +33,12 @@ export function tensorProductBackwardKernel(attrs: TensorProductAttrs, tables: R
   const GW = f.local('v128');
 
   f.rowGroups(() => {
-    for (const path of attrs.paths) {
-      const b1 = shape.in1[path.i1]!;
-      const b2 = shape.in2[path.i2]!;
-      const bo = shape.out[path.iOut]!;
-      if (b1.mul === 0 || b2.mul === 0 || bo.mul === 0) continue;
-      const table = tables[path.coupling];
-      if (!table) throw new Error(`tensor product: coupling table ${path.coupling} is missing`);
-      const [d1, d2, d3] = table.shape;
-      const e = table.entries;
-      const entries: [number, number, number, number][] = [];
-      for (let q = 0; q < e.length; q += 4) entries.push([e[q]!, e[q + 1]!, e[q + 2]!, e[q + 3]! * path.factor]);
+    for (const { path, b1, b2, bo, d1, d2, d3, entries } of pathBlocks(attrs, tables, shape)) {
       const ks = [...new Set(entries.map((x) => x[2]))];
       const m1 = b1.mul;
       const m2 = b2.mul;
       const mo = bo.mul;
       const perRow = path.hasWeight && buf.weights?.kind === 'rows' && !!buf.gw;
-      const loadX = (regs: number[], v: Columns, block: BlockLayout, d: number, copy: number | null) => {
-        for (let i = 0; i < d; i++) {
-          f.address([[copy, d * v.colBytes]]);
-          c.v128Load(col(v, block.offset + i)).localSet(regs[i]!);
-        }
-      };
       const couple = () => {
         for (const k of ks) {
           entries.filter((x) => x[2] === k).forEach(([i, j, , coef], n) => {
@@ -121,8 +101,8 @@ export function tensorProductBackwardKernel(attrs: TensorProductAttrs, tables: R
         }
       };
       const pair = (u: number | null, v: number | null, terms: () => void) => {
-        loadX(X1, buf.x1, b1, d1, u);
-        loadX(X2, buf.x2, b2, d2, v);
+        loadBlock(f, X1, buf.x1, b1, d1, u);
+        loadBlock(f, X2, buf.x2, b2, d2, v);
         if (perRow) couple();
         for (const k of ks) c.f32x4Const(0).localSet(G[k]!);
         terms();

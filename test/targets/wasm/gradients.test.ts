@@ -8,8 +8,8 @@ import { compileSource } from '../../../compiler/compile.js';
 import { createRng } from '../../../stdlib/math/random.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
-import { evaluate } from '../../../targets/ref/evaluate.js';
-import { runWasmModule, type WasmProfile } from '../../../targets/wasm/evaluate.js';
+import { evaluate, evaluateWithVjp } from '../../../targets/ref/evaluate.js';
+import { runWasmForwardBackward, runWasmModule, type WasmProfile } from '../../../targets/wasm/evaluate.js';
 import { WasmRuntime } from '../../../targets/wasm/runtime.js';
 
 const source = (mode: string, weights: string) => `model M : E(3) {
@@ -66,5 +66,46 @@ describe('wasm forces', () => {
     // The VJPs ran as kernels, not as the reference's loops.
     expect(profile.get('tensor_product vjp kernel')).toBeGreaterThan(0);
     expect(profile.get('linear vjp kernel')).toBeGreaterThan(0);
+  });
+});
+
+describe('wasm forward+backward (the benchmark rows)', () => {
+  it('d(Σ y)/d(h) of a convolution with per-edge weights matches the reference', () => {
+    const r = compileSource(`model C : E(3) {
+  in  pos: node[pos]
+  in  h:   node[4x0e + 4x1o + 2x2e]
+  out y:   node[4x0e + 4x1o + 2x2e]
+  let g   = radius_graph(pos, r = 2.0)
+  let sh  = spherical_harmonics(g.vec, lmax = 2)
+  let rad = bessel(g.len, n = 4, cutoff = 2.0)
+  y = scatter(tp(gather(h, g), sh, 4x0e + 4x1o + 2x2e, mode = uvu, weights = mlp(rad, hidden = [8])), g)
+}`);
+    if (!r.ok) throw new Error('compile');
+    const m = r.ir[0]!;
+    const rng = createRng(5);
+    const n = 24;
+    const b: RuntimeBatch = {
+      numGraphs: 2,
+      numNodes: n,
+      graphPtr: Int32Array.from([0, 12, 24]),
+      nodeGraph: Int32Array.from({ length: n }, (_, i) => (i < 12 ? 0 : 1)),
+      values: new Map([
+        ['pos', Float64Array.from({ length: 3 * n }, () => 2 * (rng.uniform() - 0.5))],
+        ['h', Float64Array.from({ length: 26 * n }, () => rng.normal())],
+      ]),
+      wrapped: true,
+    };
+    const params = initialParams(m, 2);
+    const ref = evaluateWithVjp(m, b, params, {}, 'y', 'h');
+    const profile: WasmProfile = new Map();
+    const got = runWasmForwardBackward(new WasmRuntime(2), m, b, params, 'y', 'h', profile);
+    expect(profile.get('tensor_product vjp kernel')).toBeGreaterThan(0);
+    const scale = Math.max(...ref.gradient.map(Math.abs));
+    let worst = 0;
+    for (let i = 0; i < ref.gradient.length; i++) worst = Math.max(worst, Math.abs(ref.gradient[i]! - got.gradient[i]!) / scale);
+    expect(worst).toBeLessThan(1e-5);
+    const y = ref.outputs.get('y')!;
+    const yScale = Math.max(...y.map(Math.abs));
+    expect(Math.max(...got.outputs.get('y')!.map((v, i) => Math.abs(v - y[i]!))) / yScale).toBeLessThan(1e-5);
   });
 });
