@@ -78,19 +78,23 @@ class Scratch {
   copyIn(x: ArrayLike<number>, rows: number, dim: number): Cols {
     const c = this.columns(rows, dim);
     if (dim === 0) return c;
-    const staging = this.rt.alloc(4 * strideOf(rows) * dim);
-    const f = this.rt.f32;
-    f.set(x.length === rows * dim ? x : Array.prototype.slice.call(x, 0, rows * dim), staging / 4);
-    f.fill(0, staging / 4 + rows * dim, staging / 4 + pad4(rows) * dim);
+    // The transpose kernel reads float64 rows (the wasm runner's own layout) and writes float32
+    // columns; the staged rows past `rows` (up to the kernel's groups of 4) are zeros.
+    const staging = this.rt.alloc(8 * strideOf(rows) * dim);
+    const f = new Float64Array(this.rt.memory.buffer, staging, pad4(rows) * dim);
+    f.set(x.length === rows * dim ? x : Array.prototype.slice.call(x, 0, rows * dim));
+    f.fill(0, rows * dim);
     this.run(`tf:rows2cols:${dim}:${staging}:${c.ptr}:${c.colBytes}`, () => transposeKernel('toColumns', staging, dim, c), rows);
     return c;
   }
   /** Columns back to a fresh row-major (rows, dim) Float32Array. */
   copyOut(c: Cols, rows: number, dim: number): Data {
     if (dim === 0 || rows === 0) return new Float32Array(rows * dim);
-    const staging = this.rt.alloc(4 * strideOf(rows) * dim);
+    const staging = this.rt.alloc(8 * strideOf(rows) * dim);
     this.run(`tf:cols2rows:${dim}:${staging}:${c.ptr}:${c.colBytes}`, () => transposeKernel('toRows', staging, dim, c), rows);
-    return this.rt.f32.slice(staging / 4, staging / 4 + rows * dim);
+    const out = new Float32Array(rows * dim);
+    out.set(new Float64Array(this.rt.memory.buffer, staging, rows * dim));
+    return out;
   }
   /** Column sums over rows [0, rows) in float64: a shared weight's gradient from per-row ones. */
   columnSums(c: Cols, rows: number, dim: number): Data {
