@@ -20,7 +20,7 @@ import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
 import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
-import { sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
+import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
 import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
 import { type Fusion, fusedConvolutions } from './fuse.js';
@@ -255,7 +255,7 @@ class Executor {
       case 'mlp':
         return this.mlp(node, this.columnsOf(node.inputs[0]!, rows));
       case 'spherical_harmonics':
-        return this.sphericalHarmonics(node, this.columnsOf(node.inputs[0]!, rows));
+        return this.sphericalHarmonics(node, node.inputs[0]!, rows);
       default:
         return undefined;
     }
@@ -596,14 +596,37 @@ class Executor {
     return this.result(node, h, shapes[shapes.length - 1]![1], n);
   }
 
-  private sphericalHarmonics(node: IRNode, v: Operand): RefValue {
+  /**
+   * The harmonics kernel reads the vectors as the runner's float64 rows, staged by one memcpy,
+   * unless a kernel left them in wasm memory, and writes float64 rows, copied out by one memcpy,
+   * unless only kernels read the result: for large values (TRANSPOSE_MIN_ROWS) it skips the
+   * transpose kernels and their float32 columns, which are most of W3's time.
+   */
+  private sphericalHarmonics(node: IRNode, id: ValueId, rows: (id: ValueId) => Rows): RefValue {
     if (node.op !== 'spherical_harmonics' || node.type.kind !== 'field') throw new Error(`${node.id}: not spherical harmonics`);
-    const n = v.rows;
-    const xyz = v.cols;
     const dimOut = node.type.rep.dim;
-    const out = this.columns(n, dimOut);
-    const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${xyz.ptr},${out.ptr}`, () => sphericalHarmonicsKernel(node.attrs, xyz, out));
+    const kept = this.kept.get(id);
+    const v = kept ? undefined : rows(id);
+    const n = kept ? kept.rows : v!.rows;
+    let input: ShOperand;
+    if (v && n >= TRANSPOSE_MIN_ROWS) {
+      if (v.dim !== 3) throw new Error(`${node.id} (spherical_harmonics): vectors have ${v.dim} components, expected 3`);
+      const ptr = this.rt.alloc(8 * 3 * pad4(n));
+      const staged = new Float64Array(this.rt.memory.buffer, ptr, 3 * pad4(n));
+      staged.set(v.data.subarray(0, 3 * n));
+      staged.fill(0, 3 * n);
+      input = { kind: 'rows', ptr };
+    } else input = { kind: 'columns', cols: (kept ?? this.columnsOf(id, rows)).cols };
+    const direct = !this.keep.has(node.id) && n >= TRANSPOSE_MIN_ROWS;
+    const out = direct ? undefined : this.columns(n, dimOut);
+    const outPtr = direct ? this.rt.alloc(8 * dimOut * pad4(n)) : 0;
+    const output: ShOperand = out ? { kind: 'columns', cols: out } : { kind: 'rows', ptr: outPtr };
+    const where = (o: ShOperand) => (o.kind === 'rows' ? `r${o.ptr}` : `c${o.cols.ptr}`);
+    const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${where(input)},${where(output)}`, () => sphericalHarmonicsKernel(node.attrs, input, output));
     this.run('spherical_harmonics', k, n);
-    return this.result(node, out, dimOut, n);
+    if (out) return this.result(node, out, dimOut, n);
+    const data = new Float64Array(n * dimOut);
+    data.set(new Float64Array(this.rt.memory.buffer, outPtr, n * dimOut));
+    return { kind: 'rows', data, rows: n, dim: dimOut };
   }
 }

@@ -361,7 +361,7 @@ export function wasmKernelProvider(rt: WasmRuntime): KernelProvider {
       const out = withScratch((s) => {
         const xyz = s.copyIn(read(vt), n, 3);
         const o = s.columns(n, dimOut);
-        s.run(`tf:sh:${id}:${xyz.colBytes}:${xyz.ptr},${o.ptr}`, () => sphericalHarmonicsKernel(attrs, xyz, o), n);
+        s.run(`tf:sh:${id}:${xyz.colBytes}:${xyz.ptr},${o.ptr}`, () => sphericalHarmonicsKernel(attrs, { kind: 'columns', cols: xyz }, { kind: 'columns', cols: o }), n);
         return s.copyOut(o, n, dimOut);
       });
       return {

@@ -26,6 +26,8 @@ const SIMD = {
   'f32x4.div': 0xe7,
   'f32x4.min': 0xe8,
   'f32x4.max': 0xe9,
+  'f32x4.demote_f64x2_zero': 0x5e,
+  'f64x2.promote_low_f32x4': 0x5f,
 } as const;
 export type SimdOp = keyof typeof SIMD;
 
@@ -122,6 +124,11 @@ export class Code {
   }
   lane(name: 'f32x4.extract_lane' | 'f32x4.replace_lane', lane: number): this {
     return this.push(0xfd, ...uleb(SIMD[name]), lane);
+  }
+  /** i8x16.shuffle of two v128 by f32 lanes: lanes 0-3 pick from the first, 4-7 from the second. */
+  shuffle32(lanes: readonly [number, number, number, number]): this {
+    const bytes = lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+    return this.push(0xfd, ...uleb(0x0d), ...bytes);
   }
   /** `block` (void): `br 0` inside jumps past its end. */
   block(body: (c: this) => void): this {

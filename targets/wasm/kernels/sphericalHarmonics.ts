@@ -2,16 +2,33 @@
 // tables (sectoral terms, then the three-term recurrence in l on solid harmonics) unrolled for
 // every (l, m) up to lmax, constants folded; the same formula as the reference's
 // sphericalHarmonicsInto, with (X, Y, Z) = (z, x, y).
+//
+// The vectors and the result are each either float32 columns (a value other kernels make or
+// read) or the runner's float64 rows (3, or dim, per row) at a byte address: read as rows, four
+// vectors (12 doubles, 6 v128) are demoted and shuffled into x, y, z lanes; written as rows,
+// each pair of adjacent components is interleaved per row and promoted to two doubles. The
+// rows forms skip the transpose kernels and their float32 columns (W3 moves far more bytes
+// than it computes on).
 
 import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 import type { FunctionDef } from '../encoder/module.js';
 import { type Columns, col, Frame } from './frame.js';
 
-export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, xyz: Columns, out: Columns): FunctionDef {
+/** Where the kernel reads or writes a value: float32 columns, or float64 rows at byte `ptr`. */
+export type ShOperand = { readonly kind: 'columns'; readonly cols: Columns } | { readonly kind: 'rows'; readonly ptr: number };
+
+export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, input: ShOperand, output: ShOperand): FunctionDef {
   const f = new Frame();
   const c = f.code;
   const lmax = Math.max(0, ...attrs.ls);
+  const dim = attrs.ls.reduce((s, l) => s + 2 * l + 1, 0);
   const [x, y, z, r2, inv, cm, sm, tmp, prev1, prev2, next] = f.many('v128', 11);
+  // Row forms: the row group's byte offset in the rows (24 or 8 dim bytes a row, p = 4 row).
+  const ia = input.kind === 'rows' ? f.local('i32') : -1;
+  const oa = output.kind === 'rows' ? f.local('i32') : -1;
+  // Rows out: every component of the group is held until all are computed, then stored by row.
+  const comp = output.kind === 'rows' ? f.many('v128', dim) : [];
+  const [P, Q, R] = input.kind === 'rows' ? f.many('v128', 3) : [];
   // Where component (l, m) goes: every requested copy of degree l (ls may repeat a degree).
   const targets = (l: number, m: number): number[] => {
     const cols: number[] = [];
@@ -24,15 +41,50 @@ export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, xyz: Co
   };
   const store = (l: number, m: number, value: () => void) => {
     for (const k of targets(l, m)) {
+      if (output.kind === 'rows') {
+        value();
+        c.localSet(comp[k]!);
+        continue;
+      }
       c.localGet(f.p);
       value();
-      c.v128Store(col(out, k));
+      c.v128Store(col(output.cols, k));
+    }
+  };
+  const loadRows = (ptr: number) => {
+    c.localGet(f.p).i32(6).op('i32.mul').localSet(ia);
+    // Doubles 4j, 4j+1 of the group's 12 (two v128) as four float32 lanes.
+    const quad = (j: number, into: number) => {
+      c.localGet(ia).v128Load(ptr + 32 * j).simd('f32x4.demote_f64x2_zero');
+      c.localGet(ia).v128Load(ptr + 32 * j + 16).simd('f32x4.demote_f64x2_zero');
+      c.shuffle32([0, 1, 4, 5]).localSet(into);
+    };
+    // P = (x0 y0 z0 x1), Q = (y1 z1 x2 y2), R = (z2 x3 y3 z3).
+    quad(0, P!);
+    quad(1, Q!);
+    quad(2, R!);
+    c.localGet(P!).localGet(Q!).shuffle32([0, 3, 6, 6]).localGet(R!).shuffle32([0, 1, 2, 5]).localSet(x);
+    c.localGet(P!).localGet(Q!).shuffle32([1, 4, 7, 7]).localGet(R!).shuffle32([0, 1, 2, 6]).localSet(y);
+    c.localGet(P!).localGet(Q!).shuffle32([2, 5, 5, 5]).localGet(R!).shuffle32([0, 1, 4, 7]).localSet(z);
+  };
+  const storeRows = (ptr: number) => {
+    c.localGet(f.p).i32(2 * dim).op('i32.mul').localSet(oa);
+    for (let k = 0; k < dim; k += 2) {
+      for (let r = 0; r < 4; r++) {
+        const at = ptr + 8 * dim * r + 8 * k;
+        c.localGet(oa);
+        if (k + 1 < dim) c.localGet(comp[k]!).localGet(comp[k + 1]!).shuffle32([r, 4 + r, r, r]).simd('f64x2.promote_low_f32x4').v128Store(at);
+        else c.localGet(comp[k]!).lane('f32x4.extract_lane', r).op('f64.promote_f32').f64Store(at);
+      }
     }
   };
   f.rowGroups(() => {
-    c.localGet(f.p).v128Load(col(xyz, 0)).localSet(x);
-    c.localGet(f.p).v128Load(col(xyz, 1)).localSet(y);
-    c.localGet(f.p).v128Load(col(xyz, 2)).localSet(z);
+    if (input.kind === 'rows') loadRows(input.ptr);
+    else {
+      c.localGet(f.p).v128Load(col(input.cols, 0)).localSet(x);
+      c.localGet(f.p).v128Load(col(input.cols, 1)).localSet(y);
+      c.localGet(f.p).v128Load(col(input.cols, 2)).localSet(z);
+    }
     const sq = () => c.localGet(x).localGet(x).simd('f32x4.mul').localGet(y).localGet(y).simd('f32x4.mul').simd('f32x4.add').localGet(z).localGet(z).simd('f32x4.mul').simd('f32x4.add');
     if (attrs.normalize) {
       sq();
@@ -72,6 +124,7 @@ export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, xyz: Co
         }
       }
     }
+    if (output.kind === 'rows') storeRows(output.ptr);
   });
   return f.finish('spherical_harmonics');
 }

@@ -97,3 +97,35 @@ describe('wasm target agrees with ref', () => {
     }
   });
 });
+
+// Harmonics of a large value read the runner's float64 rows and write float64 rows directly
+// (no transpose kernels): rows not a multiple of 4, a zero vector, an odd output dim (lmax 2:
+// the last component stored lane by lane), and a result a kernel reads (kept as columns).
+describe('wasm harmonics on float64 rows', () => {
+  const single = new WasmRuntime(1);
+  const threaded = new WasmRuntime(3);
+  threaded.pool.minRowsPerThread = 8;
+  const sources = {
+    'lmax 3': 'model M : O(3) {\n  in  v: node[1x1o]\n  out y: node[1x0e + 1x1o + 1x2e + 1x3o]\n  y = spherical_harmonics(v, lmax = 3)\n}',
+    'lmax 2': 'model M : O(3) {\n  in  v: node[1x1o]\n  out y: node[1x0e + 1x1o + 1x2e]\n  y = spherical_harmonics(v, lmax = 2)\n}',
+    'into a linear map': 'model M : O(3) {\n  in  v: node[1x1o]\n  out y: node[2x0e + 2x1o + 2x2e]\n  y = linear(spherical_harmonics(v, lmax = 2), 2x0e + 2x1o + 2x2e)\n}',
+  };
+  it.each(Object.keys(sources))('%s, 1,003 vectors, one thread and three', (name) => {
+    const r = compileSource(sources[name as keyof typeof sources], 'sh.eqv');
+    if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.diagnostics.map((d) => d.message))}`);
+    const m = r.ir[0]!;
+    const batch = randomBatch(m, 1003, 1, 17);
+    const v = batch.values.get('v')!;
+    v.fill(0, 3 * 500, 3 * 501);
+    const params = initialParams(m, 2);
+    const ref = evaluate(m, batch, params);
+    for (const rt of [single, threaded]) {
+      const profile = new Map<string, number>();
+      expect(relErr(ref, runWasmModule(rt, m, batch, params, profile))).toBeLessThan(1e-5);
+      // The vectors went in without a transpose kernel (and the result too, unless a kernel reads it).
+      expect(profile.has('copy in kernel')).toBe(false);
+      expect(profile.has('copy out kernel')).toBe(name === 'into a linear map');
+      expect(profile.has('spherical_harmonics kernel')).toBe(true);
+    }
+  });
+});
