@@ -19,12 +19,13 @@ Run: PYTHONPATH=/work/e3nn-local /usr/bin/python3 bench/e3nn/train_step.py [W1,N
 import json
 import math
 import sys
-import time
 
 import torch
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet, Gate
+
+from common import timed as common_timed, uvu_instructions  # bench/e3nn/common.py (this script's folder is on sys.path)
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
@@ -32,14 +33,7 @@ backend = f"cpu {torch.get_num_threads()} threads, torch {torch.__version__}"
 
 
 def timed(fn, runs=3):
-    fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
+    return common_timed(fn, runs, warmups=1)
 
 
 def complete_graphs(graphs, k, radius):
@@ -60,16 +54,6 @@ def complete_graphs(graphs, k, radius):
                     src.append(g * k + s)
                     dst.append(g * k + d)
     return pos, torch.tensor(src), torch.tensor(dst)
-
-
-def uvu_instructions(irreps_in, irreps_sh, irreps_out):
-    ins = []
-    for i1, (_, ir1) in enumerate(irreps_in):
-        for i2, (_, ir2) in enumerate(irreps_sh):
-            for k, (_, ir_out) in enumerate(irreps_out):
-                if ir_out in ir1 * ir2:
-                    ins.append((i1, i2, k, 'uvu', True))
-    return ins
 
 
 results = []

@@ -9,13 +9,16 @@ edge vectors, a radial MLP for the per-edge weights, gathers at sources, the ten
 index_add at receivers).
 """
 import json
+import os
 import sys
-import time
 
 import torch
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'e3nn'))
+from common import timed as common_timed, uvu_tp as common_uvu_tp  # noqa: E402 (bench/e3nn/common.py)
 
 dev = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
 backend = f"cuda {torch.cuda.get_device_name(0)}" if dev.type == 'cuda' else f"cpu {torch.get_num_threads()} threads"
@@ -23,33 +26,12 @@ torch.manual_seed(0)
 
 
 def timed(fn, runs=20):
-    for _ in range(3):
-        fn()
-    if dev.type == 'cuda':
-        torch.cuda.synchronize()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        if dev.type == 'cuda':
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
+    return common_timed(fn, runs, warmups=3, sync=torch.cuda.synchronize if dev.type == 'cuda' else None)
 
 
 def uvu_tp(irreps, lmax):
-    irreps_in = o3.Irreps(irreps)
-    irreps_sh = o3.Irreps.spherical_harmonics(lmax)
-    irreps_out = irreps_in
-    instructions = []
-    for i1, (_, ir1) in enumerate(irreps_in):
-        for i2, (_, ir2) in enumerate(irreps_sh):
-            for k, (_, ir_out) in enumerate(irreps_out):
-                if ir_out in ir1 * ir2:
-                    instructions.append((i1, i2, k, 'uvu', True))
-    tp = o3.TensorProduct(irreps_in, irreps_sh, irreps_out, instructions, shared_weights=False, internal_weights=False).to(dev)
-    return tp, irreps_in, irreps_sh
+    tp, irreps_in, irreps_sh = common_uvu_tp(irreps, lmax)
+    return tp.to(dev), irreps_in, irreps_sh
 
 
 results = []

@@ -4,7 +4,7 @@
 // copies in and out of wasm memory; and forward+backward (the forward, then the reverse sweep
 // from Σ output to the model's feature input with the VJP kernels) where VJP kernels exist
 // (W1, W1L, W2, W4). Beside each, in the same run on the same machine: e3nn 0.5.6 on PyTorch's
-// CPU with 2 threads doing the same work (bench/e3nn_cpu.py; its docstring says what each row
+// CPU with 2 threads doing the same work (bench/e3nn/cpu.py; its docstring says what each row
 // includes) when e3nn can be imported (EQV_E3NN_PYTHONPATH, else `/usr/bin/python3 -c "import
 // e3nn"`), else the e3nn figures recorded in the issue, labelled as such; and the
 // tfjs target's whole forward on tfjs's wasm backend (the CPU path eqv had). Median of 5 runs (3 for tfjs) after a
@@ -48,14 +48,14 @@ interface E3nnTimes {
   readonly forward_backward?: number;
 }
 
-/** e3nn on this machine, now (bench/e3nn_cpu.py), or undefined with the reason when it cannot be imported or fails. */
+/** e3nn on this machine, now (bench/e3nn/cpu.py), or undefined with the reason when it cannot be imported or fails. */
 export function measureE3nn(ids: readonly string[]): { times?: Record<string, E3nnTimes>; backend?: string; why?: string } {
   const python = process.env.EQV_E3NN_PYTHON ?? '/usr/bin/python3';
   const env = { ...process.env, ...(process.env.EQV_E3NN_PYTHONPATH ? { PYTHONPATH: process.env.EQV_E3NN_PYTHONPATH } : {}) };
   const probe = spawnSync(python, ['-c', 'import e3nn, torch'], { env, encoding: 'utf8' });
   if (probe.status !== 0) return { why: `e3nn is not importable by ${python} (set EQV_E3NN_PYTHONPATH)` };
-  const r = spawnSync(python, [path.join(here, '..', 'e3nn_cpu.py'), ids.join(',')], { env, encoding: 'utf8', timeout: 1_800_000, maxBuffer: 1 << 20 });
-  if (r.status !== 0) return { why: `bench/e3nn_cpu.py failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
+  const r = spawnSync(python, [path.join(here, '..', 'e3nn', 'cpu.py'), ids.join(',')], { env, encoding: 'utf8', timeout: 1_800_000, maxBuffer: 1 << 20 });
+  if (r.status !== 0) return { why: `bench/e3nn/cpu.py failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
   const json = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, E3nnTimes | string>;
   const { _backend, ...times } = json;
   return { times: times as Record<string, E3nnTimes>, backend: String(_backend) };
@@ -114,8 +114,8 @@ export async function wasmBench(options: { only?: readonly string[]; tfjs?: bool
       return recorded ? `${(items / seconds / recorded).toFixed(2)}x recorded e3nn (issue's figure, elsewhere)` : 'no e3nn figure';
     };
     if (measured) {
-      results.push(row('forward', 'e3nn', e3nn.backend!, measured.forward, 'same work (bench/e3nn_cpu.py)'));
-      if (measured.forward_backward !== undefined) results.push(row('forward+backward', 'e3nn', e3nn.backend!, measured.forward_backward, 'same work (bench/e3nn_cpu.py)', false));
+      results.push(row('forward', 'e3nn', e3nn.backend!, measured.forward, 'same work (bench/e3nn/cpu.py)'));
+      if (measured.forward_backward !== undefined) results.push(row('forward+backward', 'e3nn', e3nn.backend!, measured.forward_backward, 'same work (bench/e3nn/cpu.py)', false));
     }
     let tfjsSeconds: number | undefined;
     if (options.tfjs !== false) {

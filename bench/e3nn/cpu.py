@@ -2,7 +2,7 @@
 so that the wasm suite can report ratios measured in the same run on the same machine. Prints
 JSON on stdout: {"W1": {"forward": s, "forward_backward": s, "items": n, "note": ...}, ...}.
 
-Usage: python3 bench/e3nn_cpu.py W1,W1L,W2,W3,W4   (needs torch and e3nn importable)
+Usage: python3 bench/e3nn/cpu.py W1,W1L,W2,W3,W4   (needs torch and e3nn importable)
 
 The work per row, matching bench/models/w*.eqv and the wasm rows:
 - W1 / W1L: complete graphs of 32 nodes (20 graphs: 19,840 edges; 5 graphs: 4,960), the whole
@@ -23,39 +23,20 @@ Median of 7 timed runs after 2 warm-ups.
 """
 import json
 import sys
-import time
 
 import torch
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 from e3nn.nn import FullyConnectedNet
 
+from common import timed as common_timed, uvu_tp  # bench/e3nn/common.py (this script's folder is on sys.path)
+
 torch.set_num_threads(2)
 torch.manual_seed(0)
 
 
 def timed(fn, runs=7):
-    for _ in range(2):
-        fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return times[len(times) // 2]
-
-
-def uvu_tp(irreps, lmax):
-    irreps_in = o3.Irreps(irreps)
-    irreps_sh = o3.Irreps.spherical_harmonics(lmax)
-    instructions = []
-    for i1, (_, ir1) in enumerate(irreps_in):
-        for i2, (_, ir2) in enumerate(irreps_sh):
-            for k, (_, ir_out) in enumerate(irreps_in):
-                if ir_out in ir1 * ir2:
-                    instructions.append((i1, i2, k, 'uvu', True))
-    return o3.TensorProduct(irreps_in, irreps_sh, irreps_in, instructions, shared_weights=False, internal_weights=False), irreps_in
+    return common_timed(fn, runs, warmups=2)
 
 
 def conv(irreps, lmax, graphs):
@@ -70,7 +51,7 @@ def conv(irreps, lmax, graphs):
     edge_src = s0.repeat(graphs) + offs
     edge_dst = d0.repeat(graphs) + offs
     edges = edge_src.numel()
-    tp, irreps_in = uvu_tp(irreps, lmax)
+    tp, irreps_in, _ = uvu_tp(irreps, lmax)
     mlp = FullyConnectedNet([8, 16, tp.weight_numel], torch.nn.functional.silu)
     for p in mlp.parameters():
         p.requires_grad_(False)
