@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { compileSource } from '../../compiler/compile.js';
 import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
+import { ballPositions } from './sampling.js';
 import type { RuntimeBatch } from '../../targets/io/inputs.js';
 import { initialParams } from '../../targets/io/params.js';
 import { Adam } from '../../targets/tfjs/adam.js';
@@ -62,14 +63,7 @@ function completeGraphs(module: IRModule, w: TrainingWorkload, seed: number): Ru
   const values = new Map<string, Float64Array>();
   for (const input of module.inputs) {
     if (input.type.kind === 'points') {
-      const pos = new Float64Array(numNodes * 3);
-      for (let i = 0; i < numNodes; i++) {
-        let v: number[];
-        do v = [rng.uniform() * 2 - 1, rng.uniform() * 2 - 1, rng.uniform() * 2 - 1];
-        while (v[0]! ** 2 + v[1]! ** 2 + v[2]! ** 2 > 1);
-        pos.set(v.map((c) => w.radius * c), 3 * i);
-      }
-      values.set(input.name, pos);
+      values.set(input.name, ballPositions(rng, numNodes, w.radius));
     } else if (input.type.kind === 'field') {
       const dim = input.type.rep.dim;
       const x = new Float64Array(numNodes * dim);

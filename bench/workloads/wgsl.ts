@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { compileSource } from '../../compiler/compile.js';
 import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
+import { ballPositions } from './sampling.js';
 import type { RuntimeBatch } from '../../targets/io/inputs.js';
 import { initialParams } from '../../targets/io/params.js';
 import { planModule } from '../../targets/wgsl/lower.js';
@@ -55,14 +56,7 @@ function completeGraphs(module: IRModule, graphs: number, k: number, seed: numbe
   for (const input of module.inputs) {
     if (input.type.kind === 'points') {
       // Inside a ball of radius 0.45: all pairs are within 0.9 < r.
-      const pos = new Float64Array(numNodes * 3);
-      for (let i = 0; i < numNodes; i++) {
-        let v: number[];
-        do v = [rng.uniform() * 2 - 1, rng.uniform() * 2 - 1, rng.uniform() * 2 - 1];
-        while (v[0]! ** 2 + v[1]! ** 2 + v[2]! ** 2 > 1);
-        pos.set(v.map((c) => 0.45 * c), 3 * i);
-      }
-      values.set(input.name, pos);
+      values.set(input.name, ballPositions(rng, numNodes, 0.45));
     } else if (input.type.kind === 'field') {
       values.set(input.name, Float64Array.from({ length: numNodes * input.type.rep.dim }, () => rng.normal()));
     }
