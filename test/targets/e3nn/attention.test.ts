@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RuntimeBatch } from '../../../targets/io/inputs.js';
-import { compileOne, fixtureParams, readFixture, refOutput, scaledError, tfjsOutput } from './harness.js';
+import { compileOne, fixtureParams, nodeBatch, readFixture, refOutput, scaledError, tfjsOutput } from './harness.js';
 
 interface AttentionFixture {
   cutoff: number;
@@ -36,18 +35,7 @@ model M : E(3) {
 }
 `);
     const params = fixtureParams(module, fx.params);
-    const n = fx.pos.length;
-    const batch: RuntimeBatch = {
-      numGraphs: 1,
-      numNodes: n,
-      graphPtr: Int32Array.from([0, n]),
-      nodeGraph: new Int32Array(n),
-      values: new Map([
-        ['pos', Float64Array.from(fx.pos.flat())],
-        ['h', Float64Array.from(fx.h.flat())],
-      ]),
-      wrapped: true,
-    };
+    const batch = nodeBatch({ pos: fx.pos, h: fx.h });
     expect(fx.edges).toBeGreaterThan(6);
     const want = fx.y.flat();
     expect(scaledError(refOutput(module, batch, params), want)).toBeLessThan(1e-10);

@@ -5,8 +5,7 @@
 // names (linear_in, fc.layerK -> mlp.K, linear_out), in e3nn's layouts. ref 1e-10, tfjs 1e-5.
 
 import { describe, expect, it } from 'vitest';
-import type { RuntimeBatch } from '../../../targets/io/inputs.js';
-import { compileOne, fixtureParams, readFixture, refOutput, scaledError, tfjsOutput } from './harness.js';
+import { compileOne, fixtureParams, nodeBatch, readFixture, refOutput, scaledError, tfjsOutput } from './harness.js';
 
 interface NequipFixture {
   cutoff: number;
@@ -39,18 +38,7 @@ describe("docs/language.md's NequIP interaction block: e3nn 0.5.6 against eqv", 
   it('conv + gate give the e3nn block’s output with its weights', async () => {
     const module = compileOne(SOURCE);
     const params = fixtureParams(module, fx.params);
-    const n = fx.pos.length;
-    const batch: RuntimeBatch = {
-      numGraphs: 1,
-      numNodes: n,
-      graphPtr: Int32Array.from([0, n]),
-      nodeGraph: new Int32Array(n),
-      values: new Map([
-        ['pos', Float64Array.from(fx.pos.flat())],
-        ['h', Float64Array.from(fx.h.flat())],
-      ]),
-      wrapped: true,
-    };
+    const batch = nodeBatch({ pos: fx.pos, h: fx.h });
     const want = fx.y.flat();
     expect(fx.edges).toBeGreaterThan(10);
     expect(scaledError(refOutput(module, batch, params), want)).toBeLessThan(1e-10);
