@@ -17,13 +17,15 @@ import type { RuntimeBatch } from './inputs.js';
 import { concatEdges, type GraphEdges } from './edges.js';
 import type { NeighbourGraph } from './neighbours.js';
 
-/** One training graph as the trainers hold it: inputs by name (species one-hot), targets, forces. */
+/** One training graph as the trainers hold it (targets/tfjs/train.ts's `Example`): inputs by name, flat and row-major (species one-hot). */
 export interface StatisticsExample {
   readonly nodes: number;
   readonly inputs: Readonly<Record<string, Float64Array>>;
+  /** Regression targets (flat rows), or a class index per graph for cross-entropy. */
   readonly targets: Readonly<Record<string, Float64Array>>;
+  /** Optional per-node forces (nodes x 3) for force matching. */
   readonly forces?: Float64Array;
-  /** Graph inputs' given edges by name, node indices local to the graph. */
+  /** Graph inputs (`in bonds: graph`) by name: the given edges, node indices local to the graph (targets/io/edges.ts). */
   readonly graphs?: Readonly<Record<string, GraphEdges>>;
 }
 

@@ -9,7 +9,7 @@ import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../io/safetensors.js';
 import { speciesRows } from '../io/inputs.js';
-import { computeStatistics } from '../io/statistics.js';
+import { computeStatistics, type StatisticsExample } from '../io/statistics.js';
 import { concatEdges, parseEdges, type GraphEdges } from '../io/edges.js';
 import type { NeighbourGraph } from '../io/neighbours.js';
 import type { GeneratedModel } from './load.js';
@@ -18,17 +18,8 @@ import { LrSchedule, type ScheduleOptions } from './schedule.js';
 import { PathSparsity } from './sparsity.js';
 import { type EquivarianceOptions, equivarianceErrors, equivariancePenalty } from './equivariance.js';
 
-/** One training graph: its inputs (flat, row-major) and targets by output name. */
-export interface Example {
-  readonly nodes: number;
-  readonly inputs: Readonly<Record<string, Float64Array>>;
-  /** Regression targets (flat rows), or a class index per graph for cross-entropy. */
-  readonly targets: Readonly<Record<string, Float64Array>>;
-  /** Optional per-node forces (nodes x 3) for force matching. */
-  readonly forces?: Float64Array;
-  /** Graph inputs (`in bonds: graph`) by name: the given edges, node indices local to the graph (targets/io/edges.ts). */
-  readonly graphs?: Readonly<Record<string, GraphEdges>>;
-}
+/** One training graph: its inputs (flat, row-major) and targets by output name; the data statistics read the same records. */
+export type Example = StatisticsExample;
 
 export type Loss = 'mse' | 'cross_entropy';
 
