@@ -7,8 +7,8 @@
 // Each on the generated tfjs module: tfjs's own ops on its wasm backend (the default of `eqvc
 // train`) and cpu backend, and with the wasm target's kernels as custom ops (`eqvc train
 // --kernels wasm`) on both backends. Beside them, e3nn's same step (bench/e3nn/train_step.py,
-// PyTorch CPU, 2 threads) when `PYTHONPATH=/work/e3nn-local /usr/bin/python3` (or $EQV_E3NN_PYTHON
-// with $EQV_E3NN_PYTHONPATH) imports e3nn. Median of 3 steps after one warm-up step (which also
+// PyTorch CPU, 2 threads) when the Python of bench/workloads/e3nnPython.ts ($EQV_E3NN_PYTHON,
+// $EQV_E3NN_PYTHONPATH) imports e3nn. Median of 3 steps after one warm-up step (which also
 // compiles the kernels). `note` gives the ratio to tfjs-wasm and to e3nn, and the forward's
 // share of the step.
 //
@@ -21,7 +21,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { compileSource } from '../../compiler/compile.js';
 import type { IRModule } from '../../ir/types.js';
 import { createRng } from '../../stdlib/math/random.js';
-import { ballPositions } from './sampling.js';
 import type { RuntimeBatch } from '../../targets/io/inputs.js';
 import { initialParams } from '../../targets/io/params.js';
 import { Adam } from '../../targets/tfjs/adam.js';
@@ -33,6 +32,8 @@ import { assignParams } from '../../targets/tfjs/ops/weights.js';
 import { defaultThreads, wasmRuntime } from '../../targets/wasm/runtime.js';
 import { wasmKernelProvider } from '../../targets/wasm/tfjsOps.js';
 import { type BenchResult, renderTable } from '../report.js';
+import { findE3nnPython } from './e3nnPython.js';
+import { ballPositions } from './sampling.js';
 
 interface TrainingWorkload {
   readonly id: string;
@@ -148,16 +149,16 @@ async function timeStep(module: IRModule, batch: RuntimeBatch, v: Variant, threa
 
 /** e3nn's rows from bench/e3nn/train_step.py, or undefined (with the reason on stderr) when e3nn cannot be imported. */
 async function e3nnRows(ids: readonly string[]): Promise<BenchResult[] | undefined> {
-  const python = process.env.EQV_E3NN_PYTHON ?? '/usr/bin/python3';
-  const pythonPath = process.env.EQV_E3NN_PYTHONPATH ?? '/work/e3nn-local';
-  const script = path.resolve('bench/e3nn/train_step.py');
-  if (!fs.existsSync(python) || !fs.existsSync(script)) {
-    process.stderr.write(`training: no e3nn rows (${fs.existsSync(python) ? script : python} not found)\n`);
+  const found = findE3nnPython();
+  if ('why' in found) {
+    process.stderr.write(`training: no e3nn rows (${found.why})\n`);
     return undefined;
   }
+  const { python, env } = found;
+  const script = path.resolve('bench/e3nn/train_step.py');
   try {
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(python, [script, ids.join(',')], { env: { ...process.env, PYTHONPATH: pythonPath }, maxBuffer: 1 << 20, timeout: 900_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr.trim().split('\n').pop() || error.message)) : resolve(stdout))),
+      execFile(python, [script, ids.join(',')], { env, maxBuffer: 1 << 20, timeout: 900_000 }, (error, stdout, stderr) => (error ? reject(new Error(stderr.trim().split('\n').pop() || error.message)) : resolve(stdout))),
     );
     const rows = JSON.parse(out) as BenchResult[];
     for (const r of rows) process.stderr.write(`  ${r.workload} | e3nn ${r.backend} | ${(1000 * r.seconds).toFixed(0)} ms\n`);

@@ -32,6 +32,7 @@ import { defaultThreads, wasmRuntime } from '../../targets/wasm/runtime.js';
 import { type BenchResult, renderTable } from '../report.js';
 import { E3NN_ITEMS_PER_S } from './tfjs.js';
 import { WORKLOADS, forwardFlops, workloadModule } from './wgsl.js';
+import { findE3nnPython } from './e3nnPython.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const E3NN_KEY: Record<string, string> = { W1: 'W1 forward', W1L: 'W1L forward', W2: 'W2 fctp forward', W3: 'W3 spherical harmonics', W4: 'W4 linear forward' };
@@ -50,10 +51,9 @@ interface E3nnTimes {
 
 /** e3nn on this machine, now (bench/e3nn/cpu.py), or undefined with the reason when it cannot be imported or fails. */
 export function measureE3nn(ids: readonly string[]): { times?: Record<string, E3nnTimes>; backend?: string; why?: string } {
-  const python = process.env.EQV_E3NN_PYTHON ?? '/usr/bin/python3';
-  const env = { ...process.env, ...(process.env.EQV_E3NN_PYTHONPATH ? { PYTHONPATH: process.env.EQV_E3NN_PYTHONPATH } : {}) };
-  const probe = spawnSync(python, ['-c', 'import e3nn, torch'], { env, encoding: 'utf8' });
-  if (probe.status !== 0) return { why: `e3nn is not importable by ${python} (set EQV_E3NN_PYTHONPATH)` };
+  const found = findE3nnPython();
+  if ('why' in found) return { why: found.why };
+  const { python, env } = found;
   const r = spawnSync(python, [path.join(here, '..', 'e3nn', 'cpu.py'), ids.join(',')], { env, encoding: 'utf8', timeout: 1_800_000, maxBuffer: 1 << 20 });
   if (r.status !== 0) return { why: `bench/e3nn/cpu.py failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` };
   const json = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, E3nnTimes | string>;
