@@ -1,6 +1,7 @@
 // Shared by the torch target's tests: whether this machine has a Python with PyTorch. Tests that
 // need it are skipped, with the reason printed, only when none exists (CI installs python3-torch).
 
+import { execFile } from 'node:child_process';
 import { findTorchPython } from '../../../targets/torch/runner.js';
 
 export const torchPython: { ok: true; python: string; version: string } | { ok: false; reason: string } = await findTorchPython().then(
@@ -24,3 +25,51 @@ export function torchSuiteTitle(title: string): string {
  * every version.
  */
 export const TORCHRUN_TWO = ['-m', 'torch.distributed.run', '--rdzv_backend=c10d', '--rdzv_endpoint=localhost:0', '--nnodes=1', '--nproc_per_node=2', '--redirects', '9:1', '--tee', '9:1'];
+
+/** What one Python process did: its exit code (null when a signal ended it), the signal, its output and how long it ran. */
+export interface PythonRun {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/**
+ * Runs this machine's torch Python with `args` in `cwd`. Python's fault handler is on, so a crash
+ * in native code prints the Python stack before the signal ends the process.
+ */
+export function runPython(args: string[], cwd: string, timeoutMs: number): Promise<PythonRun> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      torchPython.ok ? torchPython.python : 'python3',
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PYTHONFAULTHANDLER: '1' } },
+      (error, stdout, stderr) => {
+        const e = error as (Error & { code?: number | string; signal?: string | null }) | null;
+        const code = e ? (typeof e.code === 'number' ? e.code : null) : 0;
+        resolve({ code, signal: e?.signal ?? null, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+      },
+    );
+  });
+}
+
+/** A run's outcome in words, for an assertion's message: how it ended, how long it took, what it printed. */
+export function describeRun(r: PythonRun): string {
+  const ended = r.signal ? `killed by ${r.signal}` : `exit code ${r.code}`;
+  return `${ended} after ${r.seconds.toFixed(1)} s\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
+
+/**
+ * Launches `args` under torchrun with two processes. When the launcher is ended by a signal (its
+ * time limit under a loaded machine, or a crash of torch's elastic agent at exit, seen once in CI
+ * on Debian's torch 1.13 with no message), it is launched once more and the first attempt is
+ * printed; an exit code other than 0 is never retried, so a failing train.py fails the test.
+ */
+export async function torchrunTwo(args: string[], cwd: string, timeoutMs: number): Promise<PythonRun> {
+  const first = await runPython([...TORCHRUN_TWO, ...args], cwd, timeoutMs);
+  if (first.signal === null) return first;
+  console.warn(`torchrun was ${describeRun(first)}\nlaunching it once more`);
+  return runPython([...TORCHRUN_TWO, ...args], cwd, timeoutMs);
+}

@@ -4,7 +4,6 @@
 // seed reach the same weights; resuming from the epoch-1 checkpoint reaches them too; and the
 // checkpoint loads in `eqvc run --target ref` and gives what the torch module gives.
 
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,18 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eqvc } from '../../cli/harness.js';
 import { compile } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
-import { TORCHRUN_TWO, torchPython, torchSuiteTitle } from './helpers.js';
+import { describeRun, runPython, torchPython, torchrunTwo, torchSuiteTitle, type PythonRun } from './helpers.js';
 
 const DATA = path.resolve('examples/pair_potential.data.safetensors');
 const COMMON = ['--data', DATA, '--limit-graphs', '16', '--held-out', '0.25', '--batch-size', '4', '--epochs', '2', '--dtype', 'float64', '--force-weight', '1', '--lr', '0.01'];
-
-function python(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(torchPython.ok ? torchPython.python : 'python3', args, { cwd, timeout: 300_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 function weights(file: string): Map<string, Float64Array> {
   return new Map([...readSafetensors(new Uint8Array(fs.readFileSync(file))).tensors].map(([k, t]) => [k, t.data]));
@@ -38,19 +29,19 @@ function maxDifference(a: Map<string, Float64Array>, b: Map<string, Float64Array
 
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two under torchrun, and resume'), () => {
   let dir: string;
-  const runs: Record<string, { code: number; stdout: string; stderr: string }> = {};
+  const runs: Record<string, PythonRun> = {};
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-torch-train-'));
     const built = await eqvc('build', 'examples/pair_potential.eqv', '--target', 'torch', '--out', dir);
     expect(built.code, built.err).toBe(0);
-    runs.single = await python(['train.py', ...COMMON, '--out', 'single.safetensors', '--checkpoint-every', '1'], dir);
+    runs.single = await runPython(['train.py', ...COMMON, '--out', 'single.safetensors', '--checkpoint-every', '1'], dir, 240_000);
     const [ddp, resumed] = await Promise.all([
-      python([...TORCHRUN_TWO, 'train.py', ...COMMON, '--out', 'ddp.safetensors'], dir),
-      python(['train.py', ...COMMON, '--out', 'resumed.safetensors', '--resume', 'single.epoch1.safetensors'], dir),
+      torchrunTwo(['train.py', ...COMMON, '--out', 'ddp.safetensors'], dir, 240_000),
+      runPython(['train.py', ...COMMON, '--out', 'resumed.safetensors', '--resume', 'single.epoch1.safetensors'], dir, 240_000),
     ]);
     runs.ddp = ddp;
     runs.resumed = resumed;
-  }, 600_000);
+  }, 900_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('writes the module, the loader, train.py and the initial weights', () => {
@@ -58,20 +49,20 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two und
   });
 
   it('trains as one process: the weights move, checkpoints are written', () => {
-    expect(runs.single!.code, runs.single!.stderr).toBe(0);
+    expect(runs.single!.code, describeRun(runs.single!)).toBe(0);
     expect(runs.single!.stdout).toMatch(/train \(12 graphs\): loss [0-9.e+-]+, MAE [0-9.e+-]+, force MAE/);
     expect(fs.existsSync(path.join(dir, 'single.epoch1.safetensors'))).toBe(true);
     expect(maxDifference(weights(path.join(dir, 'single.safetensors')), weights(path.join(dir, 'PairPotential.safetensors')))).toBeGreaterThan(1e-3);
   });
 
   it('two processes under torchrun (DDP, gloo) reach the same weights', () => {
-    expect(runs.ddp!.code, runs.ddp!.stderr).toBe(0);
+    expect(runs.ddp!.code, describeRun(runs.ddp!)).toBe(0);
     expect(runs.ddp!.stderr).toContain('batch 4 over 2 processes');
     expect(maxDifference(weights(path.join(dir, 'ddp.safetensors')), weights(path.join(dir, 'single.safetensors')))).toBeLessThan(1e-10);
   });
 
   it('resuming from the epoch-1 checkpoint (with its Adam state) reaches the same weights', () => {
-    expect(runs.resumed!.code, runs.resumed!.stderr).toBe(0);
+    expect(runs.resumed!.code, describeRun(runs.resumed!)).toBe(0);
     expect(maxDifference(weights(path.join(dir, 'resumed.safetensors')), weights(path.join(dir, 'single.safetensors')))).toBeLessThan(1e-12);
   });
 

@@ -11,7 +11,6 @@
 // recomputed from --weights or --resume; a bad species or bond is an invalid-dataset error
 // naming the graph and the entry.
 
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,7 +20,7 @@ import { compileSource } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { computeStatistics } from '../../../targets/io/statistics.js';
 import { parseDatasetJson } from '../../../targets/tfjs/train.js';
-import { TORCHRUN_TWO, torchPython, torchSuiteTitle } from './helpers.js';
+import { describeRun, torchPython, torchrunTwo, torchSuiteTitle } from './helpers.js';
 
 type Run = { code: number | string | null; stdout: string; stderr: string };
 interface Checks {
@@ -29,14 +28,6 @@ interface Checks {
   single: Run;
   extra: Record<string, Run>;
   outputs: { energy: number[][]; forces: number[][] };
-}
-
-function python(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(torchPython.ok ? torchPython.python : 'python3', args, { cwd, timeout: 400_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
 }
 
 function weights(file: string): Map<string, Float64Array> {
@@ -149,14 +140,14 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with species, given g
     const done = await Promise.all(
       CASES.map((c, i) => {
         const spec = { common: c.options, extra: c.extra(dirs[i]!), run_input: inputs[i] };
-        return python([...TORCHRUN_TWO, DRIVER, JSON.stringify(spec)], dirs[i]!);
+        return torchrunTwo([DRIVER, JSON.stringify(spec)], dirs[i]!, 300_000);
       }),
     );
     done.forEach((r, i) => {
-      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.code, describeRun(r)).toBe(0);
       checks.push(JSON.parse(fs.readFileSync(path.join(dirs[i]!, 'checks.json'), 'utf8')) as Checks);
     });
-  }, 600_000);
+  }, 900_000);
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   CASES.forEach((c, i) => {
