@@ -311,9 +311,7 @@ class Executor {
     const staging = this.rt.alloc(8 * rows * dim);
     const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
     this.run('copy out', k, rows);
-    const data = new Float64Array(rows * dim);
-    data.set(new Float64Array(this.rt.memory.buffer, staging, rows * dim));
-    return { kind: 'rows', data, rows, dim };
+    return { kind: 'rows', data: this.rt.copyOutFloat64(staging, rows * dim), rows, dim };
   }
 
   private vector(x: Float64Array): number {
@@ -625,8 +623,6 @@ class Executor {
     const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${where(input)},${where(output)}`, () => sphericalHarmonicsKernel(node.attrs, input, output));
     this.run('spherical_harmonics', k, n);
     if (out) return this.result(node, out, dimOut, n);
-    const data = new Float64Array(n * dimOut);
-    data.set(new Float64Array(this.rt.memory.buffer, outPtr, n * dimOut));
-    return { kind: 'rows', data, rows: n, dim: dimOut };
+    return { kind: 'rows', data: this.rt.copyOutFloat64(outPtr, n * dimOut), rows: n, dim: dimOut };
   }
 }

@@ -62,6 +62,18 @@ export class WasmRuntime {
     return new Float32Array(this.memory.buffer);
   }
 
+  /**
+   * A fresh array holding the `n` float64 values at byte `ptr` (a kernel's float64 rows). In
+   * Node its memory comes from Buffer.allocUnsafeSlow, not zero-filled first: the copy writes
+   * every byte, and for large outputs (W3's 25.6 MB) the zero-fill was a pass as long as the
+   * copy itself. Elsewhere (browsers) a plain Float64Array.
+   */
+  copyOutFloat64(ptr: number, n: number): Float64Array {
+    const out = typeof Buffer === 'function' && n > 0 ? bufferFloat64(n) : new Float64Array(n);
+    out.set(new Float64Array(this.memory.buffer, ptr, n));
+    return out;
+  }
+
   /** The kernel `fn` in a module of its own, compiled once per key. */
   kernel(key: string, fn: () => FunctionDef): Kernel {
     let k = this.kernels.get(key);
@@ -78,6 +90,12 @@ export class WasmRuntime {
     }
     return k;
   }
+}
+
+/** An uninitialized float64 array of its own (allocUnsafeSlow is never pooled: offset 0, aligned). */
+function bufferFloat64(n: number): Float64Array {
+  const b = Buffer.allocUnsafeSlow(8 * n);
+  return new Float64Array(b.buffer, b.byteOffset, n);
 }
 
 const runtimes = new Map<number, WasmRuntime>();
