@@ -203,9 +203,13 @@ function basisMap(module: IRModule): Mutant[] {
   return out;
 }
 
-/** periodic-shift: the first used periodic edge-vector node computed without its cell (its shifts ignored). */
+/**
+ * periodic-shift: the first used periodic edge-vector node computed without its cell (its
+ * shifts ignored), whether the edges come from `radius_graph` or are given in the input
+ * (`in bonds: graph` with lattice shifts): the lattice row moves atoms by lattice vectors and
+ * the given shifts with them, so a model that drops the shifts is caught either way.
+ */
 function periodicShift(module: IRModule): Mutant[] {
-  if (module.inputs.some((i) => i.type.kind === 'graph')) return [];
   for (const node of module.nodes) {
     if (node.op !== 'edge_vectors' || node.inputs.length < 3 || !used(module, node.id)) continue;
     const mutated = { ...node, inputs: node.inputs.slice(0, 2) } as IRNode;

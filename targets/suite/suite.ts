@@ -84,7 +84,7 @@ export class EquivarianceSuite {
     return checkPermutation(this.module, this.run, seed, this.checkOptions(nodes));
   }
 
-  /** Whether atoms moved by lattice vectors are checked (periodic models without given graphs). */
+  /** Whether atoms moved by lattice vectors are checked (models with positions and a cell, radius graph or given edges). */
   get checksLattice(): boolean {
     return hasLattice(this.module);
   }

@@ -100,6 +100,8 @@ export function renderTorchModule(module: IRModule): string {
   };
   const dimOf = (t: IRType) => (t.kind === 'field' ? t.rep.dim : t.kind === 'points' ? t.dim || spaceDim : t.kind === 'cell' ? t.dim * t.dim : 0);
   const periodic = module.inputs.some((i) => i.type.kind === 'cell');
+  const cellInput = module.inputs.find((i) => i.type.kind === 'cell')?.type;
+  const cellDim = cellInput?.kind === 'cell' ? cellInput.dim : spaceDim;
 
   for (const p of module.params) {
     for (const seg of p.name.split('.')) {
@@ -141,7 +143,8 @@ export function renderTorchModule(module: IRModule): string {
       // Given edges: index tensors (any float dtype the caller converted them to is cast back).
       e.line(`${v}_src = inputs[${pyString(`${name}.src`)}].reshape(-1).to(torch.long)`);
       e.line(`${v}_dst = inputs[${pyString(`${name}.dst`)}].reshape(-1).to(torch.long)`);
-      if (periodic) e.line(`${v}_shift = inputs[${pyString(`${name}.shifts`)}].reshape(${v}_src.shape[0], -1).to(torch.long)`);
+      // The cell's dimension, not -1: a graph with no edges has 0 shifts, and (0, -1) is ambiguous.
+      if (periodic) e.line(`${v}_shift = inputs[${pyString(`${name}.shifts`)}].reshape(${v}_src.shape[0], ${cellDim}).to(torch.long)`);
       return;
     }
     e.line(`${v} = ${expr}`);

@@ -93,12 +93,54 @@ def check_one_hot(rows, k, what):
         raise DatasetError(f"{what} at node {bad} is not a species 0..{k - 1} (a one-hot row of {k})")
 
 
+def js_number(x):
+    """A number as JavaScript's String(x) writes it, so that errors read as eqvc's."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        return str(x)
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    text = repr(x)
+    mantissa, _, exponent = text.partition("e")
+    return f"{mantissa}e{'-' if exponent.startswith('-') else '+'}{exponent.lstrip('+-').lstrip('0')}" if exponent else text
+
+
+def describe_json(v, missing=False):
+    """A JSON value as eqvc's readers name it in an error (targets/io/edges.ts)."""
+    if missing:
+        return "undefined"
+    if v is None:
+        return "null"
+    if isinstance(v, list):
+        return f"an array of {len(v)}"
+    if isinstance(v, dict):
+        return "an object"
+    if isinstance(v, str):
+        return "the string " + json.dumps(v)
+    return js_number(v)
+
+
+def whole(x):
+    """A JSON integer (a writer may spell one 1.0); booleans, NaN and infinities are not."""
+    return not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and x.is_integer()))
+
+
+def out_of_range(what, key, e, i, nodes):
+    return DatasetError(f"{what}: field \"{key}\" entry {e} is node {js_number(i)}, out of range: the graph has {nodes} node{'' if nodes == 1 else 's'} (indices 0 to {nodes - 1})")
+
+
 def given_edges(value, what, nodes, cell_dim):
     """A graph input of one graph: (src, dst, shifts or None), node indices local to the graph,
-    checked as eqvc checks a run input (targets/io/edges.ts)."""
+    checked as eqvc checks a run input (targets/io/edges.ts parseEdges), in its words."""
+    shifts_form = ', "shifts": [...]' if cell_dim else ""
     if not isinstance(value, dict):
-        form = '{"src": [...], "dst": [...], "shifts": [...]}' if cell_dim else '{"src": [...], "dst": [...]}'
-        raise DatasetError(f"{what} is a graph: give {form}")
+        raise DatasetError(f"{what} is a graph: give {{\"src\": [...], \"dst\": [...]{shifts_form}}}, got {describe_json(value)}")
     extra = [key for key in value if key not in ("src", "dst", "shifts")]
     if extra:
         fields = '"src", "dst" and "shifts"' if cell_dim else '"src" and "dst"'
@@ -107,29 +149,89 @@ def given_edges(value, what, nodes, cell_dim):
     for key in ("src", "dst"):
         v = value.get(key)
         if not isinstance(v, list):
-            raise DatasetError(f"{what}: field \"{key}\" must be an array of node indices")
+            raise DatasetError(f"{what}: field \"{key}\" must be an array of node indices, got {describe_json(v, key not in value)}")
         for e, i in enumerate(v):
-            if isinstance(i, bool) or not (isinstance(i, int) or (isinstance(i, float) and i.is_integer())):
-                raise DatasetError(f"{what}: field \"{key}\" entry {e} must be an integer node index, got {i!r}")
+            if not whole(i):
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} must be an integer node index, got {describe_json(i)}")
             if not 0 <= i < nodes:
-                raise DatasetError(f"{what}: field \"{key}\" entry {e} is node {int(i)}, out of range: the graph has {nodes} nodes")
+                raise out_of_range(what, key, e, i, nodes)
         lists[key] = torch.tensor([int(i) for i in v], dtype=torch.long)
     src, dst = lists["src"], lists["dst"]
     if src.numel() != dst.numel():
         raise DatasetError(f"{what}: fields \"src\" and \"dst\" have different lengths ({src.numel()} and {dst.numel()}): one entry of each per edge")
     if "shifts" not in value:
         if cell_dim:
-            raise DatasetError(f"{what}: field \"shifts\" is missing: the model has a cell, so each edge needs its integer lattice shift")
+            zero = ", ".join(["0"] * cell_dim)
+            raise DatasetError(f"{what}: field \"shifts\" is missing: the model has a cell, so each edge needs its integer lattice shift ([{zero}] within the cell)")
         return src, dst, None
     if not cell_dim:
-        raise DatasetError(f"{what}: field \"shifts\" needs a cell, and the model declares none")
+        raise DatasetError(f"{what}: field \"shifts\" needs a cell, and the model declares none (declare \x60in cell: graph[cell]\x60, or drop \"shifts\")")
     shifts = value["shifts"]
-    if not isinstance(shifts, list) or len(shifts) != src.numel():
-        raise DatasetError(f"{what}: field \"shifts\" must hold one shift per edge ({src.numel()} edges)")
+    if not isinstance(shifts, list):
+        raise DatasetError(f"{what}: field \"shifts\" must be an array of integer vectors, got {describe_json(shifts)}")
+    if len(shifts) != src.numel():
+        raise DatasetError(f"{what}: field \"shifts\" has {len(shifts)} entries but there are {src.numel()} edges: one shift per edge")
     for e, S in enumerate(shifts):
-        if not isinstance(S, list) or len(S) != cell_dim or any(isinstance(x, bool) or not (isinstance(x, int) or (isinstance(x, float) and x.is_integer())) for x in S):
-            raise DatasetError(f"{what}: field \"shifts\" entry {e} must be {cell_dim} integers (lattice steps), got {S!r}")
-    return src, dst, torch.tensor(shifts, dtype=torch.long).reshape(src.numel(), cell_dim)
+        if not isinstance(S, list) or len(S) != cell_dim or not all(whole(x) for x in S):
+            raise DatasetError(f"{what}: field \"shifts\" entry {e} must be {cell_dim} integers (lattice steps), got {describe_json(S)}")
+    return src, dst, torch.tensor([[int(x) for x in S] for S in shifts], dtype=torch.long).reshape(src.numel(), cell_dim)
+
+
+def check_binary_edges(tensors, name, num_graphs, cell_dim):
+    """A graph input of a binary dataset: <name>.src and <name>.dst (every graph's edges, node
+    indices local to each graph), <name>.edge_ptr (graphs + 1 edge offsets, as graph_ptr is for
+    nodes) and, with a cell, <name>.shifts (edges, cell_dim), checked as eqvc train checks them
+    (targets/tfjs/train.ts checkBinaryEdges), in its words. Returns the edge offsets."""
+    def need(key):
+        if f"{name}.{key}" not in tensors:
+            also = f" and {name}.shifts" if cell_dim else ""
+            raise DatasetError(f"input {name} is a graph: the binary dataset needs {name}.src, {name}.dst and {name}.edge_ptr{also}; {name}.{key} is missing")
+        return tensors[f"{name}.{key}"].reshape(-1)
+    src, dst, ptr = need("src"), need("dst"), need("edge_ptr").to(torch.float64).tolist()
+    if src.numel() != dst.numel():
+        raise DatasetError(f"{name}.src and {name}.dst have different lengths ({src.numel()} and {dst.numel()}): one entry of each per edge")
+    if len(ptr) != num_graphs + 1:
+        raise DatasetError(f"{name}.edge_ptr has {len(ptr)} entries, expected {num_graphs + 1} (one more than the graphs of graph_ptr)")
+    if ptr[0] != 0:
+        raise DatasetError(f"{name}.edge_ptr must start at 0, got {js_number(ptr[0])}")
+    for g in range(num_graphs):
+        if not ptr[g + 1].is_integer() or ptr[g + 1] < ptr[g]:
+            raise DatasetError(f"{name}.edge_ptr must be integer edge offsets that never decrease: entry {g + 1} is {js_number(ptr[g + 1])} after {js_number(ptr[g])}")
+    if ptr[num_graphs] != src.numel():
+        raise DatasetError(f"{name}.edge_ptr ends at {js_number(ptr[num_graphs])} edges, but {name}.src has {src.numel()}")
+    shifts = tensors.get(f"{name}.shifts")
+    if cell_dim and shifts is None:
+        need("shifts")
+    if not cell_dim and shifts is not None:
+        raise DatasetError(f"{name}.shifts needs a cell, and the model declares none (declare \x60in cell: graph[cell]\x60, or drop {name}.shifts)")
+    if shifts is not None and shifts.numel() != src.numel() * cell_dim:
+        raise DatasetError(f"{name}.shifts has {shifts.numel()} numbers, expected {src.numel()} edges x {cell_dim}")
+    return [int(p) for p in ptr]
+
+
+def binary_graph_edges(tensors, name, a, b, what, nodes, cell_dim):
+    """Edges a..b of a binary graph input (one graph's), checked entry by entry as a run input's
+    (targets/io/edges.ts parseEdges): the stored numbers are floats, so a fraction or a NaN would
+    otherwise truncate silently to some node."""
+    lists = {}
+    for key in ("src", "dst"):
+        idx = tensors[f"{name}.{key}"].reshape(-1)[a:b].to(torch.float64)
+        bad = ~torch.isfinite(idx) | (idx != torch.round(idx)) | (idx < 0) | (idx >= nodes)
+        if bool(bad.any()):
+            e = int(bad.nonzero()[0, 0])
+            i = float(idx[e])
+            if not i.is_integer():
+                raise DatasetError(f"{what}: field \"{key}\" entry {e} must be an integer node index, got {js_number(i)}")
+            raise out_of_range(what, key, e, i, nodes)
+        lists[key] = idx.to(torch.long)
+    if f"{name}.shifts" not in tensors:
+        return lists["src"], lists["dst"], None
+    shifts = tensors[f"{name}.shifts"].reshape(-1, cell_dim)[a:b].to(torch.float64)
+    bad = (~torch.isfinite(shifts) | (shifts != torch.round(shifts))).any(1)
+    if bool(bad.any()):
+        e = int(bad.nonzero()[0, 0])
+        raise DatasetError(f"{what}: field \"shifts\" entry {e} must be {cell_dim} integers (lattice steps), got an array of {cell_dim}")
+    return lists["src"], lists["dst"], shifts.to(torch.long)
 
 
 def load_dataset(path, model_cls, loss):
@@ -150,10 +252,11 @@ def load_dataset(path, model_cls, loss):
             inputs = {}
             n = None
             for name, (rows, dim) in specs.items():
-                if name not in g:
-                    raise DatasetError(f"graph {gi} has no input {name}")
+                # Given edges are read once the node inputs have set the node count (below).
                 if rows == "edges":
                     continue
+                if name not in g:
+                    raise DatasetError(f"graph {gi} has no input {name}")
                 if name in species:
                     # Species: one integer per node, held one-hot as the module takes them.
                     t = species_one_hot(g[name], species[name], f"graph {gi} input {name}")
@@ -177,7 +280,14 @@ def load_dataset(path, model_cls, loss):
                     raise DatasetError(f"graph {gi}: target {name} is not an output of the model ({', '.join(outs)})")
                 targets[name] = torch.tensor(value, dtype=torch.long if loss == "cross_entropy" else torch.float64).reshape(-1)
             # A graph input: {"src": [...], "dst": [...], "shifts"?: [[...], ...]}, node indices local to the graph.
-            edges = {name: given_edges(g[name], f"graph {gi} input {name}", n or 0, cell_dim) for name, (rows, _) in specs.items() if rows == "edges"}
+            edges = {}
+            for name, (rows, _) in specs.items():
+                if rows != "edges":
+                    continue
+                if name not in g:
+                    shifts_form = ', "shifts": [...]' if cell_dim else ""
+                    raise DatasetError(f"graph {gi}: missing input {name} (a graph: give {{\"src\": [...], \"dst\": [...]{shifts_form}}}, node indices of this graph)")
+                edges[name] = given_edges(g[name], f"graph {gi} input {name}", n or 0, cell_dim)
             forces = torch.tensor(g["forces"], dtype=torch.float64).reshape(-1, 3) if "forces" in g else None
             if forces is not None and forces.shape[0] != (n or 0):
                 raise DatasetError(f"graph {gi}: {forces.shape[0]} force rows for {n or 0} nodes (one row of 3 per node)")
@@ -187,27 +297,16 @@ def load_dataset(path, model_cls, loss):
     if "graph_ptr" not in tensors:
         raise DatasetError(f"{path}: the binary dataset has no graph_ptr tensor")
     ptr = [int(v) for v in tensors["graph_ptr"].reshape(-1).tolist()]
+    edge_ptr = {name: check_binary_edges(tensors, name, len(ptr) - 1, cell_dim) for name, (rows, _) in specs.items() if rows == "edges"}
     for g in range(len(ptr) - 1):
         a, b = ptr[g], ptr[g + 1]
         inputs = {}
         edges = {}
         for name, (rows, dim) in specs.items():
             if rows == "edges":
-                # A graph input: <name>.src, <name>.dst (local node indices), <name>.edge_ptr (graphs + 1 edge offsets), <name>.shifts with a cell.
-                for key in ("src", "dst", "edge_ptr"):
-                    if f"{name}.{key}" not in tensors:
-                        raise DatasetError(f"{path}: input {name} is a graph: the binary dataset needs {name}.src, {name}.dst and {name}.edge_ptr; {name}.{key} is missing")
-                eptr = tensors[name + ".edge_ptr"].reshape(-1).to(torch.long)
-                if eptr.shape[0] != len(ptr):
-                    raise DatasetError(f"{path}: {name}.edge_ptr has {eptr.shape[0]} entries, expected {len(ptr)} (one more than the graphs of graph_ptr)")
-                ea, eb = int(eptr[g]), int(eptr[g + 1])
-                src = tensors[name + ".src"].reshape(-1).to(torch.long)[ea:eb]
-                dst = tensors[name + ".dst"].reshape(-1).to(torch.long)[ea:eb]
-                shifts = None
-                if name + ".shifts" in tensors:
-                    all_shifts = tensors[name + ".shifts"].to(torch.long)
-                    shifts = all_shifts.reshape(tensors[name + ".src"].numel(), -1)[ea:eb] if all_shifts.numel() > 0 else torch.zeros((0, cell_dim or 3), dtype=torch.long)
-                edges[name] = (src, dst, shifts)
+                # A graph input (see check_binary_edges): graph g's edges, checked as a run input's.
+                ea, eb = edge_ptr[name][g], edge_ptr[name][g + 1]
+                edges[name] = binary_graph_edges(tensors, name, ea, eb, f"graph {g} input {name}", b - a, cell_dim)
                 continue
             if name not in tensors:
                 raise DatasetError(f"{path}: the binary dataset has no tensor for input {name}")
@@ -230,23 +329,7 @@ def load_dataset(path, model_cls, loss):
                 targets[name] = (t[a:b] if rows == "node" else t[g:g + 1]).reshape(-1)
         forces = tensors["forces"].to(torch.float64).reshape(-1, 3)[a:b] if "forces" in tensors else None
         graphs.append({"n": b - a, "inputs": inputs, "edges": edges, "targets": targets, "forces": forces})
-    for gi, g in enumerate(graphs):
-        check_edges(g, f"graph {gi}")
     return graphs
-
-
-def check_edges(g, where):
-    """Given edges within the graph's nodes (as eqvc's readers check them), so that no batch indexes another graph's nodes."""
-    for name, (src, dst, shifts) in g["edges"].items():
-        if src.shape[0] != dst.shape[0]:
-            raise DatasetError(f"{where} input {name}: src and dst have different lengths ({src.shape[0]} and {dst.shape[0]}): one entry of each per edge")
-        for key, idx in (("src", src), ("dst", dst)):
-            bad = ((idx < 0) | (idx >= g["n"])).nonzero()
-            if bad.numel() > 0:
-                e = int(bad[0])
-                raise DatasetError(f"{where} input {name}: field \"{key}\" entry {e} is node {int(idx[e])}, out of range: the graph has {g['n']} nodes")
-        if shifts is not None and shifts.shape[0] != src.shape[0]:
-            raise DatasetError(f"{where} input {name}: {shifts.shape[0]} shifts for {src.shape[0]} edges: one shift per edge")
 
 
 def collate(graphs, dtype, device):

@@ -7,6 +7,7 @@
 // loops over the backend's memory. Other backends (webgl, webgpu) fall back to tfjs's own ops.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { installEmptyValueRules } from './emptyValues.js';
 
 type Backend = { readSync(dataId: unknown): unknown };
 type WasmBackend = Backend & {
@@ -160,6 +161,8 @@ export function registerEqvKernels(): void {
     grad(kernelName, ['a', 'b'], (_dy, saved) => ({ a: () => tf.zerosLike(saved[0]!), b: () => tf.zerosLike(saved[1]!) }));
   }
   grad('LogicalNot', ['x'], (_dy, saved) => ({ x: () => tf.zerosLike(saved[0]!) }));
+  // Last, so that it covers the gradients above too: values with no rows (emptyValues.ts).
+  installEmptyValueRules(['cpu', 'wasm', 'webgl', 'webgpu']);
 }
 
 function fast(): boolean {

@@ -32,7 +32,7 @@ export function mlp(x: tf.Tensor2D, attrs: MlpAttrs, weights: readonly tf.Tensor
   weights.forEach((w, i) => {
     const hIn = attrs.sizes[i]!;
     const hOut = attrs.sizes[i + 1]!;
-    const fast = h.shape[0] > 0 ? kernelProvider()?.dense?.(h, w, hIn, hOut, 1 / Math.sqrt(hIn)) : undefined;
+    const fast = kernelProvider(h.shape[0])?.dense?.(h, w, hIn, hOut, 1 / Math.sqrt(hIn));
     h = fast ?? tf.matMul(h, tf.mul(tf.reshape(w, [hIn, hOut]), 1 / Math.sqrt(hIn)));
     if (i < weights.length - 1) h = applyScaled(h, attrs.act);
   });

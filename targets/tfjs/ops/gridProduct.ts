@@ -64,7 +64,6 @@ export function gridProduct(a: tf.Tensor2D, b: tf.Tensor2D, weights: tf.Tensor |
   const plan = attrs.grid;
   if (!plan) throw new Error('grid tensor product: the grid plan is missing');
   const n = a.shape[0];
-  if (n === 0) return tf.zeros([0, outRep.dim]);
   const mats = matricesOf(plan);
   const in1 = blockLayout(attrs.in1);
   const in2 = blockLayout(attrs.in2);

@@ -27,6 +27,10 @@ export function setKernelProvider(p: KernelProvider | undefined): KernelProvider
   return before;
 }
 
-export function kernelProvider(): KernelProvider | undefined {
-  return provider;
+/**
+ * The installed provider; with `rows`, none for a value with no rows (the edges of a batch
+ * without edges): the kernels are for real work, and tfjs's ops run empty values (emptyValues.ts).
+ */
+export function kernelProvider(rows?: number): KernelProvider | undefined {
+  return rows === 0 ? undefined : provider;
 }

@@ -6,8 +6,6 @@ import type { LayerNormAttrs } from '../../../ir/types.js';
 
 export function layerNorm(x: tf.Tensor2D, attrs: LayerNormAttrs, weight: tf.Tensor, bias: tf.Tensor | undefined): tf.Tensor2D {
   const n = x.shape[0];
-  // No rows: nothing to normalize (and tfjs has no gradient for the per-copy broadcasts over 0 rows).
-  if (n === 0) return x;
   const parts = attrs.blocks.map((b) => {
     let xb: tf.Tensor = tf.reshape(tf.slice(x, [0, b.offset], [n, b.mul * b.dim]), [n, b.mul, b.dim]);
     if (b.centre) xb = tf.sub(xb, tf.mean(xb, [1, 2], true));

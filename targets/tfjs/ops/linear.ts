@@ -149,7 +149,7 @@ function basisPath(x: tf.Tensor2D, p: LinearPath, weight: tf.Tensor, inLayout: r
 /** x: (n, inRep.dim) -> (n, outRep.dim). */
 export function linear(x: tf.Tensor2D, attrs: LinearAttrs, inRep: IRRep, outRep: IRRep, weight: tf.Tensor | undefined, bias: tf.Tensor | undefined): tf.Tensor2D {
   const n = x.shape[0];
-  const fast = n > 0 ? kernelProvider()?.linear?.(x, attrs, inRep, outRep, weight, bias) : undefined;
+  const fast = kernelProvider(n)?.linear?.(x, attrs, inRep, outRep, weight, bias);
   if (fast) return fast;
   const plan = planOf(attrs, inRep, outRep);
   const parts: tf.Tensor2D[] = [];
@@ -168,8 +168,6 @@ export function linear(x: tf.Tensor2D, attrs: LinearAttrs, inRep: IRRep, outRep:
   if (plan.needsZero || parts.length === 0) parts.push(tf.zeros([n, 1]));
   const all = parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
   let out = plan.identityOut ? all : gatherCols(all, plan.gatherOut);
-  // Not on a value with no rows (edges of graphs without edges): tfjs has no gradient for a
-  // (1, dim) operand broadcast over 0 rows, and there is nothing to add to.
-  if (bias && plan.biasCols.length > 0 && n > 0) out = tf.add(out, scatterCols(tf.reshape(bias, [1, -1]), plan.biasCols, outRep.dim));
+  if (bias && plan.biasCols.length > 0) out = tf.add(out, scatterCols(tf.reshape(bias, [1, -1]), plan.biasCols, outRep.dim));
   return out;
 }

@@ -26,8 +26,6 @@ function inside(u: tf.Tensor, value: tf.Tensor): tf.Tensor {
 /** len: (n, 1) -> (n, number). */
 export function radialBasis(len: tf.Tensor2D, attrs: RadialBasisAttrs): tf.Tensor2D {
   const { start, end, number: n, basis, cutoff } = attrs;
-  // No edges (a batch of single-node graphs): broadcasting against the (1, n) index rows would give (1, n).
-  if (len.shape[0] === 0) return tf.zeros([0, n]);
   const index = (offset: number) => tf.tensor2d(Float32Array.from({ length: n }, (_, i) => i + offset), [1, n]);
   if (basis === 'gaussian' || basis === 'cosine' || basis === 'smooth_finite') {
     const all = linspace(start, end, cutoff ? n + 2 : n);

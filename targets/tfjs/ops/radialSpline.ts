@@ -10,7 +10,6 @@ import type { RadialSplineAttrs } from '../../../ir/types.js';
 export function radialSpline(len: tf.Tensor2D, attrs: RadialSplineAttrs, weight: tf.Tensor): tf.Tensor2D {
   const n = attrs.number;
   const out = weight.size / n;
-  if (len.shape[0] === 0) return tf.zeros([0, out]);
   // u - 2 = len / h - k + 1 for basis k.
   const shift = tf.tensor2d(Float32Array.from({ length: n }, (_, k) => 1 - k), [1, n]);
   const t = tf.abs(tf.add(tf.div(len, attrs.spacing), shift));

@@ -27,7 +27,6 @@ export function sphereActivation(x: tf.Tensor2D, attrs: SphereActivationAttrs, w
   const kOut = attrs.mulOut;
   const dimIn = (attrs.lmaxIn + 1) ** 2;
   const dimOut = (attrs.lmaxOut + 1) ** 2;
-  if (n === 0) return tf.zeros([0, kOut * dimOut]);
   const { toGrid, fromGrid } = matricesOf(attrs);
   const G = toGrid.shape[1];
   const parts: tf.Tensor3D[] = [];

@@ -11,7 +11,7 @@ import { kernelProvider } from './kernelProvider.js';
 
 /** v: (n, 3) -> (n, sum over ls of 2l + 1), components of each l ordered m = -l..l. */
 export function sphericalHarmonics(v: tf.Tensor2D, spec: SphericalHarmonicsAttrs): tf.Tensor2D {
-  const fast = v.shape[0] > 0 ? kernelProvider()?.sphericalHarmonics?.(v, spec) : undefined;
+  const fast = kernelProvider(v.shape[0])?.sphericalHarmonics?.(v, spec);
   if (fast) return fast;
   return sphericalHarmonicsOps(v, spec);
 }

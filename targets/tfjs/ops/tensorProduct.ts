@@ -153,10 +153,7 @@ export function tensorProduct(
   outRep: IRRep,
 ): tf.Tensor2D {
   const n = a.shape[0];
-  // No rows (a batch without edges: single-node graphs): the wasm backend's transpose divides
-  // by zero on empty tensors, and the product of nothing is the empty (0, dim) field.
-  if (n === 0) return tf.zeros([0, outRep.dim]);
-  const fast = kernelProvider()?.tensorProduct?.(a, b, weights, attrs, tables, outRep);
+  const fast = kernelProvider(n)?.tensorProduct?.(a, b, weights, attrs, tables, outRep);
   if (fast) return fast;
   const plan = planOf(attrs, tables, outRep);
   const perSample = attrs.weights === 'input';

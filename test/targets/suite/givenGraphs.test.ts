@@ -1,7 +1,8 @@
 // The generated suite on models with graph inputs (`in bonds: graph`): the sampler draws bonds
 // (with lattice shifts when there is a cell), a rotation keeps them, a permutation renumbers
 // them, and moving atoms by lattice vectors changes their shifts so that they join the same
-// images; the bonded fixture passes every row on ref.
+// images; the bonded fixture passes every row on ref, and with a cell the periodic-shift mutant
+// (the given shifts dropped) is caught by the lattice row alone.
 
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,9 @@ import { createRng } from '../../../stdlib/math/random.js';
 import { createSuite } from '../../../targets/suite/fromRegistry.js';
 import { latticeShiftEdges, permuteEdges } from '../../../targets/suite/groupAction.js';
 import { sampleBatch } from '../../../targets/suite/sampleInputs.js';
-import { hasLattice } from '../../../targets/suite/symmetry.js';
+import { hasLattice, modelGroup } from '../../../targets/suite/symmetry.js';
+import { chooseMutants } from '../../../targets/suite/chooseMutants.js';
+import { mutantCandidates } from '../../../targets/suite/mutants.js';
 
 const FIXTURE = 'examples/bonded.eqv';
 const bonded = compile(FIXTURE).ir[0]!;
@@ -57,5 +60,26 @@ describe('suites of models with given edges', () => {
     expect(hasLattice(periodic)).toBe(true);
     const withCell = await createSuite(periodic, { target: 'ref', params: initialParams(periodic, 0) });
     for (const seed of [1, 2]) expect((await withCell.checkLattice(seed)).passed, `lattice, seed ${seed}`).toBe(true);
+  });
+
+  it('the periodic-shift mutant drops the given shifts: the group and permutation rows pass it, the lattice row catches it', async () => {
+    // Without a cell there are no shifts to drop, so no candidate.
+    expect(mutantCandidates(bonded, modelGroup(bonded)).some((m) => m.name === 'periodic-shift')).toBe(false);
+    const params = initialParams(periodic, 0);
+    const { chosen } = await chooseMutants(periodic, params);
+    const mutant = chosen.find((m) => m.name === 'periodic-shift')!;
+    expect(mutant.caughtBy).toBe('lattice');
+    const vec = mutant.module.nodes.find((n) => n.op === 'edge_vectors')!;
+    expect(vec.inputs.length).toBe(2);
+    const mutantSuite = await createSuite(mutant.module, { target: 'ref', params });
+    for (const seed of [1, 2]) {
+      expect((await mutantSuite.checkGroup(seed)).passed, `group, seed ${seed}`).toBe(true);
+      expect((await mutantSuite.checkPermutation(seed)).passed, `permutation, seed ${seed}`).toBe(true);
+    }
+    const suite = await createSuite(periodic, { target: 'ref', params });
+    const caught = await suite.checkMutant(mutant, [1, 2, 3, 4]);
+    expect(caught.caught).toBe(true);
+    expect(caught.result.symmetry).toBe('lattice vectors');
+    expect(caught.result.error).toBeGreaterThan(100 * caught.result.tolerance);
   });
 });

@@ -1,6 +1,7 @@
 // `eqvc test --target torch`: every example's generated equivariance suite on the torch target
-// (float32, through the registry's runner and its long-lived Python worker): the group and
-// permutation checks pass within the float32 tolerance, and every mutant is caught.
+// (float32, through the registry's runner and its long-lived Python worker): the group,
+// permutation and (periodic models) lattice checks pass within the float32 tolerance, and every
+// mutant is caught.
 
 import { describe, expect, it } from 'vitest';
 import { initialParams } from '../../../targets/io/params.js';
@@ -21,6 +22,10 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('the equivariance suites pass o
         if (suite.checksPermutations) {
           const p = await suite.checkPermutation(seed, nodes);
           expect(p.error, `${p.symmetry} at seed ${seed}`).toBeLessThanOrEqual(p.tolerance);
+        }
+        if (suite.checksLattice) {
+          const l = await suite.checkLattice(seed, nodes);
+          expect(l.error, `${l.symmetry} at seed ${seed}`).toBeLessThanOrEqual(l.tolerance);
         }
       }
       const mutants = await suite.mutants();

@@ -1,7 +1,7 @@
 // train.py (eqvc build --target torch) on a dataset with given edges (`in bonds: graph`): the
 // JSON form and the binary form (<name>.src, .dst, .edge_ptr; docs/formats.md) of the same
-// molecules train to the same weights, and a bond to a node outside its graph is refused naming
-// the graph and the field.
+// molecules train to the same weights; a bond to a node outside its graph, and shifts for a model
+// without a cell (JSON and binary), are refused naming the graph and the field, in eqvc train's words.
 
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -12,6 +12,7 @@ import { eqvc } from '../../cli/harness.js';
 import { compile } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { parseDatasetJson, writeDatasetBinary } from '../../../targets/tfjs/train.js';
+import { type BadDataset, badEdgeDatasets } from './badEdges.js';
 import { torchPython, torchSuiteTitle } from './helpers.js';
 
 const FIXTURE = 'examples/bonded.eqv';
@@ -29,7 +30,8 @@ const weights = (file: string) => readSafetensors(new Uint8Array(fs.readFileSync
 
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (graph inputs)'), () => {
   let dir: string;
-  const runs: Record<string, { code: number; stdout: string; stderr: string }> = {};
+  const runs: Record<string, { code: number | string; stdout: string; stderr: string }> = {};
+  let bad: Record<string, BadDataset> = {};
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-torch-bonds-'));
     const built = await eqvc('build', FIXTURE, '--target', 'torch', '--out', dir);
@@ -39,11 +41,18 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (gra
     fs.writeFileSync(path.join(dir, 'data.safetensors'), writeDatasetBinary(parseDatasetJson(json, compile(FIXTURE).ir[0]!, 'mse')));
     json.graphs[2]!.bonds.src[1] = 40;
     fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(json));
-    [runs.json, runs.binary, runs.bad] = await Promise.all([
+    // The bad datasets in one process (train_many.py): Python's and torch's start-up is most of their cost.
+    bad = badEdgeDatasets(dir, compile(FIXTURE).ir[0]!, 'examples/bonded.data.json', undefined);
+    const many = { bad: ['--data', 'bad.json', ...COMMON, '--out', 'bad.safetensors'], ...Object.fromEntries(Object.entries(bad).map(([k, c]) => [k, c.args])) };
+    fs.copyFileSync('test/fixtures/torch/train_many.py', path.join(dir, 'train_many.py'));
+    let manyRun: { code: number; stdout: string; stderr: string };
+    [runs.json, runs.binary, manyRun] = await Promise.all([
       python(['train.py', '--data', 'data.json', ...COMMON, '--out', 'json.safetensors'], dir),
       python(['train.py', '--data', 'data.safetensors', ...COMMON, '--out', 'binary.safetensors'], dir),
-      python(['train.py', '--data', 'bad.json', ...COMMON, '--out', 'bad.safetensors'], dir),
+      python(['train_many.py', JSON.stringify(many)], dir),
     ]);
+    expect(manyRun.code, manyRun.stderr).toBe(0);
+    Object.assign(runs, JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')));
   }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -66,7 +75,12 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (gra
   });
 
   it('refuses a bond to a node outside its graph, naming the graph and the field', () => {
-    expect(runs.bad!.code).not.toBe(0);
-    expect(runs.bad!.stderr).toContain('graph 2 input bonds: field "src" entry 1 is node 40, out of range');
+    expect(runs.bad!.code).toBe('invalid dataset bad.json: graph 2 input bonds: field "src" entry 1 is node 40, out of range: the graph has 6 nodes (indices 0 to 5)');
+  });
+
+  it("refuses shifts for a model without a cell, JSON and binary, in eqvc train's words", () => {
+    expect(Object.keys(bad).sort()).toEqual(['bin_shifts_without_cell', 'json_shifts_without_cell']);
+    for (const [name, c] of Object.entries(bad)) expect(runs[name]!.code, `${name}: ${runs[name]!.stderr.slice(-400)}`).toBe(c.expected);
+    expect(bad.json_shifts_without_cell!.expected).toContain('graph 1 input bonds: field "shifts" needs a cell, and the model declares none');
   });
 });

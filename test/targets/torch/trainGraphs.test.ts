@@ -8,8 +8,9 @@
 // module. Checked: the loss falls and both runs reach the same weights; the checkpoint gives
 // `eqvc run --target ref`'s outputs; train.py's statistics are eqvc train's
 // (targets/io/statistics.ts) on the same graphs, in the log and in the checkpoint, and are not
-// recomputed from --weights or --resume; a bad species or bond is an invalid-dataset error
-// naming the graph and the entry.
+// recomputed from --weights or --resume; a bad species, and every bad given graph that eqvc
+// train's readers refuse (badEdges.ts: JSON and binary), is an invalid-dataset error in their
+// words, naming the graph, the field and the entry.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,7 @@ import { compileSource } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { computeStatistics } from '../../../targets/io/statistics.js';
 import { parseDatasetJson } from '../../../targets/tfjs/train.js';
+import { badEdgeDatasets } from './badEdges.js';
 import { describeRun, torchPython, torchrunTwo, torchSuiteTitle } from './helpers.js';
 
 type Run = { code: number | string | null; stdout: string; stderr: string };
@@ -76,19 +78,24 @@ const FIRST_GRAPHS = (data: string) => (dir: string) => {
   return file;
 };
 
-/** The bonded dataset with one graph edited: train.py must refuse it, naming the entry. */
+/**
+ * The bonded dataset with one graph edited: train.py must refuse it, naming the entry: a species
+ * out of range, and every bad given graph of badEdges.ts (JSON and binary), in eqvc train's words.
+ */
+const BONDED_DATA = 'test/fixtures/torch/bonded.data.json';
+const badExpected: Record<string, string> = {};
 const BAD_DATASETS = (dir: string): Record<string, string[]> => {
-  const bad = (name: string, edit: (g: Record<string, unknown>) => void) => {
-    const set = JSON.parse(fs.readFileSync('test/fixtures/torch/bonded.data.json', 'utf8')) as { graphs: Record<string, unknown>[] };
-    edit(set.graphs[1]!);
-    fs.writeFileSync(path.join(dir, name), JSON.stringify(set));
-    return ['--data', name, '--epochs', '1', '--out', 'bad.safetensors'];
-  };
-  return {
-    bad_species: bad('bad_species.json', (g) => ((g.z as number[])[2] = 2)),
-    bad_bonds: bad('bad_bonds.json', (g) => ((g.bonds as { src: number[] }).src[3] = 5)),
-    no_shifts: bad('no_shifts.json', (g) => delete (g.bonds as { shifts?: unknown }).shifts),
-  };
+  const set = JSON.parse(fs.readFileSync(BONDED_DATA, 'utf8')) as { graphs: Record<string, unknown>[] };
+  (set.graphs[1]!.z as number[])[2] = 2;
+  fs.writeFileSync(path.join(dir, 'bad_species.json'), JSON.stringify(set));
+  badExpected.bad_species = 'invalid dataset bad_species.json: graph 1 input z: entry 2 must be a species, an integer from 0 to 1, got 2';
+  const runs: Record<string, string[]> = { bad_species: ['--data', 'bad_species.json', '--epochs', '1', '--out', 'bad.safetensors'] };
+  const module = compileSource(fs.readFileSync('test/fixtures/torch/bonded.eqv', 'utf8'), 'bonded.eqv').ir[0]!;
+  for (const [name, c] of Object.entries(badEdgeDatasets(dir, module, BONDED_DATA, 3))) {
+    runs[name] = c.args;
+    badExpected[name] = c.expected;
+  }
+  return runs;
 };
 
 const MACE_DATA = path.resolve('examples/mace.data.json');
@@ -115,7 +122,7 @@ const CASES: Case[] = [
     model: 'test/fixtures/torch/bonded.eqv',
     data: path.resolve('test/fixtures/torch/bonded.data.json'),
     initialWeights: 'Bonded.safetensors',
-    options: ['--data', path.resolve('test/fixtures/torch/bonded.data.json'), '--limit-graphs', '8', '--held-out', '0.25', ...TRAINING],
+    options: ['--data', path.resolve(BONDED_DATA), '--limit-graphs', '8', '--held-out', '0.25', ...TRAINING],
     trainGraphs: 6,
     runInput: FIRST_GRAPHS('test/fixtures/torch/bonded.data.json'),
     extra: BAD_DATASETS,
@@ -213,12 +220,13 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with species, given g
     expect(extra.resume!.stderr).toContain('epoch 3/3 train loss');
   });
 
-  it('a species out of range, a bond to a missing node and missing shifts are invalid datasets, named', () => {
+  it("a species out of range and every bad given graph (JSON and binary) are invalid datasets, in eqvc train's words", () => {
     const { extra } = checks[1]!;
-    expect(Object.values(extra).map((r) => r.code)).toEqual([
-      'invalid dataset bad_species.json: graph 1 input z: entry 2 must be a species, an integer from 0 to 1, got 2',
-      'invalid dataset bad_bonds.json: graph 1 input bonds: field "src" entry 3 is node 5, out of range: the graph has 5 nodes',
-      'invalid dataset no_shifts.json: graph 1 input bonds: field "shifts" is missing: the model has a cell, so each edge needs its integer lattice shift',
-    ]);
+    expect(Object.keys(extra).sort()).toEqual(Object.keys(badExpected).sort());
+    // The cases badEdges.ts writes, at least one per check of the readers (targets/io/edges.ts, checkBinaryEdges).
+    expect(Object.keys(extra).length).toBeGreaterThanOrEqual(33);
+    for (const [name, r] of Object.entries(extra)) expect(r.code, `${name}: ${r.stderr.slice(-400)}`).toBe(badExpected[name]);
+    expect(badExpected.json_src_out_of_range).toBe('invalid dataset json_src_out_of_range.json: graph 1 input bonds: field "src" entry 3 is node 5, out of range: the graph has 5 nodes (indices 0 to 4)');
+    expect(badExpected.bin_shift_nan).toBe('invalid dataset bin_shift_nan.safetensors: graph 1 input bonds: field "shifts" entry 4 must be 3 integers (lattice steps), got an array of 3');
   });
 });
