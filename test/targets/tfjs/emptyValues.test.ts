@@ -70,7 +70,7 @@ describe('tfjs on values with no rows', () => {
         expect(Number.isFinite(value.dataSync()[0]!)).toBe(true);
         expect(Object.keys(grads).sort()).toEqual(trainable.map((v) => v.name).sort());
         for (const [name, g] of Object.entries(grads)) expect(Array.from(g.dataSync()).every(Number.isFinite), name).toBe(true);
-        tf.dispose([value, ...Object.values(grads), ...Object.values(inputs).filter((t): t is tf.Tensor => t instanceof tf.Tensor)]);
+        tf.dispose([value, ...Object.values(grads), ...Object.values(inputs).flatMap((t) => (t instanceof tf.Tensor ? [t] : []))]);
       }, 60_000);
     }
   }
