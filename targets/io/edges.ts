@@ -18,6 +18,9 @@ export interface GraphEdges {
 }
 
 /** The JSON of a graph input, for code that builds batches directly. */
+/** The largest lattice step of a given edge's shift: shifts are stored as 32-bit integers (Int32Array). */
+export const MAX_LATTICE_SHIFT = 2 ** 31 - 1;
+
 export type GivenEdgesJson = { readonly src: readonly number[]; readonly dst: readonly number[]; readonly shifts?: readonly (readonly number[])[] };
 
 function describe(v: unknown): string {
@@ -60,6 +63,8 @@ export function parseEdges(v: unknown, what: string, nodes: number, cellDim: num
     if (!Array.isArray(S) || S.length !== cellDim || S.some((x) => typeof x !== 'number' || !Number.isInteger(x))) {
       return `${what}: field "shifts" entry ${e} must be ${cellDim} integers (lattice steps), got ${describe(S)}`;
     }
+    const big = (S as number[]).find((x) => Math.abs(x) > MAX_LATTICE_SHIFT);
+    if (big !== undefined) return `${what}: field "shifts" entry ${e} has the lattice step ${big}; a shift is stored as a 32-bit integer, at most ${MAX_LATTICE_SHIFT} in size`;
   }
   return { src, dst, shifts: shifts as number[][] };
 }

@@ -40,6 +40,7 @@ describe('graph inputs', () => {
     expect(bad({ src: [0, 1], dst: [1], shifts: [[0, 0, 0]] })).toEqual(['input g in graph 0: fields "src" and "dst" have different lengths (2 and 1): one entry of each per edge']);
     expect(bad({ src: [0], dst: [1] })[0]).toMatch(/input g in graph 0: field "shifts" is missing/);
     expect(bad({ src: [0], dst: [1], shifts: [[0, 0.5, 0]] })).toEqual(['input g in graph 0: field "shifts" entry 0 must be 3 integers (lattice steps), got an array of 3']);
+    expect(bad({ src: [0], dst: [1], shifts: [[0, 2 ** 31, 0]] })).toEqual(['input g in graph 0: field "shifts" entry 0 has the lattice step 2147483648; a shift is stored as a 32-bit integer, at most 2147483647 in size']);
     const noCell = compileSource(GIVEN.replace('  in cell: graph[cell]\n', ''), 'nocell.eqv').ir[0]!;
     const r = parseRunInput({ pos: POS, x: X, g: { src: [0], dst: [1], shifts: [[0, 0, 1]] } }, noCell);
     expect(r.ok ? [] : r.errors).toEqual(['input g: field "shifts" needs a cell, and the model declares none (declare `in cell: graph[cell]`, or drop "shifts")']);

@@ -95,6 +95,8 @@ export function badEdgeDatasets(dir: string, module: IRModule, dataFile: string,
   json('json_shift_width', (b) => (b.shifts![0] = [0, 1]));
   json('json_shift_fraction', (b) => (b.shifts![2] = [0, 0.5, 0]));
   json('json_shift_string', (b) => (b.shifts![2] = [0, '1', 0]));
+  // Past the 32-bit storage of shifts (2^70 also past Python's int64 tensors, which crashed train.py).
+  json('json_shift_huge', (b) => (b.shifts![2] = [0, 2 ** 70, 0]));
 
   binary('bin_no_edge_ptr', (t) => t.delete('bonds.edge_ptr'));
   binary('bin_no_shifts', (t) => t.delete('bonds.shifts'));
@@ -111,6 +113,7 @@ export function badEdgeDatasets(dir: string, module: IRModule, dataFile: string,
   binary('bin_shifts_count', (t) => edited(t, 'bonds.shifts', (d) => d.subarray(0, d.length - 3)));
   binary('bin_shift_fraction', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 2) + 1] = 0.5)));
   binary('bin_shift_nan', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 4)] = NaN)));
+  binary('bin_shift_huge', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 3)] = -3e9)));
   binary('bin_shift_infinite', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 1) + 2] = -Infinity)));
   return out;
 }
