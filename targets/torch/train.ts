@@ -216,6 +216,23 @@ def check_binary_edges(tensors, name, num_graphs, cell_dim):
     return [int(p) for p in ptr]
 
 
+def check_graph_ptr(ptr, tensors, specs):
+    """A binary dataset's graph_ptr (graphs + 1 node offsets), checked as eqvc train checks it
+    (targets/tfjs/train.ts checkGraphPtr), in its words: fractions, NaN and decreasing offsets
+    would otherwise truncate or slice silently."""
+    if len(ptr) < 2:
+        raise DatasetError(f"graph_ptr has {len(ptr)} entries: it needs one more than the number of graphs (at least 2)")
+    if ptr[0] != 0:
+        raise DatasetError(f"graph_ptr must start at 0, got {js_number(ptr[0])}")
+    for g in range(len(ptr) - 1):
+        a, b = ptr[g], ptr[g + 1]
+        if not float(b).is_integer() or b < a:
+            raise DatasetError(f"graph_ptr must be integer node offsets that never decrease: entry {g + 1} is {js_number(b)} after {js_number(a)}")
+    rows = next((tensors[name].numel() // dim for name, (domain, dim) in specs.items() if domain == "node" and name in tensors and dim > 0), None)
+    if rows is not None and ptr[-1] != rows:
+        raise DatasetError(f"graph_ptr ends at {js_number(ptr[-1])} nodes, but the node inputs have {rows} rows")
+
+
 def binary_graph_edges(tensors, name, a, b, what, nodes, cell_dim):
     """Edges a..b of a binary graph input (one graph's), checked entry by entry as a run input's
     (targets/io/edges.ts parseEdges): the stored numbers are floats, so a fraction or a NaN would
@@ -308,6 +325,7 @@ def load_dataset(path, model_cls, loss):
     tensors = read_safetensors(path)
     if "graph_ptr" not in tensors:
         raise DatasetError(f"{path}: the binary dataset has no graph_ptr tensor")
+    check_graph_ptr(tensors["graph_ptr"].reshape(-1).to(torch.float64).tolist(), tensors, specs)
     ptr = [int(v) for v in tensors["graph_ptr"].reshape(-1).tolist()]
     edge_ptr = {name: check_binary_edges(tensors, name, len(ptr) - 1, cell_dim) for name, (rows, _) in specs.items() if rows == "edges"}
     for g in range(len(ptr) - 1):

@@ -113,6 +113,10 @@ export function badEdgeDatasets(dir: string, module: IRModule, dataFile: string,
   binary('bin_shifts_count', (t) => edited(t, 'bonds.shifts', (d) => d.subarray(0, d.length - 3)));
   binary('bin_shift_fraction', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 2) + 1] = 0.5)));
   binary('bin_shift_nan', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 4)] = NaN)));
+  // graph_ptr, which train.py sliced by without checking (a fraction truncated, a decrease gave a negative node count).
+  binary('bin_graph_ptr_fraction', (t) => edited(t, 'graph_ptr', (d) => void (d[1] = d[1]! + 0.5)));
+  binary('bin_graph_ptr_decreasing', (t) => edited(t, 'graph_ptr', (d) => void (d[2] = d[1]! - 1)));
+  binary('bin_graph_ptr_end', (t) => edited(t, 'graph_ptr', (d) => void (d[d.length - 1] = d[d.length - 1]! + 2)));
   binary('bin_shift_huge', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 3)] = -3e9)));
   binary('bin_shift_infinite', (t) => edited(t, 'bonds.shifts', (d) => void (d[3 * (first + 1) + 2] = -Infinity)));
   return out;

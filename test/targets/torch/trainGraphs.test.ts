@@ -224,7 +224,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with species, given g
     const { extra } = checks[1]!;
     expect(Object.keys(extra).sort()).toEqual(Object.keys(badExpected).sort());
     // The cases badEdges.ts writes, at least one per check of the readers (targets/io/edges.ts, checkBinaryEdges).
-    expect(Object.keys(extra).length).toBeGreaterThanOrEqual(33);
+    expect(Object.keys(extra).length).toBeGreaterThanOrEqual(38);
     for (const [name, r] of Object.entries(extra)) expect(r.code, `${name}: ${r.stderr.slice(-400)}`).toBe(badExpected[name]);
     expect(badExpected.json_src_out_of_range).toBe('invalid dataset json_src_out_of_range.json: graph 1 input bonds: field "src" entry 3 is node 5, out of range: the graph has 5 nodes (indices 0 to 4)');
     expect(badExpected.bin_shift_nan).toBe('invalid dataset bin_shift_nan.safetensors: graph 1 input bonds: field "shifts" entry 4 must be 3 integers (lattice steps), got an array of 3');
