@@ -617,12 +617,13 @@ class Executor {
     } else input = { kind: 'columns', cols: (kept ?? this.columnsOf(id, rows)).cols };
     const direct = !this.keep.has(node.id) && n >= TRANSPOSE_MIN_ROWS;
     const out = direct ? undefined : this.columns(n, dimOut);
-    const outPtr = direct ? this.rt.alloc(8 * dimOut * pad4(n)) : 0;
+    // Direct: the kernel writes float32 rows, converted to the runner's float64 rows by the copy out.
+    const outPtr = direct ? this.rt.alloc(4 * dimOut * pad4(n)) : 0;
     const output: ShOperand = out ? { kind: 'columns', cols: out } : { kind: 'rows', ptr: outPtr };
     const where = (o: ShOperand) => (o.kind === 'rows' ? `r${o.ptr}` : `c${o.cols.ptr}`);
     const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${where(input)},${where(output)}`, () => sphericalHarmonicsKernel(node.attrs, input, output));
     this.run('spherical_harmonics', k, n);
     if (out) return this.result(node, out, dimOut, n);
-    return { kind: 'rows', data: this.rt.copyOutFloat64(outPtr, n * dimOut), rows: n, dim: dimOut };
+    return { kind: 'rows', data: this.rt.copyOutFloat64(outPtr, n * dimOut, 'f32'), rows: n, dim: dimOut };
   }
 }

@@ -3,18 +3,23 @@
 // every (l, m) up to lmax, constants folded; the same formula as the reference's
 // sphericalHarmonicsInto, with (X, Y, Z) = (z, x, y).
 //
-// The vectors and the result are each either float32 columns (a value other kernels make or
-// read) or the runner's float64 rows (3, or dim, per row) at a byte address: read as rows, four
-// vectors (12 doubles, 6 v128) are demoted and shuffled into x, y, z lanes; written as rows,
-// each pair of adjacent components is interleaved per row and promoted to two doubles. The
-// rows forms skip the transpose kernels and their float32 columns (W3 moves far more bytes
-// than it computes on).
+// The vectors are float32 columns (a value other kernels make) or the runner's float64 rows (3
+// per row) at a byte address, read four vectors (12 doubles, 6 v128) at a time, demoted and
+// shuffled into x, y, z lanes. The result is float32 columns (a value other kernels read) or
+// float32 rows (dim per row) at a byte address: four components of the four vectors are
+// transposed (a 4x4 shuffle) and stored as one v128 per row. The host turns those rows into the
+// runner's float64 rows with one converting copy (Float64Array.set, as fast as a memcpy), so the
+// kernel writes half the bytes float64 rows would take; the rows forms skip the transpose
+// kernels and their float32 columns (W3 moves far more bytes than it computes on).
 
 import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 import type { FunctionDef } from '../encoder/module.js';
 import { type Columns, col, Frame } from './frame.js';
 
-/** Where the kernel reads or writes a value: float32 columns, or float64 rows at byte `ptr`. */
+/**
+ * Where the kernel reads or writes a value: float32 columns, or rows at byte `ptr` (float64
+ * rows when read, float32 rows when written).
+ */
 export type ShOperand = { readonly kind: 'columns'; readonly cols: Columns } | { readonly kind: 'rows'; readonly ptr: number };
 
 export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, input: ShOperand, output: ShOperand): FunctionDef {
@@ -29,6 +34,7 @@ export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, input: 
   // Rows out: every component of the group is held until all are computed, then stored by row.
   const comp = output.kind === 'rows' ? f.many('v128', dim) : [];
   const [P, Q, R] = input.kind === 'rows' ? f.many('v128', 3) : [];
+  const T = output.kind === 'rows' ? f.many('v128', 4) : [];
   // Where component (l, m) goes: every requested copy of degree l (ls may repeat a degree).
   const targets = (l: number, m: number): number[] => {
     const cols: number[] = [];
@@ -68,14 +74,25 @@ export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, input: 
     c.localGet(P!).localGet(Q!).shuffle32([2, 5, 5, 5]).localGet(R!).shuffle32([0, 1, 4, 7]).localSet(z);
   };
   const storeRows = (ptr: number) => {
-    c.localGet(f.p).i32(2 * dim).op('i32.mul').localSet(oa);
-    for (let k = 0; k < dim; k += 2) {
+    c.localGet(f.p).i32(dim).op('i32.mul').localSet(oa);
+    let k = 0;
+    // Components k..k+3 of rows r = 0..3: (a b c d) per row by a 4x4 transpose, one v128 store a row.
+    for (; k + 4 <= dim; k += 4) {
+      const [a, b, cc, d] = [comp[k]!, comp[k + 1]!, comp[k + 2]!, comp[k + 3]!];
+      c.localGet(a).localGet(b).shuffle32([0, 4, 1, 5]).localSet(T[0]!); // a0 b0 a1 b1
+      c.localGet(a).localGet(b).shuffle32([2, 6, 3, 7]).localSet(T[1]!); // a2 b2 a3 b3
+      c.localGet(cc).localGet(d).shuffle32([0, 4, 1, 5]).localSet(T[2]!); // c0 d0 c1 d1
+      c.localGet(cc).localGet(d).shuffle32([2, 6, 3, 7]).localSet(T[3]!); // c2 d2 c3 d3
       for (let r = 0; r < 4; r++) {
-        const at = ptr + 8 * dim * r + 8 * k;
-        c.localGet(oa);
-        if (k + 1 < dim) c.localGet(comp[k]!).localGet(comp[k + 1]!).shuffle32([r, 4 + r, r, r]).simd('f64x2.promote_low_f32x4').v128Store(at);
-        else c.localGet(comp[k]!).lane('f32x4.extract_lane', r).op('f64.promote_f32').f64Store(at);
+        const lo = r < 2 ? T[0]! : T[1]!;
+        const hi = r < 2 ? T[2]! : T[3]!;
+        const lanes: [number, number, number, number] = r % 2 === 0 ? [0, 1, 4, 5] : [2, 3, 6, 7];
+        c.localGet(oa).localGet(lo).localGet(hi).shuffle32(lanes).v128Store(ptr + 4 * dim * r + 4 * k);
       }
+    }
+    // The last dim mod 4 components, lane by lane.
+    for (; k < dim; k++) {
+      for (let r = 0; r < 4; r++) c.localGet(oa).localGet(comp[k]!).lane('f32x4.extract_lane', r).f32Store(ptr + 4 * dim * r + 4 * k);
     }
   };
   f.rowGroups(() => {
