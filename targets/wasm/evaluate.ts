@@ -306,12 +306,13 @@ class Executor {
     return c;
   }
 
-  /** Columns to float64 rows by a transpose kernel, then one memcpy into a fresh array (never `new Float64Array(typedArray)`: a slow element-wise path). */
+  /** Columns to float32 rows by a transpose kernel, then one converting copy into a fresh float64 array (never `new Float64Array(typedArray)`: a slow element-wise path). */
   private transposeOut(c: Cols, dim: number, rows: number): Rows {
-    const staging = this.rt.alloc(8 * rows * dim);
+    // The kernel writes whole groups of 4 rows.
+    const staging = this.rt.alloc(4 * pad4(rows) * dim);
     const k = this.rt.kernel(`cols2rows:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toRows', staging, dim, c));
     this.run('copy out', k, rows);
-    return { kind: 'rows', data: this.rt.copyOutFloat64(staging, rows * dim), rows, dim };
+    return { kind: 'rows', data: this.rt.copyOutFloat32(staging, rows * dim), rows, dim };
   }
 
   private vector(x: Float64Array): number {
@@ -624,6 +625,6 @@ class Executor {
     const k = this.rt.kernel(`sh:${this.id}:${node.id}:${n}:${where(input)},${where(output)}`, () => sphericalHarmonicsKernel(node.attrs, input, output));
     this.run('spherical_harmonics', k, n);
     if (out) return this.result(node, out, dimOut, n);
-    return { kind: 'rows', data: this.rt.copyOutFloat64(outPtr, n * dimOut, 'f32'), rows: n, dim: dimOut };
+    return { kind: 'rows', data: this.rt.copyOutFloat32(outPtr, n * dimOut), rows: n, dim: dimOut };
   }
 }

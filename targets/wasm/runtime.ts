@@ -63,15 +63,15 @@ export class WasmRuntime {
   }
 
   /**
-   * A fresh float64 array holding the `n` values at byte `ptr`, stored as float64 or (`f32`)
-   * float32 there: Float64Array.set converts float32 as fast as it copies float64. In
-   * Node its memory comes from Buffer.allocUnsafeSlow, not zero-filled first: the copy writes
-   * every byte, and for large outputs (W3's 25.6 MB) the zero-fill was a pass as long as the
-   * copy itself. Elsewhere (browsers) a plain Float64Array.
+   * A fresh float64 array holding the `n` float32 values at byte `ptr` (a kernel's float32 rows):
+   * Float64Array.set converts float32 as fast as it copies float64, and the kernel writes half
+   * the bytes. In Node the array's memory comes from Buffer.allocUnsafeSlow, not zero-filled
+   * first: the copy writes every byte, and for large outputs (W3's 25.6 MB) the zero-fill was a
+   * pass as long as the copy itself. Elsewhere (browsers) a plain Float64Array.
    */
-  copyOutFloat64(ptr: number, n: number, stored: 'f64' | 'f32' = 'f64'): Float64Array {
+  copyOutFloat32(ptr: number, n: number): Float64Array {
     const out = typeof Buffer === 'function' && n > 0 ? bufferFloat64(n) : new Float64Array(n);
-    out.set(stored === 'f32' ? new Float32Array(this.memory.buffer, ptr, n) : new Float64Array(this.memory.buffer, ptr, n));
+    out.set(new Float32Array(this.memory.buffer, ptr, n));
     return out;
   }
 

@@ -90,10 +90,10 @@ class Scratch {
   /** Columns back to a fresh row-major (rows, dim) Float32Array. */
   copyOut(c: Cols, rows: number, dim: number): Data {
     if (dim === 0 || rows === 0) return new Float32Array(rows * dim);
-    const staging = this.rt.alloc(8 * strideOf(rows) * dim);
+    const staging = this.rt.alloc(4 * strideOf(rows) * dim);
     this.run(`tf:cols2rows:${dim}:${staging}:${c.ptr}:${c.colBytes}`, () => transposeKernel('toRows', staging, dim, c), rows);
     const out = new Float32Array(rows * dim);
-    out.set(new Float64Array(this.rt.memory.buffer, staging, rows * dim));
+    out.set(new Float32Array(this.rt.memory.buffer, staging, rows * dim));
     return out;
   }
   /** Column sums over rows [0, rows) in float64: a shared weight's gradient from per-row ones. */

@@ -80,3 +80,19 @@ export class Frame {
     return { name, params: ['i32', 'i32'], results: [], locals: this.locals, body: this.code.end() };
   }
 }
+
+/**
+ * Columns to rows for four rows at a time: `v` holds four v128 locals, component k + j of rows
+ * 0..3 in lane r of v[j]; after transpose4, `pushRow4(r)` pushes row r's four components
+ * (k..k+3) as one v128, ready for a store into float32 rows. `t` is four v128 scratch locals.
+ */
+export function transpose4(c: Code, v: readonly number[], t: readonly number[]): (r: number) => void {
+  c.localGet(v[0]!).localGet(v[1]!).shuffle32([0, 4, 1, 5]).localSet(t[0]!); // a0 b0 a1 b1
+  c.localGet(v[0]!).localGet(v[1]!).shuffle32([2, 6, 3, 7]).localSet(t[1]!); // a2 b2 a3 b3
+  c.localGet(v[2]!).localGet(v[3]!).shuffle32([0, 4, 1, 5]).localSet(t[2]!); // c0 d0 c1 d1
+  c.localGet(v[2]!).localGet(v[3]!).shuffle32([2, 6, 3, 7]).localSet(t[3]!); // c2 d2 c3 d3
+  return (r: number) => {
+    c.localGet(r < 2 ? t[0]! : t[1]!).localGet(r < 2 ? t[2]! : t[3]!);
+    c.shuffle32(r % 2 === 0 ? [0, 1, 4, 5] : [2, 3, 6, 7]);
+  };
+}

@@ -6,7 +6,7 @@
 
 import { forLoop } from '../encoder/code.js';
 import type { FunctionDef } from '../encoder/module.js';
-import { type Columns, col, Frame } from './frame.js';
+import { type Columns, col, Frame, transpose4 } from './frame.js';
 
 /** out[k][e] = x[k][index[e]] for rows e in [r0, r1); index: i32 at byte indexPtr. */
 export function gatherKernel(x: Columns, out: Columns, indexPtr: number, dim: number): FunctionDef {
@@ -56,24 +56,44 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
 }
 
 /**
- * Layout changes between row-major float64 (`rows` at byte rowPtr, dim per row: the runner's
- * own values, copied in and out as bytes) and float32 columns, over rows [r0, r1): the copies
- * into and out of wasm memory, threaded like any kernel, with the float64 <-> float32
- * conversion done here (f32.demote_f64 rounds to nearest like Math.fround). Each row is read
- * (or written) contiguously; its dim components go to dim columns at the same row.
+ * Layout changes between rows and float32 columns, over rows [r0, r1): the copies into and out
+ * of wasm memory, threaded like any kernel. Into columns the rows are float64 (the runner's own
+ * values, copied in as bytes), converted here (f32.demote_f64 rounds to nearest like
+ * Math.fround), each row read contiguously. Out of columns the rows are float32 (`rowPtr`, dim
+ * per row, rows up to the share's multiple of 4 written): four columns of four rows are one 4x4
+ * shuffle transpose and four v128 stores; the host's copy out converts them to float64 rows
+ * where it needs them (Float64Array.set converts as fast as it copies), so the kernel writes half
+ * the bytes.
  */
 export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: number, dim: number, cols: Columns): FunctionDef {
   const f = new Frame();
   const c = f.code;
-  const e4 = f.local('i32');
   const ra = f.local('i32');
+  if (direction === 'toRows') {
+    const v = f.many('v128', 4);
+    const t = f.many('v128', 4);
+    f.rowGroups(() => {
+      // Byte address of the group's first row: 4 * dim * row = dim * p.
+      c.localGet(f.p).i32(dim).op('i32.mul').localSet(ra);
+      let k = 0;
+      for (; k + 4 <= dim; k += 4) {
+        for (let j = 0; j < 4; j++) c.localGet(f.p).v128Load(col(cols, k + j)).localSet(v[j]!);
+        const row = transpose4(c, v, t);
+        for (let r = 0; r < 4; r++) {
+          c.localGet(ra);
+          row(r);
+          c.v128Store(rowPtr + 4 * dim * r + 4 * k);
+        }
+      }
+      for (; k < dim; k++) for (let r = 0; r < 4; r++) c.localGet(ra).localGet(f.p).f32Load(col(cols, k) + 4 * r).f32Store(rowPtr + 4 * dim * r + 4 * k);
+    });
+    return f.finish(direction);
+  }
+  const e4 = f.local('i32');
   forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
     // Byte address of the row: 8 * dim * row = 2 * dim * e4.
     c.localGet(e4).i32(2 * dim).op('i32.mul').localSet(ra);
-    for (let k = 0; k < dim; k++) {
-      if (direction === 'toColumns') c.localGet(e4).localGet(ra).f64Load(rowPtr + 8 * k).op('f32.demote_f64').f32Store(col(cols, k));
-      else c.localGet(ra).localGet(e4).f32Load(col(cols, k)).op('f64.promote_f32').f64Store(rowPtr + 8 * k);
-    }
+    for (let k = 0; k < dim; k++) c.localGet(e4).localGet(ra).f64Load(rowPtr + 8 * k).op('f32.demote_f64').f32Store(col(cols, k));
   });
   return f.finish(direction);
 }

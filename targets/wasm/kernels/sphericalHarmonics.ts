@@ -14,7 +14,7 @@
 
 import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 import type { FunctionDef } from '../encoder/module.js';
-import { type Columns, col, Frame } from './frame.js';
+import { type Columns, col, Frame, transpose4 } from './frame.js';
 
 /**
  * Where the kernel reads or writes a value: float32 columns, or rows at byte `ptr` (float64
@@ -76,18 +76,13 @@ export function sphericalHarmonicsKernel(attrs: SphericalHarmonicsAttrs, input: 
   const storeRows = (ptr: number) => {
     c.localGet(f.p).i32(dim).op('i32.mul').localSet(oa);
     let k = 0;
-    // Components k..k+3 of rows r = 0..3: (a b c d) per row by a 4x4 transpose, one v128 store a row.
+    // Components k..k+3 of rows r = 0..3 by a 4x4 transpose, one v128 store a row.
     for (; k + 4 <= dim; k += 4) {
-      const [a, b, cc, d] = [comp[k]!, comp[k + 1]!, comp[k + 2]!, comp[k + 3]!];
-      c.localGet(a).localGet(b).shuffle32([0, 4, 1, 5]).localSet(T[0]!); // a0 b0 a1 b1
-      c.localGet(a).localGet(b).shuffle32([2, 6, 3, 7]).localSet(T[1]!); // a2 b2 a3 b3
-      c.localGet(cc).localGet(d).shuffle32([0, 4, 1, 5]).localSet(T[2]!); // c0 d0 c1 d1
-      c.localGet(cc).localGet(d).shuffle32([2, 6, 3, 7]).localSet(T[3]!); // c2 d2 c3 d3
+      const row = transpose4(c, comp.slice(k, k + 4), T);
       for (let r = 0; r < 4; r++) {
-        const lo = r < 2 ? T[0]! : T[1]!;
-        const hi = r < 2 ? T[2]! : T[3]!;
-        const lanes: [number, number, number, number] = r % 2 === 0 ? [0, 1, 4, 5] : [2, 3, 6, 7];
-        c.localGet(oa).localGet(lo).localGet(hi).shuffle32(lanes).v128Store(ptr + 4 * dim * r + 4 * k);
+        c.localGet(oa);
+        row(r);
+        c.v128Store(ptr + 4 * dim * r + 4 * k);
       }
     }
     // The last dim mod 4 components, lane by lane.
