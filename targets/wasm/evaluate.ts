@@ -298,8 +298,11 @@ class Executor {
    * memcpy, and on a shared memory slower still.
    */
   private transposeIn(x: Float64Array, dim: number, rows: number): Cols {
-    const staging = this.rt.alloc(8 * rows * dim);
-    new Float64Array(this.rt.memory.buffer, staging, rows * dim).set(x.subarray(0, rows * dim));
+    // The kernel reads whole groups of 4 rows: the rows past `rows` are zeros (the columns' padding).
+    const staging = this.rt.alloc(8 * pad4(rows) * dim);
+    const staged = new Float64Array(this.rt.memory.buffer, staging, pad4(rows) * dim);
+    staged.set(x.subarray(0, rows * dim));
+    staged.fill(0, rows * dim);
     const c = this.columns(rows, dim);
     const k = this.rt.kernel(`rows2cols:${dim}:${rows}:${staging},${c.ptr}`, () => transposeKernel('toColumns', staging, dim, c));
     this.run('copy in', k, rows);

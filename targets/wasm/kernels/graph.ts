@@ -58,8 +58,8 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
 /**
  * Layout changes between rows and float32 columns, over rows [r0, r1): the copies into and out
  * of wasm memory, threaded like any kernel. Into columns the rows are float64 (the runner's own
- * values, copied in as bytes), converted here (f32.demote_f64 rounds to nearest like
- * Math.fround), each row read contiguously. Out of columns the rows are float32 (`rowPtr`, dim
+ * values, copied in as bytes, rows up to the share's multiple of 4 read), converted here
+ * (demotion rounds to nearest like Math.fround). Out of columns the rows are float32 (`rowPtr`, dim
  * per row, rows up to the share's multiple of 4 written): four columns of four rows are one 4x4
  * shuffle transpose and four v128 stores; the host's copy out converts them to float64 rows
  * where it needs them (Float64Array.set converts as fast as it copies), so the kernel writes half
@@ -89,11 +89,23 @@ export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: numbe
     });
     return f.finish(direction);
   }
-  const e4 = f.local('i32');
-  forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
-    // Byte address of the row: 8 * dim * row = 2 * dim * e4.
-    c.localGet(e4).i32(2 * dim).op('i32.mul').localSet(ra);
-    for (let k = 0; k < dim; k++) c.localGet(e4).localGet(ra).f64Load(rowPtr + 8 * k).op('f32.demote_f64').f32Store(col(cols, k));
+  // Into columns, four rows at a time: components k, k+1 of each row are one f64x2 load, demoted
+  // to two float32 lanes; two shuffles pair the rows and two more split them into column k's
+  // and column k+1's v128 (an odd dim's last component goes value by value).
+  const d = f.many('v128', 4);
+  const pair = f.many('v128', 2);
+  f.rowGroups(() => {
+    // Byte address of the group's first row: 8 * dim * row = 2 * dim * p.
+    c.localGet(f.p).i32(2 * dim).op('i32.mul').localSet(ra);
+    let k = 0;
+    for (; k + 2 <= dim; k += 2) {
+      for (let r = 0; r < 4; r++) c.localGet(ra).v128Load(rowPtr + 8 * dim * r + 8 * k).simd('f32x4.demote_f64x2_zero').localSet(d[r]!);
+      c.localGet(d[0]!).localGet(d[1]!).shuffle32([0, 4, 1, 5]).localSet(pair[0]!); // r0k r1k r0k' r1k'
+      c.localGet(d[2]!).localGet(d[3]!).shuffle32([0, 4, 1, 5]).localSet(pair[1]!); // r2k r3k r2k' r3k'
+      c.localGet(f.p).localGet(pair[0]!).localGet(pair[1]!).shuffle32([0, 1, 4, 5]).v128Store(col(cols, k));
+      c.localGet(f.p).localGet(pair[0]!).localGet(pair[1]!).shuffle32([2, 3, 6, 7]).v128Store(col(cols, k + 1));
+    }
+    if (k < dim) for (let r = 0; r < 4; r++) c.localGet(f.p).localGet(ra).f64Load(rowPtr + 8 * dim * r + 8 * k).op('f32.demote_f64').f32Store(col(cols, k) + 4 * r);
   });
   return f.finish(direction);
 }

@@ -129,3 +129,33 @@ describe('wasm harmonics on float64 rows', () => {
     }
   });
 });
+
+// Values of at least 64 rows cross into and out of wasm memory through the transpose kernels
+// (float64 rows -> float32 columns, four rows and two components a step; float32 columns ->
+// float32 rows by 4x4 shuffles): input and output dims that are odd, even and multiples of 4,
+// rows not a multiple of 4, one thread and three.
+describe('wasm copies through the transpose kernels', () => {
+  const single = new WasmRuntime(1);
+  const threaded = new WasmRuntime(3);
+  threaded.pool.minRowsPerThread = 8;
+  const cases: Record<string, [string, string]> = {
+    'dim 3 -> 9': ['1x1o', '3x1o'],
+    'dim 7 -> 8': ['1x0e + 2x1o', '2x0e + 2x1o'],
+    'dim 8 -> 14': ['2x0e + 2x1o', '2x0e + 4x1o'],
+  };
+  it.each(Object.keys(cases))('%s, 1,001 rows', (name) => {
+    const [rin, rout] = cases[name]!;
+    const r = compileSource(`model M : O(3) {\n  in  x: node[${rin}]\n  out y: node[${rout}]\n  y = linear(x, ${rout})\n}`, 't.eqv');
+    if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.diagnostics.map((d) => d.message))}`);
+    const m = r.ir[0]!;
+    const batch = randomBatch(m, 1001, 1, 5);
+    const params = initialParams(m, 3);
+    const ref = evaluate(m, batch, params);
+    for (const rt of [single, threaded]) {
+      const profile = new Map<string, number>();
+      expect(relErr(ref, runWasmModule(rt, m, batch, params, profile))).toBeLessThan(1e-5);
+      expect(profile.has('copy in kernel')).toBe(true);
+      expect(profile.has('copy out kernel')).toBe(true);
+    }
+  });
+});
