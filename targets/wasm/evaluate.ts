@@ -22,6 +22,7 @@ import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph
 import type { Columns } from './kernels/frame.js';
 import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { type ConvolutionInput, convolutionCopies, convolutionKernel } from './kernels/convolution.js';
 import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
 import { type Fusion, fusedConvolutions } from './fuse.js';
 import type { WasmRuntime } from './runtime.js';
@@ -476,11 +477,14 @@ class Executor {
       const g = operand(id);
       return g ? { cols: this.gatherIn(node, g.x, g.dim, g.nodes, g.index), rows: g.rows } : this.columnsOf(id, rows);
     };
-    const a = columns(node.inputs[0]!);
+    const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
+    // The copy-major convolution kernel reads a gathered first input in place (no gather kernel).
+    const copyMajor = convolutionCopies(attrs, this.module.tables, shape) !== undefined;
+    const g1 = copyMajor ? operand(node.inputs[0]!) : undefined;
+    const a: { cols?: Cols; gathered?: { cols: Cols; indexPtr: number }; rows: number } = g1 && g1.nodes > 0 && g1.rows > 0 ? { gathered: this.indexedNodes(g1.x, g1.dim, g1.nodes, g1.index), rows: g1.rows } : columns(node.inputs[0]!);
     const b = columns(node.inputs[1]!);
     if (a.rows !== b.rows) throw new Error(`${node.id} (tensor_product): inputs have ${a.rows} and ${b.rows} rows`);
     const n = a.rows;
-    const x1 = a.cols;
     const x2 = b.cols;
     let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
     if (attrs.weights === 'input') {
@@ -491,15 +495,37 @@ class Executor {
       weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
     }
     const dimOut = node.type.rep.dim;
-    const out = this.zeroed(n, dimOut);
-    const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
-    const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
-    const k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    const wKey = weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr;
+    let out: Cols;
+    let k: Kernel;
+    if (copyMajor) {
+      // Stores every column: not zeroed.
+      out = this.columns(n, dimOut);
+      const x1: ConvolutionInput = a.gathered ? { kind: 'gathered', ...a.gathered } : { kind: 'columns', cols: a.cols! };
+      const key = `conv:${this.id}:${node.id}:${n}:${x1.kind}:${x1.cols.ptr},${a.gathered?.indexPtr},${x2.ptr},${out.ptr},${wKey}`;
+      k = this.rt.kernel(key, () => convolutionKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    } else {
+      out = this.zeroed(n, dimOut);
+      const x1 = a.cols!;
+      const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${wKey}`;
+      k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    }
     this.run(scatter ? 'conv' : 'tensor_product', k, n);
     if (!scatter) return this.result(node, out, dimOut, n);
     const gr = graph(scatter.inputs[1]!);
     if (gr.dst.length !== n) throw new Error(`${scatter.id} (scatter): ${n} edge rows for a graph of ${gr.dst.length} edges`);
     return this.sumAtReceivers(node, out, dimOut, gr.dst);
+  }
+
+  /** Node rows as columns and the gather's index (padded with node 0) in wasm memory, for a kernel that gathers as it reads. */
+  private indexedNodes(x: Float64Array, dim: number, nodes: number, index: Int32Array): { cols: Cols; indexPtr: number } {
+    const cols = this.copyIn(x, dim, nodes);
+    const edges = index.length;
+    const indexPtr = this.rt.alloc(4 * pad4(edges));
+    const idx = new Int32Array(this.rt.memory.buffer, indexPtr, pad4(edges));
+    idx.set(index);
+    idx.fill(0, edges);
+    return { cols, indexPtr };
   }
 
   /** Node rows gathered onto edges inside wasm memory: the nodes copied in, then the gather kernel (threads over edges). */
