@@ -22,6 +22,8 @@ import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph
 import type { Columns } from './kernels/frame.js';
 import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { radialBasisColumns } from './radialColumns.js';
+import { activationKernel, hasActivationKernel } from './kernels/activation.js';
 import { type ConvolutionInput, convolutionCopies, convolutionKernel } from './kernels/convolution.js';
 import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
 import { type Fusion, fusedConvolutions } from './fuse.js';
@@ -133,7 +135,8 @@ function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
   const readers = new Map<ValueId, IRNode[]>();
   for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
   for (const n of module.nodes) {
-    if (!isKernel(n, fused) || fused.products.has(n.id) || outputs.has(n.id)) continue;
+    // A radial basis is JavaScript, but writes float32 columns directly (radialColumns.ts).
+    if (!(isKernel(n, fused) || n.op === 'radial_basis') || fused.products.has(n.id) || outputs.has(n.id)) continue;
     const r = readers.get(n.id) ?? [];
     if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
   }
@@ -206,9 +209,9 @@ class Executor {
   }
 
   /** Runs a kernel over `rows` on the pool, its time charged to `<label> kernel`. */
-  private run(label: string, k: Kernel, rows: number): void {
+  private run(label: string, k: Kernel, rows: number, work?: number): void {
     const t0 = performance.now();
-    this.rt.pool.run(k, pad4(rows));
+    this.rt.pool.run(k, pad4(rows), work);
     if (this.profile) {
       const ms = performance.now() - t0;
       this.kernelMs += ms;
@@ -257,6 +260,8 @@ class Executor {
         return this.mlp(node, this.columnsOf(node.inputs[0]!, rows));
       case 'spherical_harmonics':
         return this.sphericalHarmonics(node, node.inputs[0]!, rows);
+      case 'radial_basis':
+        return this.keep.has(node.id) && rows(node.inputs[0]!).dim === 1 ? this.radialBasis(node, rows(node.inputs[0]!)) : undefined;
       default:
         return undefined;
     }
@@ -560,8 +565,20 @@ class Executor {
     new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
     const out = this.columns(nodes, dim);
     const k = this.rt.kernel(`segsum:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${out.ptr}`, () => segmentSumKernel(m, out, pp, dim));
-    this.run('conv sum', k, nodes);
+    // Split by edges: a node is its run of edges (W1L: 160 nodes, 4,960 edges).
+    this.run('conv sum', k, nodes, edges);
     return this.copyOut(out, dim, nodes);
+  }
+
+  /** A radial basis only kernels read: into columns in wasm memory (radialColumns.ts), kept there. */
+  private radialBasis(node: IRNode, x: Rows): RefValue {
+    if (node.op !== 'radial_basis') throw new Error(`${node.id}: not a radial basis`);
+    const t0 = performance.now();
+    const out = this.columns(x.rows, node.attrs.number);
+    radialBasisColumns(node.attrs, x.data.subarray(0, x.rows), this.rt.f32, out.ptr / 4, out.stride);
+    this.charge('radial_basis js', performance.now() - t0);
+    this.kernelMs += performance.now() - t0;
+    return this.result(node, out, node.attrs.number, x.rows);
   }
 
   private linear(node: IRNode, x: Operand): RefValue {
@@ -609,8 +626,11 @@ class Executor {
       const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
       const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], [], { out, dim: hOut }));
       this.run('mlp', k, n);
-      if (layer < shapes.length - 1) {
-        // The hidden activation in JavaScript (float32 in, float32 out).
+      if (layer < shapes.length - 1 && hasActivationKernel(node.attrs.act)) {
+        const ka = this.rt.kernel(`act:${node.attrs.act.act}:${node.attrs.act.scale}:${n}:${hOut}:${out.ptr}`, () => activationKernel(node.attrs.act, out, hOut)!);
+        this.run('mlp', ka, n);
+      } else if (layer < shapes.length - 1) {
+        // The hidden activation in JavaScript (float32 in, float32 out): gelu, ssp.
         const f = this.rt.f32;
         for (let c = 0; c < hOut; c++) {
           const o = out.ptr / 4 + c * out.stride;

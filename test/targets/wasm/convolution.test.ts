@@ -70,8 +70,11 @@ describe('copy-major convolution kernel', () => {
       const profile = new Map<string, number>();
       expect(relErr(ref, runWasmModule(rt, m, batch, params, profile))).toBeLessThan(1e-5);
       expect(profile.has('conv kernel')).toBe(true);
-      // No gathered edge columns were written.
+      // No gathered edge columns were written, and the radial basis went into wasm memory
+      // as float32 columns (radialColumns.ts), not through a copy-in transpose.
       expect(profile.has('conv gather kernel')).toBe(false);
+      expect(profile.has('radial_basis js')).toBe(true);
+      expect(profile.has('copy in kernel')).toBe(false);
     }
   });
 
