@@ -179,18 +179,26 @@ class Executor {
   /** Values that stay in wasm memory (keptValues), and those kept so far in this run. */
   private readonly keep: ReadonlySet<ValueId>;
   private readonly kept = new Map<ValueId, Operand>();
+  /** Reverse mode: a fused product's input columns, left in wasm memory for its VJP kernel. */
+  private readonly resident = new Map<ValueId, { x1: Cols; x2: Cols; w?: Cols; rows: number }>();
+  /** Reverse mode: a fused sum's output gradient (node rows) and its receivers, for the product's VJP to gather. */
+  private readonly pending = new Map<ValueId, { g: Float64Array; dim: number; dst: Int32Array }>();
 
   constructor(
     private readonly rt: WasmRuntime,
     private readonly module: IRModule,
     private readonly params: ParamStore,
     private readonly numNodes: number,
-    /** A reverse sweep follows: nothing fused, every value copied out. */
-    reverse: boolean,
+    /**
+     * A reverse sweep follows: every value copied out except a convolution's edge values,
+     * whose VJPs run here (the gather is a kernel; the product's inputs stay in wasm memory for
+     * its VJP kernel, which reads the output gradient gathered by a kernel too).
+     */
+    private readonly reverse: boolean,
     private readonly profile?: WasmProfile,
   ) {
     this.paramsOf = paramsByRole(module);
-    this.fused = reverse ? NOT_FUSED : fusedConvolutions(module);
+    this.fused = fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
     this.keep = reverse ? new Set() : keptValues(module, this.fused);
@@ -394,6 +402,13 @@ class Executor {
     const t0 = performance.now();
     this.kernelMs = 0;
     let out: (Float64Array | undefined)[] | undefined;
+    const tp = node.op === 'scatter' ? this.fused.scatters.get(node.id) : undefined;
+    if (tp !== undefined) {
+      // d/d(edge values) of a sum at receivers is the output gradient gathered by receiver:
+      // left to the product's VJP, which gathers it in wasm memory (an empty array stands for it).
+      this.pending.set(tp, { g, dim: node.type.kind === 'field' ? node.type.rep.dim : 0, dst: this.graphOf(node.inputs[1]!, value).dst });
+      return [new Float64Array(0)];
+    }
     if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
     else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
     if (out) this.charge(`${node.op} vjp copies`, performance.now() - t0 - this.kernelMs);
@@ -403,21 +418,28 @@ class Executor {
   private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows): (Float64Array | undefined)[] {
     const attrs = node.attrs;
     if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
-    const a = rows(node.inputs[0]!);
-    const b = rows(node.inputs[1]!);
-    const n = a.rows;
+    const res = this.resident.get(node.id);
+    const pend = this.pending.get(node.id);
+    if (!res !== !pend) throw new Error(`${node.id} (tensor_product): a fused product's VJP without its forward columns or output gradient`);
+    const a = res ? { dim: attrs.in1.dim, data: undefined } : rows(node.inputs[0]!);
+    const b = res ? { dim: attrs.in2.dim, data: undefined } : rows(node.inputs[1]!);
+    const n = res ? res.rows : rows(node.inputs[0]!).rows;
     const dimOut = node.type.rep.dim;
     const mark = this.rt.mark();
     try {
-      const x1 = this.copyIn(a.data, a.dim, n);
-      const x2 = this.copyIn(b.data, b.dim, n);
-      const gOut = this.copyIn(g, dimOut, n);
+      const x1 = res ? res.x1 : this.copyIn(a.data!, a.dim, n);
+      const x2 = res ? res.x2 : this.copyIn(b.data!, b.dim, n);
+      const gOut = pend ? this.gatherIn(node, pend.g, pend.dim, pend.g.length / Math.max(pend.dim, 1), pend.dst) : this.copyIn(g, dimOut, n);
       let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
       let gw: Cols | undefined;
       if (attrs.weights === 'input') {
-        const w = rows(node.inputs[2]!);
-        weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
-        gw = this.zeroed(n, w.dim);
+        const cols = res ? res.w : undefined;
+        if (cols) weights = { kind: 'rows', cols };
+        else {
+          const w = rows(node.inputs[2]!);
+          weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
+        }
+        gw = this.zeroed(n, attrs.weightNumel);
       } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
       const gx1 = this.zeroed(n, a.dim);
       const gx2 = this.zeroed(n, b.dim);
@@ -428,7 +450,14 @@ class Executor {
       return [this.copyOut(gx1, a.dim, n).data, this.copyOut(gx2, b.dim, n).data, gw ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
     } finally {
       this.rt.release(mark);
+      this.pending.delete(node.id);
     }
+  }
+
+  private graphOf(id: ValueId, value: (id: ValueId) => RefValue | undefined): GraphValue {
+    const v = value(id);
+    if (!v || v.kind !== 'graph') throw new Error(`${id} is not a graph`);
+    return v.graph;
   }
 
   /** gx = the linear map's transpose applied to g: the dense kernel with each path's weights transposed. */
@@ -485,7 +514,7 @@ class Executor {
     const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
     // The copy-major convolution kernel reads a gathered first input in place (no gather kernel).
     const copyMajor = convolutionCopies(attrs, this.module.tables, shape) !== undefined;
-    const g1 = copyMajor ? operand(node.inputs[0]!) : undefined;
+    const g1 = copyMajor && !this.reverse ? operand(node.inputs[0]!) : undefined;
     const a: { cols?: Cols; gathered?: { cols: Cols; indexPtr: number }; rows: number } = g1 && g1.nodes > 0 && g1.rows > 0 ? { gathered: this.indexedNodes(g1.x, g1.dim, g1.nodes, g1.index), rows: g1.rows } : columns(node.inputs[0]!);
     const b = columns(node.inputs[1]!);
     if (a.rows !== b.rows) throw new Error(`${node.id} (tensor_product): inputs have ${a.rows} and ${b.rows} rows`);
@@ -500,6 +529,7 @@ class Executor {
       weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
     }
     const dimOut = node.type.rep.dim;
+    if (this.reverse && scatter && a.cols) this.resident.set(node.id, { x1: a.cols, x2, ...(weights?.kind === 'rows' ? { w: weights.cols as Cols } : {}), rows: n });
     const wKey = weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr;
     let out: Cols;
     let k: Kernel;
