@@ -10,6 +10,7 @@
 import { foldPathGates } from '../../stdlib/nn/pathGates.js';
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import { paramsByRole } from '../../ir/node.js';
+import { gradPath } from '../../ir/gradPath.js';
 import { applyScaled } from '../../stdlib/nn/activations.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
@@ -66,7 +67,7 @@ export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmoni
 export type WasmProfile = Map<string, number>;
 
 export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
-  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, false, profile);
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, undefined, profile);
   return evaluateWithHooks(module, { ...batch, values }, params32, hooks);
 }
 
@@ -78,11 +79,17 @@ export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeB
  * forward+backward rows time.
  */
 export function runWasmForwardBackward(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, output: string, wrt: string, profile?: WasmProfile): { outputs: Map<string, Float64Array>; gradient: Float64Array } {
-  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, true, profile);
+  const o = module.outputs.find((x) => x.name === output);
+  const i = module.inputs.find((x) => x.name === wrt);
+  // What the sweep differentiates through (the reference's evaluateWithVjp checks the names).
+  const onPath = o && i ? new Set<ValueId>([i.value, ...gradPath(module, o.value, i.value).map((n) => n.id)]) : new Set<ValueId>();
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, onPath, profile);
   return evaluateWithVjp(module, { ...batch, values }, params32, hooks, output, wrt);
 }
 
-function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, reverse: boolean, profile?: WasmProfile) {
+/** `onPath`: a reverse sweep follows, through these values (runWasmForwardBackward). */
+function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, onPath: ReadonlySet<ValueId> | undefined, profile?: WasmProfile) {
+  const reverse = onPath !== undefined;
   // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
   // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
   const exact = reverse ? new Set<string>() : kernelOnlyInputs(module);
@@ -92,7 +99,7 @@ function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, param
   for (const [k, v] of params) params32.set(k, round(v));
   // One arena per run: values a kernel hands to another kernel stay in wasm memory.
   rt.reset();
-  const exec = new Executor(rt, module, params32, batch.numNodes, reverse, profile);
+  const exec = new Executor(rt, module, params32, batch.numNodes, onPath, profile);
   let started = 0;
   const hooks: EvaluationHooks = {
     node: (node, value) => {
@@ -128,7 +135,7 @@ function isKernel(node: IRNode, fused: Fusion): boolean {
  * reads every value): they never leave wasm memory (the radial MLP's per-edge weights and the
  * harmonics a convolution reads, a linear map feeding another).
  */
-function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
+function keptValues(module: IRModule, fused: Fusion, onPath?: ReadonlySet<ValueId>): Set<ValueId> {
   const keep = new Set<ValueId>();
   if (module.nodes.some((n) => n.op === 'grad' || n.op === 'stress')) return keep;
   const outputs = new Set(module.outputs.map((o) => o.value));
@@ -138,7 +145,11 @@ function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
     // A radial basis is JavaScript, but writes float32 columns directly (radialColumns.ts).
     if (!(isKernel(n, fused) || n.op === 'radial_basis') || fused.products.has(n.id) || outputs.has(n.id)) continue;
     const r = readers.get(n.id) ?? [];
-    if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
+    if (r.length === 0 || !r.every((m) => isKernel(m, fused))) continue;
+    // Before a reverse sweep, only values it never reads: off its path, and read on it only by
+    // a fused product (whose VJP kernel reads its inputs' columns left in wasm memory).
+    if (onPath && (onPath.has(n.id) || r.some((m) => onPath.has(m.id) && !fused.products.has(m.id)))) continue;
+    keep.add(n.id);
   }
   return keep;
 }
@@ -179,6 +190,7 @@ class Executor {
   /** Values that stay in wasm memory (keptValues), and those kept so far in this run. */
   private readonly keep: ReadonlySet<ValueId>;
   private readonly kept = new Map<ValueId, Operand>();
+  private readonly reverse: boolean;
   /** Reverse mode: a fused product's input columns, left in wasm memory for its VJP kernel. */
   private readonly resident = new Map<ValueId, { x1: Cols; x2: Cols; w?: Cols; rows: number }>();
   /** Reverse mode: a fused sum's output gradient (node rows) and its receivers, for the product's VJP to gather. */
@@ -194,14 +206,15 @@ class Executor {
      * whose VJPs run here (the gather is a kernel; the product's inputs stay in wasm memory for
      * its VJP kernel, which reads the output gradient gathered by a kernel too).
      */
-    private readonly reverse: boolean,
+    onPath: ReadonlySet<ValueId> | undefined,
     private readonly profile?: WasmProfile,
   ) {
+    this.reverse = onPath !== undefined;
     this.paramsOf = paramsByRole(module);
     this.fused = fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
-    this.keep = reverse ? new Set() : keptValues(module, this.fused);
+    this.keep = keptValues(module, this.fused, onPath);
   }
 
   charge(key: string, ms: number): void {
