@@ -19,7 +19,7 @@ import type { ParamStore } from '../io/params.js';
 import { type EvaluationHooks, evaluateWithHooks, evaluateWithVjp, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
-import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
+import { gatherKernel, segmentSumByIndexKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
 import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
 import { tensorProductKernel } from './kernels/tensorProduct.js';
@@ -191,6 +191,9 @@ class Executor {
   private readonly keep: ReadonlySet<ValueId>;
   private readonly kept = new Map<ValueId, Operand>();
   private readonly reverse: boolean;
+  private readonly onPath: ReadonlySet<ValueId> | undefined;
+  /** Reverse mode: a fused gather's input gradient, summed at the nodes by the product's VJP. */
+  private readonly gatherGrads = new Map<ValueId, Float64Array>();
   /** Reverse mode: a fused product's input columns, left in wasm memory for its VJP kernel. */
   private readonly resident = new Map<ValueId, { x1: Cols; x2: Cols; w?: Cols; rows: number }>();
   /** Reverse mode: a fused sum's output gradient (node rows) and its receivers, for the product's VJP to gather. */
@@ -210,6 +213,7 @@ class Executor {
     private readonly profile?: WasmProfile,
   ) {
     this.reverse = onPath !== undefined;
+    this.onPath = onPath;
     this.paramsOf = paramsByRole(module);
     this.fused = fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
@@ -422,13 +426,19 @@ class Executor {
       this.pending.set(tp, { g, dim: node.type.kind === 'field' ? node.type.rep.dim : 0, dst: this.graphOf(node.inputs[1]!, value).dst });
       return [new Float64Array(0)];
     }
-    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
+    const nodeGrad = node.op === 'gather' ? this.gatherGrads.get(node.id) : undefined;
+    if (nodeGrad) {
+      // Summed at the nodes by the product's VJP (below).
+      this.gatherGrads.delete(node.id);
+      return [nodeGrad];
+    }
+    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows, value);
     else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
     if (out) this.charge(`${node.op} vjp copies`, performance.now() - t0 - this.kernelMs);
     return out;
   }
 
-  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows): (Float64Array | undefined)[] {
+  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows, value: (id: ValueId) => RefValue | undefined): (Float64Array | undefined)[] {
     const attrs = node.attrs;
     if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
     const res = this.resident.get(node.id);
@@ -460,11 +470,44 @@ class Executor {
       const key = `tpvjp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${gOut.ptr},${gx1.ptr},${gx2.ptr},${gw?.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
       const k = this.rt.kernel(key, () => tensorProductBackwardKernel(attrs, this.module.tables, shape, { x1, x2, gOut, gx1, gx2, ...(weights ? { weights } : {}), ...(gw ? { gw } : {}) }));
       this.run('tensor_product vjp', k, n);
-      return [this.copyOut(gx1, a.dim, n).data, this.copyOut(gx2, b.dim, n).data, gw ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
+      // Gradients the sweep would drop (inputs off its path: a convolution's harmonics and
+      // per-edge weights when differentiating by the features) stay in wasm memory, computed.
+      const wanted = (i: number) => !res || !this.onPath || this.onPath.has(node.inputs[i]!);
+      const gather = this.fused.gathers.get(node.inputs[0]!);
+      let g1: Float64Array | undefined;
+      if (res && gather && wanted(0)) {
+        // The fused gather's VJP, a sum of the edge gradients at the nodes they were gathered
+        // from, as a kernel; the gather's VJP hook hands it to the sweep.
+        const gn = this.nodes.get(node.inputs[0]!)!;
+        const gr = this.graphOf(gn.inputs[1]!, value);
+        const nodes = rows(gn.inputs[0]!).rows;
+        this.gatherGrads.set(gn.id, this.sumAtNodes(node, gx1, a.dim, gather === 'src' ? gr.src : gr.dst, nodes));
+        g1 = new Float64Array(0);
+      } else if (wanted(0)) g1 = this.copyOut(gx1, a.dim, n).data;
+      return [g1, wanted(1) ? this.copyOut(gx2, b.dim, n).data : undefined, gw && wanted(2) ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
     } finally {
       this.rt.release(mark);
       this.pending.delete(node.id);
     }
+  }
+
+  /** Σ of edge columns at nodes by an unsorted index (a gather's VJP): edges sorted by node in JS, the sums by a kernel, threads over nodes. */
+  private sumAtNodes(node: IRNode, m: Cols, dim: number, index: Int32Array, nodes: number): Float64Array {
+    const edges = index.length;
+    const ptr = new Int32Array(pad4(nodes) + 1);
+    for (let e = 0; e < edges; e++) ptr[index[e]! + 1]!++;
+    for (let i = 0; i < ptr.length - 1; i++) ptr[i + 1]! += ptr[i]!;
+    const perm = new Int32Array(Math.max(edges, 1));
+    const next = ptr.slice(0, nodes);
+    for (let e = 0; e < edges; e++) perm[next[index[e]!]!++] = e;
+    const pp = this.rt.alloc(4 * ptr.length);
+    new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
+    const permPtr = this.rt.alloc(4 * perm.length);
+    new Int32Array(this.rt.memory.buffer, permPtr, perm.length).set(perm);
+    const out = this.columns(nodes, dim);
+    const k = this.rt.kernel(`segsumidx:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${permPtr},${out.ptr}`, () => segmentSumByIndexKernel(m, out, pp, permPtr, dim));
+    this.run('conv gather vjp', k, nodes, edges);
+    return this.copyOut(out, dim, nodes).data;
   }
 
   private graphOf(id: ValueId, value: (id: ValueId) => RefValue | undefined): GraphValue {

@@ -77,3 +77,33 @@ export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: numbe
   });
   return f.finish(direction);
 }
+
+/**
+ * out[k][n] = Σ_{i in [ptr[n], ptr[n+1])} m[k][perm[i]] for nodes n in [r0, r1): the sum at
+ * nodes of edge columns whose edges are not sorted by that node (a gather's VJP: the senders),
+ * through `perm`, the edges sorted by node (i32 at permPtr; ptr at ptrPtr). Scalar: each term
+ * is a load through the index. Threads own nodes, so no float needs an atomic.
+ */
+export function segmentSumByIndexKernel(m: Columns, out: Columns, ptrPtr: number, permPtr: number, dim: number): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const n4 = f.local('i32');
+  const a4 = f.local('i32');
+  const b4 = f.local('i32');
+  const i4 = f.local('i32');
+  const e4 = f.local('i32');
+  const acc = f.local('f32');
+  forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localSet(a4);
+    c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localSet(b4);
+    for (let k = 0; k < dim; k++) {
+      c.f32(0).localSet(acc);
+      forLoop(c, i4, (c) => c.localGet(a4), (c) => c.localGet(b4), 4, () => {
+        c.localGet(i4).i32Load(permPtr).i32(2).op('i32.shl').localSet(e4);
+        c.localGet(acc).localGet(e4).f32Load(col(m, k)).op('f32.add').localSet(acc);
+      });
+      c.localGet(n4).localGet(acc).f32Store(col(out, k));
+    }
+  });
+  return f.finish('segment_sum_by_index');
+}
