@@ -22,7 +22,7 @@ import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js'
 import { gatherKernel, segmentSumByIndexKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
 import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
-import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { storesEveryColumn, tensorProductKernel } from './kernels/tensorProduct.js';
 import { radialBasisColumns } from './radialColumns.js';
 import { activationKernel, hasActivationKernel } from './kernels/activation.js';
 import { type ConvolutionInput, convolutionCopies, convolutionKernel } from './kernels/convolution.js';
@@ -596,7 +596,8 @@ class Executor {
       const key = `conv:${this.id}:${node.id}:${n}:${x1.kind}:${x1.cols.ptr},${a.gathered?.indexPtr},${x2.ptr},${out.ptr},${wKey}`;
       k = this.rt.kernel(key, () => convolutionKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
     } else {
-      out = this.zeroed(n, dimOut);
+      // Zeroed unless the kernel stores every column (tensorProduct.ts, storesEveryColumn).
+      out = storesEveryColumn(attrs, this.module.tables, shape) ? this.columns(n, dimOut) : this.zeroed(n, dimOut);
       const x1 = a.cols!;
       const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${wKey}`;
       k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
