@@ -11,7 +11,8 @@ import type { RuntimeBatch } from '../../../targets/io/inputs.js';
 import { initialParams } from '../../../targets/io/params.js';
 import { evaluate } from '../../../targets/ref/evaluate.js';
 import { runWasmModule } from '../../../targets/wasm/evaluate.js';
-import { convolutionCopies } from '../../../targets/wasm/kernels/convolution.js';
+import { convolutionCopies, convolutionKernel } from '../../../targets/wasm/kernels/convolution.js';
+import { encodeModule } from '../../../targets/wasm/encoder/module.js';
 import { blockLayout } from '../../../stdlib/nn/layout.js';
 import { WasmRuntime } from '../../../targets/wasm/runtime.js';
 
@@ -103,6 +104,14 @@ describe('copy-major convolution kernel', () => {
       if (tp.op !== 'tensor_product' || tp.type.kind !== 'field') throw new Error('no tensor product');
       const shape = { in1: blockLayout(tp.attrs.in1), in2: blockLayout(tp.attrs.in2), out: blockLayout(tp.type.rep) };
       expect(convolutionCopies(tp.attrs, m.tables, shape)).toBe(copyMajor ? 4 : undefined);
+      if (copyMajor) {
+        // Deterministic bytes: the same kernel generated twice encodes identically, and validates.
+        const cols = (ptr: number) => ({ ptr, colBytes: 160 });
+        const gen = () => encodeModule({ initial: 1 }, [convolutionKernel(tp.attrs, m.tables, shape, { x1: { kind: 'gathered', cols: cols(0), indexPtr: 65536 }, x2: cols(8192), out: cols(16384), weights: { kind: 'shared', ptr: 32768 } })]);
+        const bytes = gen();
+        expect(WebAssembly.validate(bytes)).toBe(true);
+        expect(gen()).toEqual(bytes);
+      }
       const batch = batchFor(m, 37, 1, 9);
       const params = initialParams(m, 2);
       const ref = evaluate(m, batch, params);
