@@ -142,7 +142,7 @@ export async function wasmBench(options: { only?: readonly string[]; tfjs?: bool
       const t0 = performance.now();
       runWasmForwardBackward(rt, module, batch, params, output, wrt, profile);
       const where = whereFrom(profile, performance.now() - t0);
-      const what = w.unit === 'edges' ? `forward unfused + d(Σ ${output})/d(${wrt}, harmonics, per-edge weights)` : `forward + d(Σ ${output})/d(${wrt}), weights' gradients not computed`;
+      const what = w.unit === 'edges' ? `forward + d(Σ ${output})/d(${wrt}, harmonics, per-edge weights)` : `forward + d(Σ ${output})/d(${wrt}), weights' gradients not computed`;
       results.push(row('forward+backward', 'wasm', `simd128, ${threads} thread${threads > 1 ? 's' : ''}`, seconds, `${what}; ${vsE3nn('forward+backward', seconds)}; ${where}`, false));
     }
   }

@@ -10,6 +10,7 @@
 import { foldPathGates } from '../../stdlib/nn/pathGates.js';
 import type { IRModule, IRNode, ValueId } from '../../ir/types.js';
 import { paramsByRole } from '../../ir/node.js';
+import { gradPath } from '../../ir/gradPath.js';
 import { applyScaled } from '../../stdlib/nn/activations.js';
 import { blockLayout } from '../../stdlib/nn/layout.js';
 import { mlpWeightShapes } from '../../stdlib/nn/mlp.js';
@@ -18,10 +19,13 @@ import type { ParamStore } from '../io/params.js';
 import { type EvaluationHooks, evaluateWithHooks, evaluateWithVjp, type RefValue } from '../ref/evaluate.js';
 import type { GraphValue } from '../ref/ops/graph.js';
 import { type DensePath, type DenseBias, denseKernel } from './kernels/dense.js';
-import { gatherKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
+import { gatherKernel, segmentSumByIndexKernel, segmentSumKernel, transposeKernel } from './kernels/graph.js';
 import type { Columns } from './kernels/frame.js';
 import { type ShOperand, sphericalHarmonicsKernel } from './kernels/sphericalHarmonics.js';
-import { tensorProductKernel } from './kernels/tensorProduct.js';
+import { storesEveryColumn, tensorProductKernel } from './kernels/tensorProduct.js';
+import { radialBasisColumns } from './radialColumns.js';
+import { activationKernel, hasActivationKernel } from './kernels/activation.js';
+import { type ConvolutionInput, convolutionCopies, convolutionKernel } from './kernels/convolution.js';
 import { tensorProductBackwardKernel } from './kernels/tensorProductBackward.js';
 import { type Fusion, fusedConvolutions } from './fuse.js';
 import type { WasmRuntime } from './runtime.js';
@@ -63,7 +67,7 @@ export const KERNEL_OPS = ['tensor_product', 'linear', 'mlp', 'spherical_harmoni
 export type WasmProfile = Map<string, number>;
 
 export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, profile?: WasmProfile): Map<string, Float64Array> {
-  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, false, profile);
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, undefined, profile);
   return evaluateWithHooks(module, { ...batch, values }, params32, hooks);
 }
 
@@ -75,11 +79,17 @@ export function runWasmModule(rt: WasmRuntime, module: IRModule, batch: RuntimeB
  * forward+backward rows time.
  */
 export function runWasmForwardBackward(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, output: string, wrt: string, profile?: WasmProfile): { outputs: Map<string, Float64Array>; gradient: Float64Array } {
-  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, true, profile);
+  const o = module.outputs.find((x) => x.name === output);
+  const i = module.inputs.find((x) => x.name === wrt);
+  // What the sweep differentiates through (the reference's evaluateWithVjp checks the names).
+  const onPath = o && i ? new Set<ValueId>([i.value, ...gradPath(module, o.value, i.value).map((n) => n.id)]) : new Set<ValueId>();
+  const { hooks, values, params32 } = wasmHooks(rt, module, batch, params, onPath, profile);
   return evaluateWithVjp(module, { ...batch, values }, params32, hooks, output, wrt);
 }
 
-function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, reverse: boolean, profile?: WasmProfile) {
+/** `onPath`: a reverse sweep follows, through these values (runWasmForwardBackward). */
+function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, params: ParamStore, onPath: ReadonlySet<ValueId> | undefined, profile?: WasmProfile) {
+  const reverse = onPath !== undefined;
   // Inputs that only kernels read are rounded by the copy into wasm memory itself (the same
   // rounding); the others are rounded here, once (a conversion costs ~40 ns a value).
   const exact = reverse ? new Set<string>() : kernelOnlyInputs(module);
@@ -89,7 +99,7 @@ function wasmHooks(rt: WasmRuntime, module: IRModule, batch: RuntimeBatch, param
   for (const [k, v] of params) params32.set(k, round(v));
   // One arena per run: values a kernel hands to another kernel stay in wasm memory.
   rt.reset();
-  const exec = new Executor(rt, module, params32, batch.numNodes, reverse, profile);
+  const exec = new Executor(rt, module, params32, batch.numNodes, onPath, profile);
   let started = 0;
   const hooks: EvaluationHooks = {
     node: (node, value) => {
@@ -125,16 +135,21 @@ function isKernel(node: IRNode, fused: Fusion): boolean {
  * reads every value): they never leave wasm memory (the radial MLP's per-edge weights and the
  * harmonics a convolution reads, a linear map feeding another).
  */
-function keptValues(module: IRModule, fused: Fusion): Set<ValueId> {
+function keptValues(module: IRModule, fused: Fusion, onPath?: ReadonlySet<ValueId>): Set<ValueId> {
   const keep = new Set<ValueId>();
   if (module.nodes.some((n) => n.op === 'grad' || n.op === 'stress')) return keep;
   const outputs = new Set(module.outputs.map((o) => o.value));
   const readers = new Map<ValueId, IRNode[]>();
   for (const n of module.nodes) for (const i of n.inputs) readers.set(i, [...(readers.get(i) ?? []), n]);
   for (const n of module.nodes) {
-    if (!isKernel(n, fused) || fused.products.has(n.id) || outputs.has(n.id)) continue;
+    // A radial basis is JavaScript, but writes float32 columns directly (radialColumns.ts).
+    if (!(isKernel(n, fused) || n.op === 'radial_basis') || fused.products.has(n.id) || outputs.has(n.id)) continue;
     const r = readers.get(n.id) ?? [];
-    if (r.length > 0 && r.every((m) => isKernel(m, fused))) keep.add(n.id);
+    if (r.length === 0 || !r.every((m) => isKernel(m, fused))) continue;
+    // Before a reverse sweep, only values it never reads: off its path, and read on it only by
+    // a fused product (whose VJP kernel reads its inputs' columns left in wasm memory).
+    if (onPath && (onPath.has(n.id) || r.some((m) => onPath.has(m.id) && !fused.products.has(m.id)))) continue;
+    keep.add(n.id);
   }
   return keep;
 }
@@ -175,21 +190,35 @@ class Executor {
   /** Values that stay in wasm memory (keptValues), and those kept so far in this run. */
   private readonly keep: ReadonlySet<ValueId>;
   private readonly kept = new Map<ValueId, Operand>();
+  private readonly reverse: boolean;
+  private readonly onPath: ReadonlySet<ValueId> | undefined;
+  /** Reverse mode: a fused gather's input gradient, summed at the nodes by the product's VJP. */
+  private readonly gatherGrads = new Map<ValueId, Float64Array>();
+  /** Reverse mode: a fused product's input columns, left in wasm memory for its VJP kernel. */
+  private readonly resident = new Map<ValueId, { x1: Cols; x2: Cols; w?: Cols; rows: number }>();
+  /** Reverse mode: a fused sum's output gradient (node rows) and its receivers, for the product's VJP to gather. */
+  private readonly pending = new Map<ValueId, { g: Float64Array; dim: number; dst: Int32Array }>();
 
   constructor(
     private readonly rt: WasmRuntime,
     private readonly module: IRModule,
     private readonly params: ParamStore,
     private readonly numNodes: number,
-    /** A reverse sweep follows: nothing fused, every value copied out. */
-    reverse: boolean,
+    /**
+     * A reverse sweep follows: every value copied out except a convolution's edge values,
+     * whose VJPs run here (the gather is a kernel; the product's inputs stay in wasm memory for
+     * its VJP kernel, which reads the output gradient gathered by a kernel too).
+     */
+    onPath: ReadonlySet<ValueId> | undefined,
     private readonly profile?: WasmProfile,
   ) {
+    this.reverse = onPath !== undefined;
+    this.onPath = onPath;
     this.paramsOf = paramsByRole(module);
-    this.fused = reverse ? NOT_FUSED : fusedConvolutions(module);
+    this.fused = fusedConvolutions(module);
     this.nodes = new Map(module.nodes.map((n) => [n.id, n]));
     this.id = moduleId(module);
-    this.keep = reverse ? new Set() : keptValues(module, this.fused);
+    this.keep = keptValues(module, this.fused, onPath);
   }
 
   charge(key: string, ms: number): void {
@@ -205,9 +234,9 @@ class Executor {
   }
 
   /** Runs a kernel over `rows` on the pool, its time charged to `<label> kernel`. */
-  private run(label: string, k: Kernel, rows: number): void {
+  private run(label: string, k: Kernel, rows: number, work?: number): void {
     const t0 = performance.now();
-    this.rt.pool.run(k, pad4(rows));
+    this.rt.pool.run(k, pad4(rows), work);
     if (this.profile) {
       const ms = performance.now() - t0;
       this.kernelMs += ms;
@@ -256,6 +285,8 @@ class Executor {
         return this.mlp(node, this.columnsOf(node.inputs[0]!, rows));
       case 'spherical_harmonics':
         return this.sphericalHarmonics(node, node.inputs[0]!, rows);
+      case 'radial_basis':
+        return this.keep.has(node.id) && rows(node.inputs[0]!).dim === 1 ? this.radialBasis(node, rows(node.inputs[0]!)) : undefined;
       default:
         return undefined;
     }
@@ -390,30 +421,50 @@ class Executor {
     const t0 = performance.now();
     this.kernelMs = 0;
     let out: (Float64Array | undefined)[] | undefined;
-    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows);
+    const tp = node.op === 'scatter' ? this.fused.scatters.get(node.id) : undefined;
+    if (tp !== undefined) {
+      // d/d(edge values) of a sum at receivers is the output gradient gathered by receiver:
+      // left to the product's VJP, which gathers it in wasm memory (an empty array stands for it).
+      this.pending.set(tp, { g, dim: node.type.kind === 'field' ? node.type.rep.dim : 0, dst: this.graphOf(node.inputs[1]!, value).dst });
+      return [new Float64Array(0)];
+    }
+    const nodeGrad = node.op === 'gather' ? this.gatherGrads.get(node.id) : undefined;
+    if (nodeGrad) {
+      // Summed at the nodes by the product's VJP (below).
+      this.gatherGrads.delete(node.id);
+      return [nodeGrad];
+    }
+    if (node.op === 'tensor_product' && node.type.kind === 'field') out = this.tensorProductVjp(node, g, rows, value);
     else if (node.op === 'linear' && node.type.kind === 'field' && !node.attrs.paths.some((p) => p.basis)) out = this.linearVjp(node, g, rows(node.inputs[0]!));
     if (out) this.charge(`${node.op} vjp copies`, performance.now() - t0 - this.kernelMs);
     return out;
   }
 
-  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows): (Float64Array | undefined)[] {
+  private tensorProductVjp(node: Extract<IRNode, { op: 'tensor_product' }>, g: Float64Array, rows: (id: ValueId) => Rows, value: (id: ValueId) => RefValue | undefined): (Float64Array | undefined)[] {
     const attrs = node.attrs;
     if (node.type.kind !== 'field') throw new Error(`${node.id}: not a field`);
-    const a = rows(node.inputs[0]!);
-    const b = rows(node.inputs[1]!);
-    const n = a.rows;
+    const res = this.resident.get(node.id);
+    const pend = this.pending.get(node.id);
+    if (!res !== !pend) throw new Error(`${node.id} (tensor_product): a fused product's VJP without its forward columns or output gradient`);
+    const a = res ? { dim: attrs.in1.dim, data: undefined } : rows(node.inputs[0]!);
+    const b = res ? { dim: attrs.in2.dim, data: undefined } : rows(node.inputs[1]!);
+    const n = res ? res.rows : rows(node.inputs[0]!).rows;
     const dimOut = node.type.rep.dim;
     const mark = this.rt.mark();
     try {
-      const x1 = this.copyIn(a.data, a.dim, n);
-      const x2 = this.copyIn(b.data, b.dim, n);
-      const gOut = this.copyIn(g, dimOut, n);
+      const x1 = res ? res.x1 : this.copyIn(a.data!, a.dim, n);
+      const x2 = res ? res.x2 : this.copyIn(b.data!, b.dim, n);
+      const gOut = pend ? this.gatherIn(node, pend.g, pend.dim, pend.g.length / Math.max(pend.dim, 1), pend.dst) : this.copyIn(g, dimOut, n);
       let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
       let gw: Cols | undefined;
       if (attrs.weights === 'input') {
-        const w = rows(node.inputs[2]!);
-        weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
-        gw = this.zeroed(n, w.dim);
+        const cols = res ? res.w : undefined;
+        if (cols) weights = { kind: 'rows', cols };
+        else {
+          const w = rows(node.inputs[2]!);
+          weights = { kind: 'rows', cols: this.copyIn(w.data, w.dim, n) };
+        }
+        gw = this.zeroed(n, attrs.weightNumel);
       } else if (attrs.weights === 'shared' && attrs.weightNumel > 0) weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
       const gx1 = this.zeroed(n, a.dim);
       const gx2 = this.zeroed(n, b.dim);
@@ -421,10 +472,50 @@ class Executor {
       const key = `tpvjp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${gOut.ptr},${gx1.ptr},${gx2.ptr},${gw?.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
       const k = this.rt.kernel(key, () => tensorProductBackwardKernel(attrs, this.module.tables, shape, { x1, x2, gOut, gx1, gx2, ...(weights ? { weights } : {}), ...(gw ? { gw } : {}) }));
       this.run('tensor_product vjp', k, n);
-      return [this.copyOut(gx1, a.dim, n).data, this.copyOut(gx2, b.dim, n).data, gw ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
+      // Gradients the sweep would drop (inputs off its path: a convolution's harmonics and
+      // per-edge weights when differentiating by the features) stay in wasm memory, computed.
+      const wanted = (i: number) => !res || !this.onPath || this.onPath.has(node.inputs[i]!);
+      const gather = this.fused.gathers.get(node.inputs[0]!);
+      let g1: Float64Array | undefined;
+      if (res && gather && wanted(0)) {
+        // The fused gather's VJP, a sum of the edge gradients at the nodes they were gathered
+        // from, as a kernel; the gather's VJP hook hands it to the sweep.
+        const gn = this.nodes.get(node.inputs[0]!)!;
+        const gr = this.graphOf(gn.inputs[1]!, value);
+        const nodes = rows(gn.inputs[0]!).rows;
+        this.gatherGrads.set(gn.id, this.sumAtNodes(node, gx1, a.dim, gather === 'src' ? gr.src : gr.dst, nodes));
+        g1 = new Float64Array(0);
+      } else if (wanted(0)) g1 = this.copyOut(gx1, a.dim, n).data;
+      return [g1, wanted(1) ? this.copyOut(gx2, b.dim, n).data : undefined, gw && wanted(2) ? this.copyOut(gw, attrs.weightNumel, n).data : undefined];
     } finally {
       this.rt.release(mark);
+      this.pending.delete(node.id);
     }
+  }
+
+  /** Σ of edge columns at nodes by an unsorted index (a gather's VJP): edges sorted by node in JS, the sums by a kernel, threads over nodes. */
+  private sumAtNodes(node: IRNode, m: Cols, dim: number, index: Int32Array, nodes: number): Float64Array {
+    const edges = index.length;
+    const ptr = new Int32Array(pad4(nodes) + 1);
+    for (let e = 0; e < edges; e++) ptr[index[e]! + 1]!++;
+    for (let i = 0; i < ptr.length - 1; i++) ptr[i + 1]! += ptr[i]!;
+    const perm = new Int32Array(Math.max(edges, 1));
+    const next = ptr.slice(0, nodes);
+    for (let e = 0; e < edges; e++) perm[next[index[e]!]!++] = e;
+    const pp = this.rt.alloc(4 * ptr.length);
+    new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
+    const permPtr = this.rt.alloc(4 * perm.length);
+    new Int32Array(this.rt.memory.buffer, permPtr, perm.length).set(perm);
+    const out = this.columns(nodes, dim);
+    const k = this.rt.kernel(`segsumidx:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${permPtr},${out.ptr}`, () => segmentSumByIndexKernel(m, out, pp, permPtr, dim));
+    this.run('conv gather vjp', k, nodes, edges);
+    return this.copyOut(out, dim, nodes).data;
+  }
+
+  private graphOf(id: ValueId, value: (id: ValueId) => RefValue | undefined): GraphValue {
+    const v = value(id);
+    if (!v || v.kind !== 'graph') throw new Error(`${id} is not a graph`);
+    return v.graph;
   }
 
   /** gx = the linear map's transpose applied to g: the dense kernel with each path's weights transposed. */
@@ -478,11 +569,14 @@ class Executor {
       const g = operand(id);
       return g ? { cols: this.gatherIn(node, g.x, g.dim, g.nodes, g.index), rows: g.rows } : this.columnsOf(id, rows);
     };
-    const a = columns(node.inputs[0]!);
+    const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
+    // The copy-major convolution kernel reads a gathered first input in place (no gather kernel).
+    const copyMajor = convolutionCopies(attrs, this.module.tables, shape) !== undefined;
+    const g1 = copyMajor && !this.reverse ? operand(node.inputs[0]!) : undefined;
+    const a: { cols?: Cols; gathered?: { cols: Cols; indexPtr: number }; rows: number } = g1 && g1.nodes > 0 && g1.rows > 0 ? { gathered: this.indexedNodes(g1.x, g1.dim, g1.nodes, g1.index), rows: g1.rows } : columns(node.inputs[0]!);
     const b = columns(node.inputs[1]!);
     if (a.rows !== b.rows) throw new Error(`${node.id} (tensor_product): inputs have ${a.rows} and ${b.rows} rows`);
     const n = a.rows;
-    const x1 = a.cols;
     const x2 = b.cols;
     let weights: { kind: 'rows'; cols: Columns } | { kind: 'shared'; ptr: number } | undefined;
     if (attrs.weights === 'input') {
@@ -493,15 +587,39 @@ class Executor {
       weights = { kind: 'shared', ptr: this.vector(this.sharedWeights(node)) };
     }
     const dimOut = node.type.rep.dim;
-    const out = this.zeroed(n, dimOut);
-    const shape = { in1: blockLayout(attrs.in1), in2: blockLayout(attrs.in2), out: blockLayout(node.type.rep) };
-    const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr}`;
-    const k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    if (this.reverse && scatter && a.cols) this.resident.set(node.id, { x1: a.cols, x2, ...(weights?.kind === 'rows' ? { w: weights.cols as Cols } : {}), rows: n });
+    const wKey = weights?.kind === 'rows' ? weights.cols.ptr : weights?.ptr;
+    let out: Cols;
+    let k: Kernel;
+    if (copyMajor) {
+      // Stores every column: not zeroed.
+      out = this.columns(n, dimOut);
+      const x1: ConvolutionInput = a.gathered ? { kind: 'gathered', ...a.gathered } : { kind: 'columns', cols: a.cols! };
+      const key = `conv:${this.id}:${node.id}:${n}:${x1.kind}:${x1.cols.ptr},${a.gathered?.indexPtr},${x2.ptr},${out.ptr},${wKey}`;
+      k = this.rt.kernel(key, () => convolutionKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    } else {
+      // Zeroed unless the kernel stores every column (tensorProduct.ts, storesEveryColumn).
+      out = storesEveryColumn(attrs, this.module.tables, shape) ? this.columns(n, dimOut) : this.zeroed(n, dimOut);
+      const x1 = a.cols!;
+      const key = `tp:${this.id}:${node.id}:${n}:${x1.ptr},${x2.ptr},${out.ptr},${wKey}`;
+      k = this.rt.kernel(key, () => tensorProductKernel(attrs, this.module.tables, shape, { x1, x2, out, ...(weights ? { weights } : {}) }));
+    }
     this.run(scatter ? 'conv' : 'tensor_product', k, n);
     if (!scatter) return this.result(node, out, dimOut, n);
     const gr = graph(scatter.inputs[1]!);
     if (gr.dst.length !== n) throw new Error(`${scatter.id} (scatter): ${n} edge rows for a graph of ${gr.dst.length} edges`);
     return this.sumAtReceivers(node, out, dimOut, gr.dst);
+  }
+
+  /** Node rows as columns and the gather's index (padded with node 0) in wasm memory, for a kernel that gathers as it reads. */
+  private indexedNodes(x: Float64Array, dim: number, nodes: number, index: Int32Array): { cols: Cols; indexPtr: number } {
+    const cols = this.copyIn(x, dim, nodes);
+    const edges = index.length;
+    const indexPtr = this.rt.alloc(4 * pad4(edges));
+    const idx = new Int32Array(this.rt.memory.buffer, indexPtr, pad4(edges));
+    idx.set(index);
+    idx.fill(0, edges);
+    return { cols, indexPtr };
   }
 
   /** Node rows gathered onto edges inside wasm memory: the nodes copied in, then the gather kernel (threads over edges). */
@@ -536,8 +654,20 @@ class Executor {
     new Int32Array(this.rt.memory.buffer, pp, ptr.length).set(ptr);
     const out = this.columns(nodes, dim);
     const k = this.rt.kernel(`segsum:${this.id}:${node.id}:${nodes}:${edges}:${m.ptr},${pp},${out.ptr}`, () => segmentSumKernel(m, out, pp, dim));
-    this.run('conv sum', k, nodes);
+    // Split by edges: a node is its run of edges (W1L: 160 nodes, 4,960 edges).
+    this.run('conv sum', k, nodes, edges);
     return this.copyOut(out, dim, nodes);
+  }
+
+  /** A radial basis only kernels read: into columns in wasm memory (radialColumns.ts), kept there. */
+  private radialBasis(node: IRNode, x: Rows): RefValue {
+    if (node.op !== 'radial_basis') throw new Error(`${node.id}: not a radial basis`);
+    const t0 = performance.now();
+    const out = this.columns(x.rows, node.attrs.number);
+    radialBasisColumns(node.attrs, x.data.subarray(0, x.rows), this.rt.f32, out.ptr / 4, out.stride);
+    this.charge('radial_basis js', performance.now() - t0);
+    this.kernelMs += performance.now() - t0;
+    return this.result(node, out, node.attrs.number, x.rows);
   }
 
   private linear(node: IRNode, x: Operand): RefValue {
@@ -585,8 +715,11 @@ class Executor {
       const path: DensePath = { x: h, xOffset: 0, out, outOffset: 0, mi: hIn, mo: hOut, d: 1, wPtr: ws[layer]!, factor: 1 / Math.sqrt(hIn) };
       const k = this.rt.kernel(`mlp:${this.id}:${node.id}:${layer}:${n}:${h.ptr},${out.ptr},${ws[layer]}`, () => denseKernel([path], [], { out, dim: hOut }));
       this.run('mlp', k, n);
-      if (layer < shapes.length - 1) {
-        // The hidden activation in JavaScript (float32 in, float32 out).
+      if (layer < shapes.length - 1 && hasActivationKernel(node.attrs.act)) {
+        const ka = this.rt.kernel(`act:${node.attrs.act.act}:${node.attrs.act.scale}:${n}:${hOut}:${out.ptr}`, () => activationKernel(node.attrs.act, out, hOut)!);
+        this.run('mlp', ka, n);
+      } else if (layer < shapes.length - 1) {
+        // The hidden activation in JavaScript (float32 in, float32 out): gelu, ssp.
         const f = this.rt.f32;
         for (let c = 0; c < hOut; c++) {
           const o = out.ptr / 4 + c * out.stride;

@@ -62,10 +62,14 @@ export class ThreadPool {
     }
   }
 
-  /** Runs kernel(r0, r1) over [0, rows) (rows a multiple of 4), split across the threads when there are enough rows. */
-  run(kernel: Kernel, rows: number): void {
+  /**
+   * Runs kernel(r0, r1) over [0, rows) (rows a multiple of 4), split across the threads when
+   * there are enough rows; `work` (default rows) is what the split counts, in rows' worth (a
+   * segment sum's node owns its run of edges: its work is the edge count).
+   */
+  run(kernel: Kernel, rows: number, work = rows): void {
     const fn = kernel.instance.exports[kernel.name] as (r0: number, r1: number) => void;
-    const parts = Math.max(1, Math.min(this.threads, Math.floor(rows / this.minRowsPerThread)));
+    const parts = Math.max(1, Math.min(this.threads, Math.floor(rows / 4), Math.floor(work / this.minRowsPerThread)));
     if (parts === 1) {
       fn(0, rows);
       return;

@@ -10,6 +10,7 @@ export const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x
 const SIMD = {
   'v128.load': 0x00,
   'v128.load32_splat': 0x09,
+  'v128.load32_lane': 0x56,
   'v128.store': 0x0b,
   'f32x4.splat': 0x13,
   'f32x4.extract_lane': 0x1f,
@@ -26,6 +27,10 @@ const SIMD = {
   'f32x4.div': 0xe7,
   'f32x4.min': 0xe8,
   'f32x4.max': 0xe9,
+  'f32x4.nearest': 0x6a,
+  'i32x4.shl': 0xab,
+  'i32x4.add': 0xae,
+  'i32x4.trunc_sat_f32x4_s': 0xf8,
   'f32x4.demote_f64x2_zero': 0x5e,
   'f64x2.promote_low_f32x4': 0x5f,
 } as const;
@@ -48,6 +53,7 @@ const PLAIN = {
   'f32.demote_f64': 0xb6,
   'f64.promote_f32': 0xbb,
   drop: 0x1a,
+  select: 0x1b,
 } as const;
 export type PlainOp = keyof typeof PLAIN;
 
@@ -108,6 +114,10 @@ export class Code {
   }
   v128Load32Splat(offset = 0): this {
     return this.mem([0xfd, ...uleb(SIMD['v128.load32_splat'])], ALIGN['v128.load32_splat'], offset);
+  }
+  /** Replaces one f32 lane of the v128 on the stack's top with the float at the address under it. */
+  v128Load32Lane(offset: number, lane: number): this {
+    return this.mem([0xfd, ...uleb(SIMD['v128.load32_lane'])], ALIGN['v128.load32_splat'], offset).push(lane);
   }
   v128Store(offset = 0): this {
     return this.mem([0xfd, ...uleb(SIMD['v128.store'])], ALIGN['v128.store'], offset);

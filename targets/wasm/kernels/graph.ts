@@ -2,21 +2,30 @@
 // array in wasm memory: the gather (edge e of each column reads node src[e]) parallel over
 // edges, and the sum at receivers over receiver-sorted edges (node n sums edges
 // ptr[n] .. ptr[n+1], 4 at a time) parallel over nodes, so each thread owns its nodes' sums and
-// no float needs an atomic. Columns are unrolled (one load and store, or one add, per component).
+// no float needs an atomic. Columns are unrolled (four lane loads and one v128 store, or one add, per component).
 
 import { forLoop } from '../encoder/code.js';
 import type { FunctionDef } from '../encoder/module.js';
 import { type Columns, col, Frame, transpose4 } from './frame.js';
 
-/** out[k][e] = x[k][index[e]] for rows e in [r0, r1); index: i32 at byte indexPtr. */
+/**
+ * out[k][e] = x[k][index[e]] for rows e in [r0, r1); index: i32 at byte indexPtr. Four rows at
+ * a time: each column's four values are loaded lane by lane (v128.load32_lane) and stored as
+ * one v128.
+ */
 export function gatherKernel(x: Columns, out: Columns, indexPtr: number, dim: number): FunctionDef {
   const f = new Frame();
   const c = f.code;
-  const e4 = f.local('i32');
-  const s4 = f.local('i32');
-  forLoop(c, e4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
-    c.localGet(e4).i32Load(indexPtr).i32(2).op('i32.shl').localSet(s4);
-    for (let k = 0; k < dim; k++) c.localGet(e4).localGet(s4).f32Load(col(x, k)).f32Store(col(out, k));
+  const s = f.many('i32', 4);
+  f.rowGroups(() => {
+    for (let l = 0; l < 4; l++) c.localGet(f.p).i32Load(indexPtr + 4 * l).i32(2).op('i32.shl').localSet(s[l]!);
+    for (let k = 0; k < dim; k++) {
+      const at = col(x, k);
+      c.localGet(f.p);
+      c.localGet(s[3]!).localGet(s[2]!).localGet(s[1]!).localGet(s[0]!);
+      c.v128Load32Splat(at).v128Load32Lane(at, 1).v128Load32Lane(at, 2).v128Load32Lane(at, 3);
+      c.v128Store(col(out, k));
+    }
   });
   return f.finish('gather');
 }
@@ -108,4 +117,34 @@ export function transposeKernel(direction: 'toColumns' | 'toRows', rowPtr: numbe
     if (k < dim) for (let r = 0; r < 4; r++) c.localGet(f.p).localGet(ra).f64Load(rowPtr + 8 * dim * r + 8 * k).op('f32.demote_f64').f32Store(col(cols, k) + 4 * r);
   });
   return f.finish(direction);
+}
+
+/**
+ * out[k][n] = Σ_{i in [ptr[n], ptr[n+1])} m[k][perm[i]] for nodes n in [r0, r1): the sum at
+ * nodes of edge columns whose edges are not sorted by that node (a gather's VJP: the senders),
+ * through `perm`, the edges sorted by node (i32 at permPtr; ptr at ptrPtr). Scalar: each term
+ * is a load through the index. Threads own nodes, so no float needs an atomic.
+ */
+export function segmentSumByIndexKernel(m: Columns, out: Columns, ptrPtr: number, permPtr: number, dim: number): FunctionDef {
+  const f = new Frame();
+  const c = f.code;
+  const n4 = f.local('i32');
+  const a4 = f.local('i32');
+  const b4 = f.local('i32');
+  const i4 = f.local('i32');
+  const e4 = f.local('i32');
+  const acc = f.local('f32');
+  forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+    c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localSet(a4);
+    c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localSet(b4);
+    for (let k = 0; k < dim; k++) {
+      c.f32(0).localSet(acc);
+      forLoop(c, i4, (c) => c.localGet(a4), (c) => c.localGet(b4), 4, () => {
+        c.localGet(i4).i32Load(permPtr).i32(2).op('i32.shl').localSet(e4);
+        c.localGet(acc).localGet(e4).f32Load(col(m, k)).op('f32.add').localSet(acc);
+      });
+      c.localGet(n4).localGet(acc).f32Store(col(out, k));
+    }
+  });
+  return f.finish('segment_sum_by_index');
 }

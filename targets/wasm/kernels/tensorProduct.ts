@@ -18,6 +18,16 @@ export interface TensorProductBuffers {
   readonly weights?: { readonly kind: 'rows'; readonly cols: Columns } | { readonly kind: 'shared'; readonly ptr: number };
 }
 
+/**
+ * Whether each path writes each of its output copies once per row (uuu, or uvu over a
+ * one-copy second input): then the first path to reach an output column stores into it, the
+ * columns no path reaches are stored zero, and the output needs no zeroing beforehand.
+ */
+export function storesEveryColumn(attrs: TensorProductAttrs, tables: Readonly<Record<string, IRCouplingTable>>, shape: TensorProductShape): boolean {
+  for (const b of pathBlocks(attrs, tables, shape)) if (!(b.path.mode === 'uuu' || (b.path.mode === 'uvu' && b.b2.mul === 1))) return false;
+  return true;
+}
+
 export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<Record<string, IRCouplingTable>>, shape: TensorProductShape, buf: TensorProductBuffers): FunctionDef {
   const f = new Frame();
   const c = f.code;
@@ -27,7 +37,20 @@ export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<
   const T = f.many('v128', maxD);
   const S = f.local('v128');
 
+  const storeAll = storesEveryColumn(attrs, tables, shape);
+  // Output components (block:k) some path has reached, in path order.
+  const stored = new Set<string>();
   f.rowGroups(() => {
+    if (storeAll) {
+      const reached = new Set<string>();
+      for (const { path, d3, entries } of pathBlocks(attrs, tables, shape)) for (const e of entries) if (e[2] < d3) reached.add(`${path.iOut}:${e[2]}`);
+      shape.out.forEach((bo, i) => {
+        for (let k = 0; k < bo.dim; k++) {
+          if (reached.has(`${i}:${k}`)) continue;
+          for (let w = 0; w < bo.mul; w++) c.localGet(f.p).f32x4Const(0).v128Store(col(buf.out, bo.offset + w * bo.dim + k));
+        }
+      });
+    }
     for (const { path, b1, b2, bo, d1, d2, d3, entries } of pathBlocks(attrs, tables, shape)) {
       const byK: [number, number, number][][] = Array.from({ length: d3 }, () => []);
       for (const [i, j, k, coef] of entries) byK[k]!.push([i, j, coef]);
@@ -35,6 +58,10 @@ export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<
       const m2 = b2.mul;
       const mo = bo.mul;
       const same = path.mode === 'uuw' || path.mode === 'uuu';
+      // Components this path is the first to reach: stored, not added (storeAll).
+      const first = new Set<number>();
+      for (let k = 0; k < d3; k++) if (storeAll && byK[k]!.length > 0 && !stored.has(`${path.iOut}:${k}`)) first.add(k);
+      for (const k of first) stored.add(`${path.iOut}:${k}`);
       // s · t[k] into output copy `w` (a local or null for copy 0), s on the stack's top when `scaled`.
       const spread = (w: number | null, widx: readonly (readonly [number | null, number])[] | null) => {
         if (widx && path.hasWeight) {
@@ -53,6 +80,12 @@ export function tensorProductKernel(attrs: TensorProductAttrs, tables: Readonly<
         for (let k = 0; k < d3; k++) {
           if (byK[k]!.length === 0) continue;
           f.address([[w, d3 * buf.out.colBytes]]);
+          if (first.has(k)) {
+            c.localGet(T[k]!);
+            if (scaled) c.localGet(S).simd('f32x4.mul');
+            c.v128Store(col(buf.out, bo.offset + k));
+            continue;
+          }
           f.address([[w, d3 * buf.out.colBytes]]);
           c.v128Load(col(buf.out, bo.offset + k)).localGet(T[k]!);
           if (scaled) c.localGet(S).simd('f32x4.mul');
