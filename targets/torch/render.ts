@@ -191,7 +191,8 @@ export function renderTorchModule(module: IRModule): string {
         break;
       }
       case 'edge_lengths':
-        e.line(`${out} = torch.sqrt((${x} * ${x}).sum(1, keepdim=True))`);
+        // _sqrt0: a zero edge vector (two atoms on one spot) has the length gradient 0, not NaN.
+        e.line(`${out} = _sqrt0((${x} * ${x}).sum(1, keepdim=True))`);
         break;
       case 'spherical_harmonics': {
         const a = node.attrs;
