@@ -40,6 +40,27 @@ describe('JSON training data', () => {
   });
 });
 
+describe('JSON training data with keys the reader does not know', () => {
+  it('a misspelt "forces", an unknown input and a key beside "graphs" are errors, not skipped', () => {
+    const bad = { graphs: [graph(2, { forcse: [[0, 0, 0], [0, 0, 0]], xx: [[1]] })], note: 1 };
+    expect(error(() => parseDatasetJson(bad, module, 'mse'))).toBe(
+      [
+        'unexpected key note next to "graphs" (put inputs, "targets" and "forces" inside each graph)',
+        'graph 0: unknown key forcse (a graph has the model\'s inputs pos, x, "targets" and "forces")',
+        'graph 0: unknown key xx (a graph has the model\'s inputs pos, x, "targets" and "forces")',
+      ].join('\n'),
+    );
+  });
+  it('a missing input is named, not "got undefined"', () => {
+    const g = graph(2) as Record<string, unknown>;
+    delete g.x;
+    expect(error(() => parseDatasetJson({ graphs: [g] }, module, 'mse'))).toBe('graph 0 has no input x');
+  });
+  it('"targets" that is not an object', () => {
+    expect(error(() => parseDatasetJson({ graphs: [graph(2, { targets: [1, 2] })] }, module, 'mse'))).toBe('graph 0: "targets" must be an object {<output>: value}, got an array');
+  });
+});
+
 describe('binary training data', () => {
   const good = writeDatasetBinary(parseDatasetJson({ graphs: [graph(3), graph(2)] }, module, 'mse'));
   const withPtr = (ptr: number[]) => {
