@@ -39,4 +39,13 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch with an input named grap
     expectClose(job!.outputs.get('y')!, want);
     expectClose((await getRunner('torch')!(module, batch, params, {})).get('y')!, want);
   }, 120_000);
+
+  it('an input named __proto__ reaches the module (it vanished from the batch file)', async () => {
+    const m = compileSource(SOURCE.replaceAll('graph_ptr', '__proto__'), 'proto.eqv').ir[0]!;
+    const p = initialParams(m, 1);
+    // JSON.parse makes `__proto__` an own key, as a run input file does (a literal would set the prototype).
+    const b = batchFromGraphs(m, [JSON.parse('{"pos": [[0, 0, 0], [1, 0, 0]], "__proto__": [[1, 2], [3, 4]]}') as Record<string, number[][]>]);
+    const want = (await getRunner('ref')!(m, b, p, {})).get('y')!;
+    expectClose((await getRunner('torch')!(m, b, p, {})).get('y')!, want);
+  }, 120_000);
 });
