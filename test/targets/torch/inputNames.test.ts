@@ -48,4 +48,15 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('torch with an input named grap
     const want = (await getRunner('ref')!(m, b, p, {})).get('y')!;
     expectClose((await getRunner('torch')!(m, b, p, {})).get('y')!, want);
   }, 120_000);
+
+  it('a binding named __h (Python mangled self.__h to self._Names__h) runs; a dunder binding is refused by name', async () => {
+    const text = 'model Names : E(3) {\n  in pos: node[pos]\n  in x: node[2x0e]\n  out y: graph[2x0e]\n  let __h = linear(x, 2x0e)\n  y = pool(__h, reduce = sum)\n}\n';
+    const m = compileSource(text, 'mangled.eqv').ir[0]!;
+    const p = initialParams(m, 2);
+    const b = batchFromGraphs(m, [{ pos: [[0, 0, 0], [1, 0, 0]], x: [[1, 2], [3, 4]] }]);
+    const want = (await getRunner('ref')!(m, b, p, {})).get('y')!;
+    expectClose((await getRunner('torch')!(m, b, p, {})).get('y')!, want);
+    const dunder = compileSource(text.replaceAll('__h', '__init__'), 'dunder.eqv').ir[0]!;
+    await expect(getRunner('torch')!(dunder, b, initialParams(dunder, 2), {})).rejects.toThrow("torch: parameter __init__.weight: the segment '__init__' cannot be a torch.nn.Module attribute name");
+  }, 120_000);
 });
