@@ -195,7 +195,10 @@ export function checkExamples(examples: readonly Example[], module: ModelShape, 
   const errors: string[] = [];
   const spaceDim = module.group.spaceDim ?? 3;
   const names = Object.keys(examples[0]?.targets ?? {}).sort();
+  const size = module.group.flow?.size;
   examples.forEach((e, gi) => {
+    // Flows: a graph is a sequence of whole size x size frames (a partial one crashed in a reshape).
+    if (size !== undefined && e.nodes % (size * size) !== 0) errors.push(`graph ${gi} has ${e.nodes} grid2d rows, not a whole number of ${size}x${size} frames (a multiple of ${size * size})`);
     const mine = Object.keys(e.targets).sort();
     if (mine.length === 0) errors.push(`graph ${gi} has no targets (give "targets": {<output>: value} for ${module.outputs.map((o) => o.name).join(' or ')})`);
     else if (mine.join(',') !== names.join(',')) errors.push(`graph ${gi} has targets for ${mine.join(', ')}, graph 0 for ${names.join(', ') || 'none'}: every graph needs the same`);

@@ -82,3 +82,12 @@ describe('binary training data', () => {
     expect(error(() => parseDatasetBinary(withPtr([0, 1, 3, 5]), module, 'mse'))).toBe('target.y has 16 numbers, expected 24');
   });
 });
+
+describe('flow training data', () => {
+  it('a sequence that is not whole frames is a dataset error (it crashed in a reshape)', () => {
+    const flow = compile('examples/flow_tracker.eqv').ir[0]!;
+    const seq = (rows: number) => ({ frames: Array.from({ length: rows }, (_, i) => [0.1 * i]), targets: { velocity: 3 } });
+    expect(error(() => parseDatasetJson({ graphs: [seq(50), seq(27)] }, flow, 'cross_entropy'))).toBe('graph 1 has 27 grid2d rows, not a whole number of 5x5 frames (a multiple of 25)');
+    expect(parseDatasetJson({ graphs: [seq(50), seq(25)] }, flow, 'cross_entropy').map((e) => e.nodes)).toEqual([50, 25]);
+  });
+});
