@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import { externalRunnerNames, getRunner, runnerNames } from '../targets/registry.js';
 import { parseRunInput } from '../targets/io/inputs.js';
-import { formatRunOutput } from '../targets/io/outputs.js';
+import { formatRunOutput, nonFiniteOutputs } from '../targets/io/outputs.js';
 import { initialParams, loadParams } from '../targets/io/params.js';
 import { readSafetensors } from '../targets/io/safetensors.js';
 import { compileModels } from './models.js';
@@ -76,6 +76,17 @@ export async function runRun(file: string, options: RunCliOptions, io: CliIO): P
   } catch (e) {
     throw new UsageError(`running ${module.model} failed: ${(e as Error).message}`);
   }
-  io.out(JSON.stringify(formatRunOutput(module, parsed.batch, outputs)) + '\n');
+  const json = formatRunOutput(module, parsed.batch, outputs);
+  // NaN and infinities are not JSON numbers (JSON.stringify writes null): a run that makes them
+  // fails, saying where, rather than printing nulls.
+  const nonFinite = nonFiniteOutputs(json);
+  if (nonFinite.length > 0) {
+    const float32 = options.target !== 'ref' && options.dtype !== 'float64';
+    const hint = float32
+      ? `; --target ${options.target} computes in float32 (largest number about 3.4e38), so inputs or weights that large overflow: scale them down, or run --target ref (float64) to compare`
+      : '; check the inputs and weights for values so large that the model overflows';
+    throw new UsageError(`running ${module.model} gave numbers that are not finite:\n  ${nonFinite.join('\n  ')}${hint}`);
+  }
+  io.out(JSON.stringify(json) + '\n');
   return EXIT_OK;
 }

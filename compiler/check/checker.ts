@@ -391,7 +391,7 @@ class Body implements ConstEnv {
   private body: readonly Stmt[] = [];
   /** Names used before their definition (E0103): not also reported unused. */
   private readonly usedEarly = new Set<string>();
-  private readonly inferredStack: Map<string, number>[] = [];
+  private readonly inferredStack: Map<string, number | 'unknown'>[] = [];
 
   constructor(
     readonly checker: Checker,
@@ -1123,8 +1123,9 @@ class Body implements ConstEnv {
       else ok = false;
     }
     if (!ok) {
-      // Still evaluate weights expressions so their own errors show.
-      for (const p of op.params) if (p.kind === 'weights' && bound.byName.has(p.name)) this.evalWeights(bound.byName.get(p.name)!.expr, naming, undefined);
+      // Still evaluate weights expressions so their own errors show; the width an inline mlp
+      // would be given is unknown here, which is no error of the mlp's (E0302 was reported).
+      for (const p of op.params) if (p.kind === 'weights' && bound.byName.has(p.name)) this.evalWeights(bound.byName.get(p.name)!.expr, naming, 'unknown');
       return undefined;
     }
     const body = this;
@@ -1280,7 +1281,7 @@ class Body implements ConstEnv {
   }
 
   /** `weights = shared | none | value`; an inline mlp without `out` is given the needed width. */
-  evalWeights(expr: Expr, naming: NameScope, expected: { numel: number; domain: string } | undefined): WeightsArg | undefined {
+  evalWeights(expr: Expr, naming: NameScope, expected: { numel: number; domain: string } | 'unknown'): WeightsArg | undefined {
     // A bare word that names nothing is meant as a choice, like `reduce = sum`.
     const bareWord = expr.kind === 'NameExpr' && !this.scope.has(expr.name) && (expr.name === 'shared' || expr.name === 'none' || this.checker.resolveGlobal(this.module, expr.name).kind === 'unknown');
     if (expr.kind === 'StringLit' || bareWord) {
@@ -1295,7 +1296,7 @@ class Body implements ConstEnv {
       );
       return undefined;
     }
-    this.inferredStack.push(new Map(expected ? [['out', expected.numel]] : []));
+    this.inferredStack.push(new Map([['out', expected === 'unknown' ? 'unknown' : expected.numel]]));
     try {
       const v = this.evalValue(expr, naming);
       return v && { kind: 'value', value: v };

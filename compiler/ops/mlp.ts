@@ -52,6 +52,11 @@ export const mlpOp: OpDef = {
   check(call) {
     const s = fieldArg(call, 's', 'mlp');
     const out = call.has('out') ? call.number('out') : call.inferred('out');
+    if (out === 'unknown') {
+      // The product it feeds has errors of its own: check the input, say nothing about `out`.
+      if (s) checkMlpInput(call, s);
+      return undefined;
+    }
     if (out === undefined) {
       call.report(diagnostic('E0302', call.span, '`mlp` needs `out`, its output width', { help: 'add `out = ...`; it can be left out only when the mlp gives the weights of a tensor product' }));
       return undefined;

@@ -81,8 +81,12 @@ export interface OpCall {
    * produce exactly the weights needed. Undefined when evaluation failed (already reported).
    */
   weights(name: string, expectedNumel: number, expectedDomain: string): WeightsArg | undefined;
-  /** A value the context supplies for an omitted argument (an inline mlp's `out` as tp weights). */
-  inferred(name: string): number | undefined;
+  /**
+   * A value the context supplies for an omitted argument (an inline mlp's `out` as tp weights);
+   * 'unknown' when the context would supply it but earlier errors hide it (the call is still
+   * checked for its own errors, and reports none about the missing argument).
+   */
+  inferred(name: string): number | 'unknown' | undefined;
 
   report(d: Diagnostic): void;
   /** Create a typed node; `prefix` defaults to this call's prefix when params are given. */

@@ -31,6 +31,11 @@ export const splineOp: OpDef = {
       call.report(diagnostic('E0307', call.argSpan('r'), `r must be positive, found ${r}`));
       ok = false;
     }
+    // 'unknown': the product it feeds has errors of its own; nothing to say about `out`.
+    if (out === 'unknown') {
+      if (len) isLengths(call, len, 'len', 'spline');
+      return undefined;
+    }
     if (out === undefined) {
       call.report(diagnostic('E0302', call.span, '`spline` needs `out`, its output width', { help: 'add `out = ...`; it can be left out only when the spline gives the weights of a tensor product' }));
       return undefined;

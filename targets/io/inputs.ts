@@ -123,6 +123,7 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
   const nodeCounts: number[] = [];
   const perGraph: Map<string, number[]>[] = [];
   graphs.forEach((graph, g) => {
+    const errorsBefore = errors.length;
     const values = new Map<string, number[]>();
     perGraph.push(values);
     const givenEdges = new Map<string, GraphEdges>();
@@ -266,7 +267,13 @@ export function parseRunInput(json: unknown, module: Pick<IRModule, 'inputs' | '
       if (typeof parsed === 'string') errors.push(parsed);
       else givenEdges.set(name, parsed);
     }
+    // A grid2d input holds whole frames: checked here, before any target runs (the wgsl host
+    // ran a partial frame and printed zeros while the other targets stopped); once per graph,
+    // when its rows raised nothing else.
+    const grid = errors.length === errorsBefore && nodes !== undefined && nodes > 0 && nodes % frameCells !== 0 ? module.inputs.find((i) => i.type.kind === 'field' && i.type.domain === 'grid2d' && i.name === nodesFrom) : undefined;
+    const size = module.group.flow?.size ?? 1;
     if (nodes === 0) errors.push(`graph ${g} has no nodes: ${nodesFrom} is empty (a graph needs at least one node)`);
+    else if (grid) errors.push(`input ${grid.name}${where(g)} has ${nodes} rows, not a whole number of ${size}x${size} frames: a grid2d input needs a multiple of ${frameCells} rows (one per cell of every frame)`);
     else if (setSize !== undefined && nodes !== undefined && nodes !== setSize) {
       errors.push(`graph ${g} has ${nodes} nodes (${nodesFrom}), but the model's group ${module.group.name} permutes sets of exactly ${setSize} nodes (declare \`S(n)\` for sets of any size)`);
     }

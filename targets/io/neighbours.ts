@@ -25,6 +25,13 @@ export interface NeighbourGraph {
   readonly shifts?: Int32Array;
 }
 
+/**
+ * The most (destination, image bin) pairs the periodic search of one graph may visit: far above
+ * any cell whose heights are not orders of magnitude below r (a 1000-atom cell of side 20 with
+ * r = 5 visits 64,000), and a few seconds of work.
+ */
+export const MAX_SEARCH_VISITS = 1e8;
+
 /** A runtime problem with a cell, naming the graph. */
 export class CellError extends Error {
   constructor(message: string) {
@@ -252,6 +259,20 @@ function periodicGraph(pos: Float64Array, a: number, b: number, r: number, dim: 
     reach[k] = r * Math.sqrt(s);
     counts[k] = Math.max(1, Math.min(Math.floor(1 / reach[k]!), Math.ceil(Math.pow(n, 1 / dim))));
     total *= counts[k]!;
+  }
+  // The bins each destination visits: the box of fractional half-widths `reach` around it. For
+  // a cell that is very thin or skewed against r (a lattice vector almost in the plane of the
+  // others) the box spans billions of images, and the search hung or ran out of memory before
+  // the edge limit could stop it; refuse it up front, naming the graph.
+  let visits = n;
+  for (let k = 0; k < dim; k++) visits *= Math.floor(2 * reach[k]! * counts[k]!) + 2;
+  if (!(visits <= MAX_SEARCH_VISITS)) {
+    const heights = Array.from(reach, (x) => Number((r / x).toPrecision(3)));
+    throw new CellError(
+      `the cell of graph ${g} is too thin or skewed for r = ${r}: finding its neighbours would visit about ${visits.toExponential(1)} periodic images ` +
+        `(its heights, the distances between opposite faces, are ${heights.join(', ')}; a search visits at most ${MAX_SEARCH_VISITS.toExponential(0)}): ` +
+        'give a reduced cell (Niggli or LLL) of the same lattice, or a smaller radius',
+    );
   }
   const binCoord = (i: number, k: number) => Math.min(counts[k]! - 1, Math.floor(frac[i * dim + k]! * counts[k]!));
   const bins = binPoints(n, total, (i) => {

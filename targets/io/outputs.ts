@@ -55,3 +55,35 @@ export function formatRunOutput(module: Pick<IRModule, 'outputs' | 'group'> & { 
   }
   return batch.wrapped ? { graphs } : graphs[0]!;
 }
+
+/**
+ * Where a formatted run output holds numbers that are not finite (NaN, infinities: JSON writes
+ * them as `null`), one line per output and graph, e.g. `output y in graph 0: 3 of 7 numbers are
+ * NaN`; empty when every number is finite. Read off the JSON so that every layout (node rows,
+ * pairs, frames) is covered.
+ */
+export function nonFiniteOutputs(json: RunOutputJson): string[] {
+  const wrapped = Array.isArray((json as { graphs?: unknown }).graphs);
+  const graphs = wrapped ? (json as { graphs: Record<string, OutputValue>[] }).graphs : [json as Record<string, OutputValue>];
+  const problems: string[] = [];
+  graphs.forEach((graph, g) => {
+    for (const [name, value] of Object.entries(graph)) {
+      let total = 0;
+      let nan = 0;
+      let infinite = 0;
+      const visit = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(visit);
+        else if (typeof v === 'number') {
+          total++;
+          if (Number.isNaN(v)) nan++;
+          else if (!Number.isFinite(v)) infinite++;
+        }
+      };
+      visit(value);
+      if (nan + infinite === 0) continue;
+      const kinds = [nan > 0 ? 'NaN' : '', infinite > 0 ? 'infinite' : ''].filter(Boolean).join(' or ');
+      problems.push(`output ${name}${wrapped ? ` in graph ${g}` : ''}: ${nan + infinite} of ${total} numbers are ${kinds}`);
+    }
+  });
+  return problems;
+}

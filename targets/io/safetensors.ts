@@ -57,7 +57,7 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
 
-  const metadata: Record<string, string> = {};
+  const metadata = Object.create(null) as Record<string, string>;
   const entries: { name: string; dtype: SafetensorsDtype; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
@@ -139,7 +139,10 @@ export function writeSafetensors(
   const size = BYTES[dtype];
   const list = (tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors)) as [string, NamedTensor][];
   list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const header: Record<string, unknown> = {};
+  // Without a prototype, a tensor named `__proto__` (a model input of that name, in the torch
+  // runner's batch or a binary dataset) is a key like any other: on `{}` the assignment set the
+  // prototype and the tensor vanished from the header.
+  const header = Object.create(null) as Record<string, unknown>;
   if (options.metadata && Object.keys(options.metadata).length > 0) header.__metadata__ = options.metadata;
   let offset = 0;
   for (const [name, t] of list) {

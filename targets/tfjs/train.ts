@@ -81,10 +81,22 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
   const spaceDim = module.group.spaceDim ?? 3;
   const graphs = (json as { graphs?: unknown })?.graphs;
   if (!Array.isArray(graphs) || graphs.length === 0) throw new DatasetError('a dataset is {"graphs": [...]} with at least one graph');
+  // A key the reader does not know is a mistake to report, not to skip: a misspelt "forces" or
+  // input trained silently without it (the run input refuses unknown keys the same way).
+  const extra = Object.keys(json as object).filter((k) => k !== 'graphs');
+  if (extra.length > 0) errors.push(`unexpected key${extra.length > 1 ? 's' : ''} ${extra.join(', ')} next to "graphs" (put inputs, "targets" and "forces" inside each graph)`);
+  const known = new Set([...module.inputs.map((i) => i.name), 'targets', 'forces']);
   const examples: Example[] = [];
   graphs.forEach((g: Record<string, unknown>, gi) => {
-    if (typeof g !== 'object' || g === null) {
+    if (typeof g !== 'object' || g === null || Array.isArray(g)) {
       errors.push(`graph ${gi} is not an object`);
+      return;
+    }
+    for (const key of Object.keys(g)) {
+      if (!known.has(key)) errors.push(`graph ${gi}: unknown key ${key} (a graph has the model's inputs ${module.inputs.map((i) => i.name).join(', ')}, "targets" and "forces")`);
+    }
+    if (g.targets !== undefined && (typeof g.targets !== 'object' || g.targets === null || Array.isArray(g.targets))) {
+      errors.push(`graph ${gi}: "targets" must be an object {<output>: value}, got ${Array.isArray(g.targets) ? 'an array' : JSON.stringify(g.targets)}`);
       return;
     }
     const inputs: Record<string, Float64Array> = {};
@@ -94,6 +106,10 @@ export function parseDatasetJson(json: unknown, module: ModelShape, loss: Loss):
       const value = g[input.name];
       // Given edges are checked against the node count once the per-node inputs are read (below).
       if (domain === 'edges') continue;
+      if (value === undefined) {
+        errors.push(`graph ${gi} has no input ${input.name}`);
+        continue;
+      }
       if (domain === 'pair') {
         // n rows of n entries, row-major: pair (i, j) at i * n + j, like a run input.
         if (!Array.isArray(value) || value.some((row) => !Array.isArray(row) || row.length !== value.length)) {
@@ -179,7 +195,10 @@ export function checkExamples(examples: readonly Example[], module: ModelShape, 
   const errors: string[] = [];
   const spaceDim = module.group.spaceDim ?? 3;
   const names = Object.keys(examples[0]?.targets ?? {}).sort();
+  const size = module.group.flow?.size;
   examples.forEach((e, gi) => {
+    // Flows: a graph is a sequence of whole size x size frames (a partial one crashed in a reshape).
+    if (size !== undefined && e.nodes % (size * size) !== 0) errors.push(`graph ${gi} has ${e.nodes} grid2d rows, not a whole number of ${size}x${size} frames (a multiple of ${size * size})`);
     const mine = Object.keys(e.targets).sort();
     if (mine.length === 0) errors.push(`graph ${gi} has no targets (give "targets": {<output>: value} for ${module.outputs.map((o) => o.name).join(' or ')})`);
     else if (mine.join(',') !== names.join(',')) errors.push(`graph ${gi} has targets for ${mine.join(', ')}, graph 0 for ${names.join(', ') || 'none'}: every graph needs the same`);

@@ -28,7 +28,7 @@ def run_job(job, dtype, device, script, grad):
     load_eqv_weights(model, job["weights"])
     model.eval()
     data = read_safetensors(job["inputs"])
-    graph_ptr = data.pop("graph_ptr").to(torch.long).to(device)
+    graph_ptr = data.pop(".graph_ptr").to(torch.long).to(device)
     inputs = {name: t.to(dtype).to(device) for name, t in data.items()}
     results = {}
     with torch.no_grad():

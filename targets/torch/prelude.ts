@@ -218,7 +218,7 @@ def _spherical_harmonics(v: Tensor, ls: List[int], normalize: bool, normalizatio
     y = v[:, 1]
     z = v[:, 2]
     if normalize:
-        inv = 1.0 / torch.clamp(torch.sqrt(x * x + y * y + z * z), min=1e-12)
+        inv = 1.0 / torch.clamp(_sqrt0(x * x + y * y + z * z), min=1e-12)
         x = x * inv
         y = y * inv
         z = z * inv
@@ -278,7 +278,7 @@ def _circular_harmonics(v: Tensor, ks: List[int], normalize: bool, normalization
     x = v[:, 0]
     y = v[:, 1]
     if normalize:
-        inv = 1.0 / torch.clamp(torch.sqrt(x * x + y * y), min=1e-12)
+        inv = 1.0 / torch.clamp(_sqrt0(x * x + y * y), min=1e-12)
         x = x * inv
         y = y * inv
     kmax = 0

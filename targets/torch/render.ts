@@ -34,10 +34,14 @@ export function torchClassName(module: Pick<IRModule, 'model'>): string {
   return pyIdentifier(module.model);
 }
 
-/** The expression reading a dotted parameter from `self`: attributes, or getattr for segments that are not identifiers. */
+/**
+ * The expression reading a dotted parameter from `self`: attributes, or getattr for segments
+ * that are not identifiers and for those starting with `__`, which Python mangles inside a
+ * class body (`self.__h` reads `self._Model__h`, an AttributeError).
+ */
 function paramExpr(name: string): string {
   let expr = 'self';
-  for (const seg of name.split('.')) expr = /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) && pyIdentifier(seg) === seg ? `${expr}.${seg}` : `getattr(${expr}, ${pyString(seg)})`;
+  for (const seg of name.split('.')) expr = /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) && pyIdentifier(seg) === seg && !seg.startsWith('__') ? `${expr}.${seg}` : `getattr(${expr}, ${pyString(seg)})`;
   return expr;
 }
 
@@ -105,7 +109,8 @@ export function renderTorchModule(module: IRModule): string {
 
   for (const p of module.params) {
     for (const seg of p.name.split('.')) {
-      if (MODULE_ATTRIBUTES.has(seg) || seg === '') throw new Error(`torch: parameter ${p.name}: the segment '${seg}' cannot be a torch.nn.Module attribute name`);
+      // Dunder names (`__init__`, `__dict__`) are attributes of every Python object.
+      if (MODULE_ATTRIBUTES.has(seg) || seg === '' || /^__.*__$/.test(seg)) throw new Error(`torch: parameter ${p.name}: the segment '${seg}' cannot be a torch.nn.Module attribute name`);
     }
     // Buffers: what the optimizer never moves (running statistics, path masks, data statistics).
     const buffer = p.role === 'running_mean' || p.role === 'running_var' || p.role === 'path_mask' || p.statistic !== undefined ? ', True' : '';
@@ -191,7 +196,8 @@ export function renderTorchModule(module: IRModule): string {
         break;
       }
       case 'edge_lengths':
-        e.line(`${out} = torch.sqrt((${x} * ${x}).sum(1, keepdim=True))`);
+        // _sqrt0: a zero edge vector (two atoms on one spot) has the length gradient 0, not NaN.
+        e.line(`${out} = _sqrt0((${x} * ${x}).sum(1, keepdim=True))`);
         break;
       case 'spherical_harmonics': {
         const a = node.attrs;

@@ -101,10 +101,17 @@ export interface TorchJobResult {
   readonly stateDictKeys: readonly string[];
 }
 
-/** The batch as float64 tensors of (rows, dim), with graph_ptr. */
+/**
+ * The key of graph_ptr among the batch's tensors: it starts with a dot, which no input name can,
+ * so a model input called `graph_ptr` is not overwritten by the offsets (it was, and the module
+ * failed in repeat_interleave).
+ */
+export const GRAPH_PTR_KEY = '.graph_ptr';
+
+/** The batch as float64 tensors of (rows, dim), with graph_ptr under GRAPH_PTR_KEY. */
 export function batchTensors(module: IRModule, batch: RuntimeBatch): Map<string, NamedTensor> {
   const out = new Map<string, NamedTensor>();
-  out.set('graph_ptr', { shape: [batch.graphPtr.length], data: Float64Array.from(batch.graphPtr) });
+  out.set(GRAPH_PTR_KEY, { shape: [batch.graphPtr.length], data: Float64Array.from(batch.graphPtr) });
   const spaceDim = module.group.spaceDim ?? 3;
   for (const input of module.inputs) {
     const t = input.type;

@@ -275,9 +275,19 @@ def load_dataset(path, model_cls, loss):
         with open(path) as f:
             data = json.load(f)
         items = data["graphs"] if isinstance(data, dict) and "graphs" in data else [data]
+        if isinstance(data, dict) and "graphs" in data:
+            extra = [k for k in data if k != "graphs"]
+            if extra:
+                raise DatasetError(f"unexpected key{'s' if len(extra) > 1 else ''} {', '.join(extra)} next to \"graphs\" (put inputs, \"targets\" and \"forces\" inside each graph)")
         for gi, g in enumerate(items):
             if not isinstance(g, dict):
                 raise DatasetError(f"graph {gi} is not an object")
+            # A misspelt "forces" or input is an error, as in eqvc train, not skipped.
+            for key in g:
+                if key not in specs and key not in ("targets", "forces"):
+                    raise DatasetError(f"graph {gi}: unknown key {key} (a graph has the model's inputs {', '.join(specs)}, \"targets\" and \"forces\")")
+            if "targets" in g and not isinstance(g["targets"], dict):
+                raise DatasetError(f"graph {gi}: \"targets\" must be an object {{<output>: value}}, got {'an array' if isinstance(g['targets'], list) else json.dumps(g['targets'])}")
             inputs = {}
             n = None
             for name, (rows, dim) in specs.items():

@@ -48,7 +48,7 @@ def handle(req):
         model.eval()
         models[key] = model
     data = read_safetensors(req["inputs"])
-    graph_ptr = data.pop("graph_ptr").to(torch.long).to(device)
+    graph_ptr = data.pop(".graph_ptr").to(torch.long).to(device)
     inputs = {name: t.to(dtype).to(device) for name, t in data.items()}
     with torch.no_grad():
         out = model(inputs, graph_ptr)

@@ -3,6 +3,7 @@
 // frequency's factor is the IR's (CircularHarmonicsAttrs.scales).
 
 import * as tf from '@tensorflow/tfjs-core';
+import { sqrtZeroSafe } from './graph.js';
 import type { CircularHarmonicsAttrs } from '../../../ir/types.js';
 
 /** v: (n, 2) -> (n, sum of dims): frequencies in the order of `spec.ks`, each [cos part, sin part]. */
@@ -11,8 +12,9 @@ export function circularHarmonics(v: tf.Tensor2D, spec: CircularHarmonicsAttrs):
   const kmax = Math.max(0, ...spec.ks);
   let [x, y] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor];
   if (spec.normalize) {
-    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
-    const inv = tf.div(1, tf.maximum(tf.sqrt(tf.add(tf.square(x), tf.square(y))), 1e-12));
+    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero (the root's
+    // gradient 0 at a zero vector, not NaN).
+    const inv = tf.div(1, tf.maximum(sqrtZeroSafe(tf.add(tf.square(x), tf.square(y))), 1e-12));
     x = tf.mul(x, inv);
     y = tf.mul(y, inv);
   }

@@ -82,9 +82,20 @@ export function edgeVectors(pos: tf.Tensor2D, graph: Graph, cell?: tf.Tensor2D):
   return tf.add(v, offset) as tf.Tensor2D;
 }
 
-/** Euclidean length of each row, as a (rows, 1) column. */
+/**
+ * Euclidean length of each row, as a (rows, 1) column. The gradient of a zero row is 0, as the
+ * reference's (targets/ref/ops/graph.ts): sqrt's gradient 1/(2 sqrt(0)) times the square's 0
+ * was NaN, so two atoms on top of each other gave NaN forces. The root is taken of 1 where the
+ * sum is 0 and that branch discarded, so no infinity enters the chain.
+ */
 export function vectorLengths(v: tf.Tensor2D): tf.Tensor2D {
-  return tf.sqrt(tf.sum(tf.square(v), 1, true)) as tf.Tensor2D;
+  return sqrtZeroSafe(tf.sum(tf.square(v), 1, true)) as tf.Tensor2D;
+}
+
+/** sqrt(s) of sums of squares s >= 0, with the gradient 0 (not NaN) where s is 0. */
+export function sqrtZeroSafe(s: tf.Tensor): tf.Tensor {
+  const positive = tf.greater(s, 0);
+  return tf.where(positive, tf.sqrt(tf.where(positive, s, tf.onesLike(s))), tf.zerosLike(s));
 }
 
 /** Node rows onto edges: the source's (or destination's) features. */

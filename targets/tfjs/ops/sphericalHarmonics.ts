@@ -6,6 +6,7 @@
 // transpose at the end gives (n, components).
 
 import * as tf from '@tensorflow/tfjs-core';
+import { sqrtZeroSafe } from './graph.js';
 import type { SphericalHarmonicsAttrs } from '../../../ir/types.js';
 import { kernelProvider } from './kernelProvider.js';
 
@@ -23,8 +24,9 @@ export function sphericalHarmonicsOps(v: tf.Tensor2D, spec: SphericalHarmonicsAt
   let [x, y, z] = tf.unstack(tf.transpose(v)) as [tf.Tensor, tf.Tensor, tf.Tensor];
   let r2: tf.Tensor = tf.add(tf.add(tf.square(x), tf.square(y)), tf.square(z));
   if (spec.normalize) {
-    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero.
-    const inv = tf.div(1, tf.maximum(tf.sqrt(r2), 1e-12));
+    // torch.nn.functional.normalize: divide by max(|v|, 1e-12); zero stays zero. The root has
+    // the gradient 0 at a zero vector (NaN from sqrt's 1/(2 sqrt(0)) otherwise), as the reference.
+    const inv = tf.div(1, tf.maximum(sqrtZeroSafe(r2), 1e-12));
     x = tf.mul(x, inv);
     y = tf.mul(y, inv);
     z = tf.mul(z, inv);

@@ -1,7 +1,7 @@
 // Calls and options (E0301-E0307): unknown options with suggestions, missing, extra and
 // repeated arguments, values of the wrong kind or choice, values out of range, non-callables.
 import { describe, expect, it } from 'vitest';
-import { expectClean, expectDiagnostics, expectOne } from './helpers.js';
+import { expectClean, expectDiagnostics, expectOne, src } from './helpers.js';
 
 /** Lines 1-5 fixed; the call under test is line 6: `  y = CALL`. */
 const CALL = (call: string, out = 'node[8x0e]') =>
@@ -83,6 +83,24 @@ describe('arguments (E0302, E0303, E0305)', () => {
     expect(d.message).toBe('`mlp` needs `out`, its output width');
     const text = 'layer L(a: node[R], b: node[R]) -> node[R] { return a }\nmodel M : O(3) {\n  in x: node[4x0e]\n  out y: node[4x0e]\n  y = L(x)\n}\n';
     expect(expectOne(text, 'E0302', 5, 7).message).toBe('`L` needs `b`');
+  });
+
+  it('an inline mlp or spline without out under a product whose input has an error: only that error', () => {
+    // The width the product would give is unknown, which is no mistake of the mlp's (E0302 was reported).
+    for (const weights of ['mlp(rad, hidden = [8])', 'spline(rad, r = 1.5)']) {
+      const text = src`
+        model M : E(3) {
+          in pos: node[pos]
+          in x: node[4x0e]
+          out y: node[4x0e]
+          let g = radius_graph(pos, r = 1.5)
+          let rad = g.len
+          let sh = spherical_harmonics(g.vec, lmax = 1)
+          y = scatter(tp(gather(linear(x, 4x1o), g), sh, 4x0e, weights = ${weights}), g)
+        }
+      `;
+      expectDiagnostics(text, ['E0208', 8, 35]);
+    }
   });
 
   it('E0303: too many positional arguments', () => {

@@ -61,3 +61,13 @@ describe('safetensors', () => {
     expect(() => readSafetensors(fileOf('[]', []))).toThrow(SafetensorsError);
   });
 });
+
+describe('safetensors tensor names that are Object.prototype keys', () => {
+  it('a tensor named __proto__ is written and read back (it vanished from the header)', () => {
+    const bytes = writeSafetensors(new Map([['__proto__', { shape: [2], data: Float64Array.of(1, 2) }], ['constructor', { shape: [1], data: Float64Array.of(3) }]]), { dtype: 'F64' });
+    const back = readSafetensors(bytes).tensors;
+    expect([...back.keys()].sort()).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(back.get('__proto__')!.data)).toEqual([1, 2]);
+    expect(Array.from(back.get('constructor')!.data)).toEqual([3]);
+  });
+});

@@ -40,6 +40,27 @@ describe('JSON training data', () => {
   });
 });
 
+describe('JSON training data with keys the reader does not know', () => {
+  it('a misspelt "forces", an unknown input and a key beside "graphs" are errors, not skipped', () => {
+    const bad = { graphs: [graph(2, { forcse: [[0, 0, 0], [0, 0, 0]], xx: [[1]] })], note: 1 };
+    expect(error(() => parseDatasetJson(bad, module, 'mse'))).toBe(
+      [
+        'unexpected key note next to "graphs" (put inputs, "targets" and "forces" inside each graph)',
+        'graph 0: unknown key forcse (a graph has the model\'s inputs pos, x, "targets" and "forces")',
+        'graph 0: unknown key xx (a graph has the model\'s inputs pos, x, "targets" and "forces")',
+      ].join('\n'),
+    );
+  });
+  it('a missing input is named, not "got undefined"', () => {
+    const g = graph(2) as Record<string, unknown>;
+    delete g.x;
+    expect(error(() => parseDatasetJson({ graphs: [g] }, module, 'mse'))).toBe('graph 0 has no input x');
+  });
+  it('"targets" that is not an object', () => {
+    expect(error(() => parseDatasetJson({ graphs: [graph(2, { targets: [1, 2] })] }, module, 'mse'))).toBe('graph 0: "targets" must be an object {<output>: value}, got an array');
+  });
+});
+
 describe('binary training data', () => {
   const good = writeDatasetBinary(parseDatasetJson({ graphs: [graph(3), graph(2)] }, module, 'mse'));
   const withPtr = (ptr: number[]) => {
@@ -59,5 +80,14 @@ describe('binary training data', () => {
   });
   it('graph_ptr with another number of graphs than the targets', () => {
     expect(error(() => parseDatasetBinary(withPtr([0, 1, 3, 5]), module, 'mse'))).toBe('target.y has 16 numbers, expected 24');
+  });
+});
+
+describe('flow training data', () => {
+  it('a sequence that is not whole frames is a dataset error (it crashed in a reshape)', () => {
+    const flow = compile('examples/flow_tracker.eqv').ir[0]!;
+    const seq = (rows: number) => ({ frames: Array.from({ length: rows }, (_, i) => [0.1 * i]), targets: { velocity: 3 } });
+    expect(error(() => parseDatasetJson({ graphs: [seq(50), seq(27)] }, flow, 'cross_entropy'))).toBe('graph 1 has 27 grid2d rows, not a whole number of 5x5 frames (a multiple of 25)');
+    expect(parseDatasetJson({ graphs: [seq(50), seq(25)] }, flow, 'cross_entropy').map((e) => e.nodes)).toEqual([50, 25]);
   });
 });

@@ -79,6 +79,15 @@ export function badEdgeDatasets(dir: string, module: IRModule, dataFile: string,
     binary('bin_shifts_without_cell', () => undefined);
     return out;
   }
+  // Keys the readers do not know (a misspelt "forces" trained without forces) and targets that are no object.
+  json('json_unknown_key', (_b, g) => (g.forcse = g.forces ?? [[0, 0, 0]]));
+  json('json_targets_array', (_b, g) => (g.targets = [1, 2]));
+  {
+    const set = read() as Json & Loose;
+    set.note = 'made by hand';
+    fs.writeFileSync(path.join(dir, 'json_key_beside_graphs.json'), JSON.stringify(set));
+    out.json_key_beside_graphs = { args: ['--data', 'json_key_beside_graphs.json', '--epochs', '1', '--out', 'bad.safetensors'], expected: refusal('json_key_beside_graphs.json', () => parseDatasetJson(set, module, 'mse')) };
+  }
   json('json_not_object', (_b, g) => (g.bonds = [0, 1]));
   json('json_missing', (_b, g) => delete g.bonds);
   json('json_extra_field', (b) => (b.weight = [1]));
