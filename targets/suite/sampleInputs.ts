@@ -109,7 +109,7 @@ function periodicCloud(rng: Rng, count: number, dim: number, cell: number[][], c
  * directions (a single node has none). With a cell, each bond gets a random lattice shift in
  * -1..1 per direction, and its reverse the opposite one (the same pair of images).
  */
-function randomBonds(rng: Rng, count: number, cellDim: number | undefined): { src: number[]; dst: number[]; shifts?: number[][] } {
+export function randomBonds(rng: Rng, count: number, cellDim: number | undefined): { src: number[]; dst: number[]; shifts?: number[][] } {
   const pairs: [number, number][] = [];
   for (let i = 1; i < count; i++) pairs.push([rng.int(i), i]);
   if (count >= 3) {

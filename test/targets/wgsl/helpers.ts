@@ -2,13 +2,18 @@
 
 import type { IRModule } from '../../../ir/types.js';
 import { createRng } from '../../../stdlib/math/random.js';
+import { concatEdges } from '../../../targets/io/edges.js';
 import type { RuntimeBatch } from '../../../targets/io/inputs.js';
+import type { NeighbourGraph } from '../../../targets/io/neighbours.js';
 import { domainRows } from '../../../targets/io/pairs.js';
+import { randomBonds } from '../../../targets/suite/sampleInputs.js';
 
 /**
  * A batch of `numGraphs` graphs with `nodes(g)` nodes each: positions uniform in a cube whose
  * side makes a radius graph of radius `r` have several neighbours per node, and every other
- * node or graph input drawn from N(0, 1).
+ * node or graph input drawn from N(0, 1); a graph input (`in bonds: graph`) gets the suites'
+ * random bonds per graph (a tree plus one extra pair, both directions; with a cell, lattice
+ * shifts in -1..1).
  */
 export function randomBatch(module: IRModule, seed: number, numGraphs: number, nodes: (g: number) => number, side: number): RuntimeBatch {
   const rng = createRng(seed);
@@ -41,7 +46,14 @@ export function randomBatch(module: IRModule, seed: number, numGraphs: number, n
       values.set(input.name, Float64Array.from({ length: rows * t.rep.dim }, () => rng.normal()));
     }
   }
-  return { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped: true };
+  const cellDim = module.inputs.find((i) => i.type.kind === 'cell')?.type;
+  const edges = new Map<string, NeighbourGraph>();
+  for (const input of module.inputs) {
+    if (input.type.kind !== 'graph') continue;
+    const perGraph = counts.map((c) => randomBonds(rng, c, cellDim?.kind === 'cell' ? cellDim.dim : undefined));
+    edges.set(input.name, concatEdges(perGraph, graphPtr));
+  }
+  return { numGraphs, numNodes, graphPtr, nodeGraph, values, wrapped: true, ...(edges.size > 0 ? { edges } : {}) };
 }
 
 /** max |a - b| / max |b|: the error relative to the output's size (0 for two empty or all-zero outputs). */
