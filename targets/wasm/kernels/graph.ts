@@ -2,7 +2,8 @@
 // array in wasm memory: the gather (edge e of each column reads node src[e]) parallel over
 // edges, and the sum at receivers over receiver-sorted edges (node n sums edges
 // ptr[n] .. ptr[n+1], 4 at a time) parallel over nodes, so each thread owns its nodes' sums and
-// no float needs an atomic. Columns are unrolled (four lane loads and one v128 store, or one add, per component).
+// no float needs an atomic. The gather unrolls its columns (four lane loads and one v128 store per
+// component); the sum loops over groups of columns at run time, column-major.
 
 import { forLoop } from '../encoder/code.js';
 import type { FunctionDef } from '../encoder/module.js';
@@ -31,9 +32,21 @@ export function gatherKernel(x: Columns, out: Columns, indexPtr: number, dim: nu
 }
 
 /**
+ * Columns summed per pass over the thread's nodes: their loads share the node loop's control
+ * and the run bounds (measured on W1L's 1,152 columns, see segmentSumKernel).
+ */
+export const SEGMENT_SUM_COLUMNS = 4;
+
+/**
  * out[k][n] = Σ_{e in [ptr[n], ptr[n+1])} m[k][e] for nodes n in [r0, r1); ptr: i32 at byte
  * ptrPtr. A node's edges are consecutive rows, so each column's run is summed 4 edges per
  * v128 (unaligned loads), the lanes added at the end, the last few edges one by one.
+ *
+ * Column-major: a runtime loop over groups of SEGMENT_SUM_COLUMNS columns, and inside it the
+ * loop over the thread's nodes, so the loads stream through each column (the node-major order
+ * jumped 20 KB between columns for every node, a fresh page and cache line per load). The
+ * group's columns are one dynamic offset (cm, co: bytes from column 0) plus constant
+ * immediates; columns past the last whole group go one at a time.
  */
 export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: number): FunctionDef {
   const f = new Frame();
@@ -42,25 +55,41 @@ export function segmentSumKernel(m: Columns, out: Columns, ptrPtr: number, dim: 
   const a4 = f.local('i32');
   const b4 = f.local('i32');
   const e4 = f.local('i32');
-  const acc = f.local('f32');
-  const vacc = f.local('v128');
-  forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
-    c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localSet(a4);
-    c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localSet(b4);
-    for (let k = 0; k < dim; k++) {
-      c.f32x4Const(0).localSet(vacc);
-      // e4 + 16 <= b4: four whole edges left.
-      forLoop(c, e4, (c) => c.localGet(a4), (c) => c.localGet(b4).i32(12).op('i32.sub'), 16, () => {
-        c.localGet(vacc).localGet(e4).v128Load(col(m, k)).simd('f32x4.add').localSet(vacc);
+  const cm = f.local('i32');
+  const co = f.local('i32');
+  const kk = f.local('i32');
+  const acc = f.many('f32', SEGMENT_SUM_COLUMNS);
+  const vacc = f.many('v128', SEGMENT_SUM_COLUMNS);
+  /** Columns [from, to) in groups of `per`: kk counts columns, cm and co follow it. */
+  const pass = (per: number, from: number, to: number) => {
+    if (to - from < per) return;
+    c.i32(from * m.colBytes).localSet(cm).i32(from * out.colBytes).localSet(co);
+    forLoop(c, kk, (c) => c.i32(from), (c) => c.i32(to - per + 1), per, () => {
+      forLoop(c, n4, (c) => c.localGet(f.r0).i32(2).op('i32.shl'), (c) => c.localGet(f.r1).i32(2).op('i32.shl'), 4, () => {
+        c.localGet(n4).i32Load(ptrPtr).i32(2).op('i32.shl').localGet(cm).op('i32.add').localSet(a4);
+        c.localGet(n4).i32Load(ptrPtr + 4).i32(2).op('i32.shl').localGet(cm).op('i32.add').localSet(b4);
+        for (let j = 0; j < per; j++) c.f32x4Const(0).localSet(vacc[j]!);
+        // e4 + 16 <= b4: four whole edges left.
+        forLoop(c, e4, (c) => c.localGet(a4), (c) => c.localGet(b4).i32(12).op('i32.sub'), 16, () => {
+          for (let j = 0; j < per; j++) c.localGet(vacc[j]!).localGet(e4).v128Load(col(m, j)).simd('f32x4.add').localSet(vacc[j]!);
+        });
+        for (let j = 0; j < per; j++) {
+          const v = vacc[j]!;
+          c.localGet(v).lane('f32x4.extract_lane', 0).localGet(v).lane('f32x4.extract_lane', 1).op('f32.add');
+          c.localGet(v).lane('f32x4.extract_lane', 2).localGet(v).lane('f32x4.extract_lane', 3).op('f32.add').op('f32.add').localSet(acc[j]!);
+        }
+        forLoop(c, e4, (c) => c.localGet(e4), (c) => c.localGet(b4), 4, () => {
+          for (let j = 0; j < per; j++) c.localGet(acc[j]!).localGet(e4).f32Load(col(m, j)).op('f32.add').localSet(acc[j]!);
+        });
+        for (let j = 0; j < per; j++) c.localGet(n4).localGet(co).op('i32.add').localGet(acc[j]!).f32Store(col(out, j));
       });
-      c.localGet(vacc).lane('f32x4.extract_lane', 0).localGet(vacc).lane('f32x4.extract_lane', 1).op('f32.add');
-      c.localGet(vacc).lane('f32x4.extract_lane', 2).localGet(vacc).lane('f32x4.extract_lane', 3).op('f32.add').op('f32.add').localSet(acc);
-      forLoop(c, e4, (c) => c.localGet(e4), (c) => c.localGet(b4), 4, () => {
-        c.localGet(acc).localGet(e4).f32Load(col(m, k)).op('f32.add').localSet(acc);
-      });
-      c.localGet(n4).localGet(acc).f32Store(col(out, k));
-    }
-  });
+      c.localGet(cm).i32(per * m.colBytes).op('i32.add').localSet(cm);
+      c.localGet(co).i32(per * out.colBytes).op('i32.add').localSet(co);
+    });
+  };
+  const whole = dim - (dim % SEGMENT_SUM_COLUMNS);
+  pass(SEGMENT_SUM_COLUMNS, 0, whole);
+  pass(1, whole, dim);
   return f.finish('segment_sum');
 }
 

@@ -79,13 +79,46 @@ describe('copy-major convolution kernel', () => {
     }
   });
 
-  it('leaves lmax 3 harmonics (16 components) to the per-path kernel and its gather', () => {
+  it('takes lmax 3 harmonics (16 components) as the grouped schedule, gathered in place, one thread and three', () => {
     const m = compiled(conv('2x0e + 2x1o + 2x2e', 3));
     const batch = batchFor(m, 24, 2, 6);
     const params = initialParams(m, 4);
-    const profile = new Map<string, number>();
-    expect(relErr(evaluate(m, batch, params), runWasmModule(threaded, m, batch, params, profile))).toBeLessThan(1e-5);
-    expect(profile.has('conv gather kernel')).toBe(true);
+    const ref = evaluate(m, batch, params);
+    for (const rt of [single, threaded]) {
+      const profile = new Map<string, number>();
+      expect(relErr(ref, runWasmModule(rt, m, batch, params, profile))).toBeLessThan(1e-5);
+      expect(profile.has('conv kernel')).toBe(true);
+      expect(profile.has('conv gather kernel')).toBe(false);
+    }
+  });
+
+  it('computes a uvu product with lmax 3 harmonics of plain columns (grouped schedule; shared and no weights)', () => {
+    for (const weights of ['shared', 'none']) {
+      const m = compiled(`model M : O(3) {
+  in  a: node[3x0e + 3x1o + 3x2e]
+  in  b: node[1x0e + 1x1o + 1x2e + 1x3o]
+  out y: node[3x0e + 3x1o + 3x2e + 3x3e]
+  y = tp(a, b, 3x0e + 3x1o + 3x2e + 3x3e, mode = uvu, weights = ${weights})
+}`);
+      const tp = m.nodes.find((n) => n.op === 'tensor_product')!;
+      if (tp.op !== 'tensor_product' || tp.type.kind !== 'field') throw new Error('no tensor product');
+      const shape = { in1: blockLayout(tp.attrs.in1), in2: blockLayout(tp.attrs.in2), out: blockLayout(tp.type.rep) };
+      expect(convolutionCopies(tp.attrs, m.tables, shape)).toBe(3);
+      const cols = (ptr: number) => ({ ptr, colBytes: 160 });
+      const gen = () => encodeModule({ initial: 1 }, [convolutionKernel(tp.attrs, m.tables, shape, { x1: { kind: 'columns', cols: cols(0) }, x2: cols(8192), out: cols(16384), weights: { kind: 'shared', ptr: 32768 } })]);
+      const bytes = gen();
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(gen()).toEqual(bytes);
+      const batch = batchFor(m, 37, 1, 11);
+      const params = initialParams(m, 3);
+      const ref = evaluate(m, batch, params);
+      // Four output blocks (3e from 1o x 3o and 2e x 2e), each reached from several x1 blocks: stores, then adds.
+      for (const rt of [single, threaded]) {
+        const profile = new Map<string, number>();
+        expect(relErr(ref, runWasmModule(rt, m, batch, params, profile))).toBeLessThan(1e-5);
+        expect(profile.has('tensor_product kernel')).toBe(true);
+      }
+    }
   });
 
   it('computes a uvu product of plain columns (shared weights; no weights), and a two-copy second input', () => {
