@@ -36,7 +36,7 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py: one process, two und
     expect(built.code, built.err).toBe(0);
     runs.single = await runPython(['train.py', ...COMMON, '--out', 'single.safetensors', '--checkpoint-every', '1'], dir, 240_000);
     const [ddp, resumed] = await Promise.all([
-      torchrunTwo(['train.py', ...COMMON, '--out', 'ddp.safetensors'], dir, 240_000),
+      torchrunTwo(['train.py', ...COMMON, '--out', 'ddp.safetensors'], dir, 180_000),
       runPython(['train.py', ...COMMON, '--out', 'resumed.safetensors', '--resume', 'single.epoch1.safetensors'], dir, 240_000),
     ]);
     runs.ddp = ddp;
