@@ -3,7 +3,6 @@
 // molecules train to the same weights; a bond to a node outside its graph, and shifts for a model
 // without a cell (JSON and binary), are refused naming the graph and the field, in eqvc train's words.
 
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,24 +12,17 @@ import { compile } from '../../../compiler/compile.js';
 import { readSafetensors } from '../../../targets/io/safetensors.js';
 import { parseDatasetJson, writeDatasetBinary } from '../../../targets/tfjs/train.js';
 import { type BadDataset, badEdgeDatasets } from './badEdges.js';
-import { torchPython, torchSuiteTitle } from './helpers.js';
+import { describeRun, type PythonRun, runPython, torchPython, torchSuiteTitle } from './helpers.js';
 
 const FIXTURE = 'examples/bonded.eqv';
 const COMMON = ['--limit-graphs', '8', '--held-out', '0.25', '--batch-size', '3', '--epochs', '1', '--dtype', 'float64', '--force-weight', '1', '--lr', '0.01'];
-
-function python(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(torchPython.ok ? torchPython.python : 'python3', args, { cwd, timeout: 300_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 const weights = (file: string) => readSafetensors(new Uint8Array(fs.readFileSync(file))).tensors;
 
 describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (graph inputs)'), () => {
   let dir: string;
-  const runs: Record<string, { code: number | string; stdout: string; stderr: string }> = {};
+  // train.py's runs, and the bad datasets' results from train_many.py (code: the exit message).
+  const runs: Record<string, { code: number | string | null; stdout: string; stderr: string }> = {};
   let bad: Record<string, BadDataset> = {};
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eqv-torch-bonds-'));
@@ -45,13 +37,13 @@ describe.skipIf(!torchPython.ok)(torchSuiteTitle('train.py with given edges (gra
     bad = badEdgeDatasets(dir, compile(FIXTURE).ir[0]!, 'examples/bonded.data.json', undefined);
     const many = { bad: ['--data', 'bad.json', ...COMMON, '--out', 'bad.safetensors'], ...Object.fromEntries(Object.entries(bad).map(([k, c]) => [k, c.args])) };
     fs.copyFileSync('test/fixtures/torch/train_many.py', path.join(dir, 'train_many.py'));
-    let manyRun: { code: number; stdout: string; stderr: string };
+    let manyRun: PythonRun;
     [runs.json, runs.binary, manyRun] = await Promise.all([
-      python(['train.py', '--data', 'data.json', ...COMMON, '--out', 'json.safetensors'], dir),
-      python(['train.py', '--data', 'data.safetensors', ...COMMON, '--out', 'binary.safetensors'], dir),
-      python(['train_many.py', JSON.stringify(many)], dir),
+      runPython(['train.py', '--data', 'data.json', ...COMMON, '--out', 'json.safetensors'], dir, 300_000),
+      runPython(['train.py', '--data', 'data.safetensors', ...COMMON, '--out', 'binary.safetensors'], dir, 300_000),
+      runPython(['train_many.py', JSON.stringify(many)], dir, 300_000),
     ]);
-    expect(manyRun.code, manyRun.stderr).toBe(0);
+    expect(manyRun.code, describeRun(manyRun)).toBe(0);
     Object.assign(runs, JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')));
   }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
